@@ -1,0 +1,210 @@
+package graph
+
+import (
+	"context"
+	"sort"
+)
+
+// Store is the contract every storage backend fulfils: the embedded default
+// (internal/store/embedded) and Neo4j (internal/store/neo4j). Both pass the
+// conformance suite in internal/store/storetest.
+//
+// Every method honours ctx: a cancelled context stops the work and returns
+// an error whose code is Unavailable or that wraps ctx.Err(). Errors carry a
+// Code: NotFound for a missing id, Invalid for bad input (with a Detail per
+// problem), Conflict for a failed Expect, and Unavailable when the backend
+// cannot be reached.
+type Store interface {
+	// Apply writes a batch atomically: all of it or none of it. Entities and
+	// relationships are upserted by id (an upsert replaces the whole record).
+	// Deleting an entity deletes its relationships. Records are normalized
+	// and validated first; a relationship whose endpoint exists neither in
+	// the store nor in the batch is Invalid. Applying a batch that changes
+	// nothing leaves the version where it was.
+	Apply(ctx context.Context, b *Batch) (Stats, error)
+
+	// Entity returns one entity, or a NotFound error.
+	Entity(ctx context.Context, id string) (Entity, error)
+	// Entities lists entities ordered by id, after q.After, at most q.Limit.
+	Entities(ctx context.Context, q EntityQuery) ([]Entity, error)
+	// Relationship returns one relationship, or a NotFound error.
+	Relationship(ctx context.Context, id string) (Relationship, error)
+	// Relationships lists relationships ordered by id.
+	Relationships(ctx context.Context, q RelationshipQuery) ([]Relationship, error)
+
+	// Search finds entities whose name or alias matches q, ignoring case and
+	// diacritics (see Entity.MatchScore), best first, then by name and id.
+	Search(ctx context.Context, q string, limit int) ([]Entity, error)
+
+	// Neighbors returns the relationships of entity id (either direction)
+	// with the entity at their other end, ordered by relationship id. An
+	// empty Types matches every type. A missing id is NotFound.
+	Neighbors(ctx context.Context, id string, types []RelType) ([]Neighbor, error)
+
+	// Stream calls fn.Entity for every entity and then fn.Relationship for
+	// every relationship, from one consistent read, and returns the change
+	// version that read saw. An error from a callback stops the stream and
+	// is returned.
+	Stream(ctx context.Context, fn StreamFuncs) (version uint64, err error)
+
+	// Counts counts entities and relationships.
+	Counts(ctx context.Context) (Counts, error)
+	// Version is the change version: it grows with every write that changes
+	// something, and never goes back.
+	Version(ctx context.Context) (uint64, error)
+	// Ping checks that the backend is reachable.
+	Ping(ctx context.Context) error
+	// Close releases the store.
+	Close() error
+}
+
+// Batch is a set of writes applied atomically by Store.Apply. Deletes are
+// applied first, then entity upserts, then relationship upserts.
+type Batch struct {
+	Entities            []Entity
+	Relationships       []Relationship
+	DeleteEntities      []string
+	DeleteRelationships []string
+	// Expect makes the batch conditional: every expectation must hold
+	// before anything is written, or Apply fails with Conflict.
+	Expect []Expectation
+}
+
+// Expectation is a precondition on the current revision of one record.
+// Exactly one of Entity and Relationship is set. An empty Revision means the
+// record must not exist.
+type Expectation struct {
+	Entity       string
+	Relationship string
+	Revision     string
+}
+
+// Stats counts what Apply did.
+type Stats struct {
+	EntitiesCreated        int `json:"entities_created"`
+	EntitiesUpdated        int `json:"entities_updated"`
+	EntitiesUnchanged      int `json:"entities_unchanged"`
+	EntitiesDeleted        int `json:"entities_deleted"`
+	RelationshipsCreated   int `json:"relationships_created"`
+	RelationshipsUpdated   int `json:"relationships_updated"`
+	RelationshipsUnchanged int `json:"relationships_unchanged"`
+	RelationshipsDeleted   int `json:"relationships_deleted"`
+}
+
+// Changed reports whether the batch changed anything.
+func (s Stats) Changed() bool {
+	return s.EntitiesCreated+s.EntitiesUpdated+s.EntitiesDeleted+
+		s.RelationshipsCreated+s.RelationshipsUpdated+s.RelationshipsDeleted > 0
+}
+
+// Add adds o's counts to s.
+func (s *Stats) Add(o Stats) {
+	s.EntitiesCreated += o.EntitiesCreated
+	s.EntitiesUpdated += o.EntitiesUpdated
+	s.EntitiesUnchanged += o.EntitiesUnchanged
+	s.EntitiesDeleted += o.EntitiesDeleted
+	s.RelationshipsCreated += o.RelationshipsCreated
+	s.RelationshipsUpdated += o.RelationshipsUpdated
+	s.RelationshipsUnchanged += o.RelationshipsUnchanged
+	s.RelationshipsDeleted += o.RelationshipsDeleted
+}
+
+// EntityQuery filters a listing of entities. Zero values match everything.
+type EntityQuery struct {
+	Kind  Kind
+	Label string
+	Ours  *bool
+	// After is the id to list after (exclusive): the last id of the previous
+	// page.
+	After string
+	// Limit caps the page; 0 means no cap.
+	Limit int
+}
+
+// Match reports whether e passes the query's filters (not After or Limit).
+func (q EntityQuery) Match(e *Entity) bool {
+	if q.Kind != "" && e.Kind != q.Kind {
+		return false
+	}
+	if q.Label != "" && !e.HasLabel(q.Label) {
+		return false
+	}
+	if q.Ours != nil && e.Ours != *q.Ours {
+		return false
+	}
+	return true
+}
+
+// RelationshipQuery filters a listing of relationships.
+type RelationshipQuery struct {
+	Type RelType
+	// Entity matches relationships with this entity at either end.
+	Entity string
+	After  string
+	Limit  int
+}
+
+// Match reports whether r passes the query's filters (not After or Limit).
+func (q RelationshipQuery) Match(r *Relationship) bool {
+	if q.Type != "" && r.Type != q.Type {
+		return false
+	}
+	if q.Entity != "" && r.Source != q.Entity && r.Target != q.Entity {
+		return false
+	}
+	return true
+}
+
+// Neighbor is one relationship of an entity, with the entity at its other end.
+type Neighbor struct {
+	Relationship Relationship `json:"relationship"`
+	Entity       Entity       `json:"entity"`
+}
+
+// StreamFuncs receives a Stream. Either callback may be nil to skip that part.
+type StreamFuncs struct {
+	Entity       func(*Entity) error
+	Relationship func(*Relationship) error
+}
+
+// Counts summarizes a store's contents.
+type Counts struct {
+	Entities      int64             `json:"entities"`
+	Relationships int64             `json:"relationships"`
+	ByKind        map[Kind]int64    `json:"by_kind"`
+	ByType        map[RelType]int64 `json:"by_type"`
+	Version       uint64            `json:"version"`
+}
+
+// RankSearch orders search candidates by MatchScore (best first), then name,
+// then id, drops non-matches, and truncates to limit (0 means no limit). Stores
+// use it so that every backend ranks alike.
+func RankSearch(q string, candidates []Entity, limit int) []Entity {
+	type scored struct {
+		e     Entity
+		score int
+	}
+	var s []scored
+	for _, e := range candidates {
+		if sc := e.MatchScore(q); sc > 0 {
+			s = append(s, scored{e, sc})
+		}
+	}
+	sort.SliceStable(s, func(i, j int) bool {
+		if s[i].score != s[j].score {
+			return s[i].score > s[j].score
+		}
+		if s[i].e.Name != s[j].e.Name {
+			return s[i].e.Name < s[j].e.Name
+		}
+		return s[i].e.ID < s[j].e.ID
+	})
+	if limit > 0 && len(s) > limit {
+		s = s[:limit]
+	}
+	out := make([]Entity, len(s))
+	for i := range s {
+		out[i] = s[i].e
+	}
+	return out
+}
