@@ -233,7 +233,7 @@ func (r *Relationship) Normalize() {
 // endpoints exist; stores do that.
 func (r *Relationship) Validate() error {
 	var ds []Detail
-	if r.ID == "" {
+	if r.ID == "" && r.Source != "" && r.Target != "" {
 		ds = append(ds, Detail{Field: "id", Reason: "must not be empty"})
 	}
 	if r.Source == "" {
