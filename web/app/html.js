@@ -1,0 +1,1 @@
+export { html } from '../vendor/htm-preact-standalone.module.js';
