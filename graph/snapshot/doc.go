@@ -1,0 +1,24 @@
+// Package snapshot is powermap's analysis snapshot: a compact, read-only,
+// in-memory projection of a store, laid out as compressed sparse rows (CSR)
+// with int32 node indices, so that path searches and rankings run over
+// arrays instead of maps.
+//
+// A Snapshot holds two graphs over the same nodes. Walk is the undirected
+// introduction graph used by paths and distance-based centralities: current
+// ties whose type can carry an introduction, each walkable both ways, one tie
+// (the strongest) per pair. Influence is the directed graph used by PageRank
+// and HITS: every current tie that is not a stance, symmetric types both
+// ways, directed types from the one who works, gives or belongs towards the
+// one who is worked for, given to or belonged to, one tie (the strongest) per
+// ordered pair.
+//
+// Node indices follow the order of entity ids, so comparing two indices
+// compares the ids: algorithms that break ties by id can compare int32s.
+//
+// Snapshot.Gonum returns a View of Walk that implements gonum's
+// graph.WeightedDirected and graph.WeightedUndirected, with edge weight
+// -ln(strength) and node ids equal to the int32 indices, so that gonum's
+// algorithms run on the snapshot directly; WalkGraph and InfluenceGraph give
+// views with other weightings. A Manager keeps the current snapshot of a
+// store and rebuilds it when the store's version moves.
+package snapshot

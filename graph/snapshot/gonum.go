@@ -1,0 +1,226 @@
+package snapshot
+
+import (
+	"math"
+
+	gonum "gonum.org/v1/gonum/graph"
+	"gonum.org/v1/gonum/graph/simple"
+)
+
+// Weighting chooses what a gonum view reports as an edge's weight.
+type Weighting uint8
+
+// Weightings.
+const (
+	// Cost is -ln(strength): a distance, for shortest paths, closeness and
+	// betweenness.
+	Cost Weighting = iota
+	// Strength is the tie's strength in (0,1], for PageRank-style walks.
+	Strength
+	// Unit is 1 for every edge: distances count hops.
+	Unit
+)
+
+func (w Weighting) of(strength float64) float64 {
+	switch w {
+	case Strength:
+		return strength
+	case Unit:
+		return 1
+	}
+	return -math.Log(strength)
+}
+
+// View is a CSR seen through gonum's graph interfaces. Node ids are the
+// int32 node indices. A View of Walk is undirected (From and To agree); a
+// View of Influence is directed. Views allocate only their iterators and
+// edges, and never copy the CSR.
+type View struct {
+	out, in    *CSR
+	weighting  Weighting
+	undirected bool
+}
+
+var (
+	_ gonum.WeightedDirected   = (*View)(nil)
+	_ gonum.WeightedUndirected = (*View)(nil)
+)
+
+// Gonum returns the Walk graph with Cost weights, the view gonum's path
+// algorithms (Dijkstra, Yen) expect.
+func (s *Snapshot) Gonum() *View { return s.WalkGraph(Cost) }
+
+// WalkGraph returns a gonum view of Walk with the given weighting. Walk is
+// symmetric, so the view satisfies both the directed and the undirected
+// interfaces.
+func (s *Snapshot) WalkGraph(w Weighting) *View {
+	return &View{out: &s.walk, in: &s.walk, weighting: w, undirected: true}
+}
+
+// InfluenceGraph returns a gonum view of Influence with the given weighting.
+// It builds Influence and its transpose on first use.
+func (s *Snapshot) InfluenceGraph(w Weighting) *View {
+	return &View{out: s.Influence(), in: s.InfluenceTo(), weighting: w}
+}
+
+// Len returns the number of nodes.
+func (g *View) Len() int { return g.out.Nodes() }
+
+func (g *View) has(id int64) bool { return id >= 0 && id < int64(g.out.Nodes()) }
+
+// Node returns the node with the given id, or nil.
+func (g *View) Node(id int64) gonum.Node {
+	if !g.has(id) {
+		return nil
+	}
+	return simple.Node(id)
+}
+
+// Nodes returns every node, in index order.
+func (g *View) Nodes() gonum.Nodes { return &rangeNodes{n: int64(g.out.Nodes()), cur: -1} }
+
+// From returns the nodes u has an edge to, in index order.
+func (g *View) From(id int64) gonum.Nodes {
+	if !g.has(id) {
+		return gonum.Empty
+	}
+	adj, _ := g.out.Row(int32(id))
+	return &rowNodes{adj: adj, cur: -1}
+}
+
+// To returns the nodes with an edge to v, in index order.
+func (g *View) To(id int64) gonum.Nodes {
+	if !g.has(id) {
+		return gonum.Empty
+	}
+	adj, _ := g.in.Row(int32(id))
+	return &rowNodes{adj: adj, cur: -1}
+}
+
+// HasEdgeBetween reports whether x and y are joined either way.
+func (g *View) HasEdgeBetween(xid, yid int64) bool {
+	return g.HasEdgeFromTo(xid, yid) || (!g.undirected && g.HasEdgeFromTo(yid, xid))
+}
+
+// HasEdgeFromTo reports whether there is an edge u→v.
+func (g *View) HasEdgeFromTo(uid, vid int64) bool {
+	if !g.has(uid) || !g.has(vid) {
+		return false
+	}
+	_, ok := g.out.Find(int32(uid), int32(vid))
+	return ok
+}
+
+// Edge returns the edge u→v, or nil.
+func (g *View) Edge(uid, vid int64) gonum.Edge {
+	if e := g.WeightedEdge(uid, vid); e != nil {
+		return e
+	}
+	return nil
+}
+
+// WeightedEdge returns the edge u→v with its weight, or nil.
+func (g *View) WeightedEdge(uid, vid int64) gonum.WeightedEdge {
+	if !g.has(uid) || !g.has(vid) {
+		return nil
+	}
+	e, ok := g.out.Find(int32(uid), int32(vid))
+	if !ok {
+		return nil
+	}
+	return simple.WeightedEdge{F: simple.Node(uid), T: simple.Node(vid), W: g.weighting.of(g.out.W[e])}
+}
+
+// EdgeBetween returns the edge between x and y, or nil.
+func (g *View) EdgeBetween(xid, yid int64) gonum.Edge {
+	if e := g.WeightedEdgeBetween(xid, yid); e != nil {
+		return e
+	}
+	return nil
+}
+
+// WeightedEdgeBetween returns the edge between x and y in either direction,
+// or nil.
+func (g *View) WeightedEdgeBetween(xid, yid int64) gonum.WeightedEdge {
+	if e := g.WeightedEdge(xid, yid); e != nil {
+		return e
+	}
+	if g.undirected {
+		return nil
+	}
+	return g.WeightedEdge(yid, xid)
+}
+
+// Weight returns the weight of the edge x→y. It returns (0, true) when x
+// and y are the same node and (+Inf, false) when there is no edge, as
+// gonum's simple graphs do for Cost weights.
+func (g *View) Weight(xid, yid int64) (float64, bool) {
+	if xid == yid && g.has(xid) {
+		return 0, true
+	}
+	if !g.has(xid) || !g.has(yid) {
+		return math.Inf(1), false
+	}
+	e, ok := g.out.Find(int32(xid), int32(yid))
+	if !ok {
+		return math.Inf(1), false
+	}
+	return g.weighting.of(g.out.W[e]), true
+}
+
+type rangeNodes struct{ n, cur int64 }
+
+func (it *rangeNodes) Next() bool {
+	if it.cur+1 < it.n {
+		it.cur++
+		return true
+	}
+	it.cur = it.n
+	return false
+}
+
+func (it *rangeNodes) Len() int {
+	if it.cur >= it.n {
+		return 0
+	}
+	return int(it.n - it.cur - 1)
+}
+
+func (it *rangeNodes) Reset() { it.cur = -1 }
+
+func (it *rangeNodes) Node() gonum.Node {
+	if it.cur < 0 || it.cur >= it.n {
+		return nil
+	}
+	return simple.Node(it.cur)
+}
+
+type rowNodes struct {
+	adj []int32
+	cur int
+}
+
+func (it *rowNodes) Next() bool {
+	if it.cur+1 < len(it.adj) {
+		it.cur++
+		return true
+	}
+	it.cur = len(it.adj)
+	return false
+}
+
+func (it *rowNodes) Len() int {
+	if it.cur >= len(it.adj) {
+		return 0
+	}
+	return len(it.adj) - it.cur - 1
+}
+
+func (it *rowNodes) Reset() { it.cur = -1 }
+
+func (it *rowNodes) Node() gonum.Node {
+	if it.cur < 0 || it.cur >= len(it.adj) {
+		return nil
+	}
+	return simple.Node(it.adj[it.cur])
+}

@@ -1,0 +1,370 @@
+package snapshot
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/powermap/powermap/graph"
+)
+
+// CSR is a compressed sparse row adjacency: the neighbours of node i are
+// Adj[Off[i]:Off[i+1]] with strengths W[...] in (0,1]. Each row is sorted by
+// neighbour index and holds a neighbour at most once. len(Off) is the number
+// of nodes plus one. A CSR taken from a Snapshot is shared and must not be
+// modified.
+type CSR struct {
+	Off []int32
+	Adj []int32
+	W   []float64
+}
+
+// Nodes returns the number of nodes.
+func (c *CSR) Nodes() int {
+	if len(c.Off) == 0 {
+		return 0
+	}
+	return len(c.Off) - 1
+}
+
+// Entries returns the number of directed entries (len(Adj)).
+func (c *CSR) Entries() int { return len(c.Adj) }
+
+// Row returns the neighbours of u and their strengths.
+func (c *CSR) Row(u int32) ([]int32, []float64) {
+	a, b := c.Off[u], c.Off[u+1]
+	return c.Adj[a:b:b], c.W[a:b:b]
+}
+
+// Find returns the position in Adj of the entry u→v, and false when there is
+// none. It is a binary search over u's sorted row.
+func (c *CSR) Find(u, v int32) (int, bool) {
+	if u < 0 || int(u) >= c.Nodes() {
+		return 0, false
+	}
+	lo, hi := int(c.Off[u]), int(c.Off[u+1])
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if c.Adj[m] < v {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < int(c.Off[u+1]) && c.Adj[lo] == v {
+		return lo, true
+	}
+	return 0, false
+}
+
+func (c *CSR) bytes() int64 {
+	return int64(cap(c.Off))*4 + int64(cap(c.Adj))*4 + int64(cap(c.W))*8
+}
+
+// Options tune Build.
+type Options struct {
+	// Now is the time at which ties are judged current (graph.Current). The
+	// zero value means time.Now() when the build starts.
+	Now time.Time
+}
+
+// Node is the compact description of an entity that a Snapshot keeps.
+type Node struct {
+	ID       string     `json:"id"`
+	Name     string     `json:"name"`
+	Kind     graph.Kind `json:"kind"`
+	Ours     bool       `json:"ours"`
+	Private  bool       `json:"private,omitempty"`
+	Labels   []string   `json:"labels,omitempty"`
+	Title    string     `json:"title,omitempty"`
+	Party    string     `json:"party,omitempty"`
+	Chamber  string     `json:"chamber,omitempty"`
+	District string     `json:"district,omitempty"`
+	OrgType  string     `json:"org_type,omitempty"`
+}
+
+// HasLabel reports whether the node carries label l.
+func (n *Node) HasLabel(l string) bool { return slices.Contains(n.Labels, l) }
+
+// profile is the part of a Node shared by many entities; the snapshot keeps
+// each distinct profile once.
+type profile struct {
+	kind                                     graph.Kind
+	ours, private                            bool
+	labels                                   []string
+	title, party, chamber, district, orgType string
+}
+
+// Tie is one relationship behind an edge of the snapshot, as recorded:
+// Source → Target.
+type Tie struct {
+	ID       string        `json:"id"`
+	Type     graph.RelType `json:"type"`
+	Strength float64       `json:"strength"`
+	Notes    string        `json:"notes,omitempty"`
+	Source   int32         `json:"source"`
+	Target   int32         `json:"target"`
+}
+
+// Stats counts what a Build saw and kept.
+type Stats struct {
+	Entities      int `json:"entities"`
+	Relationships int `json:"relationships"`
+	// WalkTies counts the pairs joined in Walk; each is two entries.
+	WalkTies int `json:"walk_ties"`
+	// Parallel counts introducing ties kept aside because a stronger tie
+	// joins the same pair (see Snapshot.Ties).
+	Parallel int `json:"parallel"`
+	// Influential counts current non-stance ties that cannot introduce.
+	Influential int `json:"influential"`
+	Stance      int `json:"skipped_stance"`
+	Past        int `json:"skipped_past"`
+	Dangling    int `json:"skipped_dangling"`
+	Unknown     int `json:"skipped_unknown"`
+	// DuplicateEntities counts repeated entity ids; the first one is kept.
+	DuplicateEntities int `json:"duplicate_entities,omitempty"`
+}
+
+// Entry-code bits: the low five bits are the type code.
+const (
+	codeMask     = 0x1f
+	bitReversed  = 0x20 // the entry runs Target→Source of its tie
+	bitParallel  = 0x40 // the pair has parallel ties (Snapshot.Ties)
+	bitText      = 0x80 // the tie has notes or an id that is not the default
+	maxTypeCodes = codeMask + 1
+)
+
+var (
+	typeInfos = graph.Types()
+	typeCodes = func() map[graph.RelType]uint8 {
+		m := make(map[graph.RelType]uint8, len(typeInfos))
+		for i, t := range typeInfos {
+			m[t.Type] = uint8(i)
+		}
+		return m
+	}()
+)
+
+// TypeCode returns the small integer the snapshot uses for t, and false when
+// t is not in the vocabulary.
+func TypeCode(t graph.RelType) (uint8, bool) { c, ok := typeCodes[t]; return c, ok }
+
+// TypeOf returns the relationship type of a type code.
+func TypeOf(code uint8) graph.RelType { return typeInfos[code&codeMask].Type }
+
+type tieText struct{ id, notes string }
+
+// Snapshot is a read-only analysis projection of a store. All methods are
+// safe for concurrent use.
+type Snapshot struct {
+	version uint64
+	now     time.Time
+
+	idData, nameData string
+	idOff, nameOff   []uint32
+	index            map[string]int32
+	prof             []uint32
+	profiles         []profile
+
+	walk     CSR
+	walkCode []uint8
+	// textKeys (sorted pair keys) and texts hold the id and notes of walk
+	// ties that have notes or a non-default id.
+	textKeys []uint64
+	texts    []tieText
+	parallel map[uint64][]Tie
+
+	// Current non-stance ties that cannot introduce; with walk and
+	// parallel they make Influence.
+	infSrc, infDst []int32
+	infW           []float64
+	infCode        []uint8
+
+	infOnce   sync.Once
+	influence CSR
+	revOnce   sync.Once
+	reverse   CSR
+
+	stats Stats
+}
+
+// Len returns the number of nodes.
+func (s *Snapshot) Len() int { return len(s.prof) }
+
+// Version returns the store's change version that the snapshot reflects.
+func (s *Snapshot) Version() uint64 { return s.version }
+
+// Now returns the time at which ties were judged current.
+func (s *Snapshot) Now() time.Time { return s.now }
+
+// Stats returns counts of what the build saw and kept.
+func (s *Snapshot) Stats() Stats { return s.stats }
+
+// Index returns the node index of an entity id.
+func (s *Snapshot) Index(id string) (int32, bool) {
+	i, ok := s.index[id]
+	return i, ok
+}
+
+// ID returns the entity id of node i. It panics when i is out of range.
+func (s *Snapshot) ID(i int32) string { return s.idData[s.idOff[i]:s.idOff[i+1]] }
+
+// Name returns the name of node i.
+func (s *Snapshot) Name(i int32) string { return s.nameData[s.nameOff[i]:s.nameOff[i+1]] }
+
+// Kind returns the kind of node i.
+func (s *Snapshot) Kind(i int32) graph.Kind { return s.profiles[s.prof[i]].kind }
+
+// Ours reports whether node i belongs to our coalition.
+func (s *Snapshot) Ours(i int32) bool { return s.profiles[s.prof[i]].ours }
+
+// Node returns the description of node i. Its Labels slice is shared and
+// must not be modified.
+func (s *Snapshot) Node(i int32) Node {
+	p := &s.profiles[s.prof[i]]
+	return Node{
+		ID: s.ID(i), Name: s.Name(i), Kind: p.kind, Ours: p.ours, Private: p.private,
+		Labels: p.labels, Title: p.title, Party: p.party, Chamber: p.chamber,
+		District: p.district, OrgType: p.orgType,
+	}
+}
+
+// OursNodes returns the indices of every entity marked ours, ascending.
+func (s *Snapshot) OursNodes() []int32 {
+	var out []int32
+	for i := range s.prof {
+		if s.profiles[s.prof[i]].ours {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}
+
+// Walk returns the undirected introduction graph: current ties whose type
+// introduces, each stored both ways, one tie (the strongest) per pair.
+func (s *Snapshot) Walk() *CSR { return &s.walk }
+
+// WalkCode returns the type code of Walk entry e (see TypeOf).
+func (s *Snapshot) WalkCode(e int) uint8 { return s.walkCode[e] & codeMask }
+
+// WalkType returns the relationship type of Walk entry e.
+func (s *Snapshot) WalkType(e int) graph.RelType { return TypeOf(s.walkCode[e]) }
+
+// HasParallel reports whether the pair of Walk entry e is joined by more
+// than one introducing tie.
+func (s *Snapshot) HasParallel(e int) bool { return s.walkCode[e]&bitParallel != 0 }
+
+// WalkTie explains Walk entry e, which runs from node u: the relationship it
+// came from, as recorded.
+func (s *Snapshot) WalkTie(u int32, e int) Tie {
+	v := s.walk.Adj[e]
+	c := s.walkCode[e]
+	t := Tie{Type: TypeOf(c), Strength: s.walk.W[e], Source: u, Target: v}
+	if c&bitReversed != 0 {
+		t.Source, t.Target = v, u
+	}
+	if c&bitText != 0 {
+		k := pairKey(u, v)
+		if j, ok := slices.BinarySearch(s.textKeys, k); ok {
+			t.ID, t.Notes = s.texts[j].id, s.texts[j].notes
+		}
+	}
+	if t.ID == "" {
+		t.ID = graph.DefaultRelationshipID(s.ID(t.Source), s.ID(t.Target), t.Type)
+	}
+	return t
+}
+
+// Ties returns every current introducing tie between u and v, strongest
+// first (the first one is the Walk entry), or nil when they are not joined.
+func (s *Snapshot) Ties(u, v int32) []Tie {
+	e, ok := s.walk.Find(u, v)
+	if !ok {
+		return nil
+	}
+	out := []Tie{s.WalkTie(u, e)}
+	if s.walkCode[e]&bitParallel != 0 {
+		out = append(out, s.parallel[pairKey(u, v)]...)
+	}
+	return out
+}
+
+// Parallel returns the introducing ties between u and v other than the
+// strongest, strongest first. The slice is shared and must not be modified.
+func (s *Snapshot) Parallel(u, v int32) []Tie { return s.parallel[pairKey(u, v)] }
+
+func pairKey(u, v int32) uint64 {
+	if u > v {
+		u, v = v, u
+	}
+	return uint64(uint32(u))<<32 | uint64(uint32(v))
+}
+
+// Bytes estimates the memory the snapshot holds, Influence included only
+// once it has been built.
+func (s *Snapshot) Bytes() int64 {
+	n := int64(len(s.idData) + len(s.nameData))
+	n += int64(cap(s.idOff)+cap(s.nameOff)+cap(s.prof)) * 4
+	// A Go map entry costs about its key and value plus a control byte,
+	// at a load of at most 7/8.
+	n += int64(len(s.index)) * (16 + 4 + 1) * 8 / 7
+	for i := range s.profiles {
+		p := &s.profiles[i]
+		n += 120 + int64(len(p.title)+len(p.party)+len(p.chamber)+len(p.district)+len(p.orgType))
+		for _, l := range p.labels {
+			n += 16 + int64(len(l))
+		}
+	}
+	n += s.walk.bytes() + int64(cap(s.walkCode))
+	n += int64(cap(s.textKeys))*8 + int64(cap(s.texts))*32
+	for i := range s.texts {
+		n += int64(len(s.texts[i].id) + len(s.texts[i].notes))
+	}
+	for _, ts := range s.parallel {
+		n += 8 + 24 + int64(cap(ts))*64
+		for i := range ts {
+			n += int64(len(ts[i].ID) + len(ts[i].Notes))
+		}
+	}
+	n += int64(cap(s.infSrc)+cap(s.infDst))*4 + int64(cap(s.infW))*8 + int64(cap(s.infCode))
+	n += s.influence.bytes() + s.reverse.bytes()
+	return n
+}
+
+// isDefaultID reports whether id is graph.DefaultRelationshipID(src, dst, t)
+// without building that string.
+func isDefaultID(id, src, dst string, t graph.RelType, symmetric bool) bool {
+	sep := ">"
+	if symmetric {
+		sep = "~"
+		if dst < src {
+			src, dst = dst, src
+		}
+	}
+	if len(id) != len(t)+1+len(src)+1+len(dst) {
+		return false
+	}
+	rest, ok := strings.CutPrefix(id, string(t))
+	if !ok || rest[0] != ':' {
+		return false
+	}
+	rest, ok = strings.CutPrefix(rest[1:], src)
+	if !ok || rest[:1] != sep {
+		return false
+	}
+	return rest[1:] == dst
+}
+
+// validStrength maps a strength outside (0,1] to the type's default (zero
+// or invalid) or to 1 (above 1).
+func validStrength(w float64, code uint8) float64 {
+	switch {
+	case w > 1:
+		return 1
+	case w > 0:
+		return w
+	}
+	return typeInfos[code].DefaultStrength
+}
+
