@@ -367,4 +367,3 @@ func validStrength(w float64, code uint8) float64 {
 	}
 	return typeInfos[code].DefaultStrength
 }
-
