@@ -48,10 +48,14 @@ var (
 	keyRelationships = []byte("n/relationships")
 )
 
-func kindKey(k graph.Kind) []byte     { return []byte("kind/" + string(k)) }
-func typeKey(t graph.RelType) []byte  { return []byte("type/" + string(t)) }
-func allBuckets() [][]byte            { return [][]byte{bucketEntities, bucketRelationships, bucketAdjacency, bucketSearch, bucketMeta} }
-func searchKey(tok, id string) []byte { return append(append(append(make([]byte, 0, len(tok)+1+len(id)), tok...), 0), id...) }
+func kindKey(k graph.Kind) []byte    { return []byte("kind/" + string(k)) }
+func typeKey(t graph.RelType) []byte { return []byte("type/" + string(t)) }
+func allBuckets() [][]byte {
+	return [][]byte{bucketEntities, bucketRelationships, bucketAdjacency, bucketSearch, bucketMeta}
+}
+func searchKey(tok, id string) []byte {
+	return append(append(append(make([]byte, 0, len(tok)+1+len(id)), tok...), 0), id...)
+}
 
 // adjPrefix is the prefix of every adjacency key of entity id. The length
 // prefix makes it unambiguous: no other entity's keys start with it.
