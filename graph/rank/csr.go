@@ -1,0 +1,82 @@
+package rank
+
+import (
+	"math"
+	"runtime"
+)
+
+// CSR is a graph in compressed sparse row form over nodes 0..n-1. The arcs
+// out of node i are Adj[Off[i]:Off[i+1]], with strengths W at the same
+// positions. Off has n+1 entries, Off[0] is 0, and strengths are in (0,1].
+// An undirected graph lists every tie in both directions, with the same
+// strength. Kernels never modify a CSR.
+type CSR struct {
+	Off []int32
+	Adj []int32
+	W   []float64
+}
+
+// Len is the number of nodes.
+func (g *CSR) Len() int {
+	if len(g.Off) == 0 {
+		return 0
+	}
+	return len(g.Off) - 1
+}
+
+// Costs returns the distance of every arc, -ln(strength), aligned with Adj:
+// a path's cost is the sum of its arcs' costs, and the strongest chain of
+// ties is the shortest path.
+func Costs(g *CSR) []float64 {
+	c := make([]float64, len(g.W))
+	for i, w := range g.W {
+		c[i] = -math.Log(w)
+	}
+	return c
+}
+
+// transpose returns the reverse of g: an arc u->v of g becomes v->u, with
+// the same strength when weighted (otherwise W is nil). Within each node,
+// arcs are ordered by source index.
+func transpose(g *CSR, weighted bool) *CSR {
+	n := g.Len()
+	t := &CSR{Off: make([]int32, n+1), Adj: make([]int32, len(g.Adj))}
+	if weighted {
+		t.W = make([]float64, len(g.Adj))
+	}
+	for _, v := range g.Adj {
+		t.Off[v+1]++
+	}
+	for i := 0; i < n; i++ {
+		t.Off[i+1] += t.Off[i]
+	}
+	next := make([]int32, n)
+	copy(next, t.Off[:n])
+	for u := 0; u < n; u++ {
+		for e := g.Off[u]; e < g.Off[u+1]; e++ {
+			v := g.Adj[e]
+			p := next[v]
+			next[v]++
+			t.Adj[p] = int32(u)
+			if weighted {
+				t.W[p] = g.W[e]
+			}
+		}
+	}
+	return t
+}
+
+// workers is how many goroutines a kernel may use: want when positive,
+// otherwise GOMAXPROCS, and never more than there are units of work.
+func workers(want, units int) int {
+	if want <= 0 {
+		want = runtime.GOMAXPROCS(0)
+	}
+	if want > units {
+		want = units
+	}
+	if want < 1 {
+		want = 1
+	}
+	return want
+}

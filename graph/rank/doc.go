@@ -1,0 +1,12 @@
+// Package rank computes powermap's influence rankings: PageRank and
+// personalized PageRank, betweenness (exact, or estimated by sampling on
+// large graphs), closeness, harmonic, eigenvector, HITS authority and degree
+// centrality, and Louvain communities.
+//
+// The kernels (PageRank, Betweenness, Closeness, ...) run over plain
+// compressed-sparse-row arrays (CSR), so they are testable on their own;
+// their definitions and normalizations are NetworkX's defaults, checked
+// against NetworkX fixtures in testdata/. Run applies them to an analysis
+// snapshot, optionally on a subgraph filtered by kind, label or relationship
+// type, and returns a Result ready to print as JSON or as a table.
+package rank

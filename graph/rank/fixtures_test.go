@@ -1,0 +1,232 @@
+package rank
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// fixture is a network with NetworkX's reference values, as written by
+// testdata/make_fixtures.py.
+type fixture struct {
+	Network  string               `json:"network"`
+	Directed bool                 `json:"directed"`
+	Nodes    []string             `json:"nodes"`
+	Seeds    map[string][]string  `json:"seeds"`
+	Edges    [][4]float64         `json:"edges"` // i, j, strength, cost
+	Results  map[string][]float64 `json:"results"`
+
+	walk, influence *CSR
+}
+
+func loadFixtures(t testing.TB) []*fixture {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no fixtures in testdata: %v", err)
+	}
+	var out []*fixture
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := &fixture{}
+		if err := json.Unmarshal(b, f); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		var walk, infl []arc
+		for _, e := range f.Edges {
+			a := arc{int32(e[0]), int32(e[1]), e[2]}
+			walk = append(walk, a, arc{a.v, a.u, a.w})
+			infl = append(infl, a)
+			if !f.Directed {
+				infl = append(infl, arc{a.v, a.u, a.w})
+			}
+		}
+		f.walk = buildCSR(len(f.Nodes), walk)
+		f.influence = buildCSR(len(f.Nodes), infl)
+		out = append(out, f)
+	}
+	return out
+}
+
+func (f *fixture) index(id string) int32 {
+	i := slices.Index(f.Nodes, id)
+	if i < 0 {
+		panic("no node " + id)
+	}
+	return int32(i)
+}
+
+type arc struct {
+	u, v int32
+	w    float64
+}
+
+// buildCSR lays arcs out as a CSR, each node's arcs sorted by head.
+func buildCSR(n int, arcs []arc) *CSR {
+	arcs = slices.Clone(arcs)
+	slices.SortFunc(arcs, func(a, b arc) int {
+		if a.u != b.u {
+			return int(a.u - b.u)
+		}
+		return int(a.v - b.v)
+	})
+	g := &CSR{Off: make([]int32, n+1), Adj: make([]int32, len(arcs)), W: make([]float64, len(arcs))}
+	for i, a := range arcs {
+		g.Off[a.u+1]++
+		g.Adj[i] = a.v
+		g.W[i] = a.w
+	}
+	for i := 0; i < n; i++ {
+		g.Off[i+1] += g.Off[i]
+	}
+	return g
+}
+
+// closeRel reports the worst relative difference between got and want,
+// measured against max(|want|, floor).
+func worstRel(got, want []float64, floor float64) (int, float64) {
+	at, worst := -1, 0.0
+	for i := range want {
+		d := math.Abs(got[i]-want[i]) / math.Max(math.Abs(want[i]), floor)
+		if d > worst || math.IsNaN(d) {
+			at, worst = i, d
+		}
+	}
+	return at, worst
+}
+
+func worstAbs(got, want []float64) (int, float64) {
+	at, worst := -1, 0.0
+	for i := range want {
+		d := math.Abs(got[i] - want[i])
+		if d > worst || math.IsNaN(d) {
+			at, worst = i, d
+		}
+	}
+	return at, worst
+}
+
+// TestFixtureCosts checks Costs against Python's -math.log to an ulp. Go's
+// and C's logarithms can differ in the last bit, and weighted betweenness
+// detects equal-length paths with ==, so TestNetworkX runs on the fixture's
+// own costs (as NetworkX itself warns, float weights make ties fragile).
+func TestFixtureCosts(t *testing.T) {
+	for _, f := range loadFixtures(t) {
+		cost := Costs(f.walk)
+		for i, e := range f.Edges {
+			if c := -math.Log(e[2]); math.Abs(c-e[3]) > 2.3e-16*e[3] {
+				t.Errorf("%s: -ln(%v) = %v in Go, %v in Python", f.Network, e[2], c, e[3])
+			}
+			if i == 0 && cost[0] != -math.Log(f.walk.W[0]) {
+				t.Errorf("Costs[0] = %v", cost[0])
+			}
+		}
+	}
+}
+
+// fixtureCosts returns the fixture's own distances aligned with g's arcs.
+func (f *fixture) fixtureCosts(g *CSR) []float64 {
+	byPair := map[[2]int32]float64{}
+	for _, e := range f.Edges {
+		i, j := int32(e[0]), int32(e[1])
+		byPair[[2]int32{i, j}] = e[3]
+		byPair[[2]int32{j, i}] = e[3]
+	}
+	cost := make([]float64, len(g.Adj))
+	for u := 0; u < g.Len(); u++ {
+		for e := g.Off[u]; e < g.Off[u+1]; e++ {
+			cost[e] = byPair[[2]int32{int32(u), g.Adj[e]}]
+		}
+	}
+	return cost
+}
+
+// TestNetworkX compares every kernel with NetworkX's values on the fixtures:
+// PageRank to 1e-6 absolute (and far tighter in practice), the others to
+// 1e-9 relative.
+func TestNetworkX(t *testing.T) {
+	ctx := context.Background()
+	for _, f := range loadFixtures(t) {
+		n := len(f.Nodes)
+		for _, weighted := range []bool{true, false} {
+			wname := map[bool]string{true: "weighted", false: "unweighted"}[weighted]
+			var cost []float64
+			if weighted {
+				cost = f.fixtureCosts(f.walk)
+			}
+			type got struct {
+				key   string
+				vals  []float64
+				err   error
+				abs   float64 // absolute tolerance, or 0 for relative
+				floor float64 // relative to max(|want|, floor)
+			}
+			var cases []got
+			add := func(key string, vals []float64, err error, abs float64) {
+				cases = append(cases, got{key + "/" + wname, vals, err, abs, 1e-12})
+			}
+			pr, _, err := PageRank(ctx, f.influence, PageRankOptions{Unweighted: !weighted})
+			add("pagerank", pr, err, 1e-6)
+			for _, tag := range []string{"ppr1", "ppr2"} {
+				p := make([]float64, n)
+				for _, s := range f.Seeds[tag] {
+					p[f.index(s)] = 1
+				}
+				v, _, err := PageRank(ctx, f.influence, PageRankOptions{Unweighted: !weighted, Personal: p})
+				add(tag, v, err, 1e-6)
+			}
+			tight := IterOptions{Unweighted: !weighted, Tol: 1e-13}
+			v, _, err := Authority(ctx, f.influence, tight)
+			add("hits", v, err, 0)
+			sym := tight
+			sym.Symmetric = true
+			v, _, err = Eigenvector(ctx, f.walk, sym)
+			add("eigenvector", v, err, 0)
+			v, err = Betweenness(ctx, f.walk, PathOptions{Cost: cost})
+			add("betweenness", v, err, 0)
+			v, err = Closeness(ctx, f.walk, PathOptions{Cost: cost})
+			add("closeness", v, err, 0)
+			v, err = Harmonic(ctx, f.walk, PathOptions{Cost: cost})
+			add("harmonic", v, err, 0)
+			if weighted {
+				cases = append(cases, got{"degree", Degree(f.walk), nil, 0, 1e-12})
+			}
+			for _, c := range cases {
+				name := f.Network + "/" + c.key
+				want, ok := f.Results[c.key]
+				if !ok {
+					t.Errorf("%s: no fixture", name)
+					continue
+				}
+				if c.err != nil {
+					t.Errorf("%s: %v", name, c.err)
+					continue
+				}
+				if len(c.vals) != n {
+					t.Errorf("%s: %d values for %d nodes", name, len(c.vals), n)
+					continue
+				}
+				if c.abs > 0 {
+					i, d := worstAbs(c.vals, want)
+					t.Logf("%-32s worst abs diff %.2g", name, d)
+					if d > c.abs {
+						t.Errorf("%s: node %s = %.15g, NetworkX %.15g (abs diff %.3g)", name, f.Nodes[i], c.vals[i], want[i], d)
+					}
+					continue
+				}
+				i, d := worstRel(c.vals, want, c.floor)
+				t.Logf("%-32s worst rel diff %.2g", name, d)
+				if d > 1e-9 {
+					t.Errorf("%s: node %s = %.15g, NetworkX %.15g (rel diff %.3g)", name, f.Nodes[i], c.vals[i], want[i], d)
+				}
+			}
+		}
+	}
+}
