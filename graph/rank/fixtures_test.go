@@ -63,33 +63,7 @@ func (f *fixture) index(id string) int32 {
 	return int32(i)
 }
 
-type arc struct {
-	u, v int32
-	w    float64
-}
-
-// buildCSR lays arcs out as a CSR, each node's arcs sorted by head.
-func buildCSR(n int, arcs []arc) *CSR {
-	arcs = slices.Clone(arcs)
-	slices.SortFunc(arcs, func(a, b arc) int {
-		if a.u != b.u {
-			return int(a.u - b.u)
-		}
-		return int(a.v - b.v)
-	})
-	g := &CSR{Off: make([]int32, n+1), Adj: make([]int32, len(arcs)), W: make([]float64, len(arcs))}
-	for i, a := range arcs {
-		g.Off[a.u+1]++
-		g.Adj[i] = a.v
-		g.W[i] = a.w
-	}
-	for i := 0; i < n; i++ {
-		g.Off[i+1] += g.Off[i]
-	}
-	return g
-}
-
-// closeRel reports the worst relative difference between got and want,
+// worstRel reports the worst relative difference between got and want,
 // measured against max(|want|, floor).
 func worstRel(got, want []float64, floor float64) (int, float64) {
 	at, worst := -1, 0.0
