@@ -33,7 +33,9 @@ type storedToken struct {
 	Hash string `json:"hash"`
 }
 
-func encodeToken(t graph.Token) ([]byte, error) { return json.Marshal(storedToken{Token: t, Hash: t.Hash}) }
+func encodeToken(t graph.Token) ([]byte, error) {
+	return json.Marshal(storedToken{Token: t, Hash: t.Hash})
+}
 
 func decodeToken(v []byte) (graph.Token, error) {
 	var st storedToken
