@@ -1,0 +1,12 @@
+// Package format is powermap's import and export framework. A Reader turns
+// files into one graph.Batch and a Report; a Writer streams a map out of a
+// Source. A Registry, built by its caller from the formats it wants, picks a
+// reader by name or by sniffing the files, and imports all-or-nothing: every
+// row is read and validated first, every bad row is reported with its file,
+// line and field, and only a clean batch reaches the store, in one Apply.
+//
+// Formats live in sibling packages: pmcsv and pmjson (powermap's own),
+// openstates, congress, fec, littlesis, kumu, graphml and gexf. There is no
+// global registration: cmd/powermap and the HTTP API list the formats they
+// offer.
+package format

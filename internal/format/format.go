@@ -1,0 +1,154 @@
+package format
+
+import (
+	"context"
+	"io"
+	"slices"
+
+	"github.com/powermap/powermap/graph"
+)
+
+// Reader reads one file format into a batch.
+type Reader interface {
+	// Name is the format's name on the command line: "csv", "openstates".
+	Name() string
+	// Detect reports whether paths look like this format. It only sniffs
+	// (names, a header, the first bytes) and never parses whole files. An
+	// error means the paths cannot be read at all.
+	Detect(paths []string) (bool, error)
+	// Read parses and validates every record of paths. When any record is
+	// bad it returns a nil batch, a Report whose Errors list every bad
+	// record, and an Invalid *graph.Error carrying the same details. Read
+	// writes nothing anywhere; p may be nil.
+	Read(ctx context.Context, paths []string, p Progress) (*graph.Batch, *Report, error)
+}
+
+// Writer writes a map in one file format.
+type Writer interface {
+	// Name is the format's name on the command line: "json", "csv".
+	Name() string
+	// ContentType is the MIME type of the output, for HTTP downloads.
+	ContentType() string
+	// Write streams the records of src to w. It may call src more than
+	// once (a CSV header needs every property name first).
+	Write(ctx context.Context, w io.Writer, src Source) error
+}
+
+// Source yields the records to export: every entity through fn.Entity, then
+// every relationship through fn.Relationship, as graph.Store.Stream does. A
+// Source may be called more than once and should yield the same records each
+// time.
+type Source func(ctx context.Context, fn graph.StreamFuncs) error
+
+// Filter selects what an export holds. Zero values select everything that is
+// not private. A relationship is exported only when both its ends are.
+type Filter struct {
+	// Kinds keeps entities of these kinds; empty keeps every kind.
+	Kinds []graph.Kind `json:"kinds,omitempty"`
+	// Labels keeps entities carrying at least one of these labels; empty
+	// keeps every entity.
+	Labels []string `json:"labels,omitempty"`
+	// Types keeps relationships of these types; empty keeps every type.
+	Types []graph.RelType `json:"types,omitempty"`
+	// IncludePrivate keeps private entities (Entity.IsPrivate); they are
+	// left out by default.
+	IncludePrivate bool `json:"include_private,omitempty"`
+}
+
+// Entity reports whether the filter keeps e.
+func (f Filter) Entity(e *graph.Entity) bool {
+	if !f.IncludePrivate && e.IsPrivate() {
+		return false
+	}
+	if len(f.Kinds) > 0 && !slices.Contains(f.Kinds, e.Kind) {
+		return false
+	}
+	if len(f.Labels) > 0 && !slices.ContainsFunc(f.Labels, e.HasLabel) {
+		return false
+	}
+	return true
+}
+
+// Relationship reports whether the filter keeps r by its type; its ends are
+// checked by the Source.
+func (f Filter) Relationship(r *graph.Relationship) bool {
+	return len(f.Types) == 0 || slices.Contains(f.Types, r.Type)
+}
+
+// Everything is the filter of a full backup: every record, private ones too.
+var Everything = Filter{IncludePrivate: true}
+
+// StoreSource exports the contents of s through f, from one consistent read
+// per call. It remembers the ids of the exported entities, so its memory
+// grows with the number of entities, never with the number of relationships.
+func StoreSource(s graph.Store, f Filter) Source {
+	return func(ctx context.Context, fn graph.StreamFuncs) error {
+		_, err := s.Stream(ctx, filtered(f, fn))
+		return err
+	}
+}
+
+// BatchSource exports the upserts of b through f, normalized.
+func BatchSource(b *graph.Batch, f Filter) Source {
+	return func(ctx context.Context, fn graph.StreamFuncs) error {
+		sf := filtered(f, fn)
+		if sf.Entity != nil {
+			for i := range b.Entities {
+				if i%4096 == 0 && ctx.Err() != nil {
+					return ctx.Err()
+				}
+				e := b.Entities[i]
+				e.Normalize()
+				if err := sf.Entity(&e); err != nil {
+					return err
+				}
+			}
+		}
+		if sf.Relationship != nil {
+			for i := range b.Relationships {
+				if i%4096 == 0 && ctx.Err() != nil {
+					return ctx.Err()
+				}
+				r := b.Relationships[i]
+				r.Normalize()
+				if err := sf.Relationship(&r); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+}
+
+// filtered wraps fn so that it sees only what f keeps. Entities are always
+// visited, to learn which relationship ends are exported.
+func filtered(f Filter, fn graph.StreamFuncs) graph.StreamFuncs {
+	kept := map[string]struct{}{}
+	out := graph.StreamFuncs{
+		Entity: func(e *graph.Entity) error {
+			if !f.Entity(e) {
+				return nil
+			}
+			kept[e.ID] = struct{}{}
+			if fn.Entity != nil {
+				return fn.Entity(e)
+			}
+			return nil
+		},
+	}
+	if fn.Relationship != nil {
+		out.Relationship = func(r *graph.Relationship) error {
+			if !f.Relationship(r) {
+				return nil
+			}
+			if _, ok := kept[r.Source]; !ok {
+				return nil
+			}
+			if _, ok := kept[r.Target]; !ok {
+				return nil
+			}
+			return fn.Relationship(r)
+		}
+	}
+	return out
+}

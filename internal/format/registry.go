@@ -1,0 +1,252 @@
+package format
+
+import (
+	"context"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/powermap/powermap/graph"
+)
+
+// Registry holds the formats a program offers. Build it with NewRegistry;
+// there is no global registry.
+type Registry struct {
+	readers []Reader
+	writers []Writer
+	log     *slog.Logger
+}
+
+// NewRegistry returns a registry of the given readers and writers. Names
+// must be unique within readers and within writers; a duplicate panics, as
+// it is a programming error.
+func NewRegistry(readers []Reader, writers []Writer) *Registry {
+	seen := map[string]bool{}
+	for _, r := range readers {
+		if seen[r.Name()] {
+			panic("format.NewRegistry: two readers named " + r.Name())
+		}
+		seen[r.Name()] = true
+	}
+	seen = map[string]bool{}
+	for _, w := range writers {
+		if seen[w.Name()] {
+			panic("format.NewRegistry: two writers named " + w.Name())
+		}
+		seen[w.Name()] = true
+	}
+	return &Registry{readers: readers, writers: writers, log: slog.Default()}
+}
+
+// WithLogger returns a copy of the registry that logs imports to l.
+func (g *Registry) WithLogger(l *slog.Logger) *Registry {
+	c := *g
+	c.log = l
+	return &c
+}
+
+// ReaderNames lists the import formats, sorted.
+func (g *Registry) ReaderNames() []string {
+	out := make([]string, len(g.readers))
+	for i, r := range g.readers {
+		out[i] = r.Name()
+	}
+	sort.Strings(out)
+	return out
+}
+
+// WriterNames lists the export formats, sorted.
+func (g *Registry) WriterNames() []string {
+	out := make([]string, len(g.writers))
+	for i, w := range g.writers {
+		out[i] = w.Name()
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Reader returns the named reader, or an Invalid error listing the formats.
+func (g *Registry) Reader(name string) (Reader, error) {
+	for _, r := range g.readers {
+		if r.Name() == name {
+			return r, nil
+		}
+	}
+	return nil, unknownFormat("format.Reader", "import", name, g.ReaderNames())
+}
+
+// Writer returns the named writer, or an Invalid error listing the formats.
+func (g *Registry) Writer(name string) (Writer, error) {
+	for _, w := range g.writers {
+		if w.Name() == name {
+			return w, nil
+		}
+	}
+	return nil, unknownFormat("format.Writer", "export", name, g.WriterNames())
+}
+
+func unknownFormat(op, what, name string, names []string) error {
+	reason := "unknown " + what + " format " + quote(name) + "; known: " + strings.Join(names, ", ")
+	return &graph.Error{Op: op, Code: graph.Invalid, Message: reason, Details: []graph.Detail{{Field: "format", Reason: reason}}}
+}
+
+func quote(s string) string { return "\"" + s + "\"" }
+
+// claimants lists the readers whose Detect claims paths. When every reader
+// fails to look at the paths, the first error is returned.
+func (g *Registry) claimants(paths []string) ([]Reader, error) {
+	var out []Reader
+	var firstErr error
+	failed := 0
+	for _, r := range g.readers {
+		ok, err := r.Detect(paths)
+		if err != nil {
+			failed++
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		if ok {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 && failed == len(g.readers) && firstErr != nil {
+		return nil, firstErr
+	}
+	return out, nil
+}
+
+// Detect returns the one reader that claims paths. None, or more than one,
+// is an Invalid error that lists the formats and asks for --format.
+func (g *Registry) Detect(paths []string) (Reader, error) {
+	const op = "format.Detect"
+	if len(paths) == 0 {
+		return nil, graph.Errorf(op, graph.Invalid, "no files to import")
+	}
+	rs, err := g.claimants(paths)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	switch len(rs) {
+	case 1:
+		return rs[0], nil
+	case 0:
+		return nil, graph.Errorf(op, graph.Invalid, "cannot tell the format of %s; give one with --format (known: %s)",
+			strings.Join(paths, ", "), strings.Join(g.ReaderNames(), ", "))
+	}
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = r.Name()
+	}
+	return nil, graph.Errorf(op, graph.Invalid, "%s could be any of %s; choose one with --format",
+		strings.Join(paths, ", "), strings.Join(names, ", "))
+}
+
+// Import reads paths in the named format (detected when format is empty)
+// and writes them to store in one Apply. A file of another format is refused
+// before it is parsed. Every record is validated first, and relationship
+// ends outside the batch are looked up in the store; on any error nothing is
+// written and the Report lists every problem (the error is an Invalid
+// *graph.Error with the same details). On success the Report carries the
+// store's Stats. p may be nil.
+func (g *Registry) Import(ctx context.Context, store graph.Store, format string, paths []string, p Progress) (*Report, error) {
+	const op = "format.Import"
+	p = Or(p)
+	var r Reader
+	var err error
+	if format == "" {
+		if r, err = g.Detect(paths); err != nil {
+			return nil, err
+		}
+	} else {
+		if r, err = g.Reader(format); err != nil {
+			return nil, err
+		}
+		if err := g.refuseOther(op, r, paths); err != nil {
+			return nil, err
+		}
+	}
+	start := time.Now()
+	b, rep, err := r.Read(ctx, paths, p)
+	if rep == nil {
+		rep = NewReport(r.Name())
+	}
+	if err != nil {
+		return rep, wrap(op, err)
+	}
+	if err := resolve(ctx, store, rep); err != nil {
+		return rep, wrap(op, err)
+	}
+	if err := rep.Err(op); err != nil {
+		return rep, err
+	}
+	stats, err := store.Apply(ctx, b)
+	if err != nil {
+		return rep, wrap(op, err)
+	}
+	rep.Stats = stats
+	g.log.InfoContext(ctx, "import", "format", rep.Format, "files", rep.Files, "records", rep.Records,
+		"skipped", len(rep.Skipped), "stats", stats, "took", time.Since(start).Round(time.Millisecond))
+	return rep, nil
+}
+
+// refuseOther refuses paths that r does not claim, naming the format they
+// seem to be instead.
+func (g *Registry) refuseOther(op string, r Reader, paths []string) error {
+	if len(paths) == 0 {
+		return graph.Errorf(op, graph.Invalid, "no files to import")
+	}
+	ok, err := r.Detect(paths)
+	if err != nil {
+		return wrap(op, err)
+	}
+	if ok {
+		return nil
+	}
+	msg := strings.Join(paths, ", ") + " is not in " + r.Name() + " format"
+	if others, _ := g.claimants(paths); len(others) > 0 {
+		names := make([]string, len(others))
+		for i, o := range others {
+			names[i] = o.Name()
+		}
+		msg += "; it looks like " + strings.Join(names, " or ")
+	}
+	return &graph.Error{Op: op, Code: graph.Invalid, Message: msg, Details: []graph.Detail{{Field: "format", Reason: msg}}}
+}
+
+// resolve looks up in the store every entity that the batch refers to but
+// does not hold, and records an error for each one missing.
+func resolve(ctx context.Context, store graph.Store, rep *Report) error {
+	known := map[string]bool{}
+	for _, ref := range rep.Unresolved {
+		found, seen := known[ref.ID]
+		if !seen {
+			_, err := store.Entity(ctx, ref.ID)
+			switch {
+			case err == nil:
+				found = true
+			case graph.Is(err, graph.NotFound):
+				found = false
+			default:
+				return err
+			}
+			known[ref.ID] = found
+		}
+		if !found {
+			rep.Errorf(ref.File, ref.Line, ref.Field, "unknown entity id %q: it is neither in this import nor in the map", ref.ID)
+		}
+	}
+	rep.Unresolved = nil
+	return nil
+}
+
+// wrap names op in an error's trail; graph.CodeOf, MessageOf and DetailsOf
+// still find the cause's code, message and details.
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &graph.Error{Op: op, Err: err}
+}
