@@ -1,0 +1,33 @@
+package neo4j_test
+
+import (
+	"os"
+	"testing"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/stretchr/testify/require"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/store/neo4j"
+	"github.com/powermap/powermap/internal/store/storetest"
+)
+
+func TestAccountsConformance(t *testing.T) {
+	uri := os.Getenv("NEO4J_URI")
+	if uri == "" {
+		t.Skip("NEO4J_URI unset")
+	}
+	storetest.RunAccounts(t, func(t *testing.T) graph.AccountStore {
+		cfg := neo4j.DefaultConfig()
+		cfg.URI = uri
+		s, err := neo4j.Open(t.Context(), cfg)
+		require.NoError(t, err)
+		t.Cleanup(func() { s.Close() })
+		d, err := driver.NewDriverWithContext(uri, driver.NoAuth())
+		require.NoError(t, err)
+		defer d.Close(t.Context())
+		_, err = driver.ExecuteQuery(t.Context(), d, "MATCH (n) WHERE n:PowermapToken OR n:PowermapAudit DETACH DELETE n", nil, driver.EagerResultTransformer)
+		require.NoError(t, err)
+		return s
+	})
+}

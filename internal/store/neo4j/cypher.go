@@ -1,0 +1,153 @@
+package neo4j
+
+import (
+	"strings"
+
+	"github.com/powermap/powermap/graph"
+)
+
+// metaID is the id of the one :PowermapMeta node, which holds the change
+// version and serializes writers.
+const metaID = "powermap"
+
+// searchIndex is the full-text index over the folded names and aliases.
+const searchIndex = "entity_search"
+
+// statements holds every Cypher statement the store runs. Labels and
+// relationship types cannot be parameters in Cypher, so statements that need
+// them are built once, here, from the vocabulary and the fixed label sets:
+// nothing the user sends is ever formatted into a statement.
+type statements struct {
+	schema []string
+
+	lockMeta    string
+	bumpVersion string
+	version     string
+
+	entityRevs     string
+	createEntities map[string]string // by labelSet
+	updateEntities map[string]string // by labelSet
+	deleteEntities string
+	countCascade   string
+
+	relRevs    string
+	createRels map[graph.RelType]string
+	updateRels map[graph.RelType]string
+	deleteRels map[graph.RelType]string
+
+	entity         string
+	entities       string
+	relationship   string
+	relsAll        string
+	relsByType     map[graph.RelType]string
+	relsByEntity   string
+	neighbors      string
+	search         string
+	streamEntities string
+	streamRels     string
+	counts         string
+	countRels      string
+}
+
+// cypher is the statement table. It is computed once and never modified.
+var cypher = buildStatements()
+
+func buildStatements() *statements {
+	types := graph.Types()
+	for _, t := range types {
+		if strings.Trim(string(t.Type), "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") != "" {
+			panic("neo4j: relationship type " + string(t.Type) + " is not a plain Cypher identifier")
+		}
+	}
+	st := &statements{
+		createEntities: map[string]string{},
+		updateEntities: map[string]string{},
+		createRels:     map[graph.RelType]string{},
+		updateRels:     map[graph.RelType]string{},
+		deleteRels:     map[graph.RelType]string{},
+		relsByType:     map[graph.RelType]string{},
+	}
+
+	st.schema = []string{
+		"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT powermap_meta_id IF NOT EXISTS FOR (n:PowermapMeta) REQUIRE n.id IS UNIQUE",
+	}
+	for _, t := range types {
+		st.schema = append(st.schema, "CREATE CONSTRAINT rel_"+strings.ToLower(string(t.Type))+"_id IF NOT EXISTS FOR ()-[x:"+string(t.Type)+"]-() REQUIRE x.id IS UNIQUE")
+	}
+	// The whitespace analyzer keeps the folded words exactly as graph.Fold
+	// made them, so a prefix query matches what Entity.MatchScore matches.
+	st.schema = append(st.schema,
+		"CREATE FULLTEXT INDEX "+searchIndex+" IF NOT EXISTS FOR (n:Entity) ON EACH [n."+propSearch+"] "+
+			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}",
+	)
+
+	// Setting and removing a property takes the node's write lock without
+	// changing it: every Apply holds this lock, so writers run one at a time.
+	st.lockMeta = "MERGE (m:PowermapMeta {id: '" + metaID + "'}) ON CREATE SET m.version = 0 " +
+		"SET m.lock = true REMOVE m.lock RETURN m.version AS v"
+	st.bumpVersion = "MATCH (m:PowermapMeta {id: '" + metaID + "'}) SET m.version = m.version + 1 RETURN m.version AS v"
+	st.version = "OPTIONAL MATCH (m:PowermapMeta {id: '" + metaID + "'}) RETURN coalesce(m.version, 0) AS v"
+
+	st.entityRevs = "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n." + propRev + " AS rev"
+	for _, ls := range labelSets {
+		st.createEntities[ls] = "UNWIND $rows AS r CREATE (n:Entity:" + ls + ") SET n = r"
+		st.updateEntities[ls] = "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) SET n = r " +
+			"REMOVE n:" + kindLabels + " SET n:" + ls
+	}
+	st.countCascade = "UNWIND $ids AS id MATCH (:Entity {id: id})-[x]-() RETURN count(DISTINCT x) AS c"
+	st.deleteEntities = "UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n RETURN count(*) AS c"
+
+	// A relationship id is unique across types, but Neo4j indexes
+	// relationship properties per type: a lookup by id seeks every type's
+	// index.
+	var branches []string
+	for _, t := range types {
+		branches = append(branches, "WITH id MATCH (a)-[x:"+string(t.Type)+" {id: id}]->(b) RETURN x, a.id AS s, b.id AS t")
+	}
+	lookup := "UNWIND $ids AS id CALL { " + strings.Join(branches, " UNION ALL ") + " } "
+	st.relRevs = lookup + "RETURN x.id AS id, x." + propRev + " AS rev, type(x) AS type, s, t"
+	st.relationship = lookup + "RETURN s, t, type(x) AS type, properties(x) AS p"
+	for _, t := range types {
+		T := string(t.Type)
+		st.createRels[t.Type] = "UNWIND $rows AS r MATCH (a:Entity {id: r.s}) MATCH (b:Entity {id: r.t}) " +
+			"CREATE (a)-[x:" + T + "]->(b) SET x = r.p"
+		st.updateRels[t.Type] = "UNWIND $rows AS r MATCH ()-[x:" + T + " {id: r.p.id}]->() SET x = r.p"
+		st.deleteRels[t.Type] = "UNWIND $ids AS id MATCH ()-[x:" + T + " {id: id}]->() DELETE x"
+		st.relsByType[t.Type] = "MATCH (a:Entity)-[x:" + T + "]->(b:Entity) WHERE x.id > $after " +
+			"RETURN a.id AS s, b.id AS t, type(x) AS type, properties(x) AS p ORDER BY x.id LIMIT $limit"
+	}
+
+	st.entity = "MATCH (n:Entity {id: $id}) RETURN properties(n) AS p"
+	st.entities = "MATCH (n:Entity) WHERE n.id > $after AND ($kind IS NULL OR n.kind = $kind) " +
+		"AND ($label IS NULL OR $label IN n.labels) AND ($ours IS NULL OR n.ours = $ours) " +
+		"RETURN properties(n) AS p ORDER BY n.id LIMIT $limit"
+	st.relsAll = "MATCH (a:Entity)-[x]->(b:Entity) WHERE x.id > $after " +
+		"RETURN a.id AS s, b.id AS t, type(x) AS type, properties(x) AS p ORDER BY x.id LIMIT $limit"
+	st.relsByEntity = "MATCH (:Entity {id: $entity})-[x]-() WITH x, startNode(x) AS a, endNode(x) AS b " +
+		"WHERE x.id > $after AND ($type IS NULL OR type(x) = $type) " +
+		"RETURN a.id AS s, b.id AS t, type(x) AS type, properties(x) AS p ORDER BY x.id LIMIT $limit"
+	st.neighbors = "MATCH (e:Entity {id: $id})-[x]-(o:Entity) WHERE $types IS NULL OR type(x) IN $types " +
+		"RETURN startNode(x).id AS s, endNode(x).id AS t, type(x) AS type, properties(x) AS p, properties(o) AS o ORDER BY x.id"
+	st.search = "CALL db.index.fulltext.queryNodes('" + searchIndex + "', $q, {limit: $limit}) YIELD node " +
+		"RETURN properties(node) AS p"
+	st.streamEntities = "MATCH (n:Entity) RETURN properties(n) AS p"
+	st.streamRels = "MATCH (a:Entity)-[x]->(b:Entity) RETURN a.id AS s, b.id AS t, type(x) AS type, properties(x) AS p"
+
+	// Single-label counts come from Neo4j's count store, without a scan;
+	// kinds are derived from them (see Counts).
+	st.counts = "CALL { MATCH (n:Entity) RETURN count(n) AS entities } " +
+		"CALL { MATCH (n:Person) RETURN count(n) AS persons } " +
+		"CALL { MATCH (n:Official) RETURN count(n) AS officials } " +
+		"CALL { MATCH (n:Donor) RETURN count(n) AS donors } " +
+		"CALL { MATCH (n:Organization) RETURN count(n) AS organizations } " +
+		"CALL { MATCH (n:Donor:Organization) RETURN count(n) AS orgDonors } " +
+		"OPTIONAL MATCH (m:PowermapMeta {id: '" + metaID + "'}) " +
+		"RETURN entities, persons, officials, donors, organizations, orgDonors, coalesce(m.version, 0) AS version"
+	var counts []string
+	for _, t := range types {
+		counts = append(counts, "MATCH ()-[x:"+string(t.Type)+"]->() RETURN '"+string(t.Type)+"' AS type, count(x) AS c")
+	}
+	st.countRels = strings.Join(counts, " UNION ALL ")
+	return st
+}

@@ -1,0 +1,327 @@
+package neo4j
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/powermap/powermap/graph"
+)
+
+// searchCandidates caps how many full-text hits Search ranks. The index
+// returns every entity whose name and aliases hold all the query's word
+// prefixes, best Lucene score first; graph.RankSearch then orders them as
+// every backend does. Past the cap, ranking covers the best-scored hits only.
+const searchCandidates = 2000
+
+// Entity returns one entity, or NotFound.
+func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
+	const op = "neo4j.Entity"
+	return readTx(ctx, s, op, func(tx driver.ManagedTransaction) (graph.Entity, error) {
+		rec, err := single(ctx, tx, cypher.entity, map[string]any{"id": id})
+		if err != nil {
+			return graph.Entity{}, err
+		}
+		if rec == nil {
+			return graph.Entity{}, graph.Errorf(op, graph.NotFound, "entity %q not found", id)
+		}
+		return entityField(rec, "p")
+	})
+}
+
+// Entities lists entities ordered by id.
+func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) ([]graph.Entity, error) {
+	params := map[string]any{
+		"after": q.After,
+		"kind":  nilIfEmpty(string(q.Kind)),
+		"label": nilIfEmpty(q.Label),
+		"ours":  nil,
+		"limit": limitParam(q.Limit),
+	}
+	if q.Ours != nil {
+		params["ours"] = *q.Ours
+	}
+	return readTx(ctx, s, "neo4j.Entities", func(tx driver.ManagedTransaction) ([]graph.Entity, error) {
+		var out []graph.Entity
+		err := each(ctx, tx, cypher.entities, params, func(rec *driver.Record) error {
+			e, err := entityField(rec, "p")
+			out = append(out, e)
+			return err
+		})
+		return out, err
+	})
+}
+
+// Relationship returns one relationship, or NotFound.
+func (s *Store) Relationship(ctx context.Context, id string) (graph.Relationship, error) {
+	const op = "neo4j.Relationship"
+	return readTx(ctx, s, op, func(tx driver.ManagedTransaction) (graph.Relationship, error) {
+		rec, err := single(ctx, tx, cypher.relationship, map[string]any{"ids": []string{id}})
+		if err != nil {
+			return graph.Relationship{}, err
+		}
+		if rec == nil {
+			return graph.Relationship{}, graph.Errorf(op, graph.NotFound, "relationship %q not found", id)
+		}
+		return relRecord(rec)
+	})
+}
+
+// Relationships lists relationships ordered by id.
+func (s *Store) Relationships(ctx context.Context, q graph.RelationshipQuery) ([]graph.Relationship, error) {
+	const op = "neo4j.Relationships"
+	params := map[string]any{"after": q.After, "limit": limitParam(q.Limit)}
+	var stmt string
+	switch {
+	case q.Entity != "":
+		stmt = cypher.relsByEntity
+		params["entity"] = q.Entity
+		params["type"] = nilIfEmpty(string(q.Type))
+	case q.Type != "":
+		var ok bool
+		if stmt, ok = cypher.relsByType[q.Type]; !ok {
+			// An unknown type matches nothing, as q.Match would say.
+			return nil, nil
+		}
+	default:
+		stmt = cypher.relsAll
+	}
+	return readTx(ctx, s, op, func(tx driver.ManagedTransaction) ([]graph.Relationship, error) {
+		var out []graph.Relationship
+		err := each(ctx, tx, stmt, params, func(rec *driver.Record) error {
+			r, err := relRecord(rec)
+			out = append(out, r)
+			return err
+		})
+		return out, err
+	})
+}
+
+// Search finds entities by name or alias, ignoring case and diacritics. The
+// full-text index finds candidates and graph.RankSearch orders them.
+func (s *Store) Search(ctx context.Context, q string, limit int) ([]graph.Entity, error) {
+	words := graph.Tokens(q)
+	if len(words) == 0 {
+		return nil, nil
+	}
+	// Folded words hold only letters and digits, and Lucene's operators
+	// are upper case, so the words need no escaping.
+	for i, w := range words {
+		words[i] = w + "*"
+	}
+	params := map[string]any{"q": strings.Join(words, " AND "), "limit": searchCandidates}
+	cands, err := readTx(ctx, s, "neo4j.Search", func(tx driver.ManagedTransaction) ([]graph.Entity, error) {
+		var out []graph.Entity
+		err := each(ctx, tx, cypher.search, params, func(rec *driver.Record) error {
+			e, err := entityField(rec, "p")
+			out = append(out, e)
+			return err
+		})
+		return out, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return graph.RankSearch(q, cands, limit), nil
+}
+
+// Neighbors returns the relationships of id with the entity at their other
+// end, ordered by relationship id.
+func (s *Store) Neighbors(ctx context.Context, id string, types []graph.RelType) ([]graph.Neighbor, error) {
+	const op = "neo4j.Neighbors"
+	var typeNames any // nil matches every type
+	if len(types) > 0 {
+		names := make([]string, len(types))
+		for i, t := range types {
+			names[i] = string(t)
+		}
+		typeNames = names
+	}
+	return readTx(ctx, s, op, func(tx driver.ManagedTransaction) ([]graph.Neighbor, error) {
+		rec, err := single(ctx, tx, cypher.entity, map[string]any{"id": id})
+		if err != nil {
+			return nil, err
+		}
+		if rec == nil {
+			return nil, graph.Errorf(op, graph.NotFound, "entity %q not found", id)
+		}
+		var out []graph.Neighbor
+		err = each(ctx, tx, cypher.neighbors, map[string]any{"id": id, "types": typeNames}, func(rec *driver.Record) error {
+			r, err := relRecord(rec)
+			if err != nil {
+				return err
+			}
+			e, err := entityField(rec, "o")
+			out = append(out, graph.Neighbor{Relationship: r, Entity: e})
+			return err
+		})
+		return out, err
+	})
+}
+
+// errStreamRetry stops the driver from retrying a stream that has already
+// handed records to its callbacks.
+var errStreamRetry = errors.New("stream interrupted after it had started")
+
+// Stream calls fn.Entity for every entity, then fn.Relationship for every
+// relationship, as records arrive from one read transaction, so memory stays
+// flat whatever the size of the graph.
+//
+// Neo4j reads are read-committed, not snapshots: the version is read before
+// and after the stream, and if a write committed in between, Stream fails
+// with Conflict ("store changed during stream") and the caller reads again.
+func (s *Store) Stream(ctx context.Context, fn graph.StreamFuncs) (uint64, error) {
+	const op = "neo4j.Stream"
+	started := false
+	var cbErr error // an error from a callback, returned as is
+	v, err := readTx(ctx, s, op, func(tx driver.ManagedTransaction) (uint64, error) {
+		if started {
+			return 0, errStreamRetry
+		}
+		before, err := readVersion(ctx, tx)
+		if err != nil {
+			return 0, err
+		}
+		if fn.Entity != nil {
+			err := each(ctx, tx, cypher.streamEntities, nil, func(rec *driver.Record) error {
+				started = true
+				e, err := entityField(rec, "p")
+				if err != nil {
+					return err
+				}
+				if err := fn.Entity(&e); err != nil {
+					cbErr = err
+					return err
+				}
+				return nil
+			})
+			if err != nil {
+				return 0, err
+			}
+		}
+		if fn.Relationship != nil {
+			err := each(ctx, tx, cypher.streamRels, nil, func(rec *driver.Record) error {
+				started = true
+				r, err := relRecord(rec)
+				if err != nil {
+					return err
+				}
+				if err := fn.Relationship(&r); err != nil {
+					cbErr = err
+					return err
+				}
+				return nil
+			})
+			if err != nil {
+				return 0, err
+			}
+		}
+		after, err := readVersion(ctx, tx)
+		if err != nil {
+			return 0, err
+		}
+		if after != before {
+			return 0, graph.Errorf(op, graph.Conflict, "store changed during stream (version %d to %d); read again", before, after)
+		}
+		return before, nil
+	})
+	if cbErr != nil {
+		return 0, cbErr
+	}
+	return v, err
+}
+
+// Counts counts entities by kind and relationships by type, from Neo4j's
+// count store.
+func (s *Store) Counts(ctx context.Context) (graph.Counts, error) {
+	return readTx(ctx, s, "neo4j.Counts", func(tx driver.ManagedTransaction) (graph.Counts, error) {
+		rec, err := single(ctx, tx, cypher.counts, nil)
+		if err != nil {
+			return graph.Counts{}, err
+		}
+		n := map[string]int64{}
+		for _, k := range []string{"entities", "persons", "officials", "donors", "organizations", "orgDonors", "version"} {
+			if n[k], err = value[int64](rec, k); err != nil {
+				return graph.Counts{}, err
+			}
+		}
+		// Officials and person donors are also :Person; donor
+		// organizations are also :Organization.
+		c := graph.Counts{
+			Entities: n["entities"],
+			Version:  uint64(n["version"]),
+			ByKind: map[graph.Kind]int64{
+				graph.KindOfficial:     n["officials"],
+				graph.KindDonor:        n["donors"],
+				graph.KindOrganization: n["organizations"] - n["orgDonors"],
+				graph.KindPerson:       n["persons"] - n["officials"] - (n["donors"] - n["orgDonors"]),
+			},
+			ByType: map[graph.RelType]int64{},
+		}
+		err = each(ctx, tx, cypher.countRels, nil, func(rec *driver.Record) error {
+			t, err := value[string](rec, "type")
+			if err != nil {
+				return err
+			}
+			k, err := value[int64](rec, "c")
+			if k > 0 {
+				c.ByType[graph.RelType(t)] = k
+			}
+			c.Relationships += k
+			return err
+		})
+		for k, v := range c.ByKind {
+			if v == 0 {
+				delete(c.ByKind, k)
+			}
+		}
+		return c, err
+	})
+}
+
+func entityField(rec *driver.Record, k string) (graph.Entity, error) {
+	p, err := value[map[string]any](rec, k)
+	if err != nil {
+		return graph.Entity{}, err
+	}
+	return decodeEntity(p)
+}
+
+// relRecord decodes a record with fields s, t, type and p.
+func relRecord(rec *driver.Record) (graph.Relationship, error) {
+	src, err := value[string](rec, "s")
+	if err != nil {
+		return graph.Relationship{}, err
+	}
+	dst, err := value[string](rec, "t")
+	if err != nil {
+		return graph.Relationship{}, err
+	}
+	typ, err := value[string](rec, "type")
+	if err != nil {
+		return graph.Relationship{}, err
+	}
+	p, err := value[map[string]any](rec, "p")
+	if err != nil {
+		return graph.Relationship{}, err
+	}
+	return decodeRel(src, dst, typ, p)
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// limitParam turns "0 means no limit" into a number Cypher's LIMIT accepts.
+func limitParam(n int) int64 {
+	if n <= 0 {
+		return math.MaxInt64
+	}
+	return int64(n)
+}
