@@ -15,7 +15,10 @@ import (
 func TestAccountsConformance(t *testing.T) {
 	uri := os.Getenv("NEO4J_URI")
 	if uri == "" {
-		t.Skip("NEO4J_URI unset")
+		if os.Getenv("CI") == "true" {
+			t.Fatal("NEO4J_URI is unset under CI=true: the Neo4j account tests must run")
+		}
+		t.Skip("SKIPPING the Neo4j account conformance cases: NEO4J_URI is unset (cmd/neo4j-dev/neo4j.sh start)")
 	}
 	storetest.RunAccounts(t, func(t *testing.T) graph.AccountStore {
 		cfg := neo4j.DefaultConfig()
@@ -23,6 +26,7 @@ func TestAccountsConformance(t *testing.T) {
 		s, err := neo4j.Open(t.Context(), cfg)
 		require.NoError(t, err)
 		t.Cleanup(func() { s.Close() })
+		// Empty the account records only: the graph may hold other tests' data.
 		d, err := driver.NewDriverWithContext(uri, driver.NoAuth())
 		require.NoError(t, err)
 		defer d.Close(t.Context())
