@@ -1,0 +1,213 @@
+package paths
+
+import (
+	"context"
+	"math"
+	"strconv"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/graph/snapshot"
+)
+
+// Defaults and limits of a Query.
+const (
+	DefaultK       = 5
+	DefaultMaxHops = 6
+	MaxK           = 100
+	// MaxHopsLimit caps MaxHops; no loopless path is longer than the
+	// snapshot has nodes anyway.
+	MaxHopsLimit = 1 << 20
+)
+
+// Query asks for the k best introduction paths to an entity.
+type Query struct {
+	// To is the target entity id.
+	To string `json:"to"`
+	// From lists the source entity ids; empty means every entity marked
+	// ours. The target itself is never a source.
+	From []string `json:"from,omitempty"`
+	// K is how many paths to return (default 5, at most MaxK).
+	K int `json:"k,omitempty"`
+	// MaxHops bounds the number of ties on a path (default 6).
+	MaxHops int `json:"max_hops,omitempty"`
+	// Types, when not empty, lists the only relationship types a path may
+	// use; ExcludeTypes lists types it may not use.
+	Types        []graph.RelType `json:"types,omitempty"`
+	ExcludeTypes []graph.RelType `json:"exclude_types,omitempty"`
+	// Avoid lists entity ids no path may pass through.
+	Avoid []string `json:"avoid,omitempty"`
+}
+
+// Hop is one tie of a path, in the direction of travel; Relationship is the
+// id of the relationship behind it.
+type Hop struct {
+	From         string        `json:"from"`
+	To           string        `json:"to"`
+	Type         graph.RelType `json:"type"`
+	Strength     float64       `json:"strength"`
+	Notes        string        `json:"notes,omitempty"`
+	Relationship string        `json:"relationship"`
+}
+
+// Path is one introduction path from a source to the target.
+type Path struct {
+	Nodes []string `json:"nodes"`
+	Hops  []Hop    `json:"hops"`
+	// Strength is the product of the hops' strengths, Cost the sum of
+	// their -ln(strength).
+	Strength float64 `json:"strength"`
+	Cost     float64 `json:"cost"`
+}
+
+// Result holds the paths to a target, best first.
+type Result struct {
+	Target string `json:"target"`
+	Paths  []Path `json:"paths"`
+}
+
+const opFind = "paths.Find"
+
+// Find returns the k best loopless paths of q over snap's Walk graph. A
+// missing target or source is NotFound; a bad K, MaxHops or type, or an
+// avoided target, is Invalid. When no path exists, Paths is empty. Find
+// honours ctx and allocates O(V) at most beyond the snapshot, from pooled
+// buffers.
+func Find(ctx context.Context, snap *snapshot.Snapshot, q Query) (*Result, error) {
+	p, err := prepare(snap, q)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Target: q.To, Paths: []Path{}}
+	if len(p.sources) == 0 {
+		return res, nil
+	}
+	sc := getScratch(snap.Len())
+	defer putScratch(sc)
+	found, err := sc.search(ctx, snap, p)
+	if err != nil {
+		return nil, err
+	}
+	for _, fp := range found {
+		res.Paths = append(res.Paths, explain(snap, fp))
+	}
+	return res, nil
+}
+
+// plan is a validated query in node indices.
+type plan struct {
+	target  int32
+	sources []int32
+	avoid   []int32
+	k       int
+	maxHops int
+	// mask has bit c set when type code c may be used.
+	mask uint32
+}
+
+func prepare(snap *snapshot.Snapshot, q Query) (*plan, error) {
+	var ds []graph.Detail
+	p := &plan{k: q.K, maxHops: q.MaxHops}
+	if p.k == 0 {
+		p.k = DefaultK
+	}
+	if p.k < 0 || p.k > MaxK {
+		ds = append(ds, graph.Detail{Field: "k", Reason: "must be between 1 and " + strconv.Itoa(MaxK)})
+	}
+	if p.maxHops == 0 {
+		p.maxHops = DefaultMaxHops
+	}
+	if p.maxHops < 0 || p.maxHops > MaxHopsLimit {
+		ds = append(ds, graph.Detail{Field: "max_hops", Reason: "must be between 1 and " + strconv.Itoa(MaxHopsLimit)})
+	}
+	mask, tds := typeMask(q.Types, q.ExcludeTypes)
+	ds = append(ds, tds...)
+	p.mask = mask
+	if len(ds) > 0 {
+		return nil, &graph.Error{Op: opFind, Code: graph.Invalid, Message: "invalid path query: " + ds[0].Field + " " + ds[0].Reason, Details: ds}
+	}
+	t, ok := snap.Index(q.To)
+	if !ok {
+		return nil, graph.Errorf(opFind, graph.NotFound, "no entity %q", q.To)
+	}
+	p.target = t
+	for _, id := range q.Avoid {
+		i, ok := snap.Index(id)
+		if !ok {
+			continue // avoiding someone unknown is no constraint
+		}
+		if i == t {
+			return nil, graph.Errorf(opFind, graph.Invalid, "the target %q cannot be avoided", id)
+		}
+		p.avoid = append(p.avoid, i)
+	}
+	if len(q.From) == 0 {
+		for _, i := range snap.OursNodes() {
+			if i != t {
+				p.sources = append(p.sources, i)
+			}
+		}
+	} else {
+		for _, id := range q.From {
+			i, ok := snap.Index(id)
+			if !ok {
+				return nil, graph.Errorf(opFind, graph.NotFound, "no source entity %q", id)
+			}
+			if i != t {
+				p.sources = append(p.sources, i)
+			}
+		}
+	}
+	return p, nil
+}
+
+// typeMask returns the allowed type codes: the introducing types, narrowed
+// to include and without exclude.
+func typeMask(include, exclude []graph.RelType) (uint32, []graph.Detail) {
+	var ds []graph.Detail
+	code := func(field string, t graph.RelType) (uint8, bool) {
+		c, ok := snapshot.TypeCode(t)
+		if !ok {
+			ds = append(ds, graph.Detail{Field: field, Reason: "unknown relationship type " + strconv.Quote(string(t))})
+		}
+		return c, ok
+	}
+	var mask uint32
+	if len(include) == 0 {
+		for _, info := range graph.Types() {
+			if info.Introduces {
+				c, _ := snapshot.TypeCode(info.Type)
+				mask |= 1 << c
+			}
+		}
+	}
+	for _, t := range include {
+		if c, ok := code("types", t); ok {
+			mask |= 1 << c
+		}
+	}
+	for _, t := range exclude {
+		if c, ok := code("exclude_types", t); ok {
+			mask &^= 1 << c
+		}
+	}
+	return mask, ds
+}
+
+// found is one path in node indices, with the tie used for each hop.
+type found struct {
+	nodes []int32
+	ties  []snapshot.Tie
+}
+
+func explain(snap *snapshot.Snapshot, f found) Path {
+	p := Path{Nodes: make([]string, len(f.nodes)), Hops: make([]Hop, len(f.ties)), Strength: 1}
+	for i, v := range f.nodes {
+		p.Nodes[i] = snap.ID(v)
+	}
+	for i, t := range f.ties {
+		p.Hops[i] = Hop{From: p.Nodes[i], To: p.Nodes[i+1], Type: t.Type, Strength: t.Strength, Notes: t.Notes, Relationship: t.ID}
+		p.Strength *= t.Strength
+		p.Cost += -math.Log(t.Strength)
+	}
+	return p
+}

@@ -1,0 +1,260 @@
+package paths
+
+import (
+	"context"
+	"math"
+	"slices"
+	"sync"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/graph/snapshot"
+)
+
+// Costs inside the pruned subgraph are integers, -ln(strength) scaled by
+// 2^32, so that sums are exact and ties between paths are real ties.
+const (
+	costScale = 1 << 32
+	infCost   = math.MaxInt64 / 4
+)
+
+func intCost(strength float64) int64 {
+	return int64(math.Round(-math.Log(strength) * costScale))
+}
+
+// scratch holds every per-query buffer of size O(V). Stamps avoid clearing:
+// a slot is valid when its stamp equals the current epoch.
+type scratch struct {
+	n     int
+	epoch uint32
+
+	fSeen, bSeen []uint32
+	fDone, bDone []uint32
+	df, db       []float64
+	avoid        []uint32
+	locSeen      []uint32 // stamped with locEp, once per buildLocal
+	locEp        uint32
+	loc          []int32
+	fh, bh       heap[float64]
+	fSet, bSet   []int32
+	region       []int32
+
+	lg  local
+	yen yenState
+}
+
+var pool sync.Pool
+
+func getScratch(n int) *scratch {
+	sc, _ := pool.Get().(*scratch)
+	if sc == nil || sc.n != n {
+		sc = &scratch{
+			n:     n,
+			fSeen: make([]uint32, n), bSeen: make([]uint32, n),
+			fDone: make([]uint32, n), bDone: make([]uint32, n),
+			df: make([]float64, n), db: make([]float64, n),
+			avoid: make([]uint32, n), locSeen: make([]uint32, n), loc: make([]int32, n),
+		}
+	}
+	sc.epoch++
+	if sc.epoch == 0 {
+		for _, s := range [][]uint32{sc.fSeen, sc.bSeen, sc.fDone, sc.bDone, sc.avoid} {
+			clear(s)
+		}
+		sc.epoch = 1
+	}
+	sc.fh.reset()
+	sc.bh.reset()
+	sc.fSet, sc.bSet, sc.region = sc.fSet[:0], sc.bSet[:0], sc.region[:0]
+	return sc
+}
+
+func putScratch(sc *scratch) { pool.Put(sc) }
+
+// edgeStrength returns the strength Walk entry e (from u) has under the
+// query's type mask, and which tie gives it: -1 for the entry's own tie, i
+// for parallel tie i. A strength of 0 means the pair cannot be used.
+func edgeStrength(snap *snapshot.Snapshot, w *snapshot.CSR, mask uint32, u int32, e int) (float64, int8) {
+	if mask&(1<<snap.WalkCode(e)) != 0 {
+		return w.W[e], -1
+	}
+	if snap.HasParallel(e) {
+		for i, t := range snap.Parallel(u, w.Adj[e]) {
+			if c, _ := snapshot.TypeCode(t.Type); mask&(1<<c) != 0 && i < math.MaxInt8 {
+				return t.Strength, int8(i)
+			}
+		}
+	}
+	return 0, 0
+}
+
+// side is one direction of the bidirectional search.
+type side struct {
+	seen, done, otherSeen []uint32
+	dist, other           []float64
+	h                     *heap[float64]
+	set                   *[]int32
+}
+
+func (sc *scratch) forward() side {
+	return side{sc.fSeen, sc.fDone, sc.bSeen, sc.df, sc.db, &sc.fh, &sc.fSet}
+}
+
+func (sc *scratch) backward() side {
+	return side{sc.bSeen, sc.bDone, sc.fSeen, sc.db, sc.df, &sc.bh, &sc.bSet}
+}
+
+// top returns the smallest tentative distance of a side, dropping stale
+// heap items, or +Inf when the side is exhausted. Every node the side has
+// not settled lies at least that far.
+func (sc *scratch) top(s side) float64 {
+	for s.h.len() > 0 {
+		d, v := s.h.peek()
+		if s.done[v] == sc.epoch || d > s.dist[v] {
+			s.h.pop()
+			continue
+		}
+		return d
+	}
+	return math.Inf(1)
+}
+
+type searcher struct {
+	sc   *scratch
+	snap *snapshot.Snapshot
+	walk *snapshot.CSR
+	p    *plan
+	mu   float64 // best source–target cost met so far
+	step int
+}
+
+// settle pops the nearest node of s and relaxes its ties.
+func (r *searcher) settle(ctx context.Context, s side) error {
+	sc := r.sc
+	d, v := s.h.pop()
+	s.done[v] = sc.epoch
+	*s.set = append(*s.set, v)
+	r.step++
+	if r.step&1023 == 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	w := r.walk
+	for e := int(w.Off[v]); e < int(w.Off[v+1]); e++ {
+		x := w.Adj[e]
+		if sc.avoid[x] == sc.epoch || s.done[x] == sc.epoch {
+			continue
+		}
+		st, _ := edgeStrength(r.snap, w, r.p.mask, v, e)
+		if st == 0 {
+			continue
+		}
+		nd := d - math.Log(st)
+		if s.seen[x] != sc.epoch || nd < s.dist[x] {
+			s.seen[x] = sc.epoch
+			s.dist[x] = nd
+			s.h.push(nd, x)
+		}
+		if s.otherSeen[x] == sc.epoch {
+			if m := nd + s.other[x]; m < r.mu {
+				r.mu = m
+			}
+		}
+	}
+	return nil
+}
+
+// grow advances the two searches, the side with the smaller frontier
+// first, until their radii add up to more than c, or to at least mu when
+// c is NaN.
+func (r *searcher) grow(ctx context.Context, c float64) (tf, tb float64, err error) {
+	sc := r.sc
+	f, b := sc.forward(), sc.backward()
+	for {
+		tf, tb = sc.top(f), sc.top(b)
+		if math.IsInf(tf, 1) && math.IsInf(tb, 1) {
+			return tf, tb, nil
+		}
+		if math.IsNaN(c) {
+			if tf+tb >= r.mu {
+				return tf, tb, nil
+			}
+		} else if tf+tb > c {
+			return tf, tb, nil
+		}
+		s := f
+		switch {
+		case math.IsInf(tf, 1):
+			s = b
+		case math.IsInf(tb, 1):
+		case sc.bh.len() < sc.fh.len():
+			s = b
+		}
+		if err := r.settle(ctx, s); err != nil {
+			return 0, 0, err
+		}
+	}
+}
+
+// search runs the whole query: the balls, then Yen on the pruned region,
+// widening the cost bound until k paths fit under it.
+func (sc *scratch) search(ctx context.Context, snap *snapshot.Snapshot, p *plan) ([]found, error) {
+	for _, a := range p.avoid {
+		sc.avoid[a] = sc.epoch
+	}
+	r := &searcher{sc: sc, snap: snap, walk: snap.Walk(), p: p, mu: math.Inf(1)}
+	srcs := slices.Clone(p.sources)
+	slices.Sort(srcs)
+	srcs = slices.Compact(srcs)
+	srcs = slices.DeleteFunc(srcs, func(v int32) bool { return sc.avoid[v] == sc.epoch })
+	if len(srcs) == 0 {
+		return nil, nil
+	}
+	for _, s := range srcs {
+		sc.fSeen[s] = sc.epoch
+		sc.df[s] = 0
+		sc.fh.push(0, s)
+	}
+	t := p.target
+	sc.bSeen[t] = sc.epoch
+	sc.db[t] = 0
+	sc.bh.push(0, t)
+	if sc.fSeen[t] == sc.epoch {
+		r.mu = 0
+	}
+	if _, _, err := r.grow(ctx, math.NaN()); err != nil {
+		return nil, ctxErr(err)
+	}
+	if math.IsInf(r.mu, 1) {
+		return nil, nil
+	}
+	delta := 0.25 + 0.1*r.mu
+	for {
+		c := r.mu + delta
+		if delta > 64 {
+			c = math.Inf(1)
+		}
+		tf, tb, err := r.grow(ctx, c)
+		if err != nil {
+			return nil, ctxErr(err)
+		}
+		complete := math.IsInf(tf, 1) && math.IsInf(tb, 1)
+		if complete {
+			c = math.Inf(1)
+		}
+		hops := min(p.maxHops, snap.Len()-1)
+		sc.buildLocal(snap, p, srcs, c, tf, tb, hops)
+		paths, err := sc.yen.run(ctx, &sc.lg, p.k)
+		if err != nil {
+			return nil, ctxErr(err)
+		}
+		if len(paths) >= p.k || complete {
+			return sc.lg.export(snap, paths), nil
+		}
+		delta *= 4
+	}
+}
+
+func ctxErr(err error) error {
+	return graph.E(opFind, graph.Unavailable, err)
+}
