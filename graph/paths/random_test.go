@@ -166,3 +166,142 @@ func TestFindEqualsGonumYen(t *testing.T) {
 		}
 	}
 }
+
+// bruteForce lists every loopless path from a source to the target with at
+// most maxHops ties, ordered as Find orders them.
+func bruteForce(s *snapshot.Snapshot, mask uint32, sources []int32, target int32, maxHops int) [][]int32 {
+	type scored struct {
+		nodes []int32
+		cost  int64
+	}
+	var all []scored
+	w := s.Walk()
+	on := make([]bool, s.Len())
+	var walk func(nodes []int32, cost int64)
+	walk = func(nodes []int32, cost int64) {
+		u := nodes[len(nodes)-1]
+		if u == target {
+			all = append(all, scored{slices.Clone(nodes), cost})
+			return
+		}
+		if len(nodes)-1 == maxHops {
+			return
+		}
+		for e := int(w.Off[u]); e < int(w.Off[u+1]); e++ {
+			v := w.Adj[e]
+			st, _ := edgeStrength(s, w, mask, u, e)
+			if on[v] || st == 0 {
+				continue
+			}
+			on[v] = true
+			walk(append(nodes, v), cost+intCost(st))
+			on[v] = false
+		}
+	}
+	for _, src := range sources {
+		on[src] = true
+		walk([]int32{src}, 0)
+		on[src] = false
+	}
+	slices.SortFunc(all, func(a, b scored) int {
+		ca := cand{nodes: a.nodes, cost: a.cost}
+		cb := cand{nodes: b.nodes, cost: b.cost}
+		switch {
+		case ca.less(&cb):
+			return -1
+		case cb.less(&ca):
+			return 1
+		}
+		return 0
+	})
+	out := make([][]int32, len(all))
+	for i := range all {
+		out[i] = all[i].nodes
+	}
+	return out
+}
+
+// TestFindEqualsBruteForce checks the exact order, ties included, and the
+// hop bound, against an enumeration of every loopless path.
+func TestFindEqualsBruteForce(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(3, 4))
+	runs := 400
+	if testing.Short() {
+		runs = 80
+	}
+	compared := 0
+	for run := 0; run < runs; run++ {
+		n := 3 + r.IntN(10)
+		b := randomMap(r, n, n+r.IntN(3*n), []float64{0.5, 0.5, 0.25, 1, 0.8})
+		s, err := snapshot.FromBatch(ctx, b, 1, snapshot.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		target := int32(r.IntN(n))
+		var from []string
+		var srcs []int32
+		for i := 0; i < 1+r.IntN(3); i++ {
+			j := int32(r.IntN(n))
+			from = append(from, s.ID(j))
+			if j != target && !slices.Contains(srcs, j) {
+				srcs = append(srcs, j)
+			}
+		}
+		q := Query{To: s.ID(target), From: from, K: 1 + r.IntN(10), MaxHops: 1 + r.IntN(4)}
+		if run%3 == 0 {
+			q.Types = []graph.RelType{graph.Knows, graph.FriendOf}
+		}
+		if run%5 == 0 && n > 3 {
+			a := int32(r.IntN(n))
+			if a != target {
+				q.Avoid = []string{s.ID(a)}
+				srcs = slices.DeleteFunc(srcs, func(v int32) bool { return v == a })
+			}
+		}
+		p, err := prepare(s, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := s
+		if len(q.Avoid) > 0 {
+			// Avoiding a node is the same as deleting its ties.
+			a, _ := s.Index(q.Avoid[0])
+			bb := *b
+			bb.Relationships = slices.DeleteFunc(slices.Clone(b.Relationships), func(r graph.Relationship) bool {
+				return r.Source == s.ID(a) || r.Target == s.ID(a)
+			})
+			if ref, err = snapshot.FromBatch(ctx, &bb, 1, snapshot.Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want := bruteForce(ref, p.mask, srcs, target, q.MaxHops)
+		if len(want) > q.K {
+			want = want[:q.K]
+		}
+		res, err := Find(ctx, s, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got [][]int32
+		for _, pth := range res.Paths {
+			var ids []int32
+			for _, id := range pth.Nodes {
+				j, _ := s.Index(id)
+				ids = append(ids, j)
+			}
+			if len(pth.Hops) > q.MaxHops {
+				t.Fatalf("run %d: path %v has %d hops, more than %d", run, pth.Nodes, len(pth.Hops), q.MaxHops)
+			}
+			got = append(got, ids)
+		}
+		compared += len(want)
+		if !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("run %d (n=%d, %+v):\n got %v\nwant %v", run, n, q, got, want)
+		}
+	}
+	t.Logf("%d paths compared", compared)
+	if compared < runs {
+		t.Errorf("only %d paths compared over %d runs: the test is too weak", compared, runs)
+	}
+}
