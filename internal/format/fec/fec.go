@@ -1,0 +1,691 @@
+package fec
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/powermap/powermap/graph"
+)
+
+const op = "fec.Read"
+
+// Name is the format's name on the command line and in the API.
+const Name = "fec"
+
+// PropFECIDs is the property of an official that lists its FEC candidate
+// ids, comma-separated (set by package congress).
+const PropFECIDs = "fec_ids"
+
+// PropNotForSolicitation marks records whose use for soliciting
+// contributions FEC rules forbid.
+const PropNotForSolicitation = "not_for_solicitation"
+
+// maxProblems caps the problems collected before an import gives up.
+const maxProblems = 100
+
+// Options tune an import.
+type Options struct {
+	// Officials maps FEC candidate ids to the entity ids of officials that
+	// stand for those candidates (see OfficialsFrom).
+	Officials map[string]string
+}
+
+// Result is what an import produced: one batch to apply atomically, the
+// rows skipped with their reasons, and the rows read per kind of file.
+type Result struct {
+	Batch   *graph.Batch
+	Skipped []graph.Detail
+	Rows    map[Kind]int
+}
+
+// Detect reports whether fsys holds at least one FEC bulk file whose first
+// line has its kind's column count.
+func Detect(fsys fs.FS) bool {
+	files, err := dataFiles(fsys)
+	if err != nil {
+		return false
+	}
+	for _, f := range files {
+		if firstLineFits(fsys, f.name, f.kind) {
+			return true
+		}
+	}
+	return false
+}
+
+type dataFile struct {
+	name string
+	kind Kind
+}
+
+// order is the order in which kinds are read: entities first, then itpas2
+// before itoth so that itoth can skip the rows itpas2 already gave.
+var order = []Kind{Committees, Candidates, Linkages, CommToCand, CommToComm, Individuals}
+
+func dataFiles(fsys fs.FS) ([]dataFile, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, err
+	}
+	var out []dataFile
+	for _, k := range order {
+		for _, e := range entries {
+			if !e.IsDir() && KindOf(e.Name()) == k {
+				out = append(out, dataFile{e.Name(), k})
+			}
+		}
+	}
+	return out, nil
+}
+
+func firstLineFits(fsys fs.FS, name string, k Kind) bool {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	line, err := bufio.NewReader(f).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return false
+	}
+	line = strings.TrimRight(line, "\r\n")
+	return line != "" && strings.Count(line, "|")+1 == len(Columns[k])
+}
+
+// Read imports every FEC bulk file in the top folder of fsys. It refuses a
+// folder without one, and a file whose lines do not have its kind's
+// columns; it fails whole with an Invalid *graph.Error that lists the
+// problems by file, line, field and reason.
+func Read(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
+	files, err := dataFiles(fsys)
+	if err != nil {
+		return nil, graph.E(op, graph.Invalid, err, graph.Detail{Reason: "cannot list the folder: " + err.Error()})
+	}
+	if len(files) == 0 {
+		return nil, graph.Errorf(op, graph.Invalid, "not an FEC bulk data folder: no cn, cm, ccl, itcont, itpas2 or itoth .txt file found")
+	}
+	im := newImporter(opts)
+	if err := im.checkHeaders(fsys); err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if err := im.readFile(ctx, fsys, f); err != nil {
+			return nil, err
+		}
+		if len(im.problems) > 0 {
+			break
+		}
+	}
+	if len(im.problems) > 0 {
+		return nil, &graph.Error{Op: op, Code: graph.Invalid, Message: "FEC import refused: " + im.problems[0].String(), Details: im.problems}
+	}
+	return im.result(), nil
+}
+
+// importer holds the state of one import.
+type importer struct {
+	opts Options
+	rows map[Kind]int
+
+	committees map[string]graph.Entity // full records from cm, by CMTE_ID
+	refs       map[string]string       // committees referenced, with a name seen in a row
+	candidates map[string]graph.Entity // candidates without an official, by CAND_ID
+	leads      map[[2]string]*graph.Relationship
+	donors     map[string]*donor
+	aggs       map[aggKey]*agg
+	pas2Subs   map[string]bool
+
+	skipped  []graph.Detail
+	problems []graph.Detail
+}
+
+func newImporter(opts Options) *importer {
+	return &importer{
+		opts:       opts,
+		rows:       map[Kind]int{},
+		committees: map[string]graph.Entity{},
+		refs:       map[string]string{},
+		candidates: map[string]graph.Entity{},
+		leads:      map[[2]string]*graph.Relationship{},
+		donors:     map[string]*donor{},
+		aggs:       map[aggKey]*agg{},
+		pas2Subs:   map[string]bool{},
+	}
+}
+
+func (im *importer) checkHeaders(fsys fs.FS) error {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return graph.E(op, graph.Invalid, err)
+	}
+	var ds []graph.Detail
+	for _, e := range entries {
+		k := headerKind(e.Name())
+		if k == unknownKind {
+			continue
+		}
+		b, err := fs.ReadFile(fsys, e.Name())
+		if err != nil {
+			ds = append(ds, graph.Detail{File: e.Name(), Reason: "cannot read: " + err.Error()})
+			continue
+		}
+		got := strings.TrimSpace(string(b))
+		if want := strings.Join(Columns[k], ","); got != want {
+			ds = append(ds, graph.Detail{File: e.Name(), Line: 1, Reason: "names columns " + strconv.Quote(got) + ", want " + strconv.Quote(want)})
+		}
+	}
+	if len(ds) > 0 {
+		return &graph.Error{Op: op, Code: graph.Invalid, Message: "FEC import refused: " + ds[0].String(), Details: ds}
+	}
+	return nil
+}
+
+func (im *importer) problem(d graph.Detail) {
+	if len(im.problems) < maxProblems {
+		im.problems = append(im.problems, d)
+	}
+}
+
+func (im *importer) skip(file string, line int, record, reason string) {
+	im.skipped = append(im.skipped, graph.Detail{File: file, Line: line, Record: record, Reason: reason})
+}
+
+// readFile streams one file line by line.
+func (im *importer) readFile(ctx context.Context, fsys fs.FS, f dataFile) error {
+	r, err := fsys.Open(f.name)
+	if err != nil {
+		im.problem(graph.Detail{File: f.name, Reason: "cannot open: " + err.Error()})
+		return nil
+	}
+	defer r.Close()
+	return im.readLines(ctx, f.name, f.kind, r)
+}
+
+func (im *importer) readLines(ctx context.Context, name string, k Kind, r io.Reader) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	fields := make([]string, 0, 24)
+	line := 0
+	for sc.Scan() {
+		line++
+		if line%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return graph.E(op, graph.Unavailable, err)
+			}
+		}
+		text := strings.TrimRight(sc.Text(), "\r")
+		if text == "" {
+			continue
+		}
+		fields = splitInto(fields, text)
+		if len(fields) != len(Columns[k]) {
+			reason := "has " + strconv.Itoa(len(fields)) + " fields separated by |, want " + strconv.Itoa(len(Columns[k])) + " for an FEC " + string(k) + " file"
+			if line == 1 {
+				return &graph.Error{Op: op, Code: graph.Invalid, Message: name + " is not an FEC " + string(k) + " file: line 1 " + reason,
+					Details: []graph.Detail{{File: name, Line: 1, Reason: reason}}}
+			}
+			im.problem(graph.Detail{File: name, Line: line, Reason: reason})
+		} else {
+			im.rows[k]++
+			switch k {
+			case Committees:
+				im.committee(fields)
+			case Candidates:
+				im.candidate(name, line, fields)
+			case Linkages:
+				im.linkage(name, line, fields)
+			default:
+				im.transaction(name, line, k, fields)
+			}
+		}
+		if len(im.problems) >= maxProblems {
+			return nil
+		}
+	}
+	if err := sc.Err(); err != nil {
+		im.problem(graph.Detail{File: name, Line: line + 1, Reason: "cannot read: " + err.Error()})
+	}
+	return nil
+}
+
+func field(k Kind, f []string, name string) string {
+	return strings.Clone(latin1(strings.TrimSpace(f[colIndex[k][name]])))
+}
+
+var committeeTypes = map[string]string{
+	"H": "campaign committee", "S": "campaign committee", "P": "campaign committee",
+	"Q": "pac", "N": "pac", "O": "super pac", "U": "super pac", "V": "hybrid pac", "W": "hybrid pac",
+	"X": "party committee", "Y": "party committee", "Z": "party committee",
+	"I": "independent expenditure filer", "C": "communication cost filer", "E": "electioneering communication filer", "D": "delegate committee",
+}
+
+func (im *importer) committee(f []string) {
+	get := func(n string) string { return field(Committees, f, n) }
+	id := get("CMTE_ID")
+	if id == "" {
+		return
+	}
+	e := graph.Entity{
+		ID:      CommitteeID(id),
+		Kind:    graph.KindOrganization,
+		Name:    get("CMTE_NM"),
+		OrgType: committeeTypes[get("CMTE_TP")],
+		Labels:  []string{"fec"},
+		Props:   map[string]string{"source": Name, "fec_id": id},
+	}
+	if e.Name == "" {
+		e.Name = id
+	}
+	if e.OrgType == "" {
+		e.OrgType = "committee"
+	}
+	for prop, col := range map[string]string{"treasurer": "TRES_NM", "street": "CMTE_ST1", "street2": "CMTE_ST2", "city": "CMTE_CITY",
+		"state": "CMTE_ST", "zip": "CMTE_ZIP", "designation": "CMTE_DSGN", "cmte_tp": "CMTE_TP", "party": "CMTE_PTY_AFFILIATION",
+		"filing_freq": "CMTE_FILING_FREQ", "org_tp": "ORG_TP", "connected_org": "CONNECTED_ORG_NM", "cand_id": "CAND_ID"} {
+		if v := get(col); v != "" {
+			e.Props[prop] = v
+		}
+	}
+	im.committees[id] = e
+}
+
+// candidateEntityID is the entity that stands for an FEC candidate: the
+// official when Options.Officials names one, else the candidate's own
+// record when cn gave one.
+func (im *importer) candidateEntityID(candID string) (string, bool) {
+	if id, ok := im.opts.Officials[candID]; ok && candID != "" {
+		return id, true
+	}
+	if _, ok := im.candidates[candID]; ok {
+		return CandidateID(candID), true
+	}
+	return "", false
+}
+
+func (im *importer) candidate(file string, line int, f []string) {
+	get := func(n string) string { return field(Candidates, f, n) }
+	id := get("CAND_ID")
+	if id == "" {
+		im.problem(graph.Detail{File: file, Line: line, Field: "CAND_ID", Reason: "is empty"})
+		return
+	}
+	if _, official := im.opts.Officials[id]; !official {
+		e := graph.Entity{
+			ID:     CandidateID(id),
+			Kind:   graph.KindPerson,
+			Name:   get("CAND_NAME"),
+			Party:  get("CAND_PTY_AFFILIATION"),
+			Labels: []string{"candidate", "fec"},
+			Props:  map[string]string{"source": Name, "fec_id": id},
+		}
+		if e.Name == "" {
+			e.Name = id
+		}
+		switch get("CAND_OFFICE") {
+		case "H":
+			e.Chamber, e.Title = "House", "Candidate for U.S. Representative"
+		case "S":
+			e.Chamber, e.Title = "Senate", "Candidate for U.S. Senator"
+		case "P":
+			e.Title = "Candidate for President"
+		}
+		if d := get("CAND_OFFICE_DISTRICT"); d != "" && d != "00" && e.Chamber == "House" {
+			e.District = strings.TrimLeft(d, "0")
+		}
+		for prop, col := range map[string]string{"election_yr": "CAND_ELECTION_YR", "state": "CAND_OFFICE_ST", "office": "CAND_OFFICE",
+			"ici": "CAND_ICI", "status": "CAND_STATUS", "pcc": "CAND_PCC", "city": "CAND_CITY", "mail_state": "CAND_ST", "zip": "CAND_ZIP"} {
+			if v := get(col); v != "" {
+				e.Props[prop] = v
+			}
+		}
+		// cn lists a candidate once per election year: keep the latest.
+		if old, dup := im.candidates[id]; !dup || old.Props["election_yr"] <= e.Props["election_yr"] {
+			im.candidates[id] = e
+		}
+	}
+	if pcc := get("CAND_PCC"); pcc != "" {
+		im.lead(id, pcc, "P")
+	}
+}
+
+func (im *importer) lead(candID, cmteID, designation string) {
+	src, _ := im.candidateEntityID(candID)
+	key := [2]string{src, CommitteeID(cmteID)}
+	if r, ok := im.leads[key]; ok {
+		if !strings.Contains(r.Props["designation"], designation) {
+			r.Props["designation"] += designation
+		}
+		return
+	}
+	im.ref(cmteID, "")
+	im.leads[key] = &graph.Relationship{Source: src, Target: CommitteeID(cmteID), Type: graph.Leads,
+		Props: map[string]string{"source": Name, "designation": designation}}
+}
+
+func (im *importer) linkage(file string, line int, f []string) {
+	get := func(n string) string { return field(Linkages, f, n) }
+	cand, cmte, dsgn := get("CAND_ID"), get("CMTE_ID"), get("CMTE_DSGN")
+	record := get("LINKAGE_ID")
+	switch {
+	case dsgn != "P" && dsgn != "A":
+		im.skip(file, line, record, "designation "+strconv.Quote(dsgn)+" is neither principal (P) nor authorized (A)")
+	case cand == "" || cmte == "":
+		im.skip(file, line, record, "no CAND_ID or CMTE_ID")
+	default:
+		if _, ok := im.candidateEntityID(cand); !ok {
+			im.skip(file, line, record, "candidate "+cand+" is neither in cn nor an official")
+			return
+		}
+		im.lead(cand, cmte, dsgn)
+	}
+}
+
+// donor is one resolved individual contributor.
+type donor struct {
+	id     string
+	key    string
+	latest transaction
+}
+
+func (im *importer) donor(t transaction) *donor {
+	key := DonorKey(t.Name, t.Zip, t.Employer)
+	d, ok := im.donors[key]
+	if !ok {
+		d = &donor{id: DonorID(key), key: key, latest: t}
+		im.donors[key] = d
+		return d
+	}
+	if t.Date > d.latest.Date || t.Date == d.latest.Date && t.SubID > d.latest.SubID {
+		d.latest = t
+	}
+	return d
+}
+
+func (d *donor) entity() graph.Entity {
+	t := d.latest
+	e := graph.Entity{
+		ID:     d.id,
+		Kind:   graph.KindDonor,
+		Name:   t.Name,
+		Labels: []string{"fec-donor"},
+		Props: map[string]string{
+			"source": Name, PropNotForSolicitation: "true", "donor_key": d.key,
+		},
+	}
+	if e.Name == "" {
+		e.Name = "(unnamed FEC contributor)"
+	}
+	if t.EntityTP != "" && t.EntityTP != "IND" && t.EntityTP != "CAN" {
+		e.OrgType = "organization"
+	}
+	for k, v := range map[string]string{"city": t.City, "state": t.State, "zip5": zip5(t.Zip), "employer": t.Employer,
+		"occupation": t.Occupation, "entity_tp": t.EntityTP} {
+		if v != "" {
+			e.Props[k] = v
+		}
+	}
+	return e
+}
+
+// aggKey identifies one aggregated relationship.
+type aggKey struct {
+	src, dst string
+	cycle    int
+	typ      graph.RelType
+}
+
+// txn is one transaction kept on an aggregate. Its JSON form is what
+// Props["transactions"] holds.
+type txn struct {
+	SubID      string  `json:"sub_id"`
+	TranID     string  `json:"tran_id,omitempty"`
+	Filer      string  `json:"filer"`
+	FileNum    int64   `json:"file_num,omitempty"`
+	Date       string  `json:"date"`
+	Amount     float64 `json:"amount"`
+	TP         string  `json:"tp,omitempty"`
+	Memo       bool    `json:"memo,omitempty"`
+	EarmarkVia string  `json:"earmark_via,omitempty"`
+	Receipt    bool    `json:"receipt,omitempty"`
+	counted    bool
+}
+
+type agg struct {
+	txns []txn
+}
+
+func (im *importer) add(k aggKey, t transaction, amount float64, counted bool, earmarkVia string, receipt bool) {
+	a, ok := im.aggs[k]
+	if !ok {
+		a = &agg{}
+		im.aggs[k] = a
+	}
+	a.txns = append(a.txns, txn{SubID: t.SubID, TranID: t.TranID, Filer: t.Filer, FileNum: t.FileNum, Date: t.Date,
+		Amount: amount, TP: t.TP, Memo: t.Memo == "X", EarmarkVia: earmarkVia, Receipt: receipt, counted: counted})
+}
+
+func (im *importer) transaction(file string, line int, k Kind, f []string) {
+	t, err := parseTransaction(k, f)
+	if err != nil {
+		var fe *fieldError
+		d := graph.Detail{File: file, Line: line, Reason: err.Error()}
+		if errors.As(err, &fe) {
+			d.Field, d.Reason = fe.Field, fe.Reason
+		}
+		d.Record = strings.TrimSpace(f[len(f)-1])
+		im.problem(d)
+		return
+	}
+	if t.Date == "" {
+		im.skip(file, line, t.SubID, "no TRANSACTION_DT, so no cycle")
+		return
+	}
+	cyc := cycle(t.Date)
+	counted := t.Memo != "X"
+	im.ref(t.Filer, "")
+	switch k {
+	case Individuals:
+		d := im.donor(t)
+		recipient, via := t.Filer, ""
+		if t.TP == "24I" || t.TP == "24T" {
+			if t.Other == "" {
+				im.skip(file, line, t.SubID, "earmarked gift without the recipient's OTHER_ID")
+				return
+			}
+			recipient, via, counted = t.Other, t.Filer, false
+		}
+		dst, ok := im.counterparty(recipient, "")
+		if !ok {
+			im.skip(file, line, t.SubID, "recipient "+strconv.Quote(recipient)+" is neither a committee nor a known candidate")
+			return
+		}
+		amount := t.Amount
+		if t.TP == "22Y" {
+			amount = -math.Abs(amount)
+		}
+		im.add(aggKey{d.id, dst, cyc, graph.DonatedTo}, t, amount, counted, via, false)
+	case CommToCand:
+		im.pas2Subs[t.SubID] = true
+		typ := graph.DonatedTo
+		switch t.TP {
+		case "24E", "24F":
+			typ = graph.Supports
+		case "24A", "24N":
+			typ = graph.Opposes
+		}
+		dst, ok := im.candidateEntityID(t.Cand)
+		if !ok {
+			if dst, ok = im.counterparty(t.Other, t.Name); !ok {
+				im.skip(file, line, t.SubID, "candidate "+strconv.Quote(t.Cand)+" is unknown and OTHER_ID names no committee")
+				return
+			}
+		}
+		if dst == CommitteeID(t.Filer) {
+			im.skip(file, line, t.SubID, "a committee giving to itself")
+			return
+		}
+		im.add(aggKey{CommitteeID(t.Filer), dst, cyc, typ}, t, t.Amount, counted, "", false)
+	case CommToComm:
+		switch {
+		case t.SubID != "" && im.pas2Subs[t.SubID]:
+			im.skip(file, line, t.SubID, "already read from itpas2 (same SUB_ID)")
+			return
+		case t.EntityTP == "IND":
+			im.skip(file, line, t.SubID, "an individual's row: individual contributions come from itcont")
+			return
+		case t.Other == "" || t.Other == t.Filer:
+			im.skip(file, line, t.SubID, "no counterparty committee in OTHER_ID")
+			return
+		}
+		other, ok := im.counterparty(t.Other, t.Name)
+		if !ok {
+			im.skip(file, line, t.SubID, "OTHER_ID "+strconv.Quote(t.Other)+" is neither a committee nor a known candidate")
+			return
+		}
+		src, dst, receipt := CommitteeID(t.Filer), other, false
+		if strings.HasPrefix(t.TP, "1") {
+			src, dst, receipt, counted = other, CommitteeID(t.Filer), true, false
+		}
+		im.add(aggKey{src, dst, cyc, graph.DonatedTo}, t, t.Amount, counted, "", receipt)
+	}
+}
+
+// ref records that a committee is referenced, with the first name seen for
+// it in a row.
+func (im *importer) ref(id, name string) {
+	if old := im.refs[id]; old == "" {
+		im.refs[id] = name
+	}
+}
+
+// counterparty resolves an OTHER_ID: a committee id (C...) names a
+// committee, recorded with the row's name; a candidate id (H, S, P...)
+// names a known candidate or official.
+func (im *importer) counterparty(id, name string) (string, bool) {
+	if strings.HasPrefix(id, "C") {
+		im.ref(id, name)
+		return CommitteeID(id), true
+	}
+	return im.candidateEntityID(id)
+}
+
+// result builds the batch, in id order.
+func (im *importer) result() *Result {
+	res := &Result{Batch: &graph.Batch{}, Skipped: im.skipped, Rows: im.rows}
+	b := res.Batch
+	for _, e := range im.committees {
+		b.Entities = append(b.Entities, e)
+	}
+	for id, name := range im.refs {
+		if _, ok := im.committees[id]; ok {
+			continue
+		}
+		if name == "" {
+			name = id
+		}
+		b.Entities = append(b.Entities, graph.Entity{ID: CommitteeID(id), Kind: graph.KindOrganization, Name: name, OrgType: "committee",
+			Labels: []string{"fec"}, Props: map[string]string{"source": Name, "fec_id": id, "stub": "true"}})
+	}
+	for _, e := range im.candidates {
+		b.Entities = append(b.Entities, e)
+	}
+	for _, d := range im.donors {
+		b.Entities = append(b.Entities, d.entity())
+	}
+	for _, r := range im.leads {
+		b.Relationships = append(b.Relationships, *r)
+	}
+	for k, a := range im.aggs {
+		r, superseded := a.relationship(k)
+		b.Relationships = append(b.Relationships, r)
+		for _, s := range superseded {
+			res.Skipped = append(res.Skipped, graph.Detail{Record: s.SubID, Reason: "superseded by an amendment (file " + strconv.FormatInt(s.FileNum, 10) + " restates TRAN_ID " + s.TranID + ")"})
+		}
+	}
+	sort.Slice(b.Entities, func(i, j int) bool { return b.Entities[i].ID < b.Entities[j].ID })
+	for i := range b.Relationships {
+		b.Relationships[i].Normalize()
+	}
+	sort.Slice(b.Relationships, func(i, j int) bool { return b.Relationships[i].ID < b.Relationships[j].ID })
+	return res
+}
+
+// relationship turns an aggregate into its relationship, and returns the
+// transactions that a later filing superseded.
+func (a *agg) relationship(k aggKey) (graph.Relationship, []txn) {
+	// An amended report restates a transaction under the same filer and
+	// TRAN_ID: keep the row of the latest filing.
+	latest := map[[2]string]int{}
+	for i, t := range a.txns {
+		if t.TranID == "" {
+			continue
+		}
+		key := [2]string{t.Filer, t.TranID}
+		if j, ok := latest[key]; !ok || t.FileNum > a.txns[j].FileNum || t.FileNum == a.txns[j].FileNum && t.SubID > a.txns[j].SubID {
+			latest[key] = i
+		}
+	}
+	kept := a.txns[:0:0]
+	var superseded []txn
+	for i, t := range a.txns {
+		if t.TranID != "" {
+			if j := latest[[2]string{t.Filer, t.TranID}]; j != i {
+				// Same TRAN_ID: only a later filing supersedes. Two
+				// rows of one filing sharing a TRAN_ID (P and G
+				// parts of one gift) are both kept.
+				if a.txns[j].FileNum != t.FileNum {
+					superseded = append(superseded, t)
+					continue
+				}
+			}
+		}
+		kept = append(kept, t)
+	}
+	sort.Slice(kept, func(i, j int) bool {
+		if kept[i].Date != kept[j].Date {
+			return kept[i].Date < kept[j].Date
+		}
+		return kept[i].SubID < kept[j].SubID
+	})
+	var net float64
+	count := 0
+	date := ""
+	for _, t := range kept {
+		if t.counted {
+			net += t.Amount
+			count++
+			date = t.Date
+		}
+	}
+	if date == "" && len(kept) > 0 {
+		date = kept[len(kept)-1].Date
+	}
+	net = math.Round(net*100) / 100
+	txJSON, _ := json.Marshal(kept)
+	r := graph.Relationship{
+		ID:     graph.DefaultRelationshipID(k.src, k.dst, k.typ) + "/" + strconv.Itoa(k.cycle),
+		Source: k.src,
+		Target: k.dst,
+		Type:   k.typ,
+		Amount: math.Max(net, 0),
+		Date:   date,
+		Props: map[string]string{
+			"source":       Name,
+			"cycle":        strconv.Itoa(k.cycle),
+			"count":        strconv.Itoa(count),
+			"transactions": string(txJSON),
+		},
+	}
+	if net < 0 {
+		r.Props["net"] = strconv.FormatFloat(net, 'f', -1, 64)
+	}
+	return r, superseded
+}
