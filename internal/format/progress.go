@@ -12,8 +12,8 @@ import (
 
 // Progress follows a long import. Readers call Start once they know the
 // total, Add as records go by, and Finish at the end. Implementations are
-// safe for use by one reader goroutine; a nil Progress is not allowed (use
-// Nop).
+// safe for concurrent use. Readers accept a nil Progress and turn it into
+// Nop with Or.
 type Progress interface {
 	// Start announces total units ("records", "bytes"); a total of zero or
 	// less means unknown.

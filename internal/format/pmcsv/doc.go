@@ -1,0 +1,20 @@
+// Package pmcsv reads and writes the powermap CSV format: entities.csv and
+// relationships.csv, each with a header row, UTF-8 with or without a byte
+// order mark.
+//
+// entities.csv requires id, kind and name; labels, ours, private, title,
+// party, chamber, district, org_type, email, phone, notes, source_url and
+// aliases are optional. relationships.csv requires source, target and type;
+// id, strength (empty means the type's default), since, until, amount, date,
+// source_url and notes are optional. Columns may come in any order and known
+// names ignore case. Every other column is a property; a property whose name
+// would read as a known column is written "prop:name". labels and aliases
+// are separated by "|" (a literal "|" or "\" is escaped with "\"); ours and
+// private read true/false, yes/no or 1/0; an empty cell is an absent value.
+//
+// Reading is all-or-nothing: every row is checked, every bad row is reported
+// with its file, line, column and reason, and no batch is returned if any
+// row is bad. Writing produces the same format, so an export re-imports
+// exactly: to a folder for the command line, or to a zip of both files for
+// an HTTP download.
+package pmcsv

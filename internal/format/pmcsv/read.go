@@ -1,0 +1,641 @@
+package pmcsv
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/format"
+)
+
+// Reader reads the powermap CSV format. PATHs are folders holding
+// entities.csv and/or relationships.csv, or CSV files whose header tells
+// which of the two they are. Entity files are read before relationship
+// files.
+type Reader struct{}
+
+var _ format.Reader = Reader{}
+
+// Name implements format.Reader.
+func (Reader) Name() string { return "csv" }
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+type fileKind int
+
+const (
+	unknownFile fileKind = iota
+	entityFile
+	relationshipFile
+)
+
+// Detect implements format.Reader: every path must be a folder holding
+// entities.csv or relationships.csv, or a .csv file with a powermap header.
+func (Reader) Detect(paths []string) (bool, error) {
+	if len(paths) == 0 {
+		return false, nil
+	}
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return false, statError("pmcsv.Detect", p, err)
+		}
+		if fi.IsDir() {
+			if !exists(filepath.Join(p, EntitiesFile)) && !exists(filepath.Join(p, RelationshipsFile)) {
+				return false, nil
+			}
+			continue
+		}
+		if !strings.EqualFold(filepath.Ext(p), ".csv") {
+			return false, nil
+		}
+		k, err := sniff(p)
+		if err != nil {
+			return false, err
+		}
+		if k == unknownFile {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+func exists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && !fi.IsDir()
+}
+
+func statError(op, p string, err error) error {
+	code := graph.Invalid
+	if errors.Is(err, os.ErrNotExist) {
+		code = graph.NotFound
+	}
+	return &graph.Error{Op: op, Code: code, Message: "cannot read " + p, Err: err}
+}
+
+// sniff reads a file's header row to tell entities from relationships.
+func sniff(p string) (fileKind, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return unknownFile, statError("pmcsv.Detect", p, err)
+	}
+	defer f.Close()
+	cr := newCSV(io.LimitReader(f, 64<<10))
+	header, err := cr.Read()
+	if err != nil {
+		return unknownFile, nil
+	}
+	return headerKind(header), nil
+}
+
+func headerKind(header []string) fileKind {
+	has := func(required, known []string) bool {
+		n := 0
+		for _, h := range header {
+			if c, _ := columnKind(h, known); contains(required, c) {
+				n++
+			}
+		}
+		return n == len(required)
+	}
+	switch {
+	case has(entityRequired, entityColumns):
+		return entityFile
+	case has(relRequired, relationshipColumns):
+		return relationshipFile
+	}
+	return unknownFile
+}
+
+func newCSV(r io.Reader) *csv.Reader {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if b, _ := br.Peek(len(bom)); bytes.Equal(b, bom) {
+		_, _ = br.Discard(len(bom))
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	return cr
+}
+
+// files sorts paths into entity files and relationship files.
+func files(paths []string) (ents, rels []string, err error) {
+	const op = "pmcsv.Read"
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, nil, statError(op, p, err)
+		}
+		if fi.IsDir() {
+			e, r := filepath.Join(p, EntitiesFile), filepath.Join(p, RelationshipsFile)
+			if !exists(e) && !exists(r) {
+				return nil, nil, graph.Errorf(op, graph.Invalid, "folder %s holds neither %s nor %s", filepath.Base(p), EntitiesFile, RelationshipsFile)
+			}
+			if exists(e) {
+				ents = append(ents, e)
+			}
+			if exists(r) {
+				rels = append(rels, r)
+			}
+			continue
+		}
+		k, err := sniff(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		switch k {
+		case entityFile:
+			ents = append(ents, p)
+		case relationshipFile:
+			rels = append(rels, p)
+		default:
+			// Guess from the name, so that the header check explains
+			// what is missing.
+			if strings.Contains(strings.ToLower(filepath.Base(p)), "relationship") {
+				rels = append(rels, p)
+			} else {
+				ents = append(ents, p)
+			}
+		}
+	}
+	return ents, rels, nil
+}
+
+// Read implements format.Reader.
+func (Reader) Read(ctx context.Context, paths []string, p format.Progress) (*graph.Batch, *format.Report, error) {
+	const op = "pmcsv.Read"
+	rep := format.NewReport("csv")
+	p = format.Or(p)
+	ents, rels, err := files(paths)
+	if err != nil {
+		return nil, rep, err
+	}
+	var total int64
+	for _, f := range append(append([]string(nil), ents...), rels...) {
+		n, err := countLines(ctx, f)
+		if err != nil {
+			return nil, rep, &graph.Error{Op: op, Code: graph.Invalid, Message: "cannot read " + filepath.Base(f), Err: err}
+		}
+		total += max(n-1, 0)
+	}
+	p.Start(total, "records")
+	defer p.Finish()
+
+	d := newDecoder(rep, p)
+	for _, f := range ents {
+		if err := d.readFile(ctx, f, entityFile); err != nil {
+			return nil, rep, err
+		}
+	}
+	for _, f := range rels {
+		if err := d.readFile(ctx, f, relationshipFile); err != nil {
+			return nil, rep, err
+		}
+	}
+	if err := rep.Err(op); err != nil {
+		return nil, rep, err
+	}
+	return d.batch, rep, nil
+}
+
+// countLines counts the lines of a file, for the progress bar's total. It
+// is cheap next to parsing: it only scans for newlines.
+func countLines(ctx context.Context, path string) (int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	buf := make([]byte, 256<<10)
+	var n int64
+	last := byte('\n')
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		k, err := f.Read(buf)
+		if k > 0 {
+			n += int64(bytes.Count(buf[:k], []byte{'\n'}))
+			last = buf[k-1]
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	if last != '\n' {
+		n++
+	}
+	return n, nil
+}
+
+// decoder turns rows into records, remembering what it has seen so that
+// duplicates and dangling references are caught.
+type decoder struct {
+	rep      *format.Report
+	progress format.Progress
+	batch    *graph.Batch
+	// Where each entity and relationship id was first seen: its index in
+	// the batch and its file and line.
+	entities map[string]seen
+	rels     map[string]seen
+	// Ids of entity rows that were refused: a relationship to one of them
+	// is not reported a second time.
+	badEntities map[string]bool
+}
+
+type seen struct {
+	index int
+	file  string
+	line  int
+}
+
+func newDecoder(rep *format.Report, p format.Progress) *decoder {
+	return &decoder{
+		rep: rep, progress: format.Or(p), batch: &graph.Batch{},
+		entities: map[string]seen{}, rels: map[string]seen{}, badEntities: map[string]bool{},
+	}
+}
+
+// readFile reads one file of the given kind. It returns an error only when
+// the file cannot be read at all; bad rows go to the report.
+func (d *decoder) readFile(ctx context.Context, path string, kind fileKind) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return statError("pmcsv.Read", path, err)
+	}
+	defer f.Close()
+	return d.read(ctx, f, filepath.Base(path), kind)
+}
+
+// read decodes one CSV stream of the given kind.
+func (d *decoder) read(ctx context.Context, r io.Reader, file string, kind fileKind) error {
+	d.rep.Files++
+	cr := newCSV(r)
+	known, required := entityColumns, entityRequired
+	if kind == relationshipFile {
+		known, required = relationshipColumns, relRequired
+	}
+	header, err := cr.Read()
+	if err == io.EOF {
+		d.rep.Errorf(file, 1, "", "the file is empty; the header row is required (%s)", strings.Join(required, ", "))
+		return nil
+	}
+	if err != nil {
+		return d.parseError(file, err)
+	}
+	cols, ok := d.header(file, header, known, required)
+	if !ok {
+		return nil
+	}
+	for n := 0; ; n++ {
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		row, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			if err := d.parseError(file, err); err != nil {
+				return err
+			}
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		d.progress.Add(1)
+		if len(row) != len(cols) {
+			d.rep.Errorf(file, line, "", "the row has %d fields, the header has %d", len(row), len(cols))
+			continue
+		}
+		if isBlank(row) {
+			d.rep.Skip(file, line, "empty row")
+			continue
+		}
+		d.rep.Records++
+		if kind == entityFile {
+			d.entity(file, line, cols, row)
+		} else {
+			d.relationship(file, line, cols, row)
+		}
+	}
+}
+
+// parseError records a CSV syntax error; other read errors are returned.
+func (d *decoder) parseError(file string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		d.rep.Errorf(file, pe.Line, "", "column %d: %v", pe.Column, pe.Err)
+		return nil
+	}
+	return &graph.Error{Op: "pmcsv.Read", Code: graph.Invalid, Message: "cannot read " + file, Err: err}
+}
+
+func isBlank(row []string) bool {
+	for _, v := range row {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// column is one header cell: a known column or a property.
+type column struct {
+	name string // canonical known name, or ""
+	prop string // property key, or ""
+}
+
+func (c column) label() string {
+	if c.name != "" {
+		return c.name
+	}
+	return c.prop
+}
+
+// header checks a header row: required columns present, no column twice.
+func (d *decoder) header(file string, header, known, required []string) ([]column, bool) {
+	cols := make([]column, len(header))
+	where := map[string]int{}
+	ok := true
+	for i, h := range header {
+		if !utf8.ValidString(h) {
+			d.rep.Errorf(file, 1, "", "column %d: the header is not valid UTF-8; save the file as UTF-8", i+1)
+			ok = false
+			continue
+		}
+		name, prop := columnKind(h, known)
+		cols[i] = column{name: name, prop: prop}
+		if cols[i].label() == "" {
+			continue // an unnamed column; its cells must stay empty
+		}
+		key := name
+		if key == "" {
+			key = propPrefix + prop // a property may share a known column's name
+		}
+		if j, dup := where[key]; dup {
+			d.rep.Errorf(file, 1, cols[i].label(), "column %q appears twice (columns %d and %d)", cols[i].label(), j+1, i+1)
+			ok = false
+		}
+		where[key] = i
+	}
+	var missing []string
+	for _, r := range required {
+		if _, has := where[r]; !has {
+			missing = append(missing, r)
+		}
+	}
+	if len(missing) > 0 {
+		noun := "column"
+		if len(missing) > 1 {
+			noun = "columns"
+		}
+		d.rep.Errorf(file, 1, missing[0], "missing required %s %s; the first row must be the header, with %s",
+			noun, strings.Join(missing, ", "), strings.Join(required, ", "))
+		ok = false
+	}
+	return cols, ok
+}
+
+// rowErrors reports the problems of one row, once per field: a field whose
+// cell was refused as written is not reported again by validation.
+type rowErrors struct {
+	rep      *format.Report
+	file     string
+	line     int
+	reported map[string]bool
+	given    map[string]bool // known columns with a value
+}
+
+func (d *decoder) newRow(file string, line int) *rowErrors {
+	return &rowErrors{rep: d.rep, file: file, line: line, reported: map[string]bool{}, given: map[string]bool{}}
+}
+
+func (re *rowErrors) fail(field, format string, args ...any) {
+	re.reported[field] = true
+	re.rep.Errorf(re.file, re.line, field, format, args...)
+}
+
+// validation reports the details of a Validate error that skip allows and
+// that no cell error already covered.
+func (re *rowErrors) validation(err error, skip func(graph.Detail) bool) {
+	for _, dt := range graph.DetailsOf(err) {
+		if re.reported[dt.Field] || skip(dt) {
+			continue
+		}
+		dt.File, dt.Line = re.file, re.line
+		re.reported[dt.Field] = true
+		re.rep.Error(dt)
+	}
+}
+
+func (re *rowErrors) bad() bool { return len(re.reported) > 0 }
+
+// cells walks a row's cells, reporting invalid UTF-8 and values under an
+// unnamed column. It calls fn for each other non-empty cell.
+func (re *rowErrors) cells(cols []column, row []string, fn func(c column, v string)) {
+	for i, v := range row {
+		if v == "" {
+			continue
+		}
+		c := cols[i]
+		if c.name != "" {
+			re.given[c.name] = true
+		}
+		if !utf8.ValidString(v) {
+			re.fail(c.label(), "not valid UTF-8; save the file as UTF-8")
+			continue
+		}
+		if c.label() == "" {
+			re.fail("", "column %d has a value but no name in the header", i+1)
+			continue
+		}
+		fn(c, v)
+	}
+}
+
+func (d *decoder) entity(file string, line int, cols []column, row []string) {
+	var e graph.Entity
+	re := d.newRow(file, line)
+	re.cells(cols, row, func(c column, v string) {
+		switch c.name {
+		case "":
+			if e.Props == nil {
+				e.Props = map[string]string{}
+			}
+			e.Props[c.prop] = v
+		case "id":
+			e.ID = v
+		case "kind":
+			k, err := graph.ParseKind(v)
+			if err != nil {
+				re.fail("kind", "%s", graph.MessageOf(err))
+			}
+			e.Kind = k
+		case "name":
+			e.Name = v
+		case "labels":
+			e.Labels = splitMulti(v)
+		case "aliases":
+			e.Aliases = splitMulti(v)
+		case "ours", "private":
+			b, valid := parseBool(v)
+			if !valid {
+				re.fail(c.name, "%q is not true or false", v)
+			}
+			if c.name == "ours" {
+				e.Ours = b
+			} else {
+				e.Private = b
+			}
+		case "title":
+			e.Title = v
+		case "party":
+			e.Party = v
+		case "chamber":
+			e.Chamber = v
+		case "district":
+			e.District = v
+		case "org_type":
+			e.OrgType = v
+		case "email":
+			e.Email = v
+		case "phone":
+			e.Phone = v
+		case "notes":
+			e.Notes = v
+		case "source_url":
+			e.SourceURL = v
+		}
+	})
+	e.Normalize()
+	re.validation(e.Validate(), func(graph.Detail) bool { return false })
+	if re.bad() {
+		d.badEntities[e.ID] = true
+		return
+	}
+	if s, dup := d.entities[e.ID]; dup {
+		first := &d.batch.Entities[s.index]
+		switch {
+		case first.Kind != e.Kind:
+			re.fail("kind", "duplicate id %q with conflicting kinds: %s here, %s at %s:%d", e.ID, e.Kind, first.Kind, s.file, s.line)
+		case first.Revision() != e.Revision():
+			re.fail("id", "duplicate id %q with different content from %s:%d", e.ID, s.file, s.line)
+		default:
+			d.rep.Skip(file, line, fmt.Sprintf("duplicate of %s:%d", s.file, s.line))
+		}
+		return
+	}
+	d.entities[e.ID] = seen{index: len(d.batch.Entities), file: file, line: line}
+	d.batch.Entities = append(d.batch.Entities, e)
+}
+
+func (d *decoder) relationship(file string, line int, cols []column, row []string) {
+	var r graph.Relationship
+	re := d.newRow(file, line)
+	re.cells(cols, row, func(c column, v string) {
+		switch c.name {
+		case "":
+			if r.Props == nil {
+				r.Props = map[string]string{}
+			}
+			r.Props[c.prop] = v
+		case "id":
+			r.ID = v
+		case "source":
+			r.Source = v
+		case "target":
+			r.Target = v
+		case "type":
+			t, err := graph.ParseRelType(v)
+			if err != nil {
+				re.fail("type", "%s", graph.MessageOf(err))
+			}
+			r.Type = t
+		case "strength":
+			x, valid := parseNumber(v)
+			switch {
+			case !valid:
+				re.fail("strength", "%q is not a number", v)
+			case !(x > 0 && x <= 1):
+				re.fail("strength", "must be in (0,1], got %s (leave it empty for the type's default)", v)
+			default:
+				r.Strength = x
+			}
+		case "amount":
+			x, valid := parseNumber(v)
+			if !valid {
+				re.fail("amount", "%q is not a number", v)
+			}
+			r.Amount = x
+		case "since":
+			r.Since = v
+		case "until":
+			r.Until = v
+		case "date":
+			r.Date = v
+		case "source_url":
+			r.SourceURL = v
+		case "notes":
+			r.Notes = v
+		}
+	})
+	r.Normalize()
+	re.validation(r.Validate(), func(dt graph.Detail) bool {
+		switch dt.Field {
+		case "id":
+			// No id cell: the id is derived, and fails only when the
+			// source, target or type does, which are reported.
+			return !re.given["id"]
+		case "strength":
+			// No strength cell and no known type: no default to take.
+			return !re.given["strength"] && !r.Type.Valid()
+		}
+		return false
+	})
+	if re.bad() {
+		return
+	}
+	for _, end := range []struct{ field, id string }{{"source", r.Source}, {"target", r.Target}} {
+		if _, known := d.entities[end.id]; !known && !d.badEntities[end.id] {
+			d.rep.Refer(format.Reference{ID: end.id, File: file, Line: line, Field: end.field})
+		}
+	}
+	if s, dup := d.rels[r.ID]; dup {
+		if !sameTie(&d.batch.Relationships[s.index], &r) {
+			re.fail("id", "duplicate relationship %q with different content from %s:%d", r.ID, s.file, s.line)
+		} else {
+			d.rep.Skip(file, line, fmt.Sprintf("duplicate of %s:%d", s.file, s.line))
+		}
+		return
+	}
+	d.rels[r.ID] = seen{index: len(d.batch.Relationships), file: file, line: line}
+	d.batch.Relationships = append(d.batch.Relationships, r)
+}
+
+// sameTie reports whether two relationships with one id say the same thing;
+// a symmetric tie may be written from either end.
+func sameTie(a, b *graph.Relationship) bool {
+	if a.Revision() == b.Revision() {
+		return true
+	}
+	if info, _ := b.Type.Info(); info.Symmetric && a.Source == b.Target && a.Target == b.Source {
+		c := *b
+		c.Source, c.Target = b.Target, b.Source
+		return a.Revision() == c.Revision()
+	}
+	return false
+}
