@@ -220,36 +220,55 @@ func containsType(ts []graph.RelType, t graph.RelType) bool {
 }
 
 // Search finds entities whose name or an alias matches q (see
-// graph.Entity.MatchScore). It reads the candidates from the search index:
-// the entities with a token that starts with the longest word of q; then it
-// ranks them with graph.RankSearch. A limit of 0 means no limit.
+// graph.Entity.MatchScore). Every word of q must start a token of a
+// matching entity, so the candidates are the entities indexed under the
+// most selective word (the one with the fewest index entries); they are
+// then ranked with graph.RankSearch. A limit of 0 means no limit.
 func (s *Store) Search(ctx context.Context, q string, limit int) ([]graph.Entity, error) {
 	const op = "embedded.Search"
-	words := graph.Tokens(q)
 	if err := ctx.Err(); err != nil {
 		return nil, cancelled(op, err)
 	}
+	words := graph.Tokens(q)
 	if len(words) == 0 {
 		return nil, nil
-	}
-	longest := words[0]
-	for _, w := range words[1:] {
-		if len(w) > len(longest) {
-			longest = w
-		}
 	}
 	var cands []graph.Entity
 	err := s.view(ctx, op, func(tx *bolt.Tx) error {
 		ents := tx.Bucket(bucketEntities)
-		seen := map[string]bool{}
-		prefix := []byte(longest)
 		c := tx.Bucket(bucketSearch).Cursor()
 		n := 0
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		tick := func() error {
 			if n++; n%checkEvery == 0 {
-				if err := ctx.Err(); err != nil {
+				return ctx.Err()
+			}
+			return nil
+		}
+		// Count each word's entries, stopping at the best count so far.
+		best, bestCount := "", -1
+		for _, w := range words {
+			prefix := []byte(w)
+			count := 0
+			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+				if err := tick(); err != nil {
 					return err
 				}
+				if count++; bestCount >= 0 && count >= bestCount {
+					break
+				}
+			}
+			if bestCount < 0 || count < bestCount {
+				best, bestCount = w, count
+			}
+			if count == 0 {
+				return nil // no entity has this word
+			}
+		}
+		seen := map[string]bool{}
+		prefix := []byte(best)
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if err := tick(); err != nil {
+				return err
 			}
 			i := bytes.IndexByte(k, 0)
 			if i < 0 {
