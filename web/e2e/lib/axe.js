@@ -1,0 +1,32 @@
+// axe.js runs axe-core (an npm devDependency, test-only: it is never served
+// by powermap) against the current page for WCAG 2.1 A and AA.
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** audit resolves to the list of violations, formatted for an assertion message. */
+export async function audit(page, { exclude = [] } = {}) {
+  // Evaluated through the DevTools protocol, so the page's CSP (which
+  // rightly forbids inline scripts) does not block it.
+  await page.evaluate(source);
+  const violations = await page.evaluate(async (exclude) => {
+    const res = await window.axe.run(
+      { include: [document], exclude: exclude.map((s) => [s]) },
+      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] },
+    );
+    return res.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
+    }));
+  }, exclude);
+  return violations;
+}
+
+export function describeViolations(vs) {
+  return vs.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.join('\n    ')}`).join('\n');
+}
