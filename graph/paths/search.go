@@ -251,7 +251,7 @@ func (sc *scratch) search(ctx context.Context, snap *snapshot.Snapshot, p *plan)
 		if len(paths) >= p.k || complete {
 			return sc.lg.export(snap, paths), nil
 		}
-		delta *= 4
+		delta *= 2
 	}
 }
 

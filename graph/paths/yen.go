@@ -120,7 +120,14 @@ func (y *yenState) run(ctx context.Context, lg *local, k int) ([]cand, error) {
 					y.rem[q.nodes[i+1]] = y.stamp
 				}
 			}
-			sn, se, sc, ok := y.spur(lg, p.nodes[i], budget, lg.cap-rootCost)
+			// Only a path that can still make the top k is worth finding:
+			// once enough candidates wait, the worst of the ones needed caps
+			// the search.
+			limit := lg.cap
+			if need := k - len(y.found); len(y.pending) >= need {
+				limit = min(limit, y.pending[need-1].cost)
+			}
+			sn, se, sc, ok := y.spur(lg, p.nodes[i], budget, limit-rootCost)
 			if !ok {
 				continue
 			}
@@ -131,20 +138,21 @@ func (y *yenState) run(ctx context.Context, lg *local, k int) ([]cand, error) {
 				dev:   i,
 			}
 			if y.remember(c.nodes) {
-				y.pending = append(y.pending, c)
+				// pending stays sorted, best first.
+				at, _ := slices.BinarySearchFunc(y.pending, &c, func(a cand, b *cand) int {
+					if a.less(b) {
+						return -1
+					}
+					return 1
+				})
+				y.pending = slices.Insert(y.pending, at, c)
 			}
 		}
 		if len(y.pending) == 0 {
 			break
 		}
-		best := 0
-		for i := 1; i < len(y.pending); i++ {
-			if y.pending[i].less(&y.pending[best]) {
-				best = i
-			}
-		}
-		y.found = append(y.found, y.pending[best])
-		y.pending = slices.Delete(y.pending, best, best+1)
+		y.found = append(y.found, y.pending[0])
+		y.pending = slices.Delete(y.pending, 0, 1)
 	}
 	return y.found, nil
 }
