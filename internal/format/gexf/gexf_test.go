@@ -1,0 +1,151 @@
+package gexf
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/format"
+)
+
+func fixture() *graph.Batch {
+	return &graph.Batch{
+		Entities: []graph.Entity{
+			{ID: "p1", Kind: graph.KindPerson, Name: `Ana "Q" <Díaz> & co`, Labels: []string{"staff", "board"}, Ours: true},
+			{ID: "o1", Kind: graph.KindOfficial, Name: "Rep. X", Title: "State Representative", Chamber: "House"},
+			{ID: "d1", Kind: graph.KindDonor, Name: "DOE, JANE", Props: map[string]string{"not_for_solicitation": "true"}},
+			{ID: "c1", Kind: graph.KindPerson, Name: "Client", Private: true},
+		},
+		Relationships: []graph.Relationship{
+			{Source: "p1", Target: "o1", Type: graph.Knows, Strength: 0.8},
+			{Source: "d1", Target: "o1", Type: graph.DonatedTo, Amount: 500, Date: "2016-03-01"},
+			{Source: "c1", Target: "p1", Type: graph.ClientOf},
+		},
+	}
+}
+
+type attvalue struct {
+	For   string `xml:"for,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type doc struct {
+	Version string `xml:"version,attr"`
+	Graph   struct {
+		Attributes []struct {
+			Class string `xml:"class,attr"`
+			Attrs []struct {
+				ID   string `xml:"id,attr"`
+				Type string `xml:"type,attr"`
+			} `xml:"attribute"`
+		} `xml:"attributes"`
+		Nodes []struct {
+			ID     string     `xml:"id,attr"`
+			Label  string     `xml:"label,attr"`
+			Values []attvalue `xml:"attvalues>attvalue"`
+		} `xml:"nodes>node"`
+		Edges []struct {
+			ID     string     `xml:"id,attr"`
+			Label  string     `xml:"label,attr"`
+			Type   string     `xml:"type,attr"`
+			Weight string     `xml:"weight,attr"`
+			Values []attvalue `xml:"attvalues>attvalue"`
+		} `xml:"edges>edge"`
+	} `xml:"graph"`
+}
+
+func write(t *testing.T, w *Writer, b *graph.Batch) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := w.Write(context.Background(), &buf, format.BatchSource(b, format.Filter{})); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestWrite(t *testing.T) {
+	out := write(t, &Writer{Scores: map[string]float64{"o1": 0.25}}, fixture())
+	var d doc
+	if err := xml.Unmarshal(out, &d); err != nil {
+		t.Fatalf("not XML: %v\n%s", err, out)
+	}
+	if d.Version != "1.3" || len(d.Graph.Attributes) != 2 {
+		t.Fatalf("header = %+v", d)
+	}
+	if len(d.Graph.Nodes) != 3 || len(d.Graph.Edges) != 2 {
+		t.Fatalf("%d nodes, %d edges; want 3 and 2 (the private entity and its tie left out)", len(d.Graph.Nodes), len(d.Graph.Edges))
+	}
+	vals := map[string]string{}
+	for _, n := range d.Graph.Nodes {
+		vals[n.ID+".label"] = n.Label
+		for _, v := range n.Values {
+			vals[n.ID+"."+v.For] = v.Value
+		}
+	}
+	for k, want := range map[string]string{"p1.label": `Ana "Q" <Díaz> & co`, "p1.labels": "board|staff", "o1.score": "0.25",
+		"d1.not_for_solicitation": "true", "o1.kind": "official", "p1.ours": "true"} {
+		if vals[k] != want {
+			t.Errorf("%s = %q, want %q", k, vals[k], want)
+		}
+	}
+	for _, e := range d.Graph.Edges {
+		switch e.Label {
+		case "KNOWS":
+			if e.Type != "undirected" || e.Weight != "0.8" {
+				t.Errorf("KNOWS = %+v", e)
+			}
+		case "DONATED_TO":
+			if e.Type != "" || e.Weight != "0.2" || len(e.Values) != 4 {
+				t.Errorf("DONATED_TO = %+v", e)
+			}
+		default:
+			t.Errorf("unexpected edge %+v", e)
+		}
+	}
+	wellFormed(t, out)
+	// A map without relationships still has its edges element.
+	empty := write(t, &Writer{}, &graph.Batch{Entities: fixture().Entities[:1]})
+	if err := xml.Unmarshal(empty, &d); err != nil || len(d.Graph.Nodes) != 1 {
+		t.Errorf("entities only: %v %s", err, empty)
+	}
+	wellFormed(t, empty)
+}
+
+func wellFormed(t *testing.T, out []byte) {
+	t.Helper()
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		t.Log("xmllint not installed: well-formedness checked by encoding/xml only")
+		return
+	}
+	f := filepath.Join(t.TempDir(), "out.xml")
+	if err := os.WriteFile(f, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command("xmllint", "--noout", f).CombinedOutput(); err != nil {
+		t.Fatalf("xmllint: %v\n%s", err, b)
+	}
+}
+
+// TestSchema validates the output against the GEXF 1.3 schema with xmllint
+// when testdata/gexf.xsd is present; see testdata/README.md.
+func TestSchema(t *testing.T) {
+	xsd := filepath.Join("testdata", "gexf.xsd")
+	if _, err := os.Stat(xsd); err != nil {
+		t.Skip("GEXF schema not vendored (see testdata/README.md)")
+	}
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		t.Skip("xmllint not installed")
+	}
+	f := filepath.Join(t.TempDir(), "out.gexf")
+	if err := os.WriteFile(f, write(t, &Writer{}, fixture()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command("xmllint", "--noout", "--nonet", "--schema", xsd, f).CombinedOutput(); err != nil {
+		t.Fatalf("schema validation: %v\n%s", err, b)
+	}
+}
