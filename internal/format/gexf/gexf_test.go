@@ -110,7 +110,8 @@ func TestWrite(t *testing.T) {
 	wellFormed(t, out)
 	// A map without relationships still has its edges element.
 	empty := write(t, &Writer{}, &graph.Batch{Entities: fixture().Entities[:1]})
-	if err := xml.Unmarshal(empty, &d); err != nil || len(d.Graph.Nodes) != 1 {
+	var d2 doc
+	if err := xml.Unmarshal(empty, &d2); err != nil || len(d2.Graph.Nodes) != 1 {
 		t.Errorf("entities only: %v %s", err, empty)
 	}
 	wellFormed(t, empty)

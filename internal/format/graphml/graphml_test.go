@@ -30,7 +30,9 @@ func fixture() *graph.Batch {
 }
 
 type doc struct {
-	Keys  []struct{ ID string `xml:"id,attr"` } `xml:"key"`
+	Keys []struct {
+		ID string `xml:"id,attr"`
+	} `xml:"key"`
 	Graph struct {
 		Nodes []struct {
 			ID   string `xml:"id,attr"`
