@@ -1,0 +1,49 @@
+package fec
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/format"
+	"github.com/powermap/powermap/internal/format/congress"
+	"github.com/powermap/powermap/internal/format/openstates"
+	"github.com/powermap/powermap/internal/store/embedded"
+)
+
+// TestRegistryImportTogether imports the FEC sample and congress-legislators
+// in one detected import, twice, through format.Registry.
+func TestRegistryImportTogether(t *testing.T) {
+	ctx := context.Background()
+	st, err := embedded.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	reg := format.NewRegistry([]format.Reader{Reader{}, congress.Reader{}, openstates.Reader{}}, nil)
+	paths := []string{sample, congressCorpus}
+	rep, err := reg.Import(ctx, st, "", paths, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Format != Name || rep.Stats.EntitiesCreated == 0 || rep.Records != 1183+1947+4042+3534+3923+4675 {
+		t.Errorf("report = %+v", rep)
+	}
+	pacs, _ := whoFunded(t, st, congress.ID("B001295"))
+	if pacs["C00110338"] != 5000 {
+		t.Errorf("Bost's PACs = %v", pacs)
+	}
+	again, err := reg.Import(ctx, st, "", paths, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Stats.Changed() {
+		t.Errorf("second import changed %+v", again.Stats)
+	}
+	// A folder of another format is refused before it is parsed.
+	_, err = reg.Import(ctx, st, openstates.Name, []string{sample}, nil)
+	if !graph.Is(err, graph.Invalid) || !strings.Contains(err.Error(), "looks like fec") {
+		t.Errorf("err = %v", err)
+	}
+}
