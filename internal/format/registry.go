@@ -174,7 +174,15 @@ func (g *Registry) Import(ctx context.Context, store graph.Store, format string,
 		rep = NewReport(r.Name())
 	}
 	if err != nil {
-		return rep, wrap(op, err)
+		if !rep.Failed() {
+			return rep, wrap(op, err)
+		}
+		// Bad records: look up the references too, so that one run
+		// reports every problem.
+		if err := resolve(ctx, store, rep); err != nil {
+			return rep, wrap(op, err)
+		}
+		return rep, rep.Err(op)
 	}
 	if err := resolve(ctx, store, rep); err != nil {
 		return rep, wrap(op, err)

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -201,10 +200,11 @@ func (Reader) Read(ctx context.Context, paths []string, p format.Progress) (*gra
 			return nil, rep, err
 		}
 	}
+	b := d.collect.Batch()
 	if err := rep.Err(op); err != nil {
 		return nil, rep, err
 	}
-	return d.batch, rep, nil
+	return b, rep, nil
 }
 
 // countLines counts the lines of a file, for the progress bar's total. It
@@ -240,32 +240,15 @@ func countLines(ctx context.Context, path string) (int64, error) {
 	return n, nil
 }
 
-// decoder turns rows into records, remembering what it has seen so that
-// duplicates and dangling references are caught.
+// decoder turns rows into records for a collector.
 type decoder struct {
 	rep      *format.Report
 	progress format.Progress
-	batch    *graph.Batch
-	// Where each entity and relationship id was first seen: its index in
-	// the batch and its file and line.
-	entities map[string]seen
-	rels     map[string]seen
-	// Ids of entity rows that were refused: a relationship to one of them
-	// is not reported a second time.
-	badEntities map[string]bool
-}
-
-type seen struct {
-	index int
-	file  string
-	line  int
+	collect  *format.Collector
 }
 
 func newDecoder(rep *format.Report, p format.Progress) *decoder {
-	return &decoder{
-		rep: rep, progress: format.Or(p), batch: &graph.Batch{},
-		entities: map[string]seen{}, rels: map[string]seen{}, badEntities: map[string]bool{},
-	}
+	return &decoder{rep: rep, progress: format.Or(p), collect: format.NewCollector(rep)}
 }
 
 // readFile reads one file of the given kind. It returns an error only when
@@ -429,16 +412,11 @@ func (re *rowErrors) fail(field, format string, args ...any) {
 	re.rep.Errorf(re.file, re.line, field, format, args...)
 }
 
-// validation reports the details of a Validate error that skip allows and
-// that no cell error already covered.
-func (re *rowErrors) validation(err error, skip func(graph.Detail) bool) {
-	for _, dt := range graph.DetailsOf(err) {
-		if re.reported[dt.Field] || skip(dt) {
-			continue
-		}
-		dt.File, dt.Line = re.file, re.line
-		re.reported[dt.Field] = true
-		re.rep.Error(dt)
+// quiet silences validation details of fields whose cell was reported
+// already, and those more says.
+func (re *rowErrors) quiet(more func(graph.Detail) bool) func(graph.Detail) bool {
+	return func(dt graph.Detail) bool {
+		return re.reported[dt.Field] || (more != nil && more(dt))
 	}
 }
 
@@ -521,26 +499,7 @@ func (d *decoder) entity(file string, line int, cols []column, row []string) {
 			e.SourceURL = v
 		}
 	})
-	e.Normalize()
-	re.validation(e.Validate(), func(graph.Detail) bool { return false })
-	if re.bad() {
-		d.badEntities[e.ID] = true
-		return
-	}
-	if s, dup := d.entities[e.ID]; dup {
-		first := &d.batch.Entities[s.index]
-		switch {
-		case first.Kind != e.Kind:
-			re.fail("kind", "duplicate id %q with conflicting kinds: %s here, %s at %s:%d", e.ID, e.Kind, first.Kind, s.file, s.line)
-		case first.Revision() != e.Revision():
-			re.fail("id", "duplicate id %q with different content from %s:%d", e.ID, s.file, s.line)
-		default:
-			d.rep.Skip(file, line, fmt.Sprintf("duplicate of %s:%d", s.file, s.line))
-		}
-		return
-	}
-	d.entities[e.ID] = seen{index: len(d.batch.Entities), file: file, line: line}
-	d.batch.Entities = append(d.batch.Entities, e)
+	d.collect.Entity(e, file, line, re.bad(), re.quiet(nil))
 }
 
 func (d *decoder) relationship(file string, line int, cols []column, row []string) {
@@ -593,8 +552,7 @@ func (d *decoder) relationship(file string, line int, cols []column, row []strin
 			r.Notes = v
 		}
 	})
-	r.Normalize()
-	re.validation(r.Validate(), func(dt graph.Detail) bool {
+	d.collect.Relationship(r, file, line, re.bad(), re.quiet(func(dt graph.Detail) bool {
 		switch dt.Field {
 		case "id":
 			// No id cell: the id is derived, and fails only when the
@@ -605,37 +563,5 @@ func (d *decoder) relationship(file string, line int, cols []column, row []strin
 			return !re.given["strength"] && !r.Type.Valid()
 		}
 		return false
-	})
-	if re.bad() {
-		return
-	}
-	for _, end := range []struct{ field, id string }{{"source", r.Source}, {"target", r.Target}} {
-		if _, known := d.entities[end.id]; !known && !d.badEntities[end.id] {
-			d.rep.Refer(format.Reference{ID: end.id, File: file, Line: line, Field: end.field})
-		}
-	}
-	if s, dup := d.rels[r.ID]; dup {
-		if !sameTie(&d.batch.Relationships[s.index], &r) {
-			re.fail("id", "duplicate relationship %q with different content from %s:%d", r.ID, s.file, s.line)
-		} else {
-			d.rep.Skip(file, line, fmt.Sprintf("duplicate of %s:%d", s.file, s.line))
-		}
-		return
-	}
-	d.rels[r.ID] = seen{index: len(d.batch.Relationships), file: file, line: line}
-	d.batch.Relationships = append(d.batch.Relationships, r)
-}
-
-// sameTie reports whether two relationships with one id say the same thing;
-// a symmetric tie may be written from either end.
-func sameTie(a, b *graph.Relationship) bool {
-	if a.Revision() == b.Revision() {
-		return true
-	}
-	if info, _ := b.Type.Info(); info.Symmetric && a.Source == b.Target && a.Target == b.Source {
-		c := *b
-		c.Source, c.Target = b.Target, b.Source
-		return a.Revision() == c.Revision()
-	}
-	return false
+	}))
 }
