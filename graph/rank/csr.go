@@ -30,7 +30,7 @@ func (g *CSR) Len() int {
 func Costs(g *CSR) []float64 {
 	c := make([]float64, len(g.W))
 	for i, w := range g.W {
-		c[i] = -math.Log(w)
+		c[i] = -math.Log(w) + 0 // + 0 turns -ln(1) = -0 into +0
 	}
 	return c
 }

@@ -1,6 +1,9 @@
 package rank
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // search is the per-worker state of single-source shortest-path searches:
 // breadth-first when cost is nil, Dijkstra over cost otherwise. It counts
@@ -34,7 +37,6 @@ func newSearch(g *CSR, cost []float64) *search {
 			s.dist[i] = math.Inf(1)
 			s.pos[i] = -1
 		}
-		s.heap = minHeap{dist: s.dist, at: make([]int32, n)}
 	}
 	return s
 }
@@ -65,9 +67,14 @@ func (s *search) run(src int32) {
 	}
 	dist, pos, cost := s.dist, s.pos, s.cost
 	dist[src] = 0
-	s.heap.push(src)
-	for s.heap.len() > 0 {
-		v := s.heap.pop()
+	h := &s.heap
+	h.push(0, src)
+	for h.size > 0 {
+		top := h.pop()
+		v := top.v
+		if pos[v] >= 0 || top.d > dist[v] {
+			continue // settled already, or a stale entry
+		}
 		pos[v] = int32(len(s.order))
 		s.order = append(s.order, v)
 		dv, sv := dist[v], s.sigma[v]
@@ -81,11 +88,7 @@ func (s *search) run(src int32) {
 			case nd < dw:
 				dist[w] = nd
 				s.sigma[w] = sv
-				if math.IsInf(dw, 1) {
-					s.heap.push(w)
-				} else {
-					s.heap.up(w)
-				}
+				h.push(nd, w)
 			case nd == dw:
 				s.sigma[w] += sv
 			}
@@ -162,72 +165,57 @@ func (s *search) reset() {
 	s.order = s.order[:0]
 }
 
-// minHeap is a binary heap of node indices keyed by dist, with an index so
-// that a node's key can decrease in place.
+// minHeap is a monotone priority queue of (distance, node) entries for
+// Dijkstra: a radix heap keyed by the bits of non-negative float64
+// distances, whose order is the order of the distances. Keys pushed must not
+// be below the last key popped, which Dijkstra guarantees. Dijkstra pushes
+// a node again when its distance improves and skips stale entries as they
+// come out.
 type minHeap struct {
-	dist  []float64
-	at    []int32 // position of a node in items
-	items []int32
+	buckets [65][]heapItem
+	last    uint64
+	size    int
 }
 
-func (h *minHeap) len() int { return len(h.items) }
-
-func (h *minHeap) push(v int32) {
-	h.at[v] = int32(len(h.items))
-	h.items = append(h.items, v)
-	h.up(v)
+type heapItem struct {
+	d float64
+	v int32
 }
 
-func (h *minHeap) pop() int32 {
-	top := h.items[0]
-	last := h.items[len(h.items)-1]
-	h.items = h.items[:len(h.items)-1]
-	if len(h.items) > 0 {
-		h.items[0] = last
-		h.at[last] = 0
-		h.down(0)
+func bucketOf(key, last uint64) int { return bits.Len64(key ^ last) }
+
+func (h *minHeap) push(d float64, v int32) {
+	b := bucketOf(math.Float64bits(d), h.last)
+	h.buckets[b] = append(h.buckets[b], heapItem{d, v})
+	h.size++
+}
+
+func (h *minHeap) pop() heapItem {
+	if len(h.buckets[0]) == 0 {
+		i := 1
+		for len(h.buckets[i]) == 0 {
+			i++
+		}
+		bucket := h.buckets[i]
+		min := bucket[0].d
+		for _, x := range bucket[1:] {
+			if x.d < min {
+				min = x.d
+			}
+		}
+		h.last = math.Float64bits(min)
+		for _, x := range bucket {
+			b := bucketOf(math.Float64bits(x.d), h.last)
+			h.buckets[b] = append(h.buckets[b], x)
+		}
+		h.buckets[i] = bucket[:0]
 	}
-	return top
-}
-
-// up restores the heap after v's key decreased.
-func (h *minHeap) up(v int32) {
-	i := h.at[v]
-	d := h.dist[v]
-	for i > 0 {
-		p := (i - 1) / 2
-		u := h.items[p]
-		if h.dist[u] <= d {
-			break
-		}
-		h.items[i] = u
-		h.at[u] = i
-		i = p
+	b0 := h.buckets[0]
+	x := b0[len(b0)-1]
+	h.buckets[0] = b0[:len(b0)-1]
+	h.size--
+	if h.size == 0 {
+		h.last = 0
 	}
-	h.items[i] = v
-	h.at[v] = i
-}
-
-func (h *minHeap) down(i int32) {
-	n := int32(len(h.items))
-	v := h.items[i]
-	d := h.dist[v]
-	for {
-		c := 2*i + 1
-		if c >= n {
-			break
-		}
-		if c+1 < n && h.dist[h.items[c+1]] < h.dist[h.items[c]] {
-			c++
-		}
-		u := h.items[c]
-		if h.dist[u] >= d {
-			break
-		}
-		h.items[i] = u
-		h.at[u] = i
-		i = c
-	}
-	h.items[i] = v
-	h.at[v] = i
+	return x
 }
