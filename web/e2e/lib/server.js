@@ -48,9 +48,12 @@ export async function start({ extraArgs = [] } = {}) {
   const port = await freePort();
   const addr = `127.0.0.1:${port}`;
   const data = path.join(tmp, 'data');
+  // The embedded store in a fresh folder: never a Neo4j named by the
+  // caller's environment.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NEO4J_|POWERMAP_)/.test(k)));
   const child = spawn(bin, ['serve', '--data', data, '--addr', addr, '--demo', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env },
+    env,
   });
   let output = '';
   let adminToken = '';
