@@ -53,6 +53,13 @@ type Filter struct {
 	// IncludePrivate keeps private entities (Entity.IsPrivate); they are
 	// left out by default.
 	IncludePrivate bool `json:"include_private,omitempty"`
+	// Around, when set, keeps only the ego network of this entity: the
+	// entities at most Depth hops from it (a Depth below 1 means 1),
+	// walking relationships of the kept Types through entities that are
+	// not left out as private. Kinds and Labels then filter that network.
+	// A missing entity is a NotFound error.
+	Around string `json:"around,omitempty"`
+	Depth  int    `json:"depth,omitempty"`
 }
 
 // Entity reports whether the filter keeps e.
@@ -83,15 +90,67 @@ var Everything = Filter{IncludePrivate: true}
 // grows with the number of entities, never with the number of relationships.
 func StoreSource(s graph.Store, f Filter) Source {
 	return func(ctx context.Context, fn graph.StreamFuncs) error {
-		_, err := s.Stream(ctx, filtered(f, fn))
+		var ego map[string]bool
+		if f.Around != "" {
+			center, err := s.Entity(ctx, f.Around)
+			if err != nil {
+				return err
+			}
+			ego, err = egoNetwork(ctx, f, &center, func(id string) ([]graph.Neighbor, error) {
+				return s.Neighbors(ctx, id, f.Types)
+			})
+			if err != nil {
+				return err
+			}
+		}
+		_, err := s.Stream(ctx, filtered(f, ego, fn))
 		return err
 	}
+}
+
+// egoNetwork walks breadth-first from center, f.Depth hops at most.
+func egoNetwork(ctx context.Context, f Filter, center *graph.Entity, neighbors func(id string) ([]graph.Neighbor, error)) (map[string]bool, error) {
+	depth := max(f.Depth, 1)
+	in := map[string]bool{center.ID: true}
+	if !f.IncludePrivate && center.IsPrivate() {
+		return in, nil
+	}
+	frontier := []string{center.ID}
+	for hop := 0; hop < depth && len(frontier) > 0; hop++ {
+		var next []string
+		for _, id := range frontier {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			ns, err := neighbors(id)
+			if err != nil {
+				return nil, err
+			}
+			for i := range ns {
+				e := &ns[i].Entity
+				if in[e.ID] || !f.Relationship(&ns[i].Relationship) || (!f.IncludePrivate && e.IsPrivate()) {
+					continue
+				}
+				in[e.ID] = true
+				next = append(next, e.ID)
+			}
+		}
+		frontier = next
+	}
+	return in, nil
 }
 
 // BatchSource exports the upserts of b through f, normalized.
 func BatchSource(b *graph.Batch, f Filter) Source {
 	return func(ctx context.Context, fn graph.StreamFuncs) error {
-		sf := filtered(f, fn)
+		var ego map[string]bool
+		if f.Around != "" {
+			var err error
+			if ego, err = batchEgo(ctx, b, f); err != nil {
+				return err
+			}
+		}
+		sf := filtered(f, ego, fn)
 		if sf.Entity != nil {
 			for i := range b.Entities {
 				if i%4096 == 0 && ctx.Err() != nil {
@@ -120,13 +179,40 @@ func BatchSource(b *graph.Batch, f Filter) Source {
 	}
 }
 
-// filtered wraps fn so that it sees only what f keeps. Entities are always
-// visited, to learn which relationship ends are exported.
-func filtered(f Filter, fn graph.StreamFuncs) graph.StreamFuncs {
+// batchEgo is egoNetwork over the upserts of a batch.
+func batchEgo(ctx context.Context, b *graph.Batch, f Filter) (map[string]bool, error) {
+	byID := make(map[string]*graph.Entity, len(b.Entities))
+	for i := range b.Entities {
+		e := b.Entities[i]
+		e.Normalize()
+		byID[e.ID] = &e
+	}
+	center, ok := byID[f.Around]
+	if !ok {
+		return nil, graph.Errorf("format.BatchSource", graph.NotFound, "no entity %q", f.Around)
+	}
+	adj := map[string][]graph.Neighbor{}
+	for i := range b.Relationships {
+		r := b.Relationships[i]
+		r.Normalize()
+		s, t := byID[r.Source], byID[r.Target]
+		if s == nil || t == nil {
+			continue
+		}
+		adj[r.Source] = append(adj[r.Source], graph.Neighbor{Relationship: r, Entity: *t})
+		adj[r.Target] = append(adj[r.Target], graph.Neighbor{Relationship: r, Entity: *s})
+	}
+	return egoNetwork(ctx, f, center, func(id string) ([]graph.Neighbor, error) { return adj[id], nil })
+}
+
+// filtered wraps fn so that it sees only what f keeps, within ego when ego
+// is not nil. Entities are always visited, to learn which relationship ends
+// are exported.
+func filtered(f Filter, ego map[string]bool, fn graph.StreamFuncs) graph.StreamFuncs {
 	kept := map[string]struct{}{}
 	out := graph.StreamFuncs{
 		Entity: func(e *graph.Entity) error {
-			if !f.Entity(e) {
+			if !f.Entity(e) || (ego != nil && !ego[e.ID]) {
 				return nil
 			}
 			kept[e.ID] = struct{}{}

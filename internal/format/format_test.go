@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -328,4 +329,78 @@ func BenchmarkImportCSV100k(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(records*b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+func collectIDs(t *testing.T, src format.Source) (ents, rels []string) {
+	t.Helper()
+	err := src(context.Background(), graph.StreamFuncs{
+		Entity:       func(e *graph.Entity) error { ents = append(ents, e.ID); return nil },
+		Relationship: func(r *graph.Relationship) error { rels = append(rels, r.ID); return nil },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ents, rels
+}
+
+func TestEgoNetwork(t *testing.T) {
+	ctx := context.Background()
+	demo := synth.Demo()
+	s := openStore(t)
+	if _, err := s.Apply(ctx, demo); err != nil {
+		t.Fatal(err)
+	}
+	const center = "sen-01"
+	private := map[string]bool{}
+	for _, e := range demo.Entities {
+		if e.IsPrivate() {
+			private[e.ID] = true
+		}
+	}
+	want := map[string]bool{center: true}
+	for _, r := range demo.Relationships {
+		if r.Type != graph.Knows && r.Type != graph.WorksFor {
+			continue
+		}
+		if r.Source == center && !private[r.Target] {
+			want[r.Target] = true
+		}
+		if r.Target == center && !private[r.Source] {
+			want[r.Source] = true
+		}
+	}
+	f := format.Filter{Around: center, Types: []graph.RelType{graph.Knows, graph.WorksFor}}
+	ents, rels := collectIDs(t, format.BatchSource(demo, f))
+	if len(ents) != len(want) || len(want) < 5 {
+		t.Fatalf("depth 1: %d entities, want %d", len(ents), len(want))
+	}
+	for _, id := range ents {
+		if !want[id] {
+			t.Fatalf("%q is not a neighbour of %s", id, center)
+		}
+	}
+	if len(rels) < len(want)-1 {
+		t.Fatalf("%d relationships for %d entities", len(rels), len(ents))
+	}
+
+	// The store and the batch agree, two hops out, and the ego network
+	// grows with depth.
+	f.Depth = 2
+	be, br := collectIDs(t, format.BatchSource(demo, f))
+	se, sr := collectIDs(t, format.StoreSource(s, f))
+	slices.Sort(be)
+	slices.Sort(se)
+	if !slices.Equal(be, se) || len(br) != len(sr) {
+		t.Fatalf("batch %d/%d and store %d/%d differ", len(be), len(br), len(se), len(sr))
+	}
+	if len(be) <= len(ents) {
+		t.Fatalf("depth 2 has %d entities, depth 1 %d", len(be), len(ents))
+	}
+	f.Around = "nobody"
+	if err := format.StoreSource(s, f)(ctx, graph.StreamFuncs{}); !graph.Is(err, graph.NotFound) {
+		t.Fatalf("missing center: %v", err)
+	}
+	if err := format.BatchSource(demo, f)(ctx, graph.StreamFuncs{}); !graph.Is(err, graph.NotFound) {
+		t.Fatalf("missing center: %v", err)
+	}
 }
