@@ -36,7 +36,7 @@ type local struct {
 // buildLocal keeps the nodes whose lower bounds from the sources and to the
 // target add up to at most c, plus a margin for rounding, and lays them out
 // as sc.lg. tf and tb are the radii of the two balls.
-func (sc *scratch) buildLocal(snap *snapshot.Snapshot, p *plan, srcs []int32, c, tf, tb float64, maxHops int) {
+func (sc *scratch) buildLocal(snap *snapshot.Snapshot, p *plan, c, tf, tb float64, maxHops int) {
 	lg := &sc.lg
 	ep := sc.epoch
 	sc.locEp++
@@ -83,8 +83,8 @@ func (sc *scratch) buildLocal(snap *snapshot.Snapshot, p *plan, srcs []int32, c,
 	lg.nodes = append(append(lg.nodes[:0], -1), region...)
 	lg.off = append(lg.off[:0], 0)
 	lg.adj, lg.cost, lg.entry, lg.tie = lg.adj[:0], lg.cost[:0], lg.entry[:0], lg.tie[:0]
-	for _, s := range srcs {
-		if sc.locSeen[s] == lep && sc.loc[s] > 0 {
+	for _, s := range p.sources {
+		if s != p.target && sc.locSeen[s] == lep && sc.loc[s] > 0 {
 			lg.adj = append(lg.adj, sc.loc[s])
 			lg.cost = append(lg.cost, 0)
 			lg.entry = append(lg.entry, -1)
@@ -115,10 +115,8 @@ func (sc *scratch) buildLocal(snap *snapshot.Snapshot, p *plan, srcs []int32, c,
 		lg.target = sc.loc[p.target]
 	}
 	lg.hops = min(maxHops+1, n-1)
+	// The region is bounded by c already; Yen runs uncapped within it.
 	lg.cap = infCost
-	if !math.IsInf(c, 1) {
-		lg.cap = int64(math.Floor(c * costScale))
-	}
 	lg.bounds()
 }
 

@@ -3,6 +3,7 @@ package paths
 import (
 	"context"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/powermap/powermap/graph"
@@ -95,7 +96,9 @@ func Find(ctx context.Context, snap *snapshot.Snapshot, q Query) (*Result, error
 
 // plan is a validated query in node indices.
 type plan struct {
-	target  int32
+	target int32
+	// sources are sorted and unique; they may include the target and
+	// avoided nodes, which the search skips.
 	sources []int32
 	avoid   []int32
 	k       int
@@ -141,21 +144,18 @@ func prepare(snap *snapshot.Snapshot, q Query) (*plan, error) {
 		p.avoid = append(p.avoid, i)
 	}
 	if len(q.From) == 0 {
-		for _, i := range snap.OursNodes() {
-			if i != t {
-				p.sources = append(p.sources, i)
-			}
-		}
+		// Shared with the snapshot: sorted, unique, never modified.
+		p.sources = snap.OursNodes()
 	} else {
 		for _, id := range q.From {
 			i, ok := snap.Index(id)
 			if !ok {
 				return nil, graph.Errorf(opFind, graph.NotFound, "no source entity %q", id)
 			}
-			if i != t {
-				p.sources = append(p.sources, i)
-			}
+			p.sources = append(p.sources, i)
 		}
+		slices.Sort(p.sources)
+		p.sources = slices.Compact(p.sources)
 	}
 	return p, nil
 }

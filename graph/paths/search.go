@@ -3,7 +3,6 @@ package paths
 import (
 	"context"
 	"math"
-	"slices"
 	"sync"
 
 	"github.com/powermap/powermap/graph"
@@ -203,37 +202,38 @@ func (sc *scratch) search(ctx context.Context, snap *snapshot.Snapshot, p *plan)
 		sc.avoid[a] = sc.epoch
 	}
 	r := &searcher{sc: sc, snap: snap, walk: snap.Walk(), p: p, mu: math.Inf(1)}
-	srcs := slices.Clone(p.sources)
-	slices.Sort(srcs)
-	srcs = slices.Compact(srcs)
-	srcs = slices.DeleteFunc(srcs, func(v int32) bool { return sc.avoid[v] == sc.epoch })
-	if len(srcs) == 0 {
-		return nil, nil
-	}
-	for _, s := range srcs {
+	t := p.target
+	seeded := 0
+	for _, s := range p.sources {
+		if s == t || sc.avoid[s] == sc.epoch {
+			continue
+		}
 		sc.fSeen[s] = sc.epoch
 		sc.df[s] = 0
 		sc.fh.push(0, s)
+		seeded++
 	}
-	t := p.target
+	if seeded == 0 {
+		return nil, nil
+	}
 	sc.bSeen[t] = sc.epoch
 	sc.db[t] = 0
 	sc.bh.push(0, t)
-	if sc.fSeen[t] == sc.epoch {
-		r.mu = 0
-	}
 	if _, _, err := r.grow(ctx, math.NaN()); err != nil {
 		return nil, ctxErr(err)
 	}
 	if math.IsInf(r.mu, 1) {
 		return nil, nil
 	}
+	// Each round settles the two balls up to a cost bound c and runs Yen,
+	// uncapped, on the region they delimit. When the k-th path found costs
+	// at most c, the answer is exact. When the region holds k paths but
+	// the k-th costs more, that cost bounds the true k-th from above, so
+	// one more round with it as c is exact. Otherwise c grows.
+	hops := min(p.maxHops, snap.Len()-1)
 	delta := 0.25 + 0.1*r.mu
+	c := r.mu + delta
 	for {
-		c := r.mu + delta
-		if delta > 64 {
-			c = math.Inf(1)
-		}
 		tf, tb, err := r.grow(ctx, c)
 		if err != nil {
 			return nil, ctxErr(err)
@@ -242,16 +242,23 @@ func (sc *scratch) search(ctx context.Context, snap *snapshot.Snapshot, p *plan)
 		if complete {
 			c = math.Inf(1)
 		}
-		hops := min(p.maxHops, snap.Len()-1)
-		sc.buildLocal(snap, p, srcs, c, tf, tb, hops)
+		sc.buildLocal(snap, p, c, tf, tb, hops)
 		paths, err := sc.yen.run(ctx, &sc.lg, p.k)
 		if err != nil {
 			return nil, ctxErr(err)
 		}
-		if len(paths) >= p.k || complete {
+		if complete || len(paths) >= p.k && float64(paths[p.k-1].cost) <= math.Floor(c*costScale) {
 			return sc.lg.export(snap, paths), nil
 		}
-		delta *= 2
+		switch {
+		case len(paths) >= p.k:
+			c = max(c, float64(paths[p.k-1].cost)/costScale*(1+1e-12)+1e-9)
+		case delta > 64:
+			c = math.Inf(1)
+		default:
+			delta *= 2
+			c = r.mu + delta
+		}
 	}
 }
 

@@ -198,7 +198,11 @@ func (b *builder) finishNodes() {
 	s.index = make(map[string]int32, n)
 	for i := int32(0); int(i) < n; i++ {
 		s.index[s.ID(i)] = i
+		if s.profiles[s.prof[i]].ours {
+			s.ours = append(s.ours, i)
+		}
 	}
+	s.ours = slices.Clip(s.ours)
 	s.stats.Entities = n
 	b.profIndex = nil
 }

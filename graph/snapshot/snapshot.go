@@ -166,6 +166,7 @@ type Snapshot struct {
 	index            map[string]int32
 	prof             []uint32
 	profiles         []profile
+	ours             []int32
 
 	walk     CSR
 	walkCode []uint8
@@ -231,15 +232,8 @@ func (s *Snapshot) Node(i int32) Node {
 }
 
 // OursNodes returns the indices of every entity marked ours, ascending.
-func (s *Snapshot) OursNodes() []int32 {
-	var out []int32
-	for i := range s.prof {
-		if s.profiles[s.prof[i]].ours {
-			out = append(out, int32(i))
-		}
-	}
-	return out
-}
+// The slice is shared and must not be modified.
+func (s *Snapshot) OursNodes() []int32 { return s.ours }
 
 // Walk returns the undirected introduction graph: current ties whose type
 // introduces, each stored both ways, one tie (the strongest) per pair.
@@ -305,7 +299,7 @@ func pairKey(u, v int32) uint64 {
 // once it has been built.
 func (s *Snapshot) Bytes() int64 {
 	n := int64(len(s.idData) + len(s.nameData))
-	n += int64(cap(s.idOff)+cap(s.nameOff)+cap(s.prof)) * 4
+	n += int64(cap(s.idOff)+cap(s.nameOff)+cap(s.prof)+cap(s.ours)) * 4
 	// A Go map entry costs about its key and value plus a control byte,
 	// at a load of at most 7/8.
 	n += int64(len(s.index)) * (16 + 4 + 1) * 8 / 7
