@@ -36,7 +36,7 @@ type PathOptions struct {
 // O(n·m) time; each source costs one O(m log n) search.
 func Betweenness(ctx context.Context, g *CSR, o PathOptions) ([]float64, error) {
 	const op = "rank.Betweenness"
-	n := g.Len()
+	n := g.Nodes()
 	bc := make([]float64, n)
 	k := n
 	if o.Sources != nil {
@@ -132,7 +132,7 @@ func SamplesFor(n int, epsilon, delta float64) int {
 // dealt to workers in a fixed interleaving, so that results do not depend
 // on scheduling.
 func eachSource(ctx context.Context, g *CSR, o PathOptions, visit func(s *search, src int32, acc []float64)) ([][]float64, error) {
-	n := g.Len()
+	n := g.Nodes()
 	if o.Cost != nil && len(o.Cost) != len(g.Adj) {
 		return nil, graph.Errorf("", graph.Invalid, "%d costs for %d arcs", len(o.Cost), len(g.Adj))
 	}

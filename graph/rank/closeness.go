@@ -14,7 +14,7 @@ import (
 // should be undirected. With o.Sources only those nodes are computed; the
 // others score 0.
 func Closeness(ctx context.Context, g *CSR, o PathOptions) ([]float64, error) {
-	n := g.Len()
+	n := g.Nodes()
 	out := make([]float64, n)
 	_, err := eachSource(ctx, g, o, func(s *search, src int32, _ []float64) {
 		tot := 0.0
@@ -37,7 +37,7 @@ func Closeness(ctx context.Context, g *CSR, o PathOptions) ([]float64, error) {
 // reaches at a non-zero distance d. Distances follow out-arcs, so g should
 // be undirected. With o.Sources only those nodes are computed.
 func Harmonic(ctx context.Context, g *CSR, o PathOptions) ([]float64, error) {
-	out := make([]float64, g.Len())
+	out := make([]float64, g.Nodes())
 	_, err := eachSource(ctx, g, o, func(s *search, src int32, _ []float64) {
 		h := 0.0
 		for _, v := range s.order {

@@ -3,26 +3,15 @@ package rank
 import (
 	"math"
 	"runtime"
+
+	"github.com/powermap/powermap/graph/snapshot"
 )
 
-// CSR is a graph in compressed sparse row form over nodes 0..n-1. The arcs
-// out of node i are Adj[Off[i]:Off[i+1]], with strengths W at the same
-// positions. Off has n+1 entries, Off[0] is 0, and strengths are in (0,1].
-// An undirected graph lists every tie in both directions, with the same
-// strength. Kernels never modify a CSR.
-type CSR struct {
-	Off []int32
-	Adj []int32
-	W   []float64
-}
-
-// Len is the number of nodes.
-func (g *CSR) Len() int {
-	if len(g.Off) == 0 {
-		return 0
-	}
-	return len(g.Off) - 1
-}
+// CSR is the compressed-sparse-row graph of the analysis snapshot: the arcs
+// out of node i are Adj[Off[i]:Off[i+1]], with strengths W in (0,1] at the
+// same positions. An undirected graph lists every tie in both directions
+// with the same strength. Kernels never modify a CSR.
+type CSR = snapshot.CSR
 
 // Costs returns the distance of every arc, -ln(strength), aligned with Adj:
 // a path's cost is the sum of its arcs' costs, and the strongest chain of
@@ -39,7 +28,7 @@ func Costs(g *CSR) []float64 {
 // the same strength when weighted (otherwise W is nil). Within each node,
 // arcs are ordered by source index.
 func transpose(g *CSR, weighted bool) *CSR {
-	n := g.Len()
+	n := g.Nodes()
 	t := &CSR{Off: make([]int32, n+1), Adj: make([]int32, len(g.Adj))}
 	if weighted {
 		t.W = make([]float64, len(g.Adj))

@@ -19,8 +19,26 @@ type IterOptions struct {
 	// Symmetric promises that g lists every arc in both directions with the
 	// same strength (an undirected graph), which saves building its reverse.
 	Symmetric bool
+	// In, when set, is the transpose of the graph, which saves building it.
+	In *CSR
 	// Workers caps the goroutines; 0 means GOMAXPROCS.
 	Workers int
+}
+
+// reverse returns the transpose of g that the options allow, without
+// strengths when unweighted.
+func (o IterOptions) reverse(g *CSR) *CSR {
+	in := o.In
+	switch {
+	case in == nil && o.Symmetric:
+		in = g
+	case in == nil:
+		return transpose(g, !o.Unweighted)
+	}
+	if o.Unweighted {
+		return &CSR{Off: in.Off, Adj: in.Adj}
+	}
+	return in
 }
 
 func (o IterOptions) limits() (float64, int) {
@@ -42,17 +60,12 @@ func (o IterOptions) limits() (float64, int) {
 // error is Internal when the iteration did not converge within MaxIter.
 func Eigenvector(ctx context.Context, g *CSR, o IterOptions) ([]float64, Convergence, error) {
 	const op = "rank.Eigenvector"
-	n := g.Len()
+	n := g.Nodes()
 	if n == 0 {
 		return nil, Convergence{}, nil
 	}
 	tol, maxIter := o.limits()
-	in := g
-	if !o.Symmetric {
-		in = transpose(g, !o.Unweighted)
-	} else if o.Unweighted {
-		in = &CSR{Off: g.Off, Adj: g.Adj}
-	}
+	in := o.reverse(g)
 	x := make([]float64, n)
 	next := make([]float64, n)
 	for i := range x {
@@ -104,7 +117,7 @@ func Eigenvector(ctx context.Context, g *CSR, o IterOptions) ([]float64, Converg
 // without arcs gives the uniform vector.
 func Authority(ctx context.Context, g *CSR, o IterOptions) ([]float64, Convergence, error) {
 	const op = "rank.Authority"
-	n := g.Len()
+	n := g.Nodes()
 	if n == 0 {
 		return nil, Convergence{}, nil
 	}
@@ -113,10 +126,7 @@ func Authority(ctx context.Context, g *CSR, o IterOptions) ([]float64, Convergen
 	if o.Unweighted {
 		out = &CSR{Off: g.Off, Adj: g.Adj}
 	}
-	in := out
-	if !o.Symmetric {
-		in = transpose(g, !o.Unweighted)
-	}
+	in := o.reverse(g)
 	a := make([]float64, n)
 	h := make([]float64, n)
 	next := make([]float64, n)
@@ -171,7 +181,7 @@ func Authority(ctx context.Context, g *CSR, o IterOptions) ([]float64, Convergen
 // Degree returns NetworkX's degree_centrality of an undirected graph: each
 // node's number of arcs over n-1 (1 for every node when n <= 1).
 func Degree(g *CSR) []float64 {
-	n := g.Len()
+	n := g.Nodes()
 	out := make([]float64, n)
 	if n <= 1 {
 		for i := range out {

@@ -114,7 +114,7 @@ func (f *fixture) fixtureCosts(g *CSR) []float64 {
 		byPair[[2]int32{j, i}] = e[3]
 	}
 	cost := make([]float64, len(g.Adj))
-	for u := 0; u < g.Len(); u++ {
+	for u := 0; u < g.Nodes(); u++ {
 		for e := g.Off[u]; e < g.Off[u+1]; e++ {
 			cost[e] = byPair[[2]int32{int32(u), g.Adj[e]}]
 		}

@@ -42,10 +42,10 @@ func randomCases() []struct {
 
 func toGonumDirected(g *CSR, weighted bool) *simple.WeightedDirectedGraph {
 	d := simple.NewWeightedDirectedGraph(0, math.Inf(1))
-	for i := 0; i < g.Len(); i++ {
+	for i := 0; i < g.Nodes(); i++ {
 		d.AddNode(simple.Node(i))
 	}
-	for u := 0; u < g.Len(); u++ {
+	for u := 0; u < g.Nodes(); u++ {
 		for e := g.Off[u]; e < g.Off[u+1]; e++ {
 			w := 1.0
 			if weighted {

@@ -24,6 +24,9 @@ type PageRankOptions struct {
 	// means uniform. It is normalized to sum 1, and dangling nodes' mass
 	// follows it too, as in NetworkX.
 	Personal []float64
+	// In, when set, is the transpose of the graph (as
+	// snapshot.Snapshot.InfluenceTo gives it), which saves building it.
+	In *CSR
 	// Workers caps the goroutines; 0 means GOMAXPROCS.
 	Workers int
 }
@@ -42,7 +45,7 @@ type Convergence struct {
 // iteration did not converge within MaxIter.
 func PageRank(ctx context.Context, g *CSR, o PageRankOptions) ([]float64, Convergence, error) {
 	const op = "rank.PageRank"
-	n := g.Len()
+	n := g.Nodes()
 	alpha, tol, maxIter := o.Alpha, o.Tol, o.MaxIter
 	if alpha == 0 {
 		alpha = 0.85
@@ -98,7 +101,12 @@ func PageRank(ctx context.Context, g *CSR, o PageRankOptions) ([]float64, Conver
 			dangling = append(dangling, int32(u))
 		}
 	}
-	t := transpose(g, !o.Unweighted)
+	t := o.In
+	if t == nil {
+		t = transpose(g, !o.Unweighted)
+	} else if o.Unweighted {
+		t = &CSR{Off: t.Off, Adj: t.Adj}
+	}
 
 	x := make([]float64, n)
 	next := make([]float64, n)

@@ -23,7 +23,7 @@ type search struct {
 }
 
 func newSearch(g *CSR, cost []float64) *search {
-	n := g.Len()
+	n := g.Nodes()
 	s := &search{g: g, cost: cost, sigma: make([]float64, n), order: make([]int32, 0, n)}
 	if cost == nil {
 		s.hops = make([]int32, n)
