@@ -10,20 +10,41 @@ import { SearchBox } from './searchbox.js';
 import { useGraphMap, markInteractive, Legend, HoverCard } from '../map/usemap.js';
 
 /**
- * normalizePaths turns the API's answer into [{nodes: [entity], edges:
- * [relationship], strength}]: path steps may come as ids with an entity
- * table, or as entities.
+ * normalizePaths turns the API's answer (graph/paths.Result: paths of node
+ * ids and hops, plus an optional entity table as a list or a map) into
+ * [{nodes: [entity], edges: [relationship], strength}].
  */
 export function normalizePaths(res) {
   const table = new Map();
-  for (const e of res.entities || []) table.set(e.id, e);
-  const ent = (x) => (typeof x === 'string' ? table.get(x) || { id: x, name: x } : x);
+  const ents = res.entities || {};
+  for (const e of Array.isArray(ents) ? ents : Object.values(ents)) if (e && e.id) table.set(e.id, e);
+  const ent = (x) => (typeof x === 'string' ? table.get(x) || { id: x, name: '' } : x);
   return (res.paths || res.items || []).map((p) => {
     const nodes = (p.nodes || p.entities || []).map(ent);
-    const edges = (p.edges || p.relationships || []).map((r) => (typeof r === 'string' ? { id: r } : r));
-    const strength = p.strength ?? p.score ?? p.weight ?? null;
-    return { nodes, edges, strength, hops: p.hops ?? edges.length, explanation: p.explanation || '' };
+    const raw = p.hops || p.edges || p.relationships || [];
+    const edges = raw.map((h) =>
+      typeof h === 'string'
+        ? { id: h }
+        : { id: h.relationship || h.id, source: h.from || h.source, target: h.to || h.target, type: h.type, strength: h.strength },
+    );
+    const strength = p.strength ?? p.score ?? null;
+    return { nodes, edges, strength, hops: edges.length };
   });
+}
+
+/** fillNames fetches the entities a path answer named only by id. */
+async function fillNames(paths) {
+  const missing = new Set();
+  for (const p of paths) for (const n of p.nodes) if (!n.name) missing.add(n.id);
+  const found = new Map();
+  await Promise.all(
+    [...missing].map((id) =>
+      get(`/entities/${enc(id)}`)
+        .then((e) => found.set(id, e))
+        .catch(() => found.set(id, { id, name: id })),
+    ),
+  );
+  return paths.map((p) => ({ ...p, nodes: p.nodes.map((n) => (n.name ? n : found.get(n.id) || n)) }));
 }
 
 /** who describes a person for a sentence: "Maria (our board)". */
@@ -89,9 +110,9 @@ export function WhoKnows({ query }) {
     setRes({ loading: true, error: null, paths: null });
     setChosen(0);
     get('/paths', { to, from: from.length ? from : undefined, k, max_hops: maxHops })
-      .then((r) => {
+      .then((r) => fillNames(normalizePaths(r)))
+      .then((paths) => {
         if (!live) return;
-        const paths = normalizePaths(r);
         setRes({ loading: false, error: null, paths });
         update({ paths: { to, from, k, paths, chosen: 0, sentences: paths.map(sentence) } });
         if (map.current) {
