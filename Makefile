@@ -1,0 +1,76 @@
+# powermap — run `make help` for the targets.
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/powermap
+DATA ?= ./powermap-data
+ADDR ?= 127.0.0.1:8080
+# The Neo4j that `make test` starts for the store suite listens here, apart
+# from a developer's own instance on 7687.
+TEST_NEO4J_ADDR ?= 127.0.0.1:7688
+FUZZTIME ?= 10s
+
+.PHONY: help build run test test-go test-e2e fmt-check vet bench load fuzz neo4j neo4j-stop clean
+
+help: ## Show this help
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+build: ## Build bin/powermap
+	$(GO) build -o $(BIN) ./cmd/powermap
+
+run: build ## Serve the demo map at http://127.0.0.1:8080 (embedded store in ./powermap-data)
+	$(BIN) serve --data $(DATA) --addr $(ADDR) --demo
+
+test: fmt-check vet test-go test-e2e ## gofmt, go vet, every Go test (Neo4j too when Java and Maven are here), browser tests
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt wants changes in:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+# test-go starts a throwaway Neo4j for the store suites when it can.
+# Without NEO4J_URI, Java or Maven the Neo4j tests skip loudly; under CI=true
+# they fail instead.
+test-go:
+	@set -e; started=; \
+	if [ -z "$$NEO4J_URI" ]; then \
+	  if command -v java >/dev/null && command -v mvn >/dev/null; then \
+	    NEO4J_BOLT_ADDR=$(TEST_NEO4J_ADDR) NEO4J_HOME_DIR=.neo4j/test cmd/neo4j-dev/neo4j.sh start; started=1; \
+	    export NEO4J_URI=bolt://$(TEST_NEO4J_ADDR); \
+	  else \
+	    echo "!!! Java or Maven missing: Neo4j store tests will be SKIPPED (set NEO4J_URI to use a running Neo4j)"; \
+	  fi; \
+	fi; \
+	trap '[ -n "$$started" ] && NEO4J_BOLT_ADDR=$(TEST_NEO4J_ADDR) NEO4J_HOME_DIR=.neo4j/test cmd/neo4j-dev/neo4j.sh stop' EXIT; \
+	$(GO) test -count=1 ./...
+
+test-e2e: ## Browser tests in headless Chromium (skipped loudly without chromium and node, except under CI=true)
+	@if command -v chromium >/dev/null && command -v node >/dev/null; then \
+	  web/e2e/run.sh; \
+	elif [ "$$CI" = true ]; then \
+	  echo "CI=true but chromium or node is missing"; exit 1; \
+	else \
+	  echo "!!! chromium or node missing: browser tests SKIPPED (apt-get install chromium)"; \
+	fi
+
+fuzz: ## Run every fuzz target for FUZZTIME each
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+bench: ## Run the benchmarks and write BENCHMARKS.md
+	$(GO) run ./cmd/benchreport -out BENCHMARKS.md
+
+load: build ## 60 s mixed-read load test over loopback (figures into BENCHMARKS.md via make bench)
+	POWERMAP_LOAD=1 $(GO) test -count=1 -run TestLoad -v ./internal/http/
+
+neo4j: ## Start a local Neo4j Community (Maven-fetched) on 127.0.0.1:7687
+	cmd/neo4j-dev/neo4j.sh start
+
+neo4j-stop: ## Stop the local Neo4j
+	cmd/neo4j-dev/neo4j.sh stop
+
+clean: ## Remove build output (not your data)
+	rm -rf bin

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/powermap/powermap/graph/snapshot"
+	apihttp "github.com/powermap/powermap/internal/http"
+	"github.com/powermap/powermap/web"
+)
+
+func serveCommand() *command {
+	cfg := apihttp.DefaultConfig()
+	var demo bool
+	return &command{
+		name:    "serve",
+		summary: "serve the API and the web UI",
+		usage:   "serve [--addr HOST:PORT] [--demo] [--allow-remote]",
+		help: `Serve runs the HTTP API under /api/v1 and the web UI at /. On the first run
+against a store with no API tokens it creates an admin token and prints it
+with a sign-in link: keep it, it is shown only once (create more with
+'powermap token create').
+
+It binds to loopback by default. Binding to another address needs
+--allow-remote, and should only be done with TLS terminated in front.
+
+SIGINT or SIGTERM stops it gracefully: requests in flight finish first.
+
+Examples:
+  powermap serve --demo                  # load the demo map if the store is empty
+  NEO4J_URI=bolt://localhost:7687 powermap serve
+  powermap serve --addr 0.0.0.0:8080 --allow-remote --public-url https://map.example.org`,
+		flags: func(fs *flag.FlagSet, m *Main) {
+			fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address")
+			fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow binding a non-loopback address (put TLS in front)")
+			fs.StringVar(&cfg.PublicURL, "public-url", "", "address people use to reach the server, for sign-in links (default http://ADDR)")
+			fs.BoolVar(&cfg.CookieSecure, "secure-cookies", false, "mark session cookies Secure (when served over HTTPS)")
+			fs.BoolVar(&cfg.PublicMetrics, "public-metrics", false, "serve /metrics without a token")
+			fs.BoolVar(&demo, "demo", false, "load the demo map when the store is empty")
+		},
+		run: func(ctx context.Context, m *Main, args []string) error {
+			if len(args) > 0 {
+				return usagef("unexpected argument %q", args[0])
+			}
+			if err := cfg.Validate(); err != nil {
+				return usagef("%s", errorText(err))
+			}
+			m.serving = true
+			log := m.Logger()
+			s, err := m.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if demo {
+				loaded, err := loadDemoIfEmpty(ctx, s)
+				if err != nil {
+					return err
+				}
+				if loaded {
+					log.Info("loaded the demo map into the empty store")
+				}
+			}
+			ui, err := web.New()
+			if err != nil {
+				return err
+			}
+			snaps := snapshot.NewManager(s, snapshot.Options{}, log)
+			srv, err := apihttp.New(cfg, apihttp.Deps{Store: s, Accounts: s, Logger: log, UI: ui})
+			_ = snaps
+			if err != nil {
+				return err
+			}
+			if err := srv.Open(); err != nil {
+				return err
+			}
+			log.Info("powermap is serving", "url", srv.URL(), "store", m.Config.Backend())
+			if _, err := apihttp.EnsureAdmin(ctx, s, publicURL(cfg, srv), m.Stdout); err != nil {
+				srv.Close()
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "powermap is serving %s (store: %s). Press Ctrl-C to stop.\n", srv.URL(), m.Config.Backend())
+			<-ctx.Done()
+			log.Info("shutting down")
+			return srv.Close()
+		},
+	}
+}
+
+func publicURL(cfg apihttp.Config, srv *apihttp.Server) string {
+	if cfg.PublicURL != "" {
+		return cfg.PublicURL
+	}
+	return srv.URL()
+}

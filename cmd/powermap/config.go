@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/store/embedded"
+	"github.com/powermap/powermap/internal/store/neo4j"
+)
+
+// Config is powermap's configuration. Defaults come from DefaultConfig, then
+// the environment (POWERMAP_*, NEO4J_*), then flags; it is validated once and
+// passed down as a value.
+type Config struct {
+	// Data is the embedded store's folder.
+	Data string
+	// Neo4j selects the Neo4j store when its URI is set.
+	Neo4j neo4j.Config
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+	// LogFormat is text or json.
+	LogFormat string
+}
+
+// DefaultConfig returns the defaults: the embedded store in ./powermap-data.
+func DefaultConfig() Config {
+	n := neo4j.DefaultConfig()
+	n.URI = "" // Neo4j only when NEO4J_URI asks for it
+	return Config{Data: "./powermap-data", Neo4j: n, LogLevel: "", LogFormat: "text"}
+}
+
+// FromEnv overlays the environment on c.
+func (c *Config) FromEnv(getenv func(string) string) {
+	set := func(dst *string, name string) {
+		if v := getenv(name); v != "" {
+			*dst = v
+		}
+	}
+	set(&c.Data, "POWERMAP_DATA")
+	set(&c.LogLevel, "POWERMAP_LOG_LEVEL")
+	set(&c.LogFormat, "POWERMAP_LOG_FORMAT")
+	set(&c.Neo4j.URI, "NEO4J_URI")
+	set(&c.Neo4j.User, "NEO4J_USER")
+	set(&c.Neo4j.Password, "NEO4J_PASSWORD")
+	set(&c.Neo4j.Database, "NEO4J_DATABASE")
+}
+
+func (c *Config) globalFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Data, "data", c.Data, "folder of the embedded store (env POWERMAP_DATA); unused when NEO4J_URI is set")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (env POWERMAP_LOG_LEVEL; default info for serve, warn otherwise)")
+}
+
+// Validate checks the configuration once.
+func (c Config) Validate() error {
+	switch c.LogLevel {
+	case "", "debug", "info", "warn", "error":
+	default:
+		return usagef("--log-level must be debug, info, warn or error, not %q", c.LogLevel)
+	}
+	if c.Neo4j.URI == "" && strings.TrimSpace(c.Data) == "" {
+		return usagef("--data must name a folder")
+	}
+	return nil
+}
+
+// Backend names the store the configuration selects, for messages.
+func (c Config) Backend() string {
+	if c.Neo4j.URI != "" {
+		return "neo4j " + c.Neo4j.URI
+	}
+	return "embedded " + c.Data
+}
+
+// Logger builds the structured logger for the configuration, writing to
+// stderr.
+func (m *Main) Logger() *slog.Logger {
+	// Commands log warnings only unless asked; serve logs info.
+	level := slog.LevelWarn
+	if m.Config.LogLevel != "" {
+		_ = level.UnmarshalText([]byte(m.Config.LogLevel))
+	} else if m.serving {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if m.Config.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(m.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(m.Stderr, opts))
+}
+
+// backend is an open store: the graph and the account store of the same
+// backend.
+type backend interface {
+	graph.Store
+	graph.AccountStore
+}
+
+var (
+	_ backend = (*embedded.Store)(nil)
+	_ backend = (*neo4j.Store)(nil)
+)
+
+// openStore opens the store the configuration selects.
+func (m *Main) openStore(ctx context.Context) (backend, error) {
+	log := m.Logger()
+	if m.Config.Neo4j.URI != "" {
+		cfg := m.Config.Neo4j
+		cfg.Logger = log
+		s, err := neo4j.Open(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	if err := os.MkdirAll(m.Config.Data, 0o750); err != nil {
+		return nil, graph.E("open store", graph.Unavailable, fmt.Errorf("create data folder: %w", err))
+	}
+	s, err := embedded.Open(m.Config.Data, embedded.WithLogger(log))
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}

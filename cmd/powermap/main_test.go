@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// run runs powermap in-process with an environment that selects the embedded
+// store, and returns the exit code and both outputs.
+func run(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	m := &Main{Stdout: &stdout, Stderr: &stderr, Stdin: strings.NewReader(""), Getenv: func(k string) string { return env[k] }}
+	code := m.Run(context.Background(), args)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestUsageAndHelp(t *testing.T) {
+	code, out, _ := run(t, nil)
+	assert.Equal(t, exitUsage, code, "no command is a usage error")
+	assert.Contains(t, out, "Commands:")
+
+	code, out, _ = run(t, nil, "--help")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "serve")
+
+	for _, c := range NewMain().commands() {
+		code, out, _ := run(t, nil, c.name, "--help")
+		assert.Equal(t, exitOK, code, c.name)
+		assert.Contains(t, out, "usage: powermap "+c.name, c.name)
+		assert.Contains(t, out, "Example", "%s --help teaches with examples", c.name)
+	}
+
+	code, _, errOut := run(t, nil, "frobnicate")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, `unknown command "frobnicate"`)
+
+	code, _, errOut = run(t, nil, "import", "--no-such-flag")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "no-such-flag")
+
+	code, _, errOut = run(t, nil, "token", "create", "--role", "boss", "--name", "x")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "allowed: viewer, editor, admin")
+}
+
+func TestDemoExportImportRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	exp1, exp2 := filepath.Join(dir, "exp1"), filepath.Join(dir, "exp2")
+
+	code, out, errOut := run(t, nil, "--data", a, "demo")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "2000 entities")
+
+	code, _, errOut = run(t, nil, "--data", a, "export", "--format", "csv", "--out", exp1, "--include-private")
+	require.Equal(t, exitOK, code, errOut)
+
+	// Flags may follow the path.
+	code, out, errOut = run(t, nil, "import", exp1, "--data", b)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "2000 created")
+
+	code, out, _ = run(t, nil, "import", "--data", b, exp1)
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "0 created, 0 updated, 2000 unchanged", "re-importing changes nothing")
+
+	code, _, errOut = run(t, nil, "--data", b, "export", "--format", "csv", "--out", exp2, "--include-private")
+	require.Equal(t, exitOK, code, errOut)
+	for _, f := range []string{"entities.csv", "relationships.csv"} {
+		x, err := os.ReadFile(filepath.Join(exp1, f))
+		require.NoError(t, err)
+		y, err := os.ReadFile(filepath.Join(exp2, f))
+		require.NoError(t, err)
+		assert.Equal(t, string(x), string(y), "%s round-trips exactly", f)
+	}
+}
+
+func TestImportBadRowWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "map")
+	require.NoError(t, os.MkdirAll(src, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(src, "entities.csv"), []byte("id,kind,name\nana,person,Ana\nben,person,Ben\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(src, "relationships.csv"), []byte("source,target,type,strength\nana,ben,KNOWS,0.5\nana,ben,FRIEND_OF,1.7\n"), 0o644))
+	data := filepath.Join(dir, "data")
+
+	code, _, errOut := run(t, nil, "--data", data, "import", src)
+	t.Log(errOut)
+	assert.Equal(t, exitRuntime, code)
+	assert.Contains(t, errOut, "relationships.csv:3")
+	assert.Contains(t, errOut, "strength")
+
+	out := filepath.Join(dir, "out")
+	code, _, errOut = run(t, nil, "--data", data, "export", "--format", "csv", "--out", out)
+	require.Equal(t, exitOK, code, errOut)
+	got, err := os.ReadFile(filepath.Join(out, "entities.csv"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(got), "Ana", "a failed import writes nothing")
+}
+
+func TestTokens(t *testing.T) {
+	data := t.TempDir()
+	code, out, errOut := run(t, nil, "--data", data, "token", "create", "--role", "editor", "--name", "Maria")
+	require.Equal(t, exitOK, code, errOut)
+	secret := strings.TrimSpace(out)
+	assert.True(t, strings.HasPrefix(secret, "pm_"), secret)
+
+	code, out, _ = run(t, nil, "--data", data, "token", "list")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "Maria")
+	assert.Contains(t, out, "active")
+	assert.NotContains(t, out, secret, "a secret is shown once only")
+
+	id := strings.Fields(strings.Split(out, "\n")[1])[0]
+	code, _, errOut = run(t, nil, "--data", data, "token", "revoke", id)
+	require.Equal(t, exitOK, code, errOut)
+	_, out, _ = run(t, nil, "--data", data, "token", "list")
+	assert.Contains(t, out, "revoked")
+}
