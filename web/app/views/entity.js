@@ -107,6 +107,11 @@ function EntityEditor({ entity, etag, onDone }) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const set = (k) => (ev) => setForm({ ...form, [k]: ev.currentTarget.type === 'checkbox' ? ev.currentTarget.checked : ev.currentTarget.value });
+  useEffect(() => {
+    // Move focus to the first field the server refused.
+    const first = document.querySelector('.editor [aria-invalid="true"]');
+    if (first) first.focus();
+  }, [errors]);
   const save = async (ev) => {
     ev.preventDefault();
     setBusy(true);
@@ -128,10 +133,6 @@ function EntityEditor({ entity, etag, onDone }) {
       setErrors(fe);
       const shown = Object.keys(fe).some((k) => k && k in body);
       if (!shown) setError(err);
-      else {
-        const first = document.querySelector('.editor [aria-invalid="true"]');
-        if (first) first.focus();
-      }
     } finally {
       setBusy(false);
     }

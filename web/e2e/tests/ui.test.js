@@ -223,6 +223,8 @@ describe('powermap web UI', { skip: skipAll }, () => {
     assert.equal(await name.getAttribute('aria-invalid'), 'true');
     const describedBy = await name.getAttribute('aria-describedby');
     assert.ok(describedBy && describedBy.includes(await err.getAttribute('id')), 'the error is tied to the field');
+    assert.equal(await page.evaluate(() => document.activeElement.name), 'name', 'focus moves to the refused field');
+    await name.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await page.screenshot({ path: screenshotPath('entity-edit-error') });
     const renamed = `${target.name} Jr.`;
     await name.fill(renamed);
