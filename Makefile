@@ -35,13 +35,13 @@ test-go:
 	@set -e; started=; \
 	if [ -z "$$NEO4J_URI" ]; then \
 	  if command -v java >/dev/null && command -v mvn >/dev/null; then \
-	    NEO4J_BOLT_ADDR=$(TEST_NEO4J_ADDR) NEO4J_HOME_DIR=.neo4j/test cmd/neo4j-dev/neo4j.sh start; started=1; \
+	    NEO4J_BOLT_ADDR=$(TEST_NEO4J_ADDR) NEO4J_STATE_DIR=.neo4j/test cmd/neo4j-dev/neo4j.sh start; started=1; \
 	    export NEO4J_URI=bolt://$(TEST_NEO4J_ADDR); \
 	  else \
 	    echo "!!! Java or Maven missing: Neo4j store tests will be SKIPPED (set NEO4J_URI to use a running Neo4j)"; \
 	  fi; \
 	fi; \
-	trap '[ -n "$$started" ] && NEO4J_BOLT_ADDR=$(TEST_NEO4J_ADDR) NEO4J_HOME_DIR=.neo4j/test cmd/neo4j-dev/neo4j.sh stop' EXIT; \
+	trap '[ -n "$$started" ] && NEO4J_BOLT_ADDR=$(TEST_NEO4J_ADDR) NEO4J_STATE_DIR=.neo4j/test cmd/neo4j-dev/neo4j.sh stop' EXIT; \
 	$(GO) test -count=1 ./...
 
 test-e2e: ## Browser tests in headless Chromium (skipped loudly without chromium and node, except under CI=true)

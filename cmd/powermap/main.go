@@ -232,7 +232,7 @@ NEO4J_DATABASE.
 
 Start here:
   powermap serve --demo          serve the demo map at http://127.0.0.1:8080
-  powermap paths --to "Sen. Ada Quill"
+  powermap paths --to "Fenna Oakenshield"
   powermap COMMAND --help        details and examples for one command
 
 Exit codes: 0 success, 1 runtime error, 2 usage error.
