@@ -1,0 +1,219 @@
+// Command benchreport runs powermap's Go benchmarks and writes their figures
+// to BENCHMARKS.md, together with the machine they ran on and the exact
+// command, so that every figure can be reproduced. `make bench` runs it.
+//
+// Benchmarks report their own units with b.ReportMetric (ties/s, p50-ms,
+// bytes/tie...); benchreport copies every metric it sees into one table per
+// package, and marks each figure that has a target as met or missed.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "benchreport:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, log io.Writer) error {
+	fs := flag.NewFlagSet("benchreport", flag.ContinueOnError)
+	out := fs.String("out", "BENCHMARKS.md", "where to write the report")
+	bench := fs.String("bench", ".", "benchmarks to run (go test -bench)")
+	benchtime := fs.String("benchtime", "1x", "go test -benchtime")
+	pkgs := fs.String("pkgs", "./...", "packages, space-separated")
+	timeout := fs.String("timeout", "120m", "go test -timeout")
+	extra := fs.String("extra", "", "files of extra results in benchmark format to include (space-separated), e.g. browser figures")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	goArgs := append([]string{"test", "-run", "^$", "-bench", *bench, "-benchmem", "-benchtime", *benchtime, "-timeout", *timeout, "-count", "1"}, strings.Fields(*pkgs)...)
+	command := "go " + strings.Join(goArgs, " ")
+	fmt.Fprintln(log, "running:", command)
+
+	cmd := exec.CommandContext(ctx, "go", goArgs...)
+	var raw bytes.Buffer
+	cmd.Stdout = io.MultiWriter(&raw, log)
+	cmd.Stderr = io.MultiWriter(&raw, os.Stderr)
+	began := time.Now()
+	runErr := cmd.Run()
+	took := time.Since(began)
+
+	results := parse(&raw)
+	for _, f := range strings.Fields(*extra) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		results = append(results, parse(bytes.NewReader(b))...)
+	}
+	var doc bytes.Buffer
+	writeReport(&doc, results, command, took, runErr)
+	if err := os.WriteFile(*out, doc.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "wrote %s (%d benchmarks)\n", *out, len(results))
+	if runErr != nil {
+		return fmt.Errorf("go test failed: %w (partial figures written)", runErr)
+	}
+	return nil
+}
+
+// result is one benchmark line.
+type result struct {
+	pkg     string
+	name    string
+	n       int64
+	metrics []metric
+}
+
+type metric struct {
+	value float64
+	unit  string
+}
+
+// parse reads `go test -bench` output: "pkg: X" lines name the package, and
+// each "BenchmarkX-2  N  v unit  v unit..." line is one result.
+func parse(r io.Reader) []result {
+	var out []result
+	pkg := ""
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if p, ok := strings.CutPrefix(line, "pkg: "); ok {
+			pkg = strings.TrimSpace(p)
+			continue
+		}
+		if !strings.HasPrefix(line, "Benchmark") {
+			continue
+		}
+		f := strings.Fields(line)
+		if len(f) < 4 || len(f)%2 != 0 {
+			continue
+		}
+		n, err := strconv.ParseInt(f[1], 10, 64)
+		if err != nil {
+			continue
+		}
+		res := result{pkg: pkg, name: trimProcs(f[0]), n: n}
+		for i := 2; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err != nil {
+				continue
+			}
+			res.metrics = append(res.metrics, metric{v, f[i+1]})
+		}
+		out = append(out, res)
+	}
+	return out
+}
+
+// trimProcs drops the -GOMAXPROCS suffix of a benchmark name.
+func trimProcs(name string) string {
+	if i := strings.LastIndexByte(name, '-'); i > 0 {
+		if _, err := strconv.Atoi(name[i+1:]); err == nil {
+			return name[:i]
+		}
+	}
+	return name
+}
+
+func writeReport(w io.Writer, results []result, command string, took time.Duration, runErr error) {
+	fmt.Fprintf(w, "# powermap benchmarks\n\n")
+	fmt.Fprintf(w, "Written by `make bench` (cmd/benchreport) on %s. Do not edit by hand: run `make bench` again.\n\n", time.Now().UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(w, "## Machine\n\n")
+	for _, kv := range machine() {
+		fmt.Fprintf(w, "- **%s:** %s\n", kv[0], kv[1])
+	}
+	fmt.Fprintf(w, "\n## Command\n\n```\n%s\n```\n\nIt ran for %s.", command, took.Round(time.Second))
+	if runErr != nil {
+		fmt.Fprintf(w, " **It failed (%v); the figures below are partial.**", runErr)
+	}
+	fmt.Fprintf(w, "\n\n")
+	writeTargets(w, results)
+
+	byPkg := map[string][]result{}
+	var pkgs []string
+	for _, r := range results {
+		if _, ok := byPkg[r.pkg]; !ok {
+			pkgs = append(pkgs, r.pkg)
+		}
+		byPkg[r.pkg] = append(byPkg[r.pkg], r)
+	}
+	sort.Strings(pkgs)
+	fmt.Fprintf(w, "## Every figure\n\n")
+	for _, p := range pkgs {
+		name := p
+		if name == "" {
+			name = "(other)"
+		}
+		fmt.Fprintf(w, "### %s\n\n| benchmark | runs | figures |\n|---|---:|---|\n", name)
+		for _, r := range byPkg[p] {
+			var parts []string
+			for _, m := range r.metrics {
+				parts = append(parts, formatValue(m.value)+" "+m.unit)
+			}
+			fmt.Fprintf(w, "| %s | %d | %s |\n", r.name, r.n, strings.Join(parts, ", "))
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func formatValue(v float64) string {
+	switch {
+	case v == 0:
+		return "0"
+	case v >= 1e6 || v < 1e-3 && v > -1e-3:
+		return strconv.FormatFloat(v, 'g', 4, 64)
+	case v >= 100:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
+}
+
+// machine describes the computer: CPU, cores, memory, OS, Go.
+func machine() [][2]string {
+	cpu := "unknown"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(line, "model name"); ok {
+				cpu = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
+				break
+			}
+		}
+	}
+	mem := "unknown"
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+				kb, _ := strconv.ParseFloat(strings.Fields(v)[0], 64)
+				mem = fmt.Sprintf("%.1f GiB", kb/(1<<20))
+			}
+		}
+	}
+	return [][2]string{
+		{"CPU", cpu},
+		{"cores (GOMAXPROCS)", strconv.Itoa(runtime.GOMAXPROCS(0))},
+		{"memory", mem},
+		{"OS/arch", runtime.GOOS + "/" + runtime.GOARCH},
+		{"Go", runtime.Version()},
+	}
+}

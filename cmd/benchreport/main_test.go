@@ -1,0 +1,50 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const sample = `goos: linux
+pkg: github.com/powermap/powermap/graph/paths
+BenchmarkPaths1M-2   	       1	9123456789 ns/op	        41.50 p50-ms	       180.0 p99-ms	  1234 B/op	      12 allocs/op
+BenchmarkBroken-2 --- FAIL
+pkg: github.com/powermap/powermap/internal/store/embedded
+BenchmarkStream/1M-2 	       3	 400000000 ns/op	   2500000 ties/s
+PASS
+`
+
+func TestParse(t *testing.T) {
+	rs := parse(strings.NewReader(sample))
+	require.Len(t, rs, 2)
+	assert.Equal(t, "github.com/powermap/powermap/graph/paths", rs[0].pkg)
+	assert.Equal(t, "BenchmarkPaths1M", rs[0].name)
+	assert.Equal(t, int64(1), rs[0].n)
+	assert.Equal(t, []metric{{9123456789, "ns/op"}, {41.5, "p50-ms"}, {180, "p99-ms"}, {1234, "B/op"}, {12, "allocs/op"}}, rs[0].metrics)
+	assert.Equal(t, "BenchmarkStream/1M", rs[1].name)
+}
+
+func TestTargets(t *testing.T) {
+	saved := targets
+	defer func() { targets = saved }()
+	targets = []target{
+		{what: "paths p50", benchmark: "BenchmarkPaths1M", unit: "p50-ms", max: 50},
+		{what: "paths p99", benchmark: "BenchmarkPaths1M", unit: "p99-ms", max: 100},
+		{what: "stream", benchmark: "BenchmarkStream/1M", unit: "ties/s", min: 1e6},
+		{what: "absent", benchmark: "BenchmarkNope", unit: "x", min: 1},
+	}
+	var b bytes.Buffer
+	writeReport(&b, parse(strings.NewReader(sample)), "go test -bench .", time.Second, nil)
+	out := b.String()
+	assert.Contains(t, out, "| paths p50 | `BenchmarkPaths1M` | 41.5 p50-ms | ≤ 50 p50-ms | yes |")
+	assert.Contains(t, out, "| paths p99 | `BenchmarkPaths1M` | 180 p99-ms | ≤ 100 p99-ms | **no** |")
+	assert.Contains(t, out, "| stream | `BenchmarkStream/1M` | 2.5e+06 ties/s | ≥ 1e+06 ties/s | yes |")
+	assert.Contains(t, out, "| absent | `BenchmarkNope` | not run |")
+	assert.Contains(t, out, "## Machine")
+	assert.Contains(t, out, "go test -bench .")
+}
