@@ -5,12 +5,6 @@ import (
 	"slices"
 )
 
-// arc is one arc u->v of strength w.
-type arc struct {
-	u, v int32
-	w    float64
-}
-
 // buildCSR lays arcs out as a CSR in O(n + m), each node's arcs sorted by
 // head.
 func buildCSR(n int, arcs []arc) *CSR {

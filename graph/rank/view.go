@@ -1,0 +1,329 @@
+package rank
+
+import (
+	"slices"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/graph/snapshot"
+)
+
+// view is the graph a query runs on: the whole snapshot, or the subgraph
+// induced by its kind and label filters with only ties of its types. View
+// nodes keep the snapshot's order, so comparing view indices compares ids.
+type view struct {
+	snap   *snapshot.Snapshot
+	n      int
+	toSnap []int32 // view index -> snapshot index; nil when every node is kept
+	keep   []int32 // snapshot index -> view index or -1; nil when every node is kept
+	types  map[graph.RelType]bool
+	walk   *CSR
+	seeds  []int32 // view indices
+
+	inf, infTo *CSR
+}
+
+func newView(snap *snapshot.Snapshot, q Query) (*view, error) {
+	v := &view{snap: snap, n: snap.Len()}
+	if q.Kind != "" || q.Label != "" {
+		v.keep = make([]int32, snap.Len())
+		for i := range v.keep {
+			v.keep[i] = -1
+			if q.Kind != "" && snap.Kind(int32(i)) != q.Kind {
+				continue
+			}
+			if q.Label != "" {
+				node := snap.Node(int32(i))
+				if !node.HasLabel(q.Label) {
+					continue
+				}
+			}
+			v.keep[i] = int32(len(v.toSnap))
+			v.toSnap = append(v.toSnap, int32(i))
+		}
+		v.n = len(v.toSnap)
+	}
+	if len(q.Types) > 0 {
+		v.types = make(map[graph.RelType]bool, len(q.Types))
+		for _, t := range q.Types {
+			v.types[t] = true
+		}
+	}
+	for _, id := range q.Seeds {
+		i, ok := snap.Index(id)
+		if !ok {
+			return nil, &graph.Error{Code: graph.NotFound, Message: "no entity " + quote(id), Details: []graph.Detail{{Field: "seed", Record: id, Reason: "not found"}}}
+		}
+		if v.keep != nil {
+			if i = v.keep[i]; i < 0 {
+				return nil, invalidField("seed", quote(id)+" is not in the filtered subgraph")
+			}
+		}
+		v.seeds = append(v.seeds, i)
+	}
+	if v.keep == nil && v.types == nil {
+		v.walk = snap.Walk()
+	} else {
+		v.walk = v.filterWalk()
+	}
+	return v, nil
+}
+
+// index maps a snapshot index to the view, -1 when it is left out.
+func (v *view) index(i int32) int32 {
+	if v.keep == nil {
+		return i
+	}
+	return v.keep[i]
+}
+
+// snapIndex maps a view index to the snapshot.
+func (v *view) snapIndex(i int32) int32 {
+	if v.toSnap == nil {
+		return i
+	}
+	return v.toSnap[i]
+}
+
+// filterWalk builds the Walk graph of the view. A pair whose strongest tie
+// has a type left out still joins when one of its parallel ties has a type
+// kept; the strongest of those counts.
+func (v *view) filterWalk() *CSR {
+	w := v.snap.Walk()
+	out := &CSR{Off: make([]int32, v.n+1)}
+	for i := 0; i < v.n; i++ {
+		u := v.snapIndex(int32(i))
+		for e := w.Off[u]; e < w.Off[u+1]; e++ {
+			j := v.index(w.Adj[e])
+			if j < 0 {
+				continue
+			}
+			s, ok := w.W[e], true
+			if v.types != nil && !v.types[v.snap.WalkType(int(e))] {
+				ok = false
+				if v.snap.HasParallel(int(e)) {
+					for _, t := range v.snap.Parallel(u, w.Adj[e]) {
+						if v.types[t.Type] {
+							s, ok = t.Strength, true
+							break
+						}
+					}
+				}
+			}
+			if ok {
+				out.Adj = append(out.Adj, j)
+				out.W = append(out.W, s)
+			}
+		}
+		out.Off[i+1] = int32(len(out.Adj))
+	}
+	return out
+}
+
+// influence returns the directed influence graph of the view.
+func (v *view) influence() *CSR {
+	if v.inf != nil {
+		return v.inf
+	}
+	switch {
+	case v.keep == nil && v.types == nil:
+		v.inf = v.snap.Influence()
+	case v.types == nil:
+		v.inf = v.induced(v.snap.Influence())
+	default:
+		v.inf = v.typedInfluence()
+	}
+	return v.inf
+}
+
+// influenceTo returns the transpose of the influence graph when the snapshot
+// has it ready (no filter), or nil.
+func (v *view) influenceTo() *CSR {
+	if v.keep == nil && v.types == nil {
+		return v.snap.InfluenceTo()
+	}
+	return nil
+}
+
+// induced keeps the arcs of g between kept nodes.
+func (v *view) induced(g *CSR) *CSR {
+	out := &CSR{Off: make([]int32, v.n+1)}
+	for i := 0; i < v.n; i++ {
+		u := v.snapIndex(int32(i))
+		for e := g.Off[u]; e < g.Off[u+1]; e++ {
+			if j := v.index(g.Adj[e]); j >= 0 {
+				out.Adj = append(out.Adj, j)
+				out.W = append(out.W, g.W[e])
+			}
+		}
+		out.Off[i+1] = int32(len(out.Adj))
+	}
+	return out
+}
+
+// typedInfluence builds the influence graph from the introducing ties of
+// the kept types: symmetric types both ways, directed ones from source to
+// target, the strongest tie per ordered pair.
+func (v *view) typedInfluence() *CSR {
+	w := v.snap.Walk()
+	var arcs []arc
+	add := func(t snapshot.Tie) {
+		if !v.types[t.Type] {
+			return
+		}
+		a, b := v.index(t.Source), v.index(t.Target)
+		if a < 0 || b < 0 {
+			return
+		}
+		arcs = append(arcs, arc{a, b, t.Strength})
+		if info, _ := t.Type.Info(); info.Symmetric {
+			arcs = append(arcs, arc{b, a, t.Strength})
+		}
+	}
+	for u := int32(0); int(u) < v.snap.Len(); u++ {
+		if v.index(u) < 0 {
+			continue
+		}
+		for e := w.Off[u]; e < w.Off[u+1]; e++ {
+			x := w.Adj[e]
+			if x < u || v.index(x) < 0 {
+				continue
+			}
+			add(v.snap.WalkTie(u, int(e)))
+			if v.snap.HasParallel(int(e)) {
+				for _, t := range v.snap.Parallel(u, x) {
+					add(t)
+				}
+			}
+		}
+	}
+	return strongestCSR(v.n, arcs)
+}
+
+// arc is one arc u->v of strength w.
+type arc struct {
+	u, v int32
+	w    float64
+}
+
+// strongestCSR lays arcs out as a CSR with rows sorted by head, keeping the
+// strongest arc of each ordered pair.
+func strongestCSR(n int, arcs []arc) *CSR {
+	slices.SortFunc(arcs, func(a, b arc) int {
+		if a.u != b.u {
+			return int(a.u - b.u)
+		}
+		if a.v != b.v {
+			return int(a.v - b.v)
+		}
+		switch {
+		case a.w > b.w:
+			return -1
+		case a.w < b.w:
+			return 1
+		}
+		return 0
+	})
+	g := &CSR{Off: make([]int32, n+1)}
+	for i, a := range arcs {
+		if i > 0 && arcs[i-1].u == a.u && arcs[i-1].v == a.v {
+			continue
+		}
+		g.Adj = append(g.Adj, a.v)
+		g.W = append(g.W, a.w)
+		g.Off[a.u+1]++
+	}
+	for i := 0; i < n; i++ {
+		g.Off[i+1] += g.Off[i]
+	}
+	return g
+}
+
+// items turns scores over the view into the ranked, trimmed result list.
+func (v *view) items(scores []float64, community []int, q Query) []Item {
+	seed := map[int32]bool{}
+	if q.ExcludeSeeds {
+		for _, s := range v.seeds {
+			seed[s] = true
+		}
+	}
+	rounded := make([]float64, len(scores))
+	for i, s := range scores {
+		rounded[i] = roundScore(s)
+	}
+	better := func(a, b int32) bool {
+		if community != nil && community[a] != community[b] {
+			return community[a] < community[b]
+		}
+		if community == nil && rounded[a] != rounded[b] {
+			return rounded[a] > rounded[b]
+		}
+		return a < b
+	}
+	top := q.Top
+	if top == 0 {
+		top = DefaultTop
+	}
+	// best is a heap with the worst kept candidate at its root.
+	var best []int32
+	worse := func(i, j int) bool { return better(best[j], best[i]) }
+	for i := int32(0); int(i) < v.n; i++ {
+		if seed[i] || (q.HidePrivate && v.snap.Node(v.snapIndex(i)).Private) {
+			continue
+		}
+		if top < 0 || len(best) < top {
+			best = append(best, i)
+			if top >= 0 {
+				siftUp(best, len(best)-1, worse)
+			}
+			continue
+		}
+		if better(i, best[0]) {
+			best[0] = i
+			siftDown(best, 0, worse)
+		}
+	}
+	slices.SortFunc(best, func(a, b int32) int {
+		if better(a, b) {
+			return -1
+		}
+		return 1
+	})
+	out := make([]Item, len(best))
+	for k, i := range best {
+		si := v.snapIndex(i)
+		out[k] = Item{ID: v.snap.ID(si), Name: v.snap.Name(si), Kind: v.snap.Kind(si), Score: rounded[i]}
+		if community != nil {
+			c := community[i]
+			out[k].Community = &c
+		}
+	}
+	return out
+}
+
+func siftUp(h []int32, i int, less func(i, j int) bool) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !less(i, p) {
+			return
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+}
+
+func siftDown(h []int32, i int, less func(i, j int) bool) {
+	for {
+		c := 2*i + 1
+		if c >= len(h) {
+			return
+		}
+		if c+1 < len(h) && less(c+1, c) {
+			c++
+		}
+		if !less(c, i) {
+			return
+		}
+		h[i], h[c] = h[c], h[i]
+		i = c
+	}
+}
