@@ -260,7 +260,7 @@ func compute(ctx context.Context, v *view, q Query, res *Result) ([]float64, []i
 				res.Exact = false
 				res.Precision = &Precision{Method: "source-sampling", Samples: k, Delta: DefaultDelta,
 					Epsilon: SampleError(n, k, DefaultDelta),
-					Note: "absolute error bound on every normalized betweenness (Hoeffding and union bounds over uniformly sampled sources)"}
+					Note:    "absolute error bound on every normalized betweenness (Hoeffding and union bounds over uniformly sampled sources)"}
 			}
 		}
 		s, err := Betweenness(ctx, v.walk, o)
@@ -279,7 +279,7 @@ func compute(ctx context.Context, v *view, q Query, res *Result) ([]float64, []i
 			res.Exact = false
 			res.Precision = &Precision{Method: "source-sampling", Samples: k, Delta: DefaultDelta,
 				Epsilon: float64(n-1) / minDistance(cost) * SampleError(n, k, DefaultDelta),
-				Note: "absolute error bound on every harmonic score: (n-1)/(shortest tie distance) times the sampling bound"}
+				Note:    "absolute error bound on every harmonic score: (n-1)/(shortest tie distance) times the sampling bound"}
 		}
 		return s, nil, nil
 	case AlgoCloseness:
