@@ -70,12 +70,14 @@ export async function start({ extraArgs = [] } = {}) {
   });
   const url = `http://${addr}`;
   const deadline = Date.now() + 120_000;
+  const fail = (msg) => {
+    if (exited === null) child.kill('SIGKILL');
+    rmSync(tmp, { recursive: true, force: true });
+    return new Error(`${msg}:\n${output}`);
+  };
   for (;;) {
-    if (exited !== null) throw new Error(`powermap exited with ${exited}:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`powermap did not become ready within 120 s:\n${output}`);
-    }
+    if (exited !== null) throw fail(`powermap exited with ${exited}`);
+    if (Date.now() > deadline) throw fail('powermap did not become ready within 120 s (no first-run admin token printed?)');
     try {
       const r = await fetch(`${url}/readyz`);
       if (r.ok && adminToken) break;
