@@ -227,9 +227,10 @@ func (sc *scratch) search(ctx context.Context, snap *snapshot.Snapshot, p *plan)
 	}
 	// Each round settles the two balls up to a cost bound c and runs Yen,
 	// uncapped, on the region they delimit. When the k-th path found costs
-	// at most c, the answer is exact. When the region holds k paths but
-	// the k-th costs more, that cost bounds the true k-th from above, so
-	// one more round with it as c is exact. Otherwise c grows.
+	// at most c, the answer is exact. Otherwise c doubles its margin over
+	// the shortest path; but when the region holds k paths, the k-th one's
+	// cost bounds the true k-th from above, and a round with that bound is
+	// the last one.
 	hops := min(p.maxHops, snap.Len()-1)
 	delta := 0.25 + 0.1*r.mu
 	c := r.mu + delta
@@ -250,15 +251,15 @@ func (sc *scratch) search(ctx context.Context, snap *snapshot.Snapshot, p *plan)
 		if complete || len(paths) >= p.k && float64(paths[p.k-1].cost) <= math.Floor(c*costScale) {
 			return sc.lg.export(snap, paths), nil
 		}
-		switch {
-		case len(paths) >= p.k:
-			c = max(c, float64(paths[p.k-1].cost)/costScale*(1+1e-12)+1e-9)
-		case delta > 64:
-			c = math.Inf(1)
-		default:
-			delta *= 2
-			c = r.mu + delta
+		next := r.mu + 2*delta
+		if delta > 64 {
+			next = math.Inf(1)
 		}
+		if len(paths) >= p.k {
+			next = min(next, max(c, float64(paths[p.k-1].cost)/costScale*(1+1e-12)+1e-9))
+		}
+		delta = next - r.mu
+		c = next
 	}
 }
 

@@ -1,0 +1,100 @@
+package snapshot_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/graph/snapshot"
+	"github.com/powermap/powermap/internal/store/embedded"
+)
+
+func openStore(t *testing.T) *embedded.Store {
+	t.Helper()
+	st, err := embedded.Open(t.TempDir(), embedded.WithoutSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// TestManagerFollowsTheStore runs the Manager over a real embedded store:
+// one build per version, a rebuild after a write, and concurrent readers
+// that all get a complete snapshot.
+func TestManagerFollowsTheStore(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	if _, err := st.Apply(ctx, smallMap()); err != nil {
+		t.Fatal(err)
+	}
+	m := snapshot.NewManager(st, snapshot.Options{}, nil)
+	if m.Loaded() != nil {
+		t.Fatal("a new Manager holds a snapshot")
+	}
+	var wg sync.WaitGroup
+	got := make([]*snapshot.Snapshot, 8)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := m.Current(ctx)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			got[i] = s
+		}()
+	}
+	wg.Wait()
+	if m.Builds() != 1 {
+		t.Fatalf("%d builds for one version, want 1", m.Builds())
+	}
+	v, _ := st.Version(ctx)
+	for _, s := range got {
+		if s != got[0] || s.Version() != v || s.Len() != 6 {
+			t.Fatalf("readers got different or incomplete snapshots")
+		}
+	}
+	// Unchanged store: same snapshot, no build.
+	if s, _ := m.Current(ctx); s != got[0] || m.Builds() != 1 {
+		t.Fatal("the Manager rebuilt an unchanged store")
+	}
+	// A write moves the version; the next reader sees it.
+	if _, err := st.Apply(ctx, &graph.Batch{
+		Entities:      []graph.Entity{{ID: "zoe", Kind: graph.KindPerson, Name: "Zoe"}},
+		Relationships: []graph.Relationship{{Source: "zoe", Target: "maria", Type: graph.FriendOf}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := m.Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s == got[0] || s.Len() != 7 || m.Builds() != 2 {
+		t.Fatalf("after a write: len %d, builds %d", s.Len(), m.Builds())
+	}
+	if got[0].Len() != 6 {
+		t.Fatal("the old snapshot changed")
+	}
+	if _, ok := s.Walk().Find(idx(t, s, "zoe"), idx(t, s, "maria")); !ok {
+		t.Fatal("the new tie is missing")
+	}
+}
+
+func TestManagerCancelledFirstBuild(t *testing.T) {
+	st := openStore(t)
+	m := snapshot.NewManager(st, snapshot.Options{}, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := m.Current(ctx); err == nil {
+		t.Fatal("a cancelled first build succeeded")
+	}
+	if m.Loaded() != nil {
+		t.Fatal("a failed build left a snapshot")
+	}
+	if _, err := m.Current(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
