@@ -1,0 +1,38 @@
+package http
+
+import (
+	"context"
+	_ "embed"
+	nethttp "net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/powermap/powermap/graph"
+)
+
+//go:embed openapi.json
+var openapiSpec []byte
+
+// OpenAPI returns the API's OpenAPI 3.1 description.
+func OpenAPI() []byte { return openapiSpec }
+
+func (s *Server) openapi(c *gin.Context) {
+	c.Data(nethttp.StatusOK, "application/json", openapiSpec)
+}
+
+// healthz answers liveness: the process serves.
+func (s *Server) healthz(c *gin.Context) {
+	c.JSON(nethttp.StatusOK, gin.H{"status": "ok"})
+}
+
+// readyz answers readiness: the store answers within a few seconds.
+func (s *Server) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), min(5*time.Second, s.cfg.RequestTimeout))
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		s.writeError(c, graph.E("http.readyz", graph.Unavailable, err))
+		return
+	}
+	c.JSON(nethttp.StatusOK, gin.H{"status": "ready"})
+}

@@ -1,0 +1,258 @@
+package http
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	nethttp "net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/powermap/powermap/graph"
+)
+
+// Deps are the parts a Server is wired to by hand. Store and Accounts are
+// required; the rest is optional.
+type Deps struct {
+	Store    graph.Store
+	Accounts graph.AccountStore
+	// Logger receives structured logs; nil discards them.
+	Logger *slog.Logger
+	// UI, when set, serves the web UI for every GET that no API route
+	// matches.
+	UI nethttp.Handler
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server is the HTTP API. Build it with New, start it with Open or Run, stop
+// it with Close. The caller closes the store after the server.
+type Server struct {
+	cfg      Config
+	store    graph.Store
+	accounts graph.AccountStore
+	log      *slog.Logger
+	ui       nethttp.Handler
+	now      func() time.Time
+
+	engine   *gin.Engine
+	metrics  *metrics
+	tokens   *tokenCache
+	sessions *sessionStore
+
+	entities      *resource[graph.Entity]
+	relationships *resource[graph.Relationship]
+
+	mu     sync.Mutex
+	srv    *nethttp.Server
+	ln     net.Listener
+	served chan error
+}
+
+// New validates cfg and builds a Server with every route registered. It
+// does not listen yet.
+func New(cfg Config, deps Deps) (*Server, error) {
+	const op = "http.New"
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if deps.Store == nil || deps.Accounts == nil {
+		return nil, graph.Errorf(op, graph.Invalid, "a store and an account store are required")
+	}
+	s := &Server{
+		cfg:      cfg,
+		store:    deps.Store,
+		accounts: deps.Accounts,
+		log:      deps.Logger,
+		ui:       deps.UI,
+		now:      deps.Now,
+		metrics:  newMetrics(),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.tokens = newTokenCache(cfg.TokenCacheTTL, s.now)
+	s.sessions = newSessionStore(cfg.SessionTTL, s.now)
+	s.entities = newEntityResource(s)
+	s.relationships = newRelationshipResource(s)
+	s.engine = s.routes()
+	return s, nil
+}
+
+// Handler returns the server's http.Handler, for tests and for embedding.
+func (s *Server) Handler() nethttp.Handler { return s.engine }
+
+// Engine returns the gin engine (its Routes are what the OpenAPI test walks).
+func (s *Server) Engine() *gin.Engine { return s.engine }
+
+// Open starts listening on cfg.Addr and serving in the background.
+func (s *Server) Open() error {
+	const op = "http.Open"
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.srv != nil {
+		return graph.Errorf(op, graph.Conflict, "server already open")
+	}
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return graph.E(op, graph.Unavailable, err)
+	}
+	s.ln = ln
+	s.srv = &nethttp.Server{
+		Handler:           s.engine,
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
+		ReadTimeout:       s.cfg.ReadTimeout,
+		WriteTimeout:      s.cfg.WriteTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	s.served = make(chan error, 1)
+	srv := s.srv
+	go func() { s.served <- srv.Serve(ln) }()
+	s.log.Info("serving", "addr", ln.Addr().String())
+	return nil
+}
+
+// Addr returns the address the server listens on (useful with port 0), or
+// "" before Open.
+func (s *Server) Addr() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ln == nil {
+		return ""
+	}
+	return s.ln.Addr().String()
+}
+
+// URL returns http://Addr.
+func (s *Server) URL() string { return "http://" + s.Addr() }
+
+// Close stops accepting connections and waits for in-flight requests to
+// finish, at most cfg.ShutdownTimeout; then it drops the rest. It does not
+// close the store.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	srv := s.srv
+	s.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(ctx)
+	if err != nil {
+		s.log.Warn("shutdown deadline passed; closing remaining connections", "err", err)
+		err = errors.Join(err, srv.Close())
+	}
+	if serr := <-s.served; serr != nil && !errors.Is(serr, nethttp.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	s.log.Info("stopped")
+	return err
+}
+
+// Run opens the server, serves until ctx is done (wire it to SIGTERM and
+// SIGINT with signal.NotifyContext), then drains in-flight requests and
+// returns. The caller closes the store afterwards.
+func (s *Server) Run(ctx context.Context) error {
+	if err := s.Open(); err != nil {
+		return err
+	}
+	select {
+	case <-ctx.Done():
+		return s.Close()
+	case err := <-s.served:
+		s.served <- err // let Close see it
+		_ = s.Close()
+		return err
+	}
+}
+
+// routes registers every route. The OpenAPI test walks what it registers.
+func (s *Server) routes() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode) // no debug banner; the value is process-wide but idempotent
+	r := gin.New()
+	r.UseRawPath = true // ids may hold an escaped '/'
+	r.UnescapePathValues = true
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	r.ForwardedByClientIP = false
+	r.Use(s.recoverer, s.requestContext, s.metrics.observe, s.securityHeaders, s.accessLog, s.limits)
+	r.NoRoute(s.noRoute)
+	r.NoMethod(s.noMethod)
+
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	r.GET("/api/openapi.json", s.openapi)
+	if s.cfg.PublicMetrics {
+		r.GET("/metrics", s.metrics.handler())
+	} else {
+		r.GET("/metrics", s.authenticate, s.require(graph.RoleViewer), s.metrics.handler())
+	}
+
+	api := r.Group("/api/v1", s.authenticate)
+	api.POST("/session", s.handle(s.createSession))
+	api.GET("/session", s.require(graph.RoleViewer), s.handle(s.getSession))
+	api.DELETE("/session", s.require(graph.RoleViewer), s.handle(s.deleteSession))
+
+	read := api.Group("", s.require(graph.RoleViewer))
+	read.GET("/entities", s.handle(s.listEntities))
+	read.GET("/entities/:id", s.handle(s.entities.get))
+	read.GET("/entities/:id/relationships", s.handle(s.entityRelationships))
+	read.GET("/entities/:id/network", s.handle(s.network))
+	read.GET("/relationships", s.handle(s.listRelationships))
+	read.GET("/relationships/:id", s.handle(s.relationships.get))
+	read.GET("/search", s.handle(s.search))
+	read.GET("/types", s.handle(s.types))
+
+	write := api.Group("", s.require(graph.RoleEditor))
+	write.POST("/entities", s.handle(s.entities.create))
+	write.PUT("/entities/:id", s.handle(s.entities.put))
+	write.PATCH("/entities/:id", s.handle(s.entities.patch))
+	write.DELETE("/entities/:id", s.handle(s.entities.delete))
+	write.POST("/relationships", s.handle(s.relationships.create))
+	write.PUT("/relationships/:id", s.handle(s.relationships.put))
+	write.PATCH("/relationships/:id", s.handle(s.relationships.patch))
+	write.DELETE("/relationships/:id", s.handle(s.relationships.delete))
+
+	admin := api.Group("", s.require(graph.RoleAdmin))
+	admin.GET("/tokens", s.handle(s.listTokens))
+	admin.POST("/tokens", s.handle(s.createToken))
+	admin.DELETE("/tokens/:id", s.handle(s.revokeToken))
+	admin.GET("/audit", s.handle(s.listAudit))
+	return r
+}
+
+// handle adapts a handler that returns an error: every error goes through
+// writeError.
+func (s *Server) handle(fn func(c *gin.Context) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := fn(c); err != nil {
+			s.writeError(c, err)
+		}
+	}
+}
+
+func (s *Server) noRoute(c *gin.Context) {
+	p := c.Request.URL.Path
+	api := strings.HasPrefix(p, "/api/") || p == "/api" || p == "/metrics" || p == "/healthz" || p == "/readyz"
+	if s.ui != nil && !api && (c.Request.Method == nethttp.MethodGet || c.Request.Method == nethttp.MethodHead) {
+		c.Status(nethttp.StatusOK)
+		s.ui.ServeHTTP(c.Writer, c.Request)
+		return
+	}
+	s.writeError(c, graph.Errorf("http", graph.NotFound, "no route %s %s", c.Request.Method, p))
+}
+
+func (s *Server) noMethod(c *gin.Context) {
+	s.writeError(c, graph.Errorf("http", graph.NotFound, "no route %s %s", c.Request.Method, c.Request.URL.Path))
+}
