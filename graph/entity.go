@@ -13,31 +13,38 @@ import (
 type Kind string
 
 // Entity kinds. An official is a person who holds office. A donor is a person
-// or, when its OrgType is set, an organization (a PAC, a company).
+// or, when its OrgType is set, an organization (a PAC, a company). An issue
+// is a policy topic that entities take stances on (SUPPORTS, OPPOSES); it is
+// not a party to ties and takes part in no path or ranking.
 const (
 	KindPerson       Kind = "person"
 	KindOfficial     Kind = "official"
 	KindDonor        Kind = "donor"
 	KindOrganization Kind = "organization"
+	KindIssue        Kind = "issue"
 )
 
 // Kinds lists the entity kinds in a fixed order.
-func Kinds() []Kind { return []Kind{KindPerson, KindOfficial, KindDonor, KindOrganization} }
+func Kinds() []Kind {
+	return []Kind{KindPerson, KindOfficial, KindDonor, KindOrganization, KindIssue}
+}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {
 	switch k {
-	case KindPerson, KindOfficial, KindDonor, KindOrganization:
+	case KindPerson, KindOfficial, KindDonor, KindOrganization, KindIssue:
 		return true
 	}
 	return false
 }
 
+const allowedKinds = "person, official, donor, organization, issue"
+
 // ParseKind accepts a kind in any case. An unknown kind is an Invalid error.
 func ParseKind(s string) (Kind, error) {
 	k := Kind(strings.ToLower(strings.TrimSpace(s)))
 	if !k.Valid() {
-		reason := "unknown kind " + quote(s) + "; allowed: person, official, donor, organization"
+		reason := "unknown kind " + quote(s) + "; allowed: " + allowedKinds
 		return "", &Error{Code: Invalid, Message: reason, Details: []Detail{{Field: "kind", Reason: reason}}}
 	}
 	return k, nil
@@ -158,7 +165,7 @@ func (e *Entity) Validate() error {
 		ds = append(ds, Detail{Field: "name", Reason: "must not be empty"})
 	}
 	if !e.Kind.Valid() {
-		ds = append(ds, Detail{Field: "kind", Reason: "unknown kind " + quote(string(e.Kind)) + "; allowed: person, official, donor, organization"})
+		ds = append(ds, Detail{Field: "kind", Reason: "unknown kind " + quote(string(e.Kind)) + "; allowed: " + allowedKinds})
 	}
 	for k := range e.Props {
 		if k == "" {
