@@ -24,6 +24,9 @@ import (
 type backend struct {
 	Store    graph.Store
 	Accounts graph.AccountStore
+	// closeIsOutage says that calls after Store.Close fail as Unavailable,
+	// as they would with the backend down.
+	closeIsOutage bool
 }
 
 // opener returns an empty backend for one subtest and closes it at cleanup.
@@ -38,6 +41,7 @@ type env struct {
 	store    graph.Store
 	accounts graph.AccountStore
 	logs     *bytes.Buffer
+	backend  backend
 
 	admin, editor, viewer string
 }
@@ -60,7 +64,7 @@ func newEnv(t *testing.T, open opener, configure ...func(*pmhttp.Config)) *env {
 	require.NoError(t, err)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	e := &env{t: t, srv: srv, ts: ts, store: b.Store, accounts: b.Accounts, logs: logs}
+	e := &env{t: t, srv: srv, ts: ts, store: b.Store, accounts: b.Accounts, logs: logs, backend: b}
 	e.admin = e.token("admin", graph.RoleAdmin)
 	e.editor = e.token("editor", graph.RoleEditor)
 	e.viewer = e.token("viewer", graph.RoleViewer)
