@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 
 	bolt "go.etcd.io/bbolt"
@@ -92,26 +93,108 @@ func checkIDLengths(b *graph.Batch) error {
 	return &graph.Error{Code: graph.Invalid, Message: "invalid batch: " + ds[0].String(), Details: ds}
 }
 
-// writer carries one Apply's transaction, its counter deltas and stats.
+// writer carries one Apply's transaction, its staged writes, counter
+// deltas and stats.
+//
+// Writes are staged and applied at the end in key order, bucket by bucket:
+// bbolt splits nodes only at commit, so putting many keys in random order
+// into one bucket in one transaction moves memory quadratically, while
+// putting them in order appends.
 type writer struct {
-	ctx                           context.Context
-	tx                            *bolt.Tx
-	ents, rels, adj, search, meta *bolt.Bucket
-	counts                        map[string]int64
-	st                            graph.Stats
-	ops                           int
+	ctx                     context.Context
+	tx                      *bolt.Tx
+	ents, rels, adj, search *staged
+	meta                    *bolt.Bucket
+	counts                  map[string]int64
+	st                      graph.Stats
+	ops                     int
 }
 
 func newWriter(ctx context.Context, tx *bolt.Tx) *writer {
 	return &writer{
 		ctx: ctx, tx: tx,
-		ents:   tx.Bucket(bucketEntities),
-		rels:   tx.Bucket(bucketRelationships),
-		adj:    tx.Bucket(bucketAdjacency),
-		search: tx.Bucket(bucketSearch),
+		ents:   newStaged(tx.Bucket(bucketEntities)),
+		rels:   newStaged(tx.Bucket(bucketRelationships)),
+		adj:    newStaged(tx.Bucket(bucketAdjacency)),
+		search: newStaged(tx.Bucket(bucketSearch)),
 		meta:   tx.Bucket(bucketMeta),
 		counts: map[string]int64{},
 	}
+}
+
+// staged is a bucket with writes held back until flush.
+type staged struct {
+	b   *bolt.Bucket
+	ops map[string]stagedOp
+}
+
+type stagedOp struct {
+	val []byte
+	del bool
+}
+
+func newStaged(b *bolt.Bucket) *staged { return &staged{b: b, ops: map[string]stagedOp{}} }
+
+// Get returns the value of key as staged, or as stored.
+func (s *staged) Get(key []byte) []byte {
+	if op, ok := s.ops[string(key)]; ok {
+		if op.del {
+			return nil
+		}
+		return op.val
+	}
+	return s.b.Get(key)
+}
+
+// deleted reports whether key is staged for deletion.
+func (s *staged) deleted(key []byte) bool { op, ok := s.ops[string(key)]; return ok && op.del }
+
+func (s *staged) Put(key, val []byte) error {
+	if len(key) == 0 {
+		return errors.New("empty key")
+	}
+	if val == nil {
+		val = []byte{}
+	}
+	s.ops[string(key)] = stagedOp{val: val}
+	return nil
+}
+
+func (s *staged) Delete(key []byte) error {
+	s.ops[string(key)] = stagedOp{del: true}
+	return nil
+}
+
+// Cursor iterates what is stored, not what is staged.
+func (s *staged) Cursor() *bolt.Cursor { return s.b.Cursor() }
+
+// flush writes the staged operations in key order.
+func (s *staged) flush(tick func() error) error {
+	keys := make([]string, 0, len(s.ops))
+	for k := range s.ops {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) > 10_000 {
+		// A bulk load: fill pages rather than leave them half empty.
+		s.b.FillPercent = 0.9
+	}
+	for _, k := range keys {
+		if err := tick(); err != nil {
+			return err
+		}
+		op := s.ops[k]
+		var err error
+		if op.del {
+			err = s.b.Delete([]byte(k))
+		} else {
+			err = s.b.Put([]byte(k), op.val)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // tick counts one unit of work and checks the context every checkEvery.
@@ -170,6 +253,11 @@ func (w *writer) apply(b *graph.Batch) error {
 	}
 	if len(missing) > 0 {
 		return &graph.Error{Code: graph.Invalid, Message: "invalid batch: " + missing[0].String(), Details: missing}
+	}
+	for _, b := range []*staged{w.ents, w.rels, w.adj, w.search} {
+		if err := b.flush(w.tick); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -295,7 +383,9 @@ func (w *writer) deleteEntity(id string, v []byte) error {
 	prefix := adjPrefix(id)
 	c := w.adj.Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		relIDs = append(relIDs, string(k[len(prefix):]))
+		if !w.adj.deleted(k) { // not already deleted in this batch
+			relIDs = append(relIDs, string(k[len(prefix):]))
+		}
 	}
 	for _, rid := range relIDs {
 		if err := w.tick(); err != nil {
