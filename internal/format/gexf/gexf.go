@@ -1,4 +1,4 @@
-// Package gexf writes a power map as GEXF 1.3, Gephi's native format. Node
+// Package gexf writes a power map as GEXF 1.2 (the 1.2draft namespace, which Gephi reads and writes), Gephi's native format. Node
 // attributes: kind, labels (liststring), title, party, chamber, district,
 // org_type, ours, not_for_solicitation and, when Writer.Scores is set,
 // score. Edges carry the relationship type as label and as the "type"
@@ -48,8 +48,8 @@ var edgeAttrs = []attr{{"type", "string"}, {"strength", "double"}, {"since", "st
 func (wr *Writer) Write(ctx context.Context, w io.Writer, src format.Source) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	bw.WriteString(`<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"` +
-		` xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">` + "\n")
+	bw.WriteString(`<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"` +
+		` xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">` + "\n")
 	bw.WriteString("  <meta><creator>powermap</creator></meta>\n")
 	bw.WriteString(`  <graph mode="static" defaultedgetype="directed">` + "\n")
 	for _, c := range []struct {

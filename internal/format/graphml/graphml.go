@@ -4,6 +4,10 @@
 // not_for_solicitation and, when Writer.Scores is set, score; edges carry
 // type, strength (also as weight), since, until, amount and date. Symmetric
 // relationship types (KNOWS...) are written as undirected edges.
+//
+// GraphML ids must be XML name tokens, which ids such as "ocd-person/…" are
+// not, so nodes are numbered n0, n1… and edges e0, e1… in stream order, and
+// every node and edge carries its powermap id in the "pm_id" attribute.
 package graphml
 
 import (
@@ -41,13 +45,13 @@ type key struct {
 }
 
 var nodeKeys = []key{
-	{"label", "node", "string"}, {"kind", "node", "string"}, {"labels", "node", "string"}, {"title", "node", "string"},
+	{"pm_id", "node", "string"}, {"label", "node", "string"}, {"kind", "node", "string"}, {"labels", "node", "string"}, {"title", "node", "string"},
 	{"party", "node", "string"}, {"chamber", "node", "string"}, {"district", "node", "string"}, {"org_type", "node", "string"},
 	{"ours", "node", "boolean"}, {"not_for_solicitation", "node", "boolean"}, {"score", "node", "double"},
 }
 
 var edgeKeys = []key{
-	{"type", "edge", "string"}, {"strength", "edge", "double"}, {"weight", "edge", "double"}, {"since", "edge", "string"},
+	{"pm_id", "edge", "string"}, {"type", "edge", "string"}, {"strength", "edge", "double"}, {"weight", "edge", "double"}, {"since", "edge", "string"},
 	{"until", "edge", "string"}, {"amount", "edge", "double"}, {"date", "edge", "string"},
 }
 
@@ -61,9 +65,14 @@ func (wr *Writer) Write(ctx context.Context, w io.Writer, src format.Source) err
 		bw.WriteString(`  <key id="` + k.for_[:1] + "_" + k.id + `" for="` + k.for_ + `" attr.name="` + k.id + `" attr.type="` + k.typ + `"/>` + "\n")
 	}
 	bw.WriteString(`  <graph id="powermap" edgedefault="directed">` + "\n")
+	nodes := map[string]string{} // powermap id -> GraphML id
+	edges := 0
 	err := src(ctx, graph.StreamFuncs{
 		Entity: func(e *graph.Entity) error {
-			bw.WriteString(`    <node id="` + esc(e.ID) + `">`)
+			id := "n" + strconv.Itoa(len(nodes))
+			nodes[e.ID] = id
+			bw.WriteString(`    <node id="` + id + `">`)
+			data(bw, "n_pm_id", e.ID)
 			data(bw, "n_label", e.Name)
 			data(bw, "n_kind", string(e.Kind))
 			data(bw, "n_labels", strings.Join(e.Labels, "|"))
@@ -83,12 +92,19 @@ func (wr *Writer) Write(ctx context.Context, w io.Writer, src format.Source) err
 			return nil
 		},
 		Relationship: func(r *graph.Relationship) error {
-			bw.WriteString(`    <edge id="` + esc(r.ID) + `" source="` + esc(r.Source) + `" target="` + esc(r.Target) + `"`)
+			source, okS := nodes[r.Source]
+			target, okT := nodes[r.Target]
+			if !okS || !okT {
+				return graph.Errorf("graphml.Write", graph.Internal, "relationship %q before its endpoints", r.ID)
+			}
+			bw.WriteString(`    <edge id="e` + strconv.Itoa(edges) + `" source="` + source + `" target="` + target + `"`)
+			edges++
 			if info, ok := r.Type.Info(); ok && info.Symmetric {
 				bw.WriteString(` directed="false"`)
 			}
 			bw.WriteString(">")
 			strength := strconv.FormatFloat(r.Strength, 'g', -1, 64)
+			data(bw, "e_pm_id", r.ID)
 			data(bw, "e_type", string(r.Type))
 			data(bw, "e_strength", strength)
 			data(bw, "e_weight", strength)
