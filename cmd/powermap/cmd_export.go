@@ -34,7 +34,7 @@ Examples:
   powermap export --format json > map.json
   powermap export --format json --kind official,donor --types DONATED_TO`,
 		flags: func(fs *flag.FlagSet, m *Main) {
-			fs.StringVar(&formatName, "format", "json", "output format: "+strings.Join(formats().WriterNames(), ", "))
+			fs.StringVar(&formatName, "format", "json", "output format: "+strings.Join(formats(nil).WriterNames(), ", "))
 			fs.StringVar(&out, "out", "", "output file (a folder for csv); default standard output")
 			fs.StringVar(&kinds, "kind", "", "keep only these entity kinds (comma-separated)")
 			fs.StringVar(&labels, "label", "", "keep only entities with one of these labels (comma-separated)")
@@ -45,7 +45,7 @@ Examples:
 			if len(args) > 0 {
 				return usagef("unexpected argument %q (use --out PATH)", args[0])
 			}
-			w, err := formats().Writer(formatName)
+			w, err := formats(nil).Writer(formatName)
 			if err != nil {
 				return usagef("%s", errorText(err))
 			}

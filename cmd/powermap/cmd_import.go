@@ -34,16 +34,15 @@ Examples:
   powermap import --format openstates ./openstates/data/il
   powermap import --json ./my-map/ > report.json`,
 		flags: func(fs *flag.FlagSet, m *Main) {
-			fs.StringVar(&formatName, "format", "", "input format: "+strings.Join(formats().ReaderNames(), ", ")+" (default: detect)")
+			fs.StringVar(&formatName, "format", "", "input format: "+strings.Join(formats(nil).ReaderNames(), ", ")+" (default: detect)")
 			fs.BoolVar(&asJSON, "json", false, "print the import report as JSON")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {
 			if len(args) == 0 {
 				return usagef("give at least one PATH to import")
 			}
-			reg := formats().WithLogger(m.Logger())
 			if formatName != "" {
-				if _, err := reg.Reader(formatName); err != nil {
+				if _, err := formats(nil).Reader(formatName); err != nil {
 					return usagef("%s", errorText(err))
 				}
 			}
@@ -52,6 +51,7 @@ Examples:
 				return err
 			}
 			defer s.Close()
+			reg := formats(s).WithLogger(m.Logger())
 			progress := format.NewTerminal(os.Stderr, "importing")
 			report, err := reg.Import(ctx, s, formatName, args, progress)
 			if asJSON && report != nil {
