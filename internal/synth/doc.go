@@ -2,7 +2,8 @@
 // its legislature, committees and staff, executive departments, towns, our
 // own coalition with its member agencies, staff, board, members and clients,
 // congregations, businesses, unions, newsrooms, lobbyists, donors with
-// heavy-tailed gifts, and a small-world web of personal ties.
+// heavy-tailed gifts, the bills of the session as issues with everyone's
+// stances on them, and a small-world web of personal ties.
 //
 // Output is a pure function of the Config: the same seed gives the same
 // records in the same order. Every name is invented; none belongs to a real

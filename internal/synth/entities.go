@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 
 	"github.com/powermap/powermap/graph"
 )
@@ -38,10 +39,13 @@ func (w *world) emitEntities(fn func(*graph.Entity) error) error {
 		if nd.district != none {
 			e.District = districtName(nd.district)
 		}
-		if nd.role.isOrg() {
+		switch {
+		case nd.role == rIssue:
+			w.describeIssue(nd, e)
+		case nd.role.isOrg():
 			e.Kind = graph.KindOrganization
 			w.describeOrg(int32(i), e, r)
-		} else {
+		default:
 			w.describePerson(int32(i), e, r)
 		}
 		if err := fn(e); err != nil {
@@ -49,6 +53,24 @@ func (w *world) emitEntities(fn func(*graph.Entity) error) error {
 		}
 	}
 	return nil
+}
+
+func (w *world) describeIssue(nd *node, e *graph.Entity) {
+	k := int(nd.k)
+	b := bills[k%len(bills)]
+	e.Kind, e.Name = graph.KindIssue, b.name
+	session := 2025 + k/len(bills)
+	if k >= len(bills) {
+		e.Name += " (" + strconv.Itoa(session) + ")"
+	}
+	e.Props = map[string]string{"bill": b.number, "session": strconv.Itoa(session)}
+	e.SourceURL = "https://legislature." + stateDomain + "/bills/" + strconv.Itoa(session) + "/" + strings.ReplaceAll(b.number, " ", "")
+	switch ourStance(k) {
+	case graph.Supports:
+		e.Notes = "One of our campaigns."
+	case graph.Opposes:
+		e.Notes = "Our coalition opposes it."
+	}
 }
 
 func (w *world) orgName(i int32) string {

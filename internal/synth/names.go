@@ -74,6 +74,17 @@ var issues = []string{
 	"Transit and Trolleys", "Elections and Ballots", "Commerce and Markets", "Veterans and Families",
 }
 
+// bills are the issues of the demo. The first of every three is one of our
+// coalition's campaigns, the second one we also back, and the third one we
+// fight.
+var bills = []struct{ name, number string }{
+	{"Fair Housing Act", "HB 1201"}, {"Transit for All Act", "SB 310"}, {"Lantern Tax Credit", "SB 12"},
+	{"Living Wage Act", "HB 1450"}, {"Ferry Safety Act", "SB 77"}, {"Orchard Land Sale", "HB 980"},
+	{"Tenant Protection Act", "HB 2024"}, {"Library Hours Act", "SB 415"}, {"Canal Privatization Act", "SB 606"},
+	{"Home Care Workers' Bill of Rights", "HB 1733"}, {"Clean Windmills Act", "SB 240"}, {"Toll Road Expansion", "HB 1888"},
+	{"Immigrant Welcome Act", "HB 1312"}, {"School Meals Act", "SB 118"}, {"Payday Lending Relief", "SB 919"},
+}
+
 var departments = []string{
 	"Waterways", "Lanterns and Light", "Orchards", "Human Services", "Housing", "Public Health",
 	"Transit", "Revenue", "Labor", "Education", "Parks and Meadows", "Corrections",

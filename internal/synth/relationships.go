@@ -45,6 +45,7 @@ func role1(role string) func(*graph.Relationship) {
 func (w *world) emitRelationships(fn func(*graph.Relationship) error) error {
 	em := &emitter{w: w, fn: fn}
 	w.structural(em, w.rng(3))
+	w.stances(em, w.rng(5))
 	if em.err != nil {
 		return em.err
 	}
@@ -171,6 +172,65 @@ func (w *world) structural(em *emitter, r *rand.Rand) {
 		}
 		if nd.union != none {
 			em.send(id, nd.union, graph.MemberOf, between(r, 0.3, 0.5), nil)
+		}
+	}
+}
+
+// ourStance is our coalition's stance on issue k: for, or against every
+// third one.
+func ourStance(k int) graph.RelType {
+	if k%3 == 2 {
+		return graph.Opposes
+	}
+	return graph.Supports
+}
+
+func opposite(t graph.RelType) graph.RelType {
+	if t == graph.Supports {
+		return graph.Opposes
+	}
+	return graph.Supports
+}
+
+// stances emits positions on the issues: ours on every one, the other
+// coalitions against us, some member organizations beside us, and
+// legislators leaning by party (Harbor mostly with us, Summit mostly not).
+func (w *world) stances(em *emitter, r *rand.Rand) {
+	issues := w.byRole[rIssue]
+	for _, is := range issues {
+		k := int(w.nodes[is].k)
+		ours := ourStance(k)
+		em.send(w.byRole[rCoalitionOurs][0], is, ours, 0.9, since(2024+k/len(bills)))
+		for _, c := range w.byRole[rCoalitionOther] {
+			if r.IntN(10) < 7 {
+				em.send(c, is, opposite(ours), between(r, 0.6, 0.9), nil)
+			}
+		}
+		for _, list := range [][]int32{w.byRole[rAgency], w.byRole[rUnion]} {
+			for _, o := range list {
+				if w.nodes[o].ours && r.IntN(3) == 0 {
+					em.send(o, is, ours, between(r, 0.5, 0.8), nil)
+				}
+			}
+		}
+		for _, list := range [][]int32{w.byRole[rSenator], w.byRole[rRep]} {
+			for _, l := range list {
+				if r.IntN(100) >= 40 {
+					continue
+				}
+				with := 50
+				switch w.party(l) {
+				case "Harbor":
+					with = 75
+				case "Summit":
+					with = 25
+				}
+				t := ours
+				if r.IntN(100) >= with {
+					t = opposite(ours)
+				}
+				em.send(l, is, t, between(r, 0.5, 1), nil)
+			}
 		}
 	}
 }

@@ -100,6 +100,7 @@ const (
 	rDistrict
 	rCommitteeS
 	rCommitteeH
+	rIssue
 	rLegStaff
 	rDepartment
 	rDirector
@@ -135,7 +136,7 @@ const (
 
 var rolePrefix = [numRoles]string{
 	rExec: "exec", rSenator: "sen", rRep: "rep", rDistrict: "district", rCommitteeS: "cmte-senate",
-	rCommitteeH: "cmte-house", rLegStaff: "legstaff", rDepartment: "dept", rDirector: "director",
+	rCommitteeH: "cmte-house", rIssue: "issue", rLegStaff: "legstaff", rDepartment: "dept", rDirector: "director",
 	rDeptStaff: "deptstaff", rCouncil: "council", rMayor: "mayor", rCouncilMember: "councilor",
 	rCoalitionOurs: "coalition", rCoalitionOther: "coalition", rCoalitionStaff: "cstaff",
 	rAgency: "agency", rAgencyStaff: "astaff", rBoard: "board", rClient: "client", rMember: "member",
@@ -255,6 +256,7 @@ func plan(cfg Config) (*world, error) {
 	w.distOrg = w.byRole[rDistrict]
 	add(rCommitteeS, max(2, w.nSen/3), nil)
 	add(rCommitteeH, max(2, nHouse/4), nil)
+	add(rIssue, clamp(n/250, 3, 2*len(bills)), nil)
 	bosses := slices.Concat(w.byRole[rExec], w.byRole[rSenator], w.byRole[rRep])
 	for _, b := range bosses {
 		posts := 3
@@ -469,12 +471,14 @@ func popular(r *rand.Rand, list []int32) int32 {
 	return list[int(float64(len(list))*u*u)]
 }
 
+func (r role) isPerson() bool { return !r.isOrg() && r != rIssue }
+
 // sortPeople returns the people ordered by cmp, ties broken by a seeded hash
 // and then by index, so the order is total and deterministic.
 func (w *world) sortPeople(salt uint64, key func(nd *node) int64) []int32 {
 	var people []int32
 	for i := range w.nodes {
-		if !w.nodes[i].role.isOrg() {
+		if w.nodes[i].role.isPerson() {
 			people = append(people, int32(i))
 		}
 	}

@@ -219,7 +219,7 @@ func TestDemoHasEveryPart(t *testing.T) {
 	}
 	for _, ty := range []graph.RelType{graph.Knows, graph.FriendOf, graph.FamilyOf, graph.ColleagueOf, graph.WorksFor,
 		graph.Advises, graph.MemberOf, graph.BoardOf, graph.Leads, graph.ClientOf, graph.VolunteersFor,
-		graph.DonatedTo, graph.ServesOn, graph.Represents, graph.Lobbies} {
+		graph.DonatedTo, graph.ServesOn, graph.Represents, graph.Lobbies, graph.Supports, graph.Opposes} {
 		if types[ty] == 0 {
 			t.Errorf("no %s relationship", ty)
 		}

@@ -152,7 +152,7 @@ var badRows = []struct {
 
 	{"missing type column", goodEntities, "source,target\na,b\n", "relationships.csv", 1, "type", "missing required column type"},
 	{"unknown type", goodEntities, "source,target,type\na,b,LIKES\n", "relationships.csv", 2, "type",
-		`unknown relationship type "LIKES"; allowed: ADVISES, BOARD_OF, CLIENT_OF, COLLEAGUE_OF, DONATED_TO, FAMILY_OF, FRIEND_OF, KNOWS, LEADS, LOBBIES, MEMBER_OF, OPPOSES, REPRESENTS, SERVES_ON, SUPPORTS, VOLUNTEERS_FOR, WORKS_FOR`},
+		`unknown relationship type "LIKES"; allowed: ADVISES, BOARD_OF, CLIENT_OF, COLLEAGUE_OF, DONATED_TO, FAMILY_OF, FRIEND_OF, KNOWS,`},
 	{"empty type", goodEntities, "source,target,type\na,b,\n", "relationships.csv", 2, "type", "unknown relationship type"},
 	{"strength not a number", goodEntities, "source,target,type,strength\na,b,KNOWS,strong\n", "relationships.csv", 2, "strength", `"strong" is not a number`},
 	{"strength above 1", goodEntities, "source,target,type,strength\na,b,KNOWS,1.5\n", "relationships.csv", 2, "strength", "must be in (0,1], got 1.5"},

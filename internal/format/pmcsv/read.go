@@ -38,7 +38,8 @@ const (
 )
 
 // Detect implements format.Reader: every path must be a folder holding
-// entities.csv or relationships.csv, or a .csv file with a powermap header.
+// entities.csv or relationships.csv, a file of one of those names, or a
+// .csv file with a powermap header.
 func (Reader) Detect(paths []string) (bool, error) {
 	if len(paths) == 0 {
 		return false, nil
@@ -56,6 +57,9 @@ func (Reader) Detect(paths []string) (bool, error) {
 		}
 		if !strings.EqualFold(filepath.Ext(p), ".csv") {
 			return false, nil
+		}
+		if base := strings.ToLower(filepath.Base(p)); base == EntitiesFile || base == RelationshipsFile {
+			continue // named as ours: Read explains a bad header
 		}
 		k, err := sniff(p)
 		if err != nil {
