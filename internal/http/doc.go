@@ -66,7 +66,10 @@
 //
 // # Operations
 //
-// /healthz answers while the process serves; /readyz when the store answers;
+// /healthz answers while the process serves; /readyz when the store answers
+// and the analysis snapshot (graph/snapshot) is built, the one that
+// /paths, /rankings and /entities/{id}/inner-circle read (graph/paths and
+// graph/rank, the engines of `powermap paths` and `powermap rank`);
 // /metrics (viewer token unless Config.PublicMetrics) exports Prometheus
 // request counts and latencies by route template and store errors. Every
 // answer carries a Content-Security-Policy that allows only the server's own

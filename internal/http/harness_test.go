@@ -17,6 +17,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/format"
+	"github.com/powermap/powermap/internal/format/pmcsv"
+	"github.com/powermap/powermap/internal/format/pmjson"
 	pmhttp "github.com/powermap/powermap/internal/http"
 )
 
@@ -59,7 +62,8 @@ func newEnv(t *testing.T, open opener, configure ...func(*pmhttp.Config)) *env {
 	logs := &bytes.Buffer{}
 	srv, err := pmhttp.New(cfg, pmhttp.Deps{
 		Store: b.Store, Accounts: b.Accounts,
-		Logger: slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Formats: format.NewRegistry([]format.Reader{pmcsv.Reader{}, pmjson.Reader{}}, []format.Writer{pmjson.Writer{}, pmcsv.Writer{}}),
+		Logger:  slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	require.NoError(t, err)
 	ts := httptest.NewServer(srv.Handler())

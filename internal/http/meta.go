@@ -26,13 +26,20 @@ func (s *Server) healthz(c *gin.Context) {
 	c.JSON(nethttp.StatusOK, gin.H{"status": "ok"})
 }
 
-// readyz answers readiness: the store answers within a few seconds.
+// readyz answers readiness: the store answers within a few seconds and the
+// analysis snapshot is built (the first call builds it).
 func (s *Server) readyz(c *gin.Context) {
+	const op = "http.readyz"
 	ctx, cancel := context.WithTimeout(c.Request.Context(), min(5*time.Second, s.cfg.RequestTimeout))
 	defer cancel()
 	if err := s.store.Ping(ctx); err != nil {
-		s.writeError(c, graph.E("http.readyz", graph.Unavailable, err))
+		s.writeError(c, graph.E(op, graph.Unavailable, err))
 		return
 	}
-	c.JSON(nethttp.StatusOK, gin.H{"status": "ready"})
+	snap, err := s.snapshots.Current(c.Request.Context())
+	if err != nil {
+		s.writeError(c, graph.E(op, graph.Unavailable, err))
+		return
+	}
+	c.JSON(nethttp.StatusOK, gin.H{"status": "ready", "version": snap.Version()})
 }

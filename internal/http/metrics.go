@@ -8,6 +8,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/powermap/powermap/graph/snapshot"
 )
 
 // metrics are one server's Prometheus collectors, in a registry of its own
@@ -59,6 +61,32 @@ func (m *metrics) observe(c *gin.Context) {
 	}
 	m.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(c.Writer.Status())).Inc()
 	m.latency.WithLabelValues(c.Request.Method, route).Observe(time.Since(start).Seconds())
+}
+
+// watchSnapshots exports the size and age of the loaded snapshot.
+func (m *metrics) watchSnapshots(mgr *snapshot.Manager, now func() time.Time) {
+	loaded := func(f func(*snapshot.Snapshot) float64) func() float64 {
+		return func() float64 {
+			if s := mgr.Loaded(); s != nil {
+				return f(s)
+			}
+			return 0
+		}
+	}
+	m.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "powermap_snapshot_entities", Help: "Entities in the loaded analysis snapshot."},
+			loaded(func(s *snapshot.Snapshot) float64 { return float64(s.Len()) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "powermap_snapshot_walk_ties", Help: "Introduction ties (pairs) in the loaded snapshot."},
+			loaded(func(s *snapshot.Snapshot) float64 { return float64(s.Stats().WalkTies) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "powermap_snapshot_bytes", Help: "Estimated memory held by the loaded snapshot."},
+			loaded(func(s *snapshot.Snapshot) float64 { return float64(s.Bytes()) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "powermap_snapshot_version", Help: "Store change version the loaded snapshot reflects."},
+			loaded(func(s *snapshot.Snapshot) float64 { return float64(s.Version()) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "powermap_snapshot_age_seconds", Help: "Seconds since the loaded snapshot was built."},
+			loaded(func(s *snapshot.Snapshot) float64 { return now().Sub(s.Now()).Seconds() })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "powermap_snapshot_builds_total", Help: "Snapshots built."},
+			func() float64 { return float64(mgr.Builds()) }),
+	)
 }
 
 func (m *metrics) handler() gin.HandlerFunc {

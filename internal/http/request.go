@@ -128,6 +128,26 @@ func (p *params) bool(name string) *bool {
 	return &b
 }
 
+// boolDefault parses true/false; absent gives def.
+func (p *params) boolDefault(name string, def bool) bool {
+	if b := p.bool(name); b != nil {
+		return *b
+	}
+	return def
+}
+
+// list returns every value of a repeated parameter (from=a&from=b), trimmed,
+// without empty ones. Values are never split on commas: ids may hold them.
+func (p *params) list(name string) []string {
+	var out []string
+	for _, v := range p.c.QueryArray(name) {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 func (p *params) kind(name string) graph.Kind {
 	s := p.str(name)
 	if s == "" {

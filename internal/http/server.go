@@ -14,6 +14,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/graph/snapshot"
+	"github.com/powermap/powermap/internal/format"
 )
 
 // Deps are the parts a Server is wired to by hand. Store and Accounts are
@@ -23,6 +25,11 @@ type Deps struct {
 	Accounts graph.AccountStore
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
+	// Snapshots keeps the analysis snapshot that paths and rankings read;
+	// nil makes one over Store.
+	Snapshots *snapshot.Manager
+	// Formats offers the import and export formats; nil offers none.
+	Formats *format.Registry
 	// UI, when set, serves the web UI for every GET that no API route
 	// matches.
 	UI nethttp.Handler
@@ -39,6 +46,11 @@ type Server struct {
 	log      *slog.Logger
 	ui       nethttp.Handler
 	now      func() time.Time
+
+	snapshots *snapshot.Manager
+	formats   *format.Registry
+	private   privateSet
+	ranks     rankCache
 
 	engine   *gin.Engine
 	metrics  *metrics
@@ -72,6 +84,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		ui:       deps.UI,
 		now:      deps.Now,
 		metrics:  newMetrics(),
+
+		snapshots: deps.Snapshots,
+		formats:   deps.Formats,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -79,6 +94,13 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	if s.snapshots == nil {
+		s.snapshots = snapshot.NewManager(deps.Store, snapshot.Options{}, s.log)
+	}
+	if s.formats == nil {
+		s.formats = format.NewRegistry(nil, nil)
+	}
+	s.metrics.watchSnapshots(s.snapshots, s.now)
 	s.tokens = newTokenCache(cfg.TokenCacheTTL, s.now)
 	s.sessions = newSessionStore(cfg.SessionTTL, s.now)
 	s.entities = newEntityResource(s)
@@ -213,6 +235,10 @@ func (s *Server) routes() *gin.Engine {
 	read.GET("/relationships/:id", s.handle(s.relationships.get))
 	read.GET("/search", s.handle(s.search))
 	read.GET("/types", s.handle(s.types))
+	read.GET("/paths", s.handle(s.findPaths))
+	read.GET("/rankings", s.handle(s.rankings))
+	read.GET("/entities/:id/inner-circle", s.handle(s.innerCircle))
+	read.GET("/export", s.handle(s.export))
 
 	write := api.Group("", s.require(graph.RoleEditor))
 	write.POST("/entities", s.handle(s.entities.create))
@@ -223,6 +249,7 @@ func (s *Server) routes() *gin.Engine {
 	write.PUT("/relationships/:id", s.handle(s.relationships.put))
 	write.PATCH("/relationships/:id", s.handle(s.relationships.patch))
 	write.DELETE("/relationships/:id", s.handle(s.relationships.delete))
+	write.POST("/import", s.handle(s.importFiles))
 
 	admin := api.Group("", s.require(graph.RoleAdmin))
 	admin.GET("/tokens", s.handle(s.listTokens))
