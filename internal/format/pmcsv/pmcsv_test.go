@@ -291,7 +291,7 @@ func TestReadPathErrors(t *testing.T) {
 }
 
 func TestDetect(t *testing.T) {
-	other := writeFiles(t, map[string]string{"people.yml": "name: Ada\n", "elements.csv": "Label,Type\nAda,Person\n"})
+	other := writeFiles(t, map[string]string{"people.yml": "name: Ada\n", "elements.csv": "Label,Type\nAda,Person\n", "other.zip": "PK not really"})
 	for _, tc := range []struct {
 		paths []string
 		want  bool
@@ -302,6 +302,7 @@ func TestDetect(t *testing.T) {
 		{[]string{other}, false},
 		{[]string{filepath.Join(other, "elements.csv")}, false},
 		{[]string{filepath.Join(other, "people.yml")}, false},
+		{[]string{filepath.Join(other, "other.zip")}, false},
 		{[]string{"testdata/small", filepath.Join(other, "people.yml")}, false},
 		{nil, false},
 	} {
@@ -403,6 +404,21 @@ func TestRoundTripThroughZip(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameBatch(t, demo, got)
+
+	// The zip itself reads back, and is recognised.
+	zipPath := filepath.Join(t.TempDir(), "map.zip")
+	os.WriteFile(zipPath, buf.Bytes(), 0o644)
+	if ok, err := (pmcsv.Reader{}).Detect([]string{zipPath}); !ok || err != nil {
+		t.Fatalf("Detect(zip) = %v, %v", ok, err)
+	}
+	got, rep, err := read(t, zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameBatch(t, demo, got)
+	if rep.Files != 2 {
+		t.Errorf("read %d files from the zip", rep.Files)
+	}
 }
 
 // TestRoundTripAwkwardValues covers what the demo does not: properties named

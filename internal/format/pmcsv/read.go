@@ -1,6 +1,7 @@
 package pmcsv
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"context"
@@ -8,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -16,10 +18,10 @@ import (
 	"github.com/powermap/powermap/internal/format"
 )
 
-// Reader reads the powermap CSV format. PATHs are folders holding
-// entities.csv and/or relationships.csv, or CSV files whose header tells
-// which of the two they are. Entity files are read before relationship
-// files.
+// Reader reads the powermap CSV format. PATHs are folders or zips (as
+// Writer makes) holding entities.csv and/or relationships.csv, or CSV files
+// whose header tells which of the two they are. Entity files are read
+// before relationship files.
 type Reader struct{}
 
 var _ format.Reader = Reader{}
@@ -37,9 +39,9 @@ const (
 	relationshipFile
 )
 
-// Detect implements format.Reader: every path must be a folder holding
-// entities.csv or relationships.csv, a file of one of those names, or a
-// .csv file with a powermap header.
+// Detect implements format.Reader: every path must be a folder or a zip
+// holding entities.csv or relationships.csv, a file of one of those names,
+// or a .csv file with a powermap header.
 func (Reader) Detect(paths []string) (bool, error) {
 	if len(paths) == 0 {
 		return false, nil
@@ -51,6 +53,18 @@ func (Reader) Detect(paths []string) (bool, error) {
 		}
 		if fi.IsDir() {
 			if !exists(filepath.Join(p, EntitiesFile)) && !exists(filepath.Join(p, RelationshipsFile)) {
+				return false, nil
+			}
+			continue
+		}
+		if strings.EqualFold(filepath.Ext(p), ".zip") {
+			z, err := zip.OpenReader(p)
+			if err != nil {
+				return false, nil
+			}
+			e, r := zipEntries(&z.Reader)
+			z.Close()
+			if e == nil && r == nil {
 				return false, nil
 			}
 			continue
@@ -130,47 +144,102 @@ func newCSV(r io.Reader) *csv.Reader {
 	return cr
 }
 
-// files sorts paths into entity files and relationship files.
-func files(paths []string) (ents, rels []string, err error) {
+// input is one CSV file to read: on disk, or inside a zip.
+type input struct {
+	name string // shown in reports: the base name
+	open func() (io.ReadCloser, error)
+}
+
+func diskInput(p string) input {
+	return input{name: filepath.Base(p), open: func() (io.ReadCloser, error) { return os.Open(p) }}
+}
+
+// inputs sorts paths into entity files and relationship files. A zip (as
+// Writer makes) contributes its entities.csv and relationships.csv. The
+// returned closer releases open zips.
+func inputs(paths []string) (ents, rels []input, closer func(), err error) {
 	const op = "pmcsv.Read"
+	var zips []*zip.ReadCloser
+	closer = func() {
+		for _, z := range zips {
+			z.Close()
+		}
+	}
+	fail := func(err error) ([]input, []input, func(), error) {
+		closer()
+		return nil, nil, func() {}, err
+	}
 	for _, p := range paths {
 		fi, err := os.Stat(p)
 		if err != nil {
-			return nil, nil, statError(op, p, err)
+			return fail(statError(op, p, err))
 		}
-		if fi.IsDir() {
+		switch {
+		case fi.IsDir():
 			e, r := filepath.Join(p, EntitiesFile), filepath.Join(p, RelationshipsFile)
 			if !exists(e) && !exists(r) {
-				return nil, nil, graph.Errorf(op, graph.Invalid, "folder %s holds neither %s nor %s", filepath.Base(p), EntitiesFile, RelationshipsFile)
+				return fail(graph.Errorf(op, graph.Invalid, "folder %s holds neither %s nor %s", filepath.Base(p), EntitiesFile, RelationshipsFile))
 			}
 			if exists(e) {
-				ents = append(ents, e)
+				ents = append(ents, diskInput(e))
 			}
 			if exists(r) {
-				rels = append(rels, r)
+				rels = append(rels, diskInput(r))
 			}
-			continue
-		}
-		k, err := sniff(p)
-		if err != nil {
-			return nil, nil, err
-		}
-		switch k {
-		case entityFile:
-			ents = append(ents, p)
-		case relationshipFile:
-			rels = append(rels, p)
+		case strings.EqualFold(filepath.Ext(p), ".zip"):
+			z, err := zip.OpenReader(p)
+			if err != nil {
+				return fail(&graph.Error{Op: op, Code: graph.Invalid, Message: filepath.Base(p) + " is not a readable zip", Err: err})
+			}
+			zips = append(zips, z)
+			e, r := zipEntries(&z.Reader)
+			if e == nil && r == nil {
+				return fail(graph.Errorf(op, graph.Invalid, "%s holds neither %s nor %s", filepath.Base(p), EntitiesFile, RelationshipsFile))
+			}
+			if e != nil {
+				ents = append(ents, input{name: e.Name, open: e.Open})
+			}
+			if r != nil {
+				rels = append(rels, input{name: r.Name, open: r.Open})
+			}
 		default:
-			// Guess from the name, so that the header check explains
-			// what is missing.
-			if strings.Contains(strings.ToLower(filepath.Base(p)), "relationship") {
-				rels = append(rels, p)
-			} else {
-				ents = append(ents, p)
+			k, err := sniff(p)
+			if err != nil {
+				return fail(err)
+			}
+			switch {
+			case k == entityFile:
+				ents = append(ents, diskInput(p))
+			case k == relationshipFile:
+				rels = append(rels, diskInput(p))
+			case strings.Contains(strings.ToLower(filepath.Base(p)), "relationship"):
+				// Guess from the name, so that the header check
+				// explains what is missing.
+				rels = append(rels, diskInput(p))
+			default:
+				ents = append(ents, diskInput(p))
 			}
 		}
 	}
-	return ents, rels, nil
+	return ents, rels, closer, nil
+}
+
+// zipEntries finds entities.csv and relationships.csv in a zip, at its top
+// or in one folder.
+func zipEntries(z *zip.Reader) (ents, rels *zip.File) {
+	for _, f := range z.File {
+		switch strings.ToLower(path.Base(f.Name)) {
+		case EntitiesFile:
+			if ents == nil {
+				ents = f
+			}
+		case RelationshipsFile:
+			if rels == nil {
+				rels = f
+			}
+		}
+	}
+	return ents, rels
 }
 
 // Read implements format.Reader.
@@ -178,15 +247,16 @@ func (Reader) Read(ctx context.Context, paths []string, p format.Progress) (*gra
 	const op = "pmcsv.Read"
 	rep := format.NewReport("csv")
 	p = format.Or(p)
-	ents, rels, err := files(paths)
+	ents, rels, closer, err := inputs(paths)
 	if err != nil {
 		return nil, rep, err
 	}
+	defer closer()
 	var total int64
-	for _, f := range append(append([]string(nil), ents...), rels...) {
-		n, err := countLines(ctx, f)
+	for _, in := range append(append([]input(nil), ents...), rels...) {
+		n, err := countLines(ctx, in)
 		if err != nil {
-			return nil, rep, &graph.Error{Op: op, Code: graph.Invalid, Message: "cannot read " + filepath.Base(f), Err: err}
+			return nil, rep, &graph.Error{Op: op, Code: graph.Invalid, Message: "cannot read " + in.name, Err: err}
 		}
 		total += max(n-1, 0)
 	}
@@ -194,13 +264,13 @@ func (Reader) Read(ctx context.Context, paths []string, p format.Progress) (*gra
 	defer p.Finish()
 
 	d := newDecoder(rep, p)
-	for _, f := range ents {
-		if err := d.readFile(ctx, f, entityFile); err != nil {
+	for _, in := range ents {
+		if err := d.readInput(ctx, in, entityFile); err != nil {
 			return nil, rep, err
 		}
 	}
-	for _, f := range rels {
-		if err := d.readFile(ctx, f, relationshipFile); err != nil {
+	for _, in := range rels {
+		if err := d.readInput(ctx, in, relationshipFile); err != nil {
 			return nil, rep, err
 		}
 	}
@@ -211,10 +281,10 @@ func (Reader) Read(ctx context.Context, paths []string, p format.Progress) (*gra
 	return b, rep, nil
 }
 
-// countLines counts the lines of a file, for the progress bar's total. It
-// is cheap next to parsing: it only scans for newlines.
-func countLines(ctx context.Context, path string) (int64, error) {
-	f, err := os.Open(path)
+// countLines counts the lines of an input, for the progress bar's total.
+// It is cheap next to parsing: it only scans for newlines.
+func countLines(ctx context.Context, in input) (int64, error) {
+	f, err := in.open()
 	if err != nil {
 		return 0, err
 	}
@@ -255,15 +325,15 @@ func newDecoder(rep *format.Report, p format.Progress) *decoder {
 	return &decoder{rep: rep, progress: format.Or(p), collect: format.NewCollector(rep)}
 }
 
-// readFile reads one file of the given kind. It returns an error only when
-// the file cannot be read at all; bad rows go to the report.
-func (d *decoder) readFile(ctx context.Context, path string, kind fileKind) error {
-	f, err := os.Open(path)
+// readInput reads one input of the given kind. It returns an error only
+// when the input cannot be read at all; bad rows go to the report.
+func (d *decoder) readInput(ctx context.Context, in input, kind fileKind) error {
+	f, err := in.open()
 	if err != nil {
-		return statError("pmcsv.Read", path, err)
+		return &graph.Error{Op: "pmcsv.Read", Code: graph.Invalid, Message: "cannot read " + in.name, Err: err}
 	}
 	defer f.Close()
-	return d.read(ctx, f, filepath.Base(path), kind)
+	return d.read(ctx, f, in.name, kind)
 }
 
 // read decodes one CSV stream of the given kind.
