@@ -5,7 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 
 	bolt "go.etcd.io/bbolt"
@@ -96,104 +96,99 @@ func checkIDLengths(b *graph.Batch) error {
 // writer carries one Apply's transaction, its staged writes, counter
 // deltas and stats.
 //
-// Writes are staged and applied at the end in key order, bucket by bucket:
-// bbolt splits nodes only at commit, so putting many keys in random order
-// into one bucket in one transaction moves memory quadratically, while
-// putting them in order appends.
+// Deletes go to the buckets at once. Upserts are staged and put at the end
+// in key order, bucket by bucket: bbolt splits nodes only at commit, so
+// putting many keys in random order into one bucket in one transaction
+// moves memory quadratically, while putting them in order appends. No key
+// is written twice in the upsert phase (ids are distinct after dedup, and
+// index keys embed the record id), and none is read after being staged
+// except entity ids, which batchEnts answers.
 type writer struct {
 	ctx                     context.Context
 	tx                      *bolt.Tx
 	ents, rels, adj, search *staged
 	meta                    *bolt.Bucket
-	counts                  map[string]int64
+	batchEnts               map[string]struct{}
+	d                       deltas
 	st                      graph.Stats
 	ops                     int
+}
+
+// deltas are the changes to the counters in the meta bucket.
+type deltas struct {
+	ents, rels int64
+	kinds      map[graph.Kind]int64
+	types      map[graph.RelType]int64
 }
 
 func newWriter(ctx context.Context, tx *bolt.Tx) *writer {
 	return &writer{
 		ctx: ctx, tx: tx,
-		ents:   newStaged(tx.Bucket(bucketEntities)),
-		rels:   newStaged(tx.Bucket(bucketRelationships)),
-		adj:    newStaged(tx.Bucket(bucketAdjacency)),
-		search: newStaged(tx.Bucket(bucketSearch)),
+		ents:   &staged{b: tx.Bucket(bucketEntities)},
+		rels:   &staged{b: tx.Bucket(bucketRelationships)},
+		adj:    &staged{b: tx.Bucket(bucketAdjacency)},
+		search: &staged{b: tx.Bucket(bucketSearch)},
 		meta:   tx.Bucket(bucketMeta),
-		counts: map[string]int64{},
+		d:      deltas{kinds: map[graph.Kind]int64{}, types: map[graph.RelType]int64{}},
 	}
 }
 
-// staged is a bucket with writes held back until flush.
+// staged is a bucket whose writes, once deferred is set, are held back
+// until flush.
 type staged struct {
-	b   *bolt.Bucket
-	ops map[string]stagedOp
+	b        *bolt.Bucket
+	deferred bool
+	ops      []stagedOp
 }
 
 type stagedOp struct {
-	val []byte
-	del bool
+	key, val []byte
+	del      bool
 }
 
-func newStaged(b *bolt.Bucket) *staged { return &staged{b: b, ops: map[string]stagedOp{}} }
-
-// Get returns the value of key as staged, or as stored.
-func (s *staged) Get(key []byte) []byte {
-	if op, ok := s.ops[string(key)]; ok {
-		if op.del {
-			return nil
-		}
-		return op.val
-	}
-	return s.b.Get(key)
-}
-
-// deleted reports whether key is staged for deletion.
-func (s *staged) deleted(key []byte) bool { op, ok := s.ops[string(key)]; return ok && op.del }
+// Get returns the stored value of key; staged writes are not visible.
+func (s *staged) Get(key []byte) []byte { return s.b.Get(key) }
 
 func (s *staged) Put(key, val []byte) error {
-	if len(key) == 0 {
-		return errors.New("empty key")
+	if !s.deferred {
+		return s.b.Put(key, val)
 	}
-	if val == nil {
-		val = []byte{}
-	}
-	s.ops[string(key)] = stagedOp{val: val}
+	s.ops = append(s.ops, stagedOp{key: key, val: val})
 	return nil
 }
 
 func (s *staged) Delete(key []byte) error {
-	s.ops[string(key)] = stagedOp{del: true}
+	if !s.deferred {
+		return s.b.Delete(key)
+	}
+	s.ops = append(s.ops, stagedOp{key: key, del: true})
 	return nil
 }
 
-// Cursor iterates what is stored, not what is staged.
 func (s *staged) Cursor() *bolt.Cursor { return s.b.Cursor() }
 
 // flush writes the staged operations in key order.
 func (s *staged) flush(tick func() error) error {
-	keys := make([]string, 0, len(s.ops))
-	for k := range s.ops {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	if len(keys) > 10_000 {
+	slices.SortFunc(s.ops, func(a, b stagedOp) int { return bytes.Compare(a.key, b.key) })
+	if len(s.ops) > 10_000 {
 		// A bulk load: fill pages rather than leave them half empty.
 		s.b.FillPercent = 0.9
 	}
-	for _, k := range keys {
+	for _, op := range s.ops {
 		if err := tick(); err != nil {
 			return err
 		}
-		op := s.ops[k]
 		var err error
 		if op.del {
-			err = s.b.Delete([]byte(k))
+			err = s.b.Delete(op.key)
 		} else {
-			err = s.b.Put([]byte(k), op.val)
+			err = s.b.Put(op.key, op.val)
 		}
 		if err != nil {
 			return err
 		}
 	}
+	s.ops = nil
 	return nil
 }
 
@@ -213,23 +208,30 @@ func (w *writer) apply(b *graph.Batch) error {
 	if err := w.deletes(b); err != nil {
 		return err
 	}
+	for _, s := range []*staged{w.ents, w.rels, w.adj, w.search} {
+		s.deferred = true
+	}
+	w.ents.ops = make([]stagedOp, 0, len(b.Entities))
+	w.search.ops = make([]stagedOp, 0, 3*len(b.Entities))
+	w.rels.ops = make([]stagedOp, 0, len(b.Relationships))
+	w.adj.ops = make([]stagedOp, 0, 2*len(b.Relationships))
 	// Prepare refused duplicates with different content; the identical
 	// ones are written and counted once.
-	seen := make(map[string]struct{}, len(b.Entities))
+	w.batchEnts = make(map[string]struct{}, len(b.Entities))
 	for i := range b.Entities {
 		if err := w.tick(); err != nil {
 			return err
 		}
-		if _, dup := seen[b.Entities[i].ID]; dup {
+		if _, dup := w.batchEnts[b.Entities[i].ID]; dup {
 			continue
 		}
-		seen[b.Entities[i].ID] = struct{}{}
+		w.batchEnts[b.Entities[i].ID] = struct{}{}
 		if err := w.putEntity(&b.Entities[i]); err != nil {
 			return err
 		}
 	}
 	var missing []graph.Detail
-	clear(seen)
+	seen := make(map[string]struct{}, len(b.Relationships))
 	for i := range b.Relationships {
 		if err := w.tick(); err != nil {
 			return err
@@ -366,8 +368,8 @@ func (w *writer) deleteRelationship(id string, v []byte) error {
 	if err := w.rels.Delete([]byte(id)); err != nil {
 		return err
 	}
-	w.count(string(keyRelationships), -1)
-	w.count(string(typeKey(typ)), -1)
+	w.d.rels--
+	w.d.types[typ]--
 	w.st.RelationshipsDeleted++
 	return nil
 }
@@ -383,9 +385,7 @@ func (w *writer) deleteEntity(id string, v []byte) error {
 	prefix := adjPrefix(id)
 	c := w.adj.Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		if !w.adj.deleted(k) { // not already deleted in this batch
-			relIDs = append(relIDs, string(k[len(prefix):]))
-		}
+		relIDs = append(relIDs, string(k[len(prefix):]))
 	}
 	for _, rid := range relIDs {
 		if err := w.tick(); err != nil {
@@ -407,8 +407,8 @@ func (w *writer) deleteEntity(id string, v []byte) error {
 	if err := w.ents.Delete([]byte(id)); err != nil {
 		return err
 	}
-	w.count(string(keyEntities), -1)
-	w.count(string(kindKey(e.Kind)), -1)
+	w.d.ents--
+	w.d.kinds[e.Kind]--
 	w.st.EntitiesDeleted++
 	return nil
 }
@@ -424,8 +424,8 @@ func (w *writer) putEntity(e *graph.Entity) error {
 	newTokens := e.SearchTokens()
 	if old == nil {
 		w.st.EntitiesCreated++
-		w.count(string(keyEntities), 1)
-		w.count(string(kindKey(e.Kind)), 1)
+		w.d.ents++
+		w.d.kinds[e.Kind]++
 		for _, tok := range newTokens {
 			if err := w.search.Put(searchKey(tok, e.ID), nil); err != nil {
 				return err
@@ -439,8 +439,8 @@ func (w *writer) putEntity(e *graph.Entity) error {
 	}
 	w.st.EntitiesUpdated++
 	if prev.Kind != e.Kind {
-		w.count(string(kindKey(prev.Kind)), -1)
-		w.count(string(kindKey(e.Kind)), 1)
+		w.d.kinds[prev.Kind]--
+		w.d.kinds[e.Kind]++
 	}
 	oldTokens := prev.SearchTokens()
 	for _, tok := range oldTokens {
@@ -460,12 +460,20 @@ func (w *writer) putEntity(e *graph.Entity) error {
 	return w.ents.Put(key, enc)
 }
 
+// entityExists reports whether id is in the batch or in the store.
+func (w *writer) entityExists(id string) bool {
+	if _, ok := w.batchEnts[id]; ok {
+		return true
+	}
+	return w.ents.Get([]byte(id)) != nil
+}
+
 func (w *writer) checkEndpoints(r *graph.Relationship) []graph.Detail {
 	var ds []graph.Detail
-	if w.ents.Get([]byte(r.Source)) == nil {
+	if !w.entityExists(r.Source) {
 		ds = append(ds, graph.Detail{Record: r.ID, Field: "source", Reason: fmt.Sprintf("unknown entity %q: it is neither in the store nor in the batch", r.Source)})
 	}
-	if w.ents.Get([]byte(r.Target)) == nil {
+	if !w.entityExists(r.Target) {
 		ds = append(ds, graph.Detail{Record: r.ID, Field: "target", Reason: fmt.Sprintf("unknown entity %q: it is neither in the store nor in the batch", r.Target)})
 	}
 	return ds
@@ -481,8 +489,8 @@ func (w *writer) putRelationship(r *graph.Relationship) error {
 	}
 	if old == nil {
 		w.st.RelationshipsCreated++
-		w.count(string(keyRelationships), 1)
-		w.count(string(typeKey(r.Type)), 1)
+		w.d.rels++
+		w.d.types[r.Type]++
 		if err := w.adj.Put(adjKey(r.Source, r.ID), nil); err != nil {
 			return err
 		}
@@ -497,8 +505,8 @@ func (w *writer) putRelationship(r *graph.Relationship) error {
 	}
 	w.st.RelationshipsUpdated++
 	if typ != r.Type {
-		w.count(string(typeKey(typ)), -1)
-		w.count(string(typeKey(r.Type)), 1)
+		w.d.types[typ]--
+		w.d.types[r.Type]++
 	}
 	oldEnds := [2]string{string(src), string(tgt)}
 	newEnds := [2]string{r.Source, r.Target}
@@ -519,26 +527,34 @@ func (w *writer) putRelationship(r *graph.Relationship) error {
 	return w.rels.Put(key, enc)
 }
 
-func (w *writer) count(key string, delta int64) { w.counts[key] += delta }
-
 // commitMeta adds the counter deltas and bumps the version.
 func (w *writer) commitMeta() error {
-	for k, d := range w.counts {
+	add := func(key []byte, d int64) error {
 		if d == 0 {
-			continue
+			return nil
 		}
-		key := []byte(k)
 		n := int64(getUint(w.meta, key)) + d
-		if n < 0 {
-			return corrupt("counter", k, errors.New("count would go negative"))
+		switch {
+		case n < 0:
+			return corrupt("counter", string(key), errors.New("count would go negative"))
+		case n == 0:
+			return w.meta.Delete(key)
 		}
-		if n == 0 {
-			if err := w.meta.Delete(key); err != nil {
-				return err
-			}
-			continue
+		return putUint(w.meta, key, uint64(n))
+	}
+	if err := add(keyEntities, w.d.ents); err != nil {
+		return err
+	}
+	if err := add(keyRelationships, w.d.rels); err != nil {
+		return err
+	}
+	for k, d := range w.d.kinds {
+		if err := add(kindKey(k), d); err != nil {
+			return err
 		}
-		if err := putUint(w.meta, key, uint64(n)); err != nil {
+	}
+	for t, d := range w.d.types {
+		if err := add(typeKey(t), d); err != nil {
 			return err
 		}
 	}

@@ -42,7 +42,7 @@ func BenchmarkApply100k(b *testing.B) {
 
 // loadBench fills a new store with a synthetic map of about rels
 // relationships, in batches of 50k records.
-func loadBench(b *testing.B, rels int) (*Store, int) {
+func loadBench(b testing.TB, rels int) (*Store, int) {
 	b.Helper()
 	s, err := Open(b.TempDir())
 	require.NoError(b, err)
@@ -90,9 +90,12 @@ func BenchmarkStream(b *testing.B) {
 	for _, size := range []int{100_000, 1_000_000} {
 		var s *Store
 		var rels int
+		parent := b
 		b.Run(strconv.Itoa(size/1000)+"k", func(b *testing.B) {
 			if s == nil {
-				s, rels = loadBench(b, size)
+				// Loaded once, for the parent's lifetime: the sub-benchmark
+				// runs several times while b.N grows.
+				s, rels = loadBench(parent, size)
 				b.Logf("%d relationships", rels)
 			}
 			b.ResetTimer()
