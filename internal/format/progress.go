@@ -58,6 +58,7 @@ type Bar struct {
 	desc  string
 	mu    sync.Mutex
 	bar   *progressbar.ProgressBar
+	total int64
 	count int64
 }
 
@@ -74,7 +75,7 @@ func (b *Bar) Start(total int64, unit string) {
 	if total <= 0 {
 		total = -1
 	}
-	b.count = 0
+	b.count, b.total = 0, total
 	b.bar = progressbar.NewOptions64(total,
 		progressbar.OptionSetWriter(b.w),
 		progressbar.OptionSetDescription(b.desc),
@@ -98,14 +99,20 @@ func (b *Bar) Add(n int64) {
 	}
 }
 
-// Finish implements Progress.
+// Finish implements Progress. A bar that stops short of its total (an
+// import that failed) is left where it stopped rather than filled.
 func (b *Bar) Finish() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.bar != nil {
-		_ = b.bar.Finish()
-		b.bar = nil
+	if b.bar == nil {
+		return
 	}
+	if b.total > 0 && b.count < b.total {
+		_ = b.bar.Exit()
+	} else {
+		_ = b.bar.Finish()
+	}
+	b.bar = nil
 }
 
 // Count is the number of units added since Start.
