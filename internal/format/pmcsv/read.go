@@ -278,6 +278,9 @@ func (Reader) Read(ctx context.Context, paths []string, p format.Progress) (*gra
 	if err := rep.Err(op); err != nil {
 		return nil, rep, err
 	}
+	if d.rows < total {
+		p.Add(total - d.rows) // quoted newlines made the estimate high
+	}
 	return b, rep, nil
 }
 
@@ -316,6 +319,7 @@ func countLines(ctx context.Context, in input) (int64, error) {
 
 // decoder turns rows into records for a collector.
 type decoder struct {
+	rows     int64 // rows read, for the progress bar
 	rep      *format.Report
 	progress format.Progress
 	collect  *format.Collector
@@ -373,6 +377,7 @@ func (d *decoder) read(ctx context.Context, r io.Reader, file string, kind fileK
 			continue
 		}
 		line, _ := cr.FieldPos(0)
+		d.rows++
 		d.progress.Add(1)
 		if len(row) != len(cols) {
 			d.rep.Errorf(file, line, "", "the row has %d fields, the header has %d", len(row), len(cols))
