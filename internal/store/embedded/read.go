@@ -307,6 +307,11 @@ func (s *Store) Stream(ctx context.Context, fn graph.StreamFuncs) (uint64, error
 	err := s.view(ctx, op, func(tx *bolt.Tx) error {
 		version = getUint(tx.Bucket(bucketMeta), keyVersion)
 		n := 0
+		// Records are handed out of slabs: one allocation per slab
+		// rather than per record. A record that fn keeps keeps its slab.
+		const slab = 256
+		var ents []graph.Entity
+		var rels []graph.Relationship
 		if fn.Entity != nil {
 			c := tx.Bucket(bucketEntities).Cursor()
 			for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -315,7 +320,11 @@ func (s *Store) Stream(ctx context.Context, fn graph.StreamFuncs) (uint64, error
 						return err
 					}
 				}
-				e := new(graph.Entity)
+				if len(ents) == 0 {
+					ents = make([]graph.Entity, slab)
+				}
+				e := &ents[0]
+				ents = ents[1:]
 				if err := decodeEntity(v, e); err != nil {
 					return corrupt("entity", string(k), err)
 				}
@@ -333,7 +342,11 @@ func (s *Store) Stream(ctx context.Context, fn graph.StreamFuncs) (uint64, error
 						return err
 					}
 				}
-				r := new(graph.Relationship)
+				if len(rels) == 0 {
+					rels = make([]graph.Relationship, slab)
+				}
+				r := &rels[0]
+				rels = rels[1:]
 				if err := decodeRelationship(v, r); err != nil {
 					return corrupt("relationship", string(k), err)
 				}

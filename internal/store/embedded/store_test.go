@@ -2,9 +2,11 @@ package embedded
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -218,4 +220,73 @@ func TestCheckFindsDamage(t *testing.T) {
 			assert.Contains(t, fields, tc.field, "%v", err)
 		})
 	}
+}
+
+func TestStreamReadsOneSnapshot(t *testing.T) {
+	s := openTemp(t)
+	ctx := t.Context()
+	_, err := s.Apply(ctx, storetest.SmallMap())
+	require.NoError(t, err)
+	before, err := s.Version(ctx)
+	require.NoError(t, err)
+	wrote := false
+	var ents, rels int
+	v, err := s.Stream(ctx, graph.StreamFuncs{
+		Entity: func(*graph.Entity) error {
+			ents++
+			if !wrote {
+				// A write that commits while the stream is open.
+				wrote = true
+				_, err := s.Apply(ctx, storetest.Generated("mid", 10, 20, 1))
+				return err
+			}
+			return nil
+		},
+		Relationship: func(*graph.Relationship) error { rels++; return nil },
+	})
+	require.NoError(t, err)
+	assert.Equal(t, before, v)
+	assert.Equal(t, 7, ents)
+	assert.Equal(t, 8, rels)
+	after, err := s.Version(ctx)
+	require.NoError(t, err)
+	assert.Greater(t, after, before)
+}
+
+func TestConcurrentReadersAndWriters(t *testing.T) {
+	s := openTemp(t)
+	ctx := t.Context()
+	_, err := s.Apply(ctx, storetest.SmallMap())
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for w := 0; w < 2; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 10; i++ {
+				_, err := s.Apply(ctx, storetest.Generated(fmt.Sprintf("w%d-%d-", w, i), 20, 30, uint64(i)))
+				assert.NoError(t, err)
+			}
+		}()
+	}
+	for r := 0; r < 2; r++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 20; i++ {
+				c, err := s.Counts(ctx)
+				assert.NoError(t, err)
+				var n int64
+				_, err = s.Stream(ctx, graph.StreamFuncs{Relationship: func(*graph.Relationship) error { n++; return nil }})
+				assert.NoError(t, err)
+				assert.GreaterOrEqual(t, n, c.Relationships, "relationships only grow here")
+				_, err = s.Search(ctx, "ana", 3)
+				assert.NoError(t, err)
+			}
+		}()
+	}
+	wg.Wait()
+	c, err := s.Counts(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, int64(7+2*10*20), c.Entities)
 }
