@@ -5,6 +5,12 @@
 // row is read and validated first, every bad row is reported with its file,
 // line and field, and only a clean batch reaches the store, in one Apply.
 //
+// Readers share a Collector, which validates records, refuses conflicting
+// duplicates and notes references to entities outside the batch, so that
+// every format judges records alike. StoreSource and BatchSource feed
+// writers, through a Filter (kinds, labels, types, private records, an ego
+// network).
+//
 // Formats live in sibling packages: pmcsv and pmjson (powermap's own),
 // openstates, congress, fec, littlesis, kumu, graphml and gexf. There is no
 // global registration: cmd/powermap and the HTTP API list the formats they
