@@ -2,6 +2,7 @@ package format
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/powermap/powermap/graph"
 )
@@ -21,12 +22,27 @@ type Collector struct {
 	// refused entity ids: relationships to them are not reported again.
 	refused map[string]bool
 	relAt   []place
+	files   []string // file names, indexed by place.file
 }
 
+// place is where a record was read, kept small: imports hold one per
+// record.
 type place struct {
-	index int
-	file  string
-	line  int
+	index int32 // in the batch
+	file  uint32
+	line  int32
+}
+
+func (c *Collector) place(index int, file string, line int) place {
+	f := len(c.files) - 1
+	if f < 0 || c.files[f] != file {
+		f = slices.Index(c.files, file)
+		if f < 0 {
+			c.files = append(c.files, file)
+			f = len(c.files) - 1
+		}
+	}
+	return place{index: int32(index), file: uint32(f), line: int32(line)}
 }
 
 // NewCollector returns a collector that reports to rep.
@@ -50,16 +66,16 @@ func (c *Collector) Entity(e graph.Entity, file string, line int, bad bool, quie
 		first := &c.batch.Entities[p.index]
 		switch {
 		case first.Kind != e.Kind:
-			c.rep.Errorf(file, line, "kind", "duplicate id %q with conflicting kinds: %s here, %s at %s", e.ID, e.Kind, first.Kind, p)
+			c.rep.Errorf(file, line, "kind", "duplicate id %q with conflicting kinds: %s here, %s at %s", e.ID, e.Kind, first.Kind, c.where(p))
 		case first.Revision() != e.Revision():
-			c.rep.Errorf(file, line, "id", "duplicate id %q with different content from %s", e.ID, p)
+			c.rep.Errorf(file, line, "id", "duplicate id %q with different content from %s", e.ID, c.where(p))
 		default:
-			c.rep.Skip(file, line, "duplicate of "+p.String())
+			c.rep.Skip(file, line, "duplicate of "+c.where(p))
 			return true
 		}
 		return false
 	}
-	c.ents[e.ID] = place{index: len(c.batch.Entities), file: file, line: line}
+	c.ents[e.ID] = c.place(len(c.batch.Entities), file, line)
 	c.batch.Entities = append(c.batch.Entities, e)
 	return true
 }
@@ -73,13 +89,13 @@ func (c *Collector) Relationship(r graph.Relationship, file string, line int, ba
 	}
 	if p, dup := c.rels[r.ID]; dup {
 		if !sameTie(&c.batch.Relationships[p.index], &r) {
-			c.rep.Errorf(file, line, "id", "duplicate relationship %q with different content from %s", r.ID, p)
+			c.rep.Errorf(file, line, "id", "duplicate relationship %q with different content from %s", r.ID, c.where(p))
 			return false
 		}
-		c.rep.Skip(file, line, "duplicate of "+p.String())
+		c.rep.Skip(file, line, "duplicate of "+c.where(p))
 		return true
 	}
-	p := place{index: len(c.batch.Relationships), file: file, line: line}
+	p := c.place(len(c.batch.Relationships), file, line)
 	c.rels[r.ID] = p
 	c.relAt = append(c.relAt, p)
 	c.batch.Relationships = append(c.batch.Relationships, r)
@@ -110,7 +126,7 @@ func (c *Collector) Batch() *graph.Batch {
 		at := c.relAt[i]
 		for _, end := range [2]struct{ field, id string }{{"source", r.Source}, {"target", r.Target}} {
 			if _, ok := c.ents[end.id]; !ok && !c.refused[end.id] {
-				c.rep.Refer(Reference{ID: end.id, File: at.file, Line: at.line, Field: end.field})
+				c.rep.Refer(Reference{ID: end.id, File: c.files[at.file], Line: int(at.line), Field: end.field})
 			}
 		}
 	}
@@ -120,11 +136,12 @@ func (c *Collector) Batch() *graph.Batch {
 	return &c.batch
 }
 
-func (p place) String() string {
+// where names a place as file:line.
+func (c *Collector) where(p place) string {
 	if p.line > 0 {
-		return fmt.Sprintf("%s:%d", p.file, p.line)
+		return fmt.Sprintf("%s:%d", c.files[p.file], p.line)
 	}
-	return p.file
+	return c.files[p.file]
 }
 
 // sameTie reports whether two relationships with one id say the same thing.
