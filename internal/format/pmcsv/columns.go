@@ -1,6 +1,7 @@
 package pmcsv
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -26,7 +27,7 @@ const propPrefix = "prop:"
 // itself, unless reading it back would take it for a known column.
 func propColumn(key string, known []string) string {
 	low := strings.ToLower(strings.TrimSpace(key))
-	if key != strings.TrimSpace(key) || strings.HasPrefix(low, propPrefix) || contains(known, low) {
+	if key != strings.TrimSpace(key) || strings.HasPrefix(low, propPrefix) || slices.Contains(known, low) {
 		return propPrefix + key
 	}
 	return key
@@ -39,19 +40,10 @@ func columnKind(h string, known []string) (column, prop string) {
 		return "", h[len(propPrefix):]
 	}
 	low := strings.ToLower(strings.TrimSpace(h))
-	if contains(known, low) {
+	if slices.Contains(known, low) {
 		return low, ""
 	}
 	return "", strings.TrimSpace(h)
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // joinMulti joins labels or aliases with "|", escaping "|" and "\".

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -118,7 +119,7 @@ func headerKind(header []string) fileKind {
 	has := func(required, known []string) bool {
 		n := 0
 		for _, h := range header {
-			if c, _ := columnKind(h, known); contains(required, c) {
+			if c, _ := columnKind(h, known); slices.Contains(required, c) {
 				n++
 			}
 		}
