@@ -3,6 +3,7 @@ package synth
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"time"
 
@@ -56,8 +57,8 @@ func (w *world) emitRelationships(fn func(*graph.Relationship) error) error {
 // structural emits the ties that follow from roles: offices, staff,
 // memberships, leadership, lobbying and money.
 func (w *world) structural(em *emitter, r *rand.Rand) {
-	officials := slices2(w.byRole[rExec], w.byRole[rSenator], w.byRole[rRep], w.byRole[rMayor], w.byRole[rCouncilMember])
-	legislators := slices2(w.byRole[rSenator], w.byRole[rRep])
+	officials := slices.Concat(w.byRole[rExec], w.byRole[rSenator], w.byRole[rRep], w.byRole[rMayor], w.byRole[rCouncilMember])
+	legislators := slices.Concat(w.byRole[rSenator], w.byRole[rRep])
 	// The k-th member of a chamber chairs committee k, the next round of
 	// members are vice chairs, and everyone sits on a second committee.
 	committee := func(i int32, list []int32, k int) {
@@ -249,14 +250,6 @@ func gift(r *rand.Rand, xm, alpha, cap float64) func(*graph.Relationship) {
 	}
 }
 
-func slices2(lists ...[]int32) []int32 {
-	var out []int32
-	for _, l := range lists {
-		out = append(out, l...)
-	}
-	return out
-}
-
 // social emits the personal web, a Newman–Watts small world: a ring lattice
 // over people ordered by district and workplace gives neighbours, family and
 // colleagues (high clustering), and preferential long-range ties over people
@@ -339,7 +332,7 @@ func (w *world) social(em *emitter, r *rand.Rand) {
 			if dp := pos[j] - int32(p); dp >= -int32(lattice) && dp <= int32(lattice) {
 				continue
 			}
-			if containsID(chosen, j) {
+			if slices.Contains(chosen, j) {
 				continue
 			}
 			chosen = append(chosen, j)
@@ -350,13 +343,4 @@ func (w *world) social(em *emitter, r *rand.Rand) {
 			}
 		}
 	}
-}
-
-func containsID(l []int32, x int32) bool {
-	for _, y := range l {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
