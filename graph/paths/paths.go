@@ -48,6 +48,9 @@ type Hop struct {
 	Strength     float64       `json:"strength"`
 	Notes        string        `json:"notes,omitempty"`
 	Relationship string        `json:"relationship"`
+	// Reverse is true when the hop runs against the recorded direction
+	// of a directed type (from the organization to its member, say).
+	Reverse bool `json:"reverse,omitempty"`
 }
 
 // Path is one introduction path from a source to the target.
@@ -205,9 +208,17 @@ func explain(snap *snapshot.Snapshot, f found) Path {
 		p.Nodes[i] = snap.ID(v)
 	}
 	for i, t := range f.ties {
-		p.Hops[i] = Hop{From: p.Nodes[i], To: p.Nodes[i+1], Type: t.Type, Strength: t.Strength, Notes: t.Notes, Relationship: t.ID}
+		p.Hops[i] = hopOf(f.nodes[i], p.Nodes[i], p.Nodes[i+1], t)
 		p.Strength *= t.Strength
 		p.Cost += -math.Log(t.Strength)
 	}
 	return p
+}
+
+func hopOf(from int32, fromID, toID string, t snapshot.Tie) Hop {
+	h := Hop{From: fromID, To: toID, Type: t.Type, Strength: t.Strength, Notes: t.Notes, Relationship: t.ID}
+	if info, _ := t.Type.Info(); !info.Symmetric && t.Source != from {
+		h.Reverse = true
+	}
+	return h
 }
