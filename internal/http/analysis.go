@@ -116,6 +116,62 @@ func (s *Server) findPaths(c *gin.Context) error {
 	return nil
 }
 
+// connections answers GET /connections?a=&b=: the direct ties, the common
+// neighbours (interlocks) and the best paths between two entities. Viewers
+// see no private common neighbour and no path through a private entity.
+func (s *Server) connections(c *gin.Context) error {
+	const op = "http.connections"
+	p := queryParams(c)
+	a, b := p.str("a"), p.str("b")
+	if a == "" {
+		p.fail("a", "must not be empty")
+	}
+	if b == "" {
+		p.fail("b", "must not be empty")
+	}
+	if a != "" && a == b {
+		p.fail("b", "must differ from a")
+	}
+	if err := p.err(); err != nil {
+		return err
+	}
+	snap, err := s.snapshot(c)
+	if err != nil {
+		return err
+	}
+	for _, x := range []struct{ field, id string }{{"a", a}, {"b", b}} {
+		if s.hidden(c, snap, x.id) {
+			return notFoundEntity(op, x.field, x.id)
+		}
+	}
+	ctx := c.Request.Context()
+	res, err := paths.Connections(ctx, snap, a, b)
+	if err != nil {
+		return graph.E(op, err)
+	}
+	if !roleOf(c).Allows(graph.RoleEditor) {
+		ids, idx := s.private.of(snap)
+		kept := res.Common[:0]
+		for _, cm := range res.Common {
+			if i, ok := snap.Index(cm.ID); ok && idx[i] {
+				res.CommonTotal--
+				continue
+			}
+			kept = append(kept, cm)
+		}
+		res.Common = kept
+		if len(ids) > 0 {
+			found, err := paths.Find(ctx, snap, paths.Query{From: []string{a}, To: b, Avoid: ids})
+			if err != nil {
+				return graph.E(op, err)
+			}
+			res.Paths = found.Paths
+		}
+	}
+	c.JSON(nethttp.StatusOK, res)
+	return nil
+}
+
 // rankings answers GET /rankings?algo=&top=&kind=&label=&types=&seed=&weighted=&exclude_seeds=:
 // the JSON of `powermap rank --json`. Viewers see no private entity in the
 // results (private entities still take part in the computation).

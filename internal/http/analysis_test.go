@@ -80,6 +80,35 @@ func testPaths(t *testing.T, e *env) {
 	e.ok(e.get("/api/v1/paths?to=client-1", e.editor), 200)
 }
 
+func testConnections(t *testing.T, e *env) {
+	e.seed()
+	var c paths.Connection
+	e.ok(e.get("/api/v1/connections?a=pastor-lee&b=sen-diaz", e.viewer), 200).decode(t, &c)
+	require.Len(t, c.Direct, 1)
+	assert.Equal(t, graph.FamilyOf, c.Direct[0].Type)
+	require.NotEmpty(t, c.Paths)
+	assert.Equal(t, []string{"pastor-lee", "sen-diaz"}, c.Paths[0].Nodes)
+
+	// coalition and sen-diaz share client-1, a private interlock.
+	e.ok(e.get("/api/v1/connections?a=coalition&b=sen-diaz", e.editor), 200).decode(t, &c)
+	assert.Empty(t, c.Direct)
+	require.Len(t, c.Common, 1)
+	assert.Equal(t, "client-1", c.Common[0].ID)
+	assert.Equal(t, 1, c.CommonTotal)
+	assert.True(t, throughAny(paths.Result{Paths: c.Paths}, "client-1"))
+	e.ok(e.get("/api/v1/connections?a=coalition&b=sen-diaz", e.viewer), 200).decode(t, &c)
+	assert.Empty(t, c.Common)
+	assert.Zero(t, c.CommonTotal)
+	require.NotEmpty(t, c.Paths, "there is a way through ana and pastor-lee")
+	assert.False(t, throughAny(paths.Result{Paths: c.Paths}, "client-1", "hidden-org"))
+
+	requireError(t, e.get("/api/v1/connections?a=ana", e.viewer), 400, graph.Invalid, "b")
+	requireError(t, e.get("/api/v1/connections?b=ana", e.viewer), 400, graph.Invalid, "a")
+	requireError(t, e.get("/api/v1/connections?a=ana&b=ana", e.viewer), 400, graph.Invalid, "b")
+	requireError(t, e.get("/api/v1/connections?a=ana&b=nobody", e.viewer), 404, graph.NotFound)
+	requireError(t, e.get("/api/v1/connections?a=client-1&b=ana", e.viewer), 404, graph.NotFound, "a")
+}
+
 func rankIDs(r rank.Result) []string {
 	out := []string{}
 	for _, it := range r.Results {

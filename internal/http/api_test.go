@@ -42,6 +42,7 @@ var apiCases = []struct {
 	{"Network", testNetwork},
 	{"Types", testTypes},
 	{"Paths", testPaths},
+	{"Connections", testConnections},
 	{"Rankings", testRankings},
 	{"InnerCircle", testInnerCircle},
 	{"Import", testImport},

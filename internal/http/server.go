@@ -237,6 +237,7 @@ func (s *Server) routes() *gin.Engine {
 	read.GET("/types", s.handle(s.types))
 	read.GET("/paths", s.handle(s.findPaths))
 	read.GET("/rankings", s.handle(s.rankings))
+	read.GET("/connections", s.handle(s.connections))
 	read.GET("/entities/:id/inner-circle", s.handle(s.innerCircle))
 	read.GET("/export", s.handle(s.export))
 
