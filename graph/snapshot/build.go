@@ -74,6 +74,10 @@ type builder struct {
 	nodesDone      bool
 	records        int
 
+	// Streams tend to list an entity's ties together: remember the last
+	// endpoint looked up on each side.
+	lastSrc, lastDst memo
+
 	// Introducing ties, in stream order.
 	src, dst []int32
 	w        []float64
@@ -230,8 +234,8 @@ func (b *builder) relationship(r *graph.Relationship) error {
 		s.stats.Past++
 		return nil
 	}
-	u, ok1 := s.index[r.Source]
-	v, ok2 := s.index[r.Target]
+	u, ok1 := b.lookup(r.Source, &b.lastSrc)
+	v, ok2 := b.lookup(r.Target, &b.lastDst)
 	if !ok1 || !ok2 || u == v {
 		s.stats.Dangling++
 		return nil
@@ -374,4 +378,21 @@ func (b *builder) tieOf(e int) Tie {
 		t.ID = graph.DefaultRelationshipID(s.ID(t.Source), s.ID(t.Target), t.Type)
 	}
 	return t
+}
+
+type memo struct {
+	id string
+	i  int32
+	ok bool
+}
+
+func (b *builder) lookup(id string, m *memo) (int32, bool) {
+	if m.ok && m.id == id {
+		return m.i, true
+	}
+	i, ok := b.s.index[id]
+	if ok {
+		*m = memo{id: id, i: i, ok: true}
+	}
+	return i, ok
 }
