@@ -1,0 +1,164 @@
+package outreach
+
+import (
+	"math"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/graph/snapshot"
+)
+
+// walker runs best-first searches over a snapshot's Walk graph from one
+// node: a tie of strength s costs -ln(s), so the cheapest path is the
+// strongest. Ties in cost break by fewer hops, then by lower node index,
+// so every search is deterministic. State is sparse: a search costs what
+// it visits, not the size of the map.
+type walker struct {
+	snap  *snapshot.Snapshot
+	dist  map[int32]float64
+	hops  map[int32]int32
+	prev  map[int32]int32
+	entry map[int32]int // Walk entry prev→node
+	done  map[int32]bool
+	heap  []item
+}
+
+type item struct {
+	cost float64
+	hops int32
+	v    int32
+}
+
+func (a item) less(b item) bool {
+	if a.cost != b.cost {
+		return a.cost < b.cost
+	}
+	if a.hops != b.hops {
+		return a.hops < b.hops
+	}
+	return a.v < b.v
+}
+
+func newWalker(snap *snapshot.Snapshot) *walker { return &walker{snap: snap} }
+
+func (w *walker) push(it item) {
+	w.heap = append(w.heap, it)
+	for i := len(w.heap) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !w.heap[i].less(w.heap[p]) {
+			break
+		}
+		w.heap[i], w.heap[p] = w.heap[p], w.heap[i]
+		i = p
+	}
+}
+
+func (w *walker) pop() item {
+	top := w.heap[0]
+	last := len(w.heap) - 1
+	w.heap[0] = w.heap[last]
+	w.heap = w.heap[:last]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < last && w.heap[l].less(w.heap[m]) {
+			m = l
+		}
+		if r < last && w.heap[r].less(w.heap[m]) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		w.heap[i], w.heap[m] = w.heap[m], w.heap[i]
+		i = m
+	}
+	return top
+}
+
+// run settles nodes from src in order of cost and calls settled for each,
+// the source included, until it returns false, the cost passes maxCost, or
+// nothing is left. Paths have at most maxHops ties.
+func (w *walker) run(src int32, maxCost float64, maxHops int32, settled func(v int32, cost float64) bool) {
+	w.dist = map[int32]float64{src: 0}
+	w.hops = map[int32]int32{src: 0}
+	w.prev = map[int32]int32{}
+	w.entry = map[int32]int{}
+	w.done = map[int32]bool{}
+	w.heap = w.heap[:0]
+	w.push(item{0, 0, src})
+	g := w.snap.Walk()
+	for len(w.heap) > 0 {
+		it := w.pop()
+		if w.done[it.v] || it.cost != w.dist[it.v] || it.hops != w.hops[it.v] {
+			continue
+		}
+		if it.cost > maxCost {
+			return
+		}
+		w.done[it.v] = true
+		if !settled(it.v, it.cost) {
+			return
+		}
+		if it.hops >= maxHops {
+			continue
+		}
+		u := it.v
+		for e := g.Off[u]; e < g.Off[u+1]; e++ {
+			v := g.Adj[e]
+			if w.done[v] {
+				continue
+			}
+			next := item{it.cost - math.Log(g.W[e]), it.hops + 1, v}
+			if d, ok := w.dist[v]; ok && !next.less(item{d, w.hops[v], v}) {
+				continue
+			}
+			w.dist[v], w.hops[v], w.prev[v], w.entry[v] = next.cost, next.hops, u, int(e)
+			w.push(next)
+		}
+	}
+}
+
+// intro returns the path found to v, read from v back to the search's
+// source: the direction in which v introduces the source's side. It is the
+// introduction path from a messenger v to the person the search started at.
+func (w *walker) intro(v int32) graph.Intro {
+	in := graph.Intro{Strength: 1}
+	in.Nodes = append(in.Nodes, ref(w.snap, v))
+	for {
+		u, ok := w.prev[v]
+		if !ok {
+			break
+		}
+		t := w.snap.WalkTie(u, w.entry[v])
+		in.Hops = append(in.Hops, graph.IntroHop{From: w.snap.ID(v), To: w.snap.ID(u), Type: t.Type, Strength: t.Strength})
+		in.Strength *= t.Strength
+		in.Nodes = append(in.Nodes, ref(w.snap, u))
+		v = u
+	}
+	return in
+}
+
+// path returns the nodes and Walk entries from the source to v.
+func (w *walker) path(v int32) (nodes []int32, entries []int) {
+	for {
+		nodes = append(nodes, v)
+		u, ok := w.prev[v]
+		if !ok {
+			break
+		}
+		entries = append(entries, w.entry[v])
+		v = u
+	}
+	// Reverse into source → v order.
+	for i, j := 0, len(nodes)-1; i < j; i, j = i+1, j-1 {
+		nodes[i], nodes[j] = nodes[j], nodes[i]
+	}
+	for i, j := 0, len(entries)-1; i < j; i, j = i+1, j-1 {
+		entries[i], entries[j] = entries[j], entries[i]
+	}
+	return nodes, entries
+}
+
+func ref(s *snapshot.Snapshot, i int32) graph.EntityRef {
+	n := s.Node(i)
+	return graph.EntityRef{ID: n.ID, Name: n.Name, Kind: n.Kind, Private: n.Private}
+}
