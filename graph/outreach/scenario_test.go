@@ -146,7 +146,9 @@ func factor(e *graph.OutreachEntry, name string) float64 {
 	return -1
 }
 
-func primary(id string) graph.Target { return graph.Target{Entity: id, Priority: graph.PriorityPrimary} }
+func primary(id string) graph.Target {
+	return graph.Target{Entity: id, Priority: graph.PriorityPrimary}
+}
 func secondary(id string) graph.Target {
 	return graph.Target{Entity: id, Priority: graph.PrioritySecondary}
 }
