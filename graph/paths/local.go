@@ -93,6 +93,7 @@ func (sc *scratch) buildLocal(snap *snapshot.Snapshot, p *plan, c, tf, tb float6
 	}
 	lg.off = append(lg.off, int32(len(lg.adj)))
 	w := snap.Walk()
+	cmin := int64(infCost)
 	for _, v := range region {
 		for e := int(w.Off[v]); e < int(w.Off[v+1]); e++ {
 			x := w.Adj[e]
@@ -103,8 +104,10 @@ func (sc *scratch) buildLocal(snap *snapshot.Snapshot, p *plan, c, tf, tb float6
 			if st == 0 {
 				continue
 			}
+			ic := intCost(st)
+			cmin = min(cmin, ic)
 			lg.adj = append(lg.adj, sc.loc[x])
-			lg.cost = append(lg.cost, intCost(st))
+			lg.cost = append(lg.cost, ic)
 			lg.entry = append(lg.entry, int32(e))
 			lg.tie = append(lg.tie, which)
 		}
@@ -115,6 +118,11 @@ func (sc *scratch) buildLocal(snap *snapshot.Snapshot, p *plan, c, tf, tb float6
 		lg.target = sc.loc[p.target]
 	}
 	lg.hops = min(maxHops+1, n-1)
+	if cmin > 0 && !math.IsInf(c, 1) {
+		// No path cheaper than c has more than c/cmin ties; the DP needs
+		// no more layers, which matters when MaxHops is unbounded.
+		lg.hops = min(lg.hops, int(math.Floor(c*costScale)/float64(cmin))+2)
+	}
 	// The region is bounded by c already; Yen runs uncapped within it.
 	lg.cap = infCost
 	lg.bounds()

@@ -246,7 +246,10 @@ func (sc *scratch) search(ctx context.Context, snap *snapshot.Snapshot, p *plan)
 		sc.buildLocal(snap, p, c, tf, tb, hops)
 		paths, err := sc.yen.run(ctx, &sc.lg, p.k)
 		if err != nil {
-			return nil, ctxErr(err)
+			if ctx.Err() != nil {
+				return nil, ctxErr(err)
+			}
+			return nil, err
 		}
 		if complete || len(paths) >= p.k && float64(paths[p.k-1].cost) <= math.Floor(c*costScale) {
 			return sc.lg.export(snap, paths), nil

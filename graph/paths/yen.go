@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/binary"
 	"slices"
+
+	"github.com/powermap/powermap/graph"
 )
 
 // cand is a path of the local graph from node 0 to the target: its nodes,
@@ -40,9 +42,14 @@ type yenState struct {
 	key                   []byte
 	spurNodes, spurEdges  []int32
 	lastLayer             int
+	broken                bool
 }
 
+// maxLayerCells caps the DP table (hops × nodes) of one query.
+const maxLayerCells = 1 << 26
+
 func (y *yenState) init(lg *local) {
+	y.broken = false
 	size := lg.hops * lg.n
 	if cap(y.d) < size {
 		y.d = make([]int64, size)
@@ -80,11 +87,19 @@ func (y *yenState) remember(nodes []int32) bool {
 
 // run returns up to k best paths of lg from node 0 to the target, with at
 // most lg.hops edges and cost at most lg.cap, best first.
-func (y *yenState) run(ctx context.Context, lg *local, k int) ([]cand, error) {
+func (y *yenState) run(ctx context.Context, lg *local, k int) (paths []cand, err error) {
 	if lg.target == 0 || lg.dead[0] || lg.dead[lg.target] || lg.hops < 1 {
 		return nil, nil
 	}
+	if lg.hops*lg.n > maxLayerCells {
+		return nil, graph.Errorf(opFind, graph.TooLarge, "the search region (%d entities, up to %d hops) is too large; lower max_hops", lg.n, lg.hops-1)
+	}
 	y.init(lg)
+	defer func() {
+		if y.broken && err == nil {
+			paths, err = nil, graph.Errorf(opFind, graph.Internal, "path search lost its way")
+		}
+	}()
 	y.stamp++
 	y.blk[0] = y.stamp
 	nodes, edges, cost, ok := y.spur(lg, 0, lg.hops, lg.cap)
@@ -258,7 +273,10 @@ search:
 			}
 		}
 		if chosen < 0 || r < 1 {
-			panic("paths: spur reconstruction lost its way")
+			// Cannot happen when the DP is right; fail the query rather
+			// than the process.
+			y.broken = true
+			return nil, nil, 0, false
 		}
 		x := lg.adj[chosen]
 		nodes = append(nodes, x)
