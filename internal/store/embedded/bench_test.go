@@ -112,3 +112,25 @@ func BenchmarkStream(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSearch searches 100k synthetic entities for a one-letter prefix
+// (the worst case: a large share of the index), a common first name
+// prefix, and one full name.
+func BenchmarkSearch(b *testing.B) {
+	batch := synth.Batch(synth.Config{Entities: 100_000, Seed: 42, TiesPerEntity: 1})
+	batch.Relationships = nil
+	s, err := Open(b.TempDir())
+	require.NoError(b, err)
+	defer s.Close()
+	_, err = s.Apply(context.Background(), batch)
+	require.NoError(b, err)
+	for _, q := range []struct{ name, q string }{{"letter", "a"}, {"prefix", "mar"}, {"name", batch.Entities[9000].Name}} {
+		b.Run(q.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				res, err := s.Search(context.Background(), q.q, 10)
+				require.NoError(b, err)
+				require.NotEmpty(b, res)
+			}
+		})
+	}
+}
