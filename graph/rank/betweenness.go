@@ -29,11 +29,14 @@ type PathOptions struct {
 // node, over (n-1)(n-2) pairs. On an undirected graph (every tie listed both
 // ways) this is also NetworkX's undirected value.
 //
-// With Sources it is NetworkX's estimate from k sampled sources: the
-// dependencies of the k sources, scaled by 1/((k-1)(n-2)) for a sampled node
-// and 1/(k(n-2)) for the others, which is unbiased when the sources are a
-// uniform sample (see SampleSources and SampleError). Exact Brandes costs
-// O(n·m) time; each source costs one O(m log n) search.
+// With Sources (fewer than n) it estimates betweenness from those sources
+// with the linear scaling of Geisberger, Sanders and Schultes: each path
+// credits an inner node in proportion to its distance from the sampled end
+// (see search.accumulateScaled), which is unbiased on an undirected graph
+// when the sources are a uniform sample (see SampleSources and SampleError)
+// and, unlike plain source sampling (NetworkX's k=), does not overrate the
+// neighbours of a sampled source. Exact Brandes costs O(n·m) time; each
+// source costs one O(m) search (O(m log n) weighted).
 func Betweenness(ctx context.Context, g *CSR, o PathOptions) ([]float64, error) {
 	const op = "rank.Betweenness"
 	n := g.Nodes()
@@ -45,8 +48,13 @@ func Betweenness(ctx context.Context, g *CSR, o PathOptions) ([]float64, error) 
 	if n < 3 || k == 0 {
 		return bc, nil
 	}
+	sampled := o.Sources != nil && k < n
 	partial, err := eachSource(ctx, g, o, func(s *search, src int32, acc []float64) {
-		s.accumulate(src, acc)
+		if sampled {
+			s.accumulateScaled(src, acc)
+		} else {
+			s.accumulate(src, acc)
+		}
 	})
 	if err != nil {
 		return nil, graph.E(op, graph.CodeOf(err), err)
@@ -56,23 +64,14 @@ func Betweenness(ctx context.Context, g *CSR, o PathOptions) ([]float64, error) 
 			bc[i] += v
 		}
 	}
-	if o.Sources == nil || k == n {
-		scale := 1 / (float64(n-1) * float64(n-2))
-		for i := range bc {
-			bc[i] *= scale
-		}
-		return bc, nil
-	}
-	other := 1 / (float64(k) * float64(n-2))
-	sampled := math.NaN()
-	if k > 1 {
-		sampled = 1 / (float64(k-1) * float64(n-2))
+	scale := 1 / (float64(n-1) * float64(n-2))
+	if sampled {
+		// Twice the scaled credits of k uniform sources, times n/k,
+		// estimates the sum over ordered pairs.
+		scale *= 2 * float64(n) / float64(k)
 	}
 	for i := range bc {
-		bc[i] *= other
-	}
-	for _, s := range o.Sources {
-		bc[s] *= sampled / other
+		bc[i] *= scale
 	}
 	return bc, nil
 }
@@ -100,30 +99,30 @@ func SampleSources(n, k int, seed uint64) []int32 {
 }
 
 // SampleError is the precision of Betweenness estimated from k uniformly
-// sampled sources in a graph of n nodes: with probability at least
-// 1-delta, every node's estimate is within the returned epsilon of its exact
-// normalized value. Each sampled source contributes a dependency in [0, n-2]
-// per node, so Hoeffding's bound (which holds for sampling without
-// replacement) over k-1 sources, with a union bound over the n nodes, gives
-// epsilon = sqrt(ln(2n/delta) / (2(k-1))). It is 0 when k >= n (exact).
+// sampled sources in an undirected graph of n nodes: with probability at
+// least 1-delta, every node's estimate is within the returned epsilon of
+// its exact normalized value. Each source's term of the estimate lies in
+// [0, R] with R = 2n/(n-1) (its scaled credits to a node add up to at most
+// n-2), so Hoeffding's bound, which holds for sampling without
+// replacement, with a union bound over the n nodes, gives
+// epsilon = R sqrt(ln(2n/delta) / (2k)). It is 0 when k >= n (exact).
 func SampleError(n, k int, delta float64) float64 {
 	if k >= n {
 		return 0
 	}
-	if k < 2 {
+	if k < 1 || n < 3 {
 		return 1
 	}
-	return math.Min(1, math.Sqrt(math.Log(2*float64(n)/delta)/(2*float64(k-1))))
+	r := 2 * float64(n) / float64(n-1)
+	return math.Min(1, r*math.Sqrt(math.Log(2*float64(n)/delta)/(2*float64(k))))
 }
 
 // SamplesFor is the number of sources that SampleError needs for epsilon at
 // confidence 1-delta, capped at n.
 func SamplesFor(n int, epsilon, delta float64) int {
-	k := int(math.Ceil(math.Log(2*float64(n)/delta)/(2*epsilon*epsilon))) + 1
-	if k > n {
-		k = n
-	}
-	return k
+	r := 2 * float64(n) / float64(n-1)
+	k := int(math.Ceil(r * r * math.Log(2*float64(n)/delta) / (2 * epsilon * epsilon)))
+	return min(k, n)
 }
 
 // eachSource runs a search from every source (all nodes, or o.Sources) on
