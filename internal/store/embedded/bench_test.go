@@ -2,7 +2,6 @@ package embedded
 
 import (
 	"context"
-	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -87,15 +86,18 @@ func loadBench(b testing.TB, rels int) (*Store, int) {
 // BenchmarkStream streams a whole store out, as the analysis snapshot does,
 // and reports relationships per second.
 func BenchmarkStream(b *testing.B) {
-	for _, size := range []int{100_000, 1_000_000} {
+	for _, size := range []struct {
+		name string
+		rels int
+	}{{"100k", 100_000}, {"1M", 1_000_000}} {
 		var s *Store
 		var rels int
 		parent := b
-		b.Run(strconv.Itoa(size/1000)+"k", func(b *testing.B) {
+		b.Run(size.name, func(b *testing.B) {
 			if s == nil {
 				// Loaded once, for the parent's lifetime: the sub-benchmark
 				// runs several times while b.N grows.
-				s, rels = loadBench(parent, size)
+				s, rels = loadBench(parent, size.rels)
 				b.Logf("%d relationships", rels)
 			}
 			b.ResetTimer()
