@@ -20,9 +20,10 @@ const (
 
 // contentSecurityPolicy allows only the server's own origin, plus blob:
 // workers (the graph layout runs in a worker started from a Blob URL) and
-// data:/blob: images (PNG export). Inline styles are allowed because the
-// graph renderer sets them; inline scripts are not.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+// data:/blob: images (PNG export); no inline script or style, no framing.
+// The web UI's handler may set its own, stricter or equal, policy on its
+// pages.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
 	"img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; " +
 	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
