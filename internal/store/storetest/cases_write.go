@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -25,6 +26,12 @@ func testRoundTripEntity(t *testing.T, open Opener) {
 		{ID: "ent-org-donor", Kind: "DONOR", Name: "Union Local 1234", OrgType: "union", Ours: false},
 		{ID: "ent-org", Kind: graph.KindOrganization, Name: "St. Brigid's Parish", Labels: []string{"clergy"}},
 		{ID: "ent-ünï-çødé", Kind: graph.KindPerson, Name: "José Núñez", Props: map[string]string{}},
+		// Property names that shadow fields must not clobber them.
+		{ID: "ent-shadow", Kind: graph.KindPerson, Name: "Real Name", Title: "Real Title",
+			Props: map[string]string{"id": "fake-id", "name": "Fake Name", "kind": "organization", "title": "x", "labels": "a|b", "props": "{}"}},
+		// Quotes, backslashes, slashes and braces in ids and text.
+		{ID: `id 'with" \ /quotes} {$x}`, Kind: graph.KindPerson, Name: `Robert'); MATCH (n) DETACH DELETE n; //`},
+		{ID: "ent-long", Kind: graph.KindPerson, Name: "Long Notes", Notes: strings.Repeat("0123456789abcdef", 4096)},
 	}
 	b := &graph.Batch{Entities: append([]graph.Entity(nil), in...)}
 	// Applying normalizes b in place; the wants are normalized copies of
@@ -79,7 +86,7 @@ func testRoundTripRelationship(t *testing.T, open Opener) {
 		{ID: "r-full", Source: "p1", Target: "o1", Type: "donated_to", Strength: 0.25,
 			Since: "2014", Until: "2020-06", Amount: 1234.56, Date: "2019-03-09",
 			SourceURL: "https://finance.example/f/1", Notes: "Two gifts;\nsummed — “aggregated”",
-			Props: map[string]string{"cycle": "2018", "filer": "Comité Ñ", "": "x"}},
+			Props: map[string]string{"cycle": "2018", "filer": "Comité Ñ", "": "x", "source": "fake", "type": "KNOWS", "strength": "0.9"}},
 		{ID: "r-month", Source: "p1", Target: "p2", Type: graph.WorksFor, Strength: 1, Since: "2014-03", Until: "2014-03"},
 		{ID: "r-day", Source: "p2", Target: "o1", Type: graph.BoardOf, Strength: 0.001, Since: "2001-02-28", Until: "2030-12-31"},
 		{ID: "r-big", Source: "o1", Target: "p2", Type: graph.DonatedTo, Amount: 1e9 + 0.01, Date: "2024"},
