@@ -156,3 +156,18 @@ func TestEnsureAdmin(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
 }
+
+func TestUploadName(t *testing.T) {
+	for in, want := range map[string]string{
+		"entities.csv":          "entities.csv",
+		"../../etc/passwd":      "passwd",
+		`C:\Users\ana\rels.csv`: "rels.csv",
+		"/abs/path/x.json":      "x.json",
+		"..":                    "upload-3",
+		"":                      "upload-3",
+		"dir/":                  "dir",
+		"a\x00b":                "upload-3",
+	} {
+		assert.Equal(t, want, uploadName(in, 2), "%q", in)
+	}
+}
