@@ -166,6 +166,16 @@ func BenchmarkPathsVsGonumYen100k(b *testing.B) {
 		if len(ref) != len(res.Paths) {
 			b.Fatalf("gonum finds %d paths, Find %d", len(ref), len(res.Paths))
 		}
+		for i, p := range ref {
+			c := 0.0
+			for j := 1; j < len(p); j++ {
+				w, _ := g.Weight(p[j-1].ID(), p[j].ID())
+				c += w
+			}
+			if math.Abs(c-res.Paths[i].Cost) > 1e-9 {
+				b.Fatalf("path %d: gonum's costs %v, Find's %v", i, c, res.Paths[i].Cost)
+			}
+		}
 	}
 	durs := runQueries(b, s, qs)
 	var ours time.Duration
