@@ -2,9 +2,11 @@ package http_test
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -15,16 +17,63 @@ import (
 
 	"github.com/powermap/powermap/graph"
 	pmhttp "github.com/powermap/powermap/internal/http"
+	"github.com/powermap/powermap/internal/store/neo4j/neo4jtest"
 )
 
-// neo4jScript runs cmd/neo4j-dev/neo4j.sh with the given command, keeping the
-// database's data across a restart.
-func neo4jScript(t *testing.T, cmd string) {
+// neo4jInstance finds the neo4j.sh instance that serves NEO4J_URI: the
+// state folder whose pid file names a live process listening on the URI's
+// address (read from its NEO4J_BOLT_ADDR). It returns the environment that
+// makes neo4j.sh stop and start that instance, keeping its data.
+func neo4jInstance(t *testing.T) []string {
+	t.Helper()
+	cfg := neo4jtest.Require(t)
+	u, err := url.Parse(cfg.URI)
+	require.NoError(t, err)
+	addr := u.Host
+	root, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	dirs := []string{os.Getenv("NEO4J_DEV_DIR"), os.Getenv("NEO4J_STATE_DIR"), filepath.Join(root, ".neo4j")}
+	more, _ := filepath.Glob(filepath.Join(root, ".neo4j", "*", "neo4j.pid"))
+	for _, m := range more {
+		dirs = append(dirs, filepath.Dir(m))
+	}
+	for _, dir := range dirs {
+		if dir == "" {
+			continue
+		}
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(root, dir)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "neo4j.pid"))
+		if err != nil {
+			continue
+		}
+		env, err := os.ReadFile(filepath.Join("/proc", strings.TrimSpace(string(b)), "environ"))
+		if err != nil {
+			continue // not running
+		}
+		bolt := "127.0.0.1:7687"
+		for _, kv := range strings.Split(string(env), "\x00") {
+			if v, ok := strings.CutPrefix(kv, "NEO4J_BOLT_ADDR="); ok {
+				bolt = v
+			}
+		}
+		if bolt == addr || (strings.HasPrefix(addr, "localhost:") && strings.TrimPrefix(bolt, "127.0.0.1") == strings.TrimPrefix(addr, "localhost")) {
+			return append(os.Environ(), "NEO4J_BOLT_ADDR="+bolt, "NEO4J_DEV_DIR="+dir, "NEO4J_STATE_DIR="+dir, "NEO4J_KEEP_DATA=1")
+		}
+	}
+	t.Fatalf("no Neo4j started by cmd/neo4j-dev/neo4j.sh serves %s (looked in %v); the fault test stops and starts it with that script", cfg.URI, dirs)
+	return nil
+}
+
+// neo4jScript runs cmd/neo4j-dev/neo4j.sh with the given command and
+// environment.
+func neo4jScript(t *testing.T, env []string, cmd string) {
 	t.Helper()
 	script, err := filepath.Abs("../../cmd/neo4j-dev/neo4j.sh")
 	require.NoError(t, err)
 	c := exec.Command("bash", script, cmd)
-	c.Env = append(os.Environ(), "NEO4J_KEEP_DATA=1")
+	c.Env = env
 	out, err := c.CombinedOutput()
 	require.NoError(t, err, "neo4j.sh %s: %s", cmd, out)
 	t.Logf("neo4j.sh %s: %s", cmd, out)
@@ -45,6 +94,7 @@ func TestFaultNeo4j(t *testing.T) {
 		c.RequestTimeout = timeout
 		c.TokenCacheTTL = time.Minute
 	})
+	instance := neo4jInstance(t)
 	e.seed()
 	e.ok(e.get("/readyz", ""), 200)
 
@@ -100,10 +150,11 @@ func TestFaultNeo4j(t *testing.T) {
 	}
 	time.Sleep(3 * time.Second)
 	phase.Store("down")
-	neo4jScript(t, "stop")
+	neo4jScript(t, instance, "stop")
+	require.Equal(t, 503, e.get("/readyz", "").Status, "Neo4j is down")
 	time.Sleep(8 * time.Second)
 	phase.Store("restart")
-	neo4jScript(t, "start")
+	neo4jScript(t, instance, "start")
 	// Recovery without a restart of the server: readiness comes back.
 	require.Eventually(t, func() bool { return e.get("/readyz", "").Status == 200 }, 2*time.Minute, 500*time.Millisecond)
 	phase.Store("after")

@@ -1,0 +1,45 @@
+package http_test
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/powermap/powermap/internal/http/loadtest"
+)
+
+// TestLoad is the load test of the API (make load): 60 s of mixed reads
+// (search, introduction paths, ego networks) by 32 concurrent clients over
+// loopback against a real server on the 10k-entity synthetic map in the
+// embedded store. It runs only with POWERMAP_LOAD=1; POWERMAP_LOAD_DURATION
+// overrides the 60 s and POWERMAP_LOAD_REPORT names a file for the JSON
+// report. It fails on any 5xx or unanswered request; throughput and
+// latency are reported, not asserted.
+func TestLoad(t *testing.T) {
+	if os.Getenv("POWERMAP_LOAD") != "1" {
+		t.Skip("set POWERMAP_LOAD=1 to run the 60 s load test (make load)")
+	}
+	d := 60 * time.Second
+	if s := os.Getenv("POWERMAP_LOAD_DURATION"); s != "" {
+		var err error
+		d, err = time.ParseDuration(s)
+		require.NoError(t, err)
+	}
+	s, err := loadtest.Serve(t.Context(), t.TempDir(), 10_000)
+	require.NoError(t, err)
+	defer s.Close()
+	rep, err := loadtest.Run(t.Context(), loadtest.Config{URL: s.URL, Token: s.Token, Clients: 32, Duration: d, Seed: 1})
+	require.NoError(t, err)
+	t.Log("\n" + rep.String())
+	if path := os.Getenv("POWERMAP_LOAD_REPORT"); path != "" {
+		b, err := json.MarshalIndent(rep, "", "  ")
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(path, b, 0o644))
+	}
+	assert.Zero(t, rep.All.Status5xx, "%v", rep.FirstErrors)
+	assert.Zero(t, rep.All.Failed, "%v", rep.FirstErrors)
+}
