@@ -7,23 +7,32 @@ import (
 	"github.com/powermap/powermap/graph/snapshot"
 )
 
-// Personalized PageRank by local push.
+// Closeness to a target is personalized PageRank read backwards: for every
+// person v, the probability that a walk starting at v, which at each step
+// stops with probability 1 − Damping and otherwise follows one of the
+// current person's ties in proportion to its strength, stops at the target.
+// It says how much of v's attention ends up with the target. A walk that
+// reaches someone with no tie ends there.
 const (
 	// Damping is the probability that a walk follows a tie rather than
-	// restarting at its seed.
+	// stopping.
 	Damping = 0.85
-	// PushEpsilon bounds the residual left at a node per unit of its
-	// weighted degree: the push estimate is within PushEpsilon·deg(v) of
-	// the exact personalized PageRank of v.
-	PushEpsilon = 1e-7
+	// PushEpsilon bounds the residual the reverse push leaves at any node:
+	// every closeness is within PushEpsilon of the exact value.
+	PushEpsilon = 1e-5
 )
 
-// pusher computes personalized PageRank on a CSR by the local push of
-// Andersen, Chung and Lang, with dense scratch arrays reset through a list
-// of touched nodes, so that one pusher serves many seeds.
+// pusher computes the contributions PPR_v(t) of every v to one target t by
+// the reverse local push of Andersen, Borgs, Chayes, Hopcroft, Mirrokni and
+// Teng ("Local computation of PageRank contributions", 2007), over a
+// snapshot's directed influence graph, with dense scratch arrays reset
+// through a list of touched nodes, so that one pusher serves many targets.
+// Nodes for which skip is true take no part: no walk passes through them,
+// and ties towards them do not count in anyone's out-degree.
 type pusher struct {
-	g       *snapshot.CSR
-	deg     []float64 // weighted out-degree, computed on first touch; -1 unknown
+	out, in *snapshot.CSR
+	skip    []bool
+	inv     []float64 // 1 / out-degree, computed on first use; -1 unknown
 	p, r    []float64
 	touched []int32
 	seen    []bool
@@ -31,25 +40,35 @@ type pusher struct {
 	inq     []bool
 }
 
-func newPusher(g *snapshot.CSR) *pusher {
-	n := g.Nodes()
-	deg := make([]float64, n)
-	for i := range deg {
-		deg[i] = -1
+func newPusher(snap *snapshot.Snapshot, skip func(int32) bool) *pusher {
+	n := snap.Len()
+	inv := make([]float64, n)
+	mask := make([]bool, n)
+	for i := range inv {
+		inv[i] = -1
+		if skip != nil {
+			mask[i] = skip(int32(i))
+		}
 	}
-	return &pusher{g: g, deg: deg, p: make([]float64, n), r: make([]float64, n), seen: make([]bool, n), inq: make([]bool, n)}
+	return &pusher{out: snap.Influence(), in: snap.InfluenceTo(), skip: mask, inv: inv,
+		p: make([]float64, n), r: make([]float64, n), seen: make([]bool, n), inq: make([]bool, n)}
 }
 
-func (ps *pusher) degree(u int32) float64 {
-	if d := ps.deg[u]; d >= 0 {
-		return d
+// invDegree is 1 over w's weighted out-degree, ties towards skipped nodes
+// left out. w has at least one tie towards a node that is not skipped.
+func (ps *pusher) invDegree(w int32) float64 {
+	if x := ps.inv[w]; x >= 0 {
+		return x
 	}
 	d := 0.0
-	for _, w := range ps.g.W[ps.g.Off[u]:ps.g.Off[u+1]] {
-		d += w
+	adj, ws := ps.out.Row(w)
+	for j, v := range adj {
+		if !ps.skip[v] {
+			d += ws[j]
+		}
 	}
-	ps.deg[u] = d
-	return d
+	ps.inv[w] = 1 / d
+	return ps.inv[w]
 }
 
 func (ps *pusher) touch(u int32) {
@@ -66,29 +85,24 @@ func (ps *pusher) reset() {
 	ps.touched, ps.queue = ps.touched[:0], ps.queue[:0]
 }
 
-func (ps *pusher) threshold(u int32) float64 {
-	d := ps.degree(u)
-	if d == 0 {
-		d = 1
-	}
-	return PushEpsilon * d
-}
-
 func (ps *pusher) enqueue(u int32) {
-	if !ps.inq[u] && ps.r[u] >= ps.threshold(u) {
+	if !ps.inq[u] && ps.r[u] >= PushEpsilon {
 		ps.inq[u] = true
 		ps.queue = append(ps.queue, u)
 	}
 }
 
-// run computes the personalized PageRank of seed and calls visit for every
-// node with a positive estimate, in the order they were first reached. The
-// work is deterministic: a FIFO queue over rows in index order.
-func (ps *pusher) run(ctx context.Context, seed int32, visit func(v int32, score float64)) error {
+// run computes every node's contribution to target and calls visit for
+// each positive one, in the order the nodes were first reached. The work is
+// deterministic: a FIFO queue over rows in index order.
+func (ps *pusher) run(ctx context.Context, target int32, visit func(v int32, score float64)) error {
 	ps.reset()
-	ps.touch(seed)
-	ps.r[seed] = 1
-	ps.enqueue(seed)
+	if ps.skip[target] {
+		return nil
+	}
+	ps.touch(target)
+	ps.r[target] = 1
+	ps.enqueue(target)
 	for head := 0; head < len(ps.queue); head++ {
 		if head&0xfff == 0xfff {
 			if err := ctx.Err(); err != nil {
@@ -98,29 +112,31 @@ func (ps *pusher) run(ctx context.Context, seed int32, visit func(v int32, score
 		u := ps.queue[head]
 		ps.inq[u] = false
 		ru := ps.r[u]
-		if ru < ps.threshold(u) {
+		if ru < PushEpsilon {
 			continue
 		}
 		ps.r[u] = 0
 		ps.p[u] += (1 - Damping) * ru
 		m := Damping * ru
-		d := ps.degree(u)
-		if d == 0 {
-			// A node without ties sends its walk back to the seed, as
-			// NetworkX does with dangling nodes.
-			ps.r[seed] += m
-			ps.enqueue(seed)
-			continue
+		adj, ws := ps.in.Row(u)
+		for j, w := range adj {
+			if ps.skip[w] {
+				continue
+			}
+			if !ps.seen[w] {
+				ps.seen[w] = true
+				ps.touched = append(ps.touched, w)
+			}
+			rw := ps.r[w] + m*ws[j]*ps.invDegree(w)
+			ps.r[w] = rw
+			if !ps.inq[w] && rw >= PushEpsilon {
+				ps.inq[w] = true
+				ps.queue = append(ps.queue, w)
+			}
 		}
-		adj, w := ps.g.Row(u)
-		for j, v := range adj {
-			ps.touch(v)
-			ps.r[v] += m * w[j] / d
-			ps.enqueue(v)
-		}
-		// Compact the queue now and then so that it does not grow without
-		// bound on long runs.
-		if head > 1<<16 && head > len(ps.queue)/2 {
+		// Drop the consumed head of the queue now and then, so that it
+		// does not grow without bound on long runs.
+		if head >= 1<<16 && head >= len(ps.queue)/2 {
 			ps.queue = append(ps.queue[:0], ps.queue[head+1:]...)
 			head = -1
 		}

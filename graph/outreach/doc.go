@@ -32,13 +32,17 @@
 //
 // For each target that still pulls — primary targets weigh 1, secondary
 // ones 0.5; a target that has committed weighs 0 (done is done) and one that
-// declined half — closeness to the target is personalized PageRank on the
-// reversed influence graph, restarted at the target (damping 0.85): the
-// share of a walk that starts at the target and keeps stepping to someone
-// with a tie towards the current person. It is computed by local push, so
-// its cost does not grow with the map. Closeness is divided by the highest
-// closeness of any candidate, so the target's nearest person has 1, and
-// rounded to four decimals, which absorbs the push's error. The
+// declined half — a person's closeness to the target is personalized
+// PageRank read backwards, their contribution to the target: the chance
+// that a walk from them, which at each step stops with probability 0.15 and
+// otherwise follows one of the current person's ties (over the directed
+// influence graph, in proportion to strength), stops at the target. It
+// measures how much of their attention ends up with the target. It is
+// computed by reverse local push, whose cost does not grow with the map,
+// and without our own people, so that how well we know someone does not
+// change how close they are to a target. Closeness is divided by the
+// highest closeness of any candidate, so the target's nearest person has 1,
+// and rounded to three decimals, which absorbs the push's error. The
 // candidates are the people (not ours, not organizations) among the
 // InnerCircle closest to each pulling target, and the pulling targets
 // themselves. Each gets six factors; the score is their product:
@@ -73,8 +77,9 @@
 //
 // Influence is the percentile, among the relevant entities (the targets,
 // everyone with a stance on the issue, and the GridTop highest scores), of
-// personalized PageRank on the reversed influence graph restarted at the
-// targets (primary weighing twice a secondary one). Alignment is the stance
+// the contribution to the targets, as closeness above but with everyone
+// (ours included) and summed over the targets, a primary target weighing
+// twice a secondary one. Alignment is the stance
 // on the issue. Targets are decision-makers; others are allies (+1, +2),
 // opponents (−1, −2), decision-makers (neutral or unknown, influence at
 // least 50) or unorganized and persuadable (neutral or unknown, below 50).

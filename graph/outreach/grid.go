@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/powermap/powermap/graph"
-	"github.com/powermap/powermap/graph/rank"
 	"github.com/powermap/powermap/graph/snapshot"
 )
 
@@ -82,27 +81,23 @@ func GridOf(ctx context.Context, snap *snapshot.Snapshot, c *graph.Campaign, iss
 	if n == 0 {
 		return g, nil
 	}
-	personal := make([]float64, n)
 	isTarget := map[int32]bool{}
+	scores := map[int32]float64{}
+	ps := newPusher(snap, nil)
 	for _, t := range c.Targets {
-		if i, ok := snap.Index(t.Entity); ok {
-			isTarget[i] = true
-			w := 1.0
-			if t.Priority == graph.PriorityPrimary {
-				w = 2
-			}
-			personal[i] += w
+		i, ok := snap.Index(t.Entity)
+		if !ok || isTarget[i] {
+			continue
 		}
-	}
-	var scores []float64
-	if len(isTarget) > 0 {
-		var err error
-		scores, _, err = rank.PageRank(ctx, snap.InfluenceTo(), rank.PageRankOptions{Personal: personal, In: snap.Influence()})
+		isTarget[i] = true
+		w := 1.0
+		if t.Priority == graph.PriorityPrimary {
+			w = 2
+		}
+		err := ps.run(ctx, i, func(v int32, p float64) { scores[v] += w * p })
 		if err != nil {
 			return nil, graph.E(op, err)
 		}
-	} else {
-		scores = make([]float64, n)
 	}
 	keep := map[int32]bool{}
 	for i := range isTarget {
@@ -114,14 +109,10 @@ func GridOf(ctx context.Context, snap *snapshot.Snapshot, c *graph.Campaign, iss
 		}
 	}
 	// The GridTop highest scores, ties by index.
-	var top []int32
-	for i := int32(0); int(i) < n; i++ {
-		if scores[i] <= 0 || snap.Kind(i) == graph.KindIssue {
-			continue
-		}
-		top = append(top, i)
-		if len(top) > 4*GridTop {
-			top = topScores(top, scores, GridTop)
+	top := make([]int32, 0, len(scores))
+	for i, sc := range scores {
+		if sc > 0 && snap.Kind(i) != graph.KindIssue {
+			top = append(top, i)
 		}
 	}
 	for _, i := range topScores(top, scores, GridTop) {
@@ -161,7 +152,7 @@ func GridOf(ctx context.Context, snap *snapshot.Snapshot, c *graph.Campaign, iss
 }
 
 // topScores keeps the k highest scores of idx, ties by lower index.
-func topScores(idx []int32, scores []float64, k int) []int32 {
+func topScores(idx []int32, scores map[int32]float64, k int) []int32 {
 	slices.SortFunc(idx, func(a, b int32) int { return cmp.Or(cmp.Compare(scores[b], scores[a]), cmp.Compare(a, b)) })
 	return idx[:min(k, len(idx))]
 }

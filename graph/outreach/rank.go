@@ -36,8 +36,9 @@ const (
 	// MaxIntroHops bounds introduction paths.
 	MaxIntroHops = 6
 	// HowHops bounds the paths that explain how a candidate reaches a
-	// target.
+	// target, and howCost their weakness: strength at least 1/1000.
 	HowHops = 3
+	howCost = 6.907755278982137 // -ln(0.001)
 )
 
 // Weight is how hard a target pulls candidates towards itself: its
@@ -236,7 +237,9 @@ func Rank(ctx context.Context, in *Input, o Options) (*graph.OutreachList, error
 	// Pulling targets and their closeness.
 	var targets []*target
 	byIdx := map[int32]*target{}
-	ps := newPusher(snap.InfluenceTo())
+	// Closeness is measured without our own people, so that how well we
+	// know someone does not change how close they are to a target.
+	ps := newPusher(snap, snap.Ours)
 	for _, t := range in.Campaign.Targets {
 		w := Weight(t)
 		i, ok := snap.Index(t.Entity)
@@ -260,9 +263,9 @@ func Rank(ctx context.Context, in *Input, o Options) (*graph.OutreachList, error
 			return nil, err
 		}
 		for v, p := range tg.close {
-			// Four decimals absorb the push's approximation error, so
+			// Three decimals absorb the push's approximation error, so
 			// that people placed alike get equal closeness.
-			tg.close[v] = math.Round(p/best*1e4) / 1e4
+			tg.close[v] = math.Round(p/best*1e3) / 1e3
 		}
 		targets = append(targets, tg)
 		byIdx[i] = tg
@@ -562,7 +565,7 @@ func how(w *walker, snap *snapshot.Snapshot, v, t int32) string {
 	}
 	var nodes []int32
 	var entries []int
-	w.run(v, math.Inf(1), HowHops, func(x int32, _ float64) bool {
+	w.run(v, howCost, HowHops, func(x int32, _ float64) bool {
 		if x == t {
 			nodes, entries = w.path(t)
 			return false

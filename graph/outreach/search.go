@@ -10,16 +10,18 @@ import (
 // walker runs best-first searches over a snapshot's Walk graph from one
 // node: a tie of strength s costs -ln(s), so the cheapest path is the
 // strongest. Ties in cost break by fewer hops, then by lower node index,
-// so every search is deterministic. State is sparse: a search costs what
-// it visits, not the size of the map.
+// so every search is deterministic. Its arrays are dense and reset through
+// a list of touched nodes, so a search costs what it visits, not the size
+// of the map, and one walker serves many searches.
 type walker struct {
-	snap  *snapshot.Snapshot
-	dist  map[int32]float64
-	hops  map[int32]int32
-	prev  map[int32]int32
-	entry map[int32]int // Walk entry prev→node
-	done  map[int32]bool
-	heap  []item
+	snap    *snapshot.Snapshot
+	dist    []float64
+	hops    []int32
+	prev    []int32 // -1 at the source and at untouched nodes
+	entry   []int32 // Walk entry prev→node
+	done    []bool
+	touched []int32
+	heap    []item
 }
 
 type item struct {
@@ -38,7 +40,23 @@ func (a item) less(b item) bool {
 	return a.v < b.v
 }
 
-func newWalker(snap *snapshot.Snapshot) *walker { return &walker{snap: snap} }
+func newWalker(snap *snapshot.Snapshot) *walker {
+	n := snap.Len()
+	w := &walker{snap: snap, dist: make([]float64, n), hops: make([]int32, n), prev: make([]int32, n),
+		entry: make([]int32, n), done: make([]bool, n)}
+	for i := range w.dist {
+		w.dist[i] = math.Inf(1)
+		w.prev[i] = -1
+	}
+	return w
+}
+
+func (w *walker) reset() {
+	for _, v := range w.touched {
+		w.dist[v], w.hops[v], w.prev[v], w.entry[v], w.done[v] = math.Inf(1), 0, -1, 0, false
+	}
+	w.touched, w.heap = w.touched[:0], w.heap[:0]
+}
 
 func (w *walker) push(it item) {
 	w.heap = append(w.heap, it)
@@ -78,12 +96,9 @@ func (w *walker) pop() item {
 // the source included, until it returns false, the cost passes maxCost, or
 // nothing is left. Paths have at most maxHops ties.
 func (w *walker) run(src int32, maxCost float64, maxHops int32, settled func(v int32, cost float64) bool) {
-	w.dist = map[int32]float64{src: 0}
-	w.hops = map[int32]int32{src: 0}
-	w.prev = map[int32]int32{}
-	w.entry = map[int32]int{}
-	w.done = map[int32]bool{}
-	w.heap = w.heap[:0]
+	w.reset()
+	w.dist[src] = 0
+	w.touched = append(w.touched, src)
 	w.push(item{0, 0, src})
 	g := w.snap.Walk()
 	for len(w.heap) > 0 {
@@ -108,10 +123,16 @@ func (w *walker) run(src int32, maxCost float64, maxHops int32, settled func(v i
 				continue
 			}
 			next := item{it.cost - math.Log(g.W[e]), it.hops + 1, v}
-			if d, ok := w.dist[v]; ok && !next.less(item{d, w.hops[v], v}) {
+			if next.cost > maxCost {
 				continue
 			}
-			w.dist[v], w.hops[v], w.prev[v], w.entry[v] = next.cost, next.hops, u, int(e)
+			if d := w.dist[v]; !math.IsInf(d, 1) && !next.less(item{d, w.hops[v], v}) {
+				continue
+			}
+			if math.IsInf(w.dist[v], 1) {
+				w.touched = append(w.touched, v)
+			}
+			w.dist[v], w.hops[v], w.prev[v], w.entry[v] = next.cost, next.hops, u, e
 			w.push(next)
 		}
 	}
@@ -124,11 +145,11 @@ func (w *walker) intro(v int32) graph.Intro {
 	in := graph.Intro{Strength: 1}
 	in.Nodes = append(in.Nodes, ref(w.snap, v))
 	for {
-		u, ok := w.prev[v]
-		if !ok {
+		u := w.prev[v]
+		if u < 0 {
 			break
 		}
-		t := w.snap.WalkTie(u, w.entry[v])
+		t := w.snap.WalkTie(u, int(w.entry[v]))
 		in.Hops = append(in.Hops, graph.IntroHop{From: w.snap.ID(v), To: w.snap.ID(u), Type: t.Type, Strength: t.Strength})
 		in.Strength *= t.Strength
 		in.Nodes = append(in.Nodes, ref(w.snap, u))
@@ -141,11 +162,11 @@ func (w *walker) intro(v int32) graph.Intro {
 func (w *walker) path(v int32) (nodes []int32, entries []int) {
 	for {
 		nodes = append(nodes, v)
-		u, ok := w.prev[v]
-		if !ok {
+		u := w.prev[v]
+		if u < 0 {
 			break
 		}
-		entries = append(entries, w.entry[v])
+		entries = append(entries, int(w.entry[v]))
 		v = u
 	}
 	// Reverse into source → v order.
