@@ -1,6 +1,10 @@
 package graph_test
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -32,6 +36,9 @@ func TestRelationshipValidate(t *testing.T) {
 		{"until before since", func(r *graph.Relationship) { r.Since = "2020-05"; r.Until = "2019" }, "until", "before since"},
 		{"until in the same year as since", func(r *graph.Relationship) { r.Since = "2020-05-02"; r.Until = "2020" }, "", ""},
 		{"negative amount", func(r *graph.Relationship) { r.Amount = -5 }, "amount", "negative"},
+		{"NaN amount", func(r *graph.Relationship) { r.Amount = math.NaN() }, "amount", "finite"},
+		{"infinite amount", func(r *graph.Relationship) { r.Amount = math.Inf(1) }, "amount", "finite"},
+		{"NaN strength", func(r *graph.Relationship) { r.Strength = math.NaN() }, "strength", "(0,1]"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -162,4 +169,13 @@ func TestCurrent(t *testing.T) {
 	assert.True(t, graph.Current("2026-11-29", now.Start()))
 	assert.False(t, graph.Current("2026-10", now.Start()))
 	assert.False(t, graph.Current("2019-01-01", now.Start()))
+}
+
+func TestCodeOfContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	assert.Equal(t, graph.Unavailable, graph.CodeOf(ctx.Err()))
+	assert.Equal(t, graph.Unavailable, graph.CodeOf(fmt.Errorf("wrapped: %w", ctx.Err())))
+	assert.Equal(t, graph.Internal, graph.CodeOf(errors.New("boom")))
+	assert.Equal(t, graph.NotFound, graph.CodeOf(graph.E("op", graph.NotFound, ctx.Err())), "an explicit code wins")
 }

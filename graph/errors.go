@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -126,7 +127,8 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // CodeOf returns the code of the outermost *Error in err's chain that has one.
-// Context cancellation maps to Unavailable, and anything else to Internal.
+// Without one, a cancelled or expired context maps to Unavailable, and
+// anything else to Internal.
 func CodeOf(err error) Code {
 	if err == nil {
 		return ""
@@ -135,6 +137,9 @@ func CodeOf(err error) Code {
 		if pe, ok := e.(*Error); ok && pe.Code != "" {
 			return pe.Code
 		}
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return Unavailable
 	}
 	return Internal
 }

@@ -4,29 +4,22 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
 // Fold maps text to its search form: lower case, with diacritics removed and
 // punctuation turned into spaces. "Aarón Ortíz" folds to "aaron ortiz".
 func Fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
-	}
 	var b strings.Builder
-	b.Grow(len(out))
+	b.Grow(len(s))
 	space := true
-	for _, r := range out {
+	emit := func(r rune) {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(foldRune(r)))
+			b.WriteRune(unicode.ToLower(r))
 			space = false
-		case r == '\'' || r == '’':
-			// O'Brien and O’Brien both fold to obrien.
+		case r == '\'' || r == '’' || unicode.Is(unicode.Mn, r):
+			// O'Brien and O’Brien both fold to obrien; marks vanish.
 		default:
 			if !space {
 				b.WriteByte(' ')
@@ -34,8 +27,45 @@ func Fold(s string) string {
 			}
 		}
 	}
+	for _, r := range s {
+		if r < 0x80 {
+			emit(r)
+			continue
+		}
+		if int(r) < len(latinBase) {
+			if base := latinBase[r]; base != 0 {
+				emit(base)
+				continue
+			}
+		}
+		for _, d := range norm.NFD.String(string(r)) {
+			emit(foldRune(d))
+		}
+	}
 	return strings.TrimSpace(b.String())
 }
+
+// latinBase maps the Latin letters below U+0250 that fold to another letter
+// (a diacritic removed, or a look-alike such as ø) to that letter, so that
+// folding them needs no Unicode decomposition; 0 means no mapping.
+var latinBase = func() []rune {
+	t := make([]rune, 0x250)
+	for r := rune(0x80); r < 0x250; r++ {
+		d := []rune(norm.NFD.String(string(r)))
+		base := foldRune(d[0])
+		if base == r || !unicode.IsLetter(base) {
+			continue
+		}
+		ok := true
+		for _, m := range d[1:] {
+			ok = ok && unicode.Is(unicode.Mn, m)
+		}
+		if ok {
+			t[r] = base
+		}
+	}
+	return t
+}()
 
 // foldRune maps letters that carry no combining mark but still differ from
 // their ASCII look-alike.
@@ -85,9 +115,21 @@ func (e *Entity) SearchTokens() []string {
 // a word of the same name or alias; otherwise the score is 0. Higher is
 // better: an exact name scores 4, a name that starts with the query 3, a
 // word-prefix match 2, and matches on an alias score one less.
-func (e *Entity) MatchScore(query string) int {
-	q := Tokens(query)
-	if len(q) == 0 {
+func (e *Entity) MatchScore(query string) int { return e.matchQuery(newQuery(query)) }
+
+// query is a search query folded once for many candidates.
+type query struct {
+	words  []string
+	folded string
+}
+
+func newQuery(q string) query {
+	f := Fold(q)
+	return query{words: strings.Fields(f), folded: f}
+}
+
+func (e *Entity) matchQuery(q query) int {
+	if len(q.words) == 0 {
 		return 0
 	}
 	best := matchText(q, e.Name)
@@ -102,26 +144,33 @@ func (e *Entity) MatchScore(query string) int {
 	return best
 }
 
-func matchText(q []string, text string) int {
-	words := Tokens(text)
-	for _, qw := range q {
-		found := false
-		for _, w := range words {
-			if strings.HasPrefix(w, qw) {
-				found = true
-				break
-			}
-		}
-		if !found {
+func matchText(q query, text string) int {
+	ft := Fold(text) // single-spaced, so it compares with q.folded directly
+	for _, qw := range q.words {
+		if !hasWordPrefix(ft, qw) {
 			return 0
 		}
 	}
-	fq, ft := strings.Join(q, " "), strings.Join(words, " ")
 	switch {
-	case fq == ft:
+	case q.folded == ft:
 		return 4
-	case strings.HasPrefix(ft, fq):
+	case strings.HasPrefix(ft, q.folded):
 		return 3
 	}
 	return 2
+}
+
+// hasWordPrefix reports whether a word of the folded text starts with p.
+func hasWordPrefix(text, p string) bool {
+	for i := 0; i+len(p) <= len(text); {
+		if strings.HasPrefix(text[i:], p) {
+			return true
+		}
+		j := strings.IndexByte(text[i:], ' ')
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+	}
+	return false
 }

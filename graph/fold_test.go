@@ -50,3 +50,14 @@ func TestRankSearch(t *testing.T) {
 	assert.Equal(t, []string{"2", "1", "3"}, ids)
 	assert.Len(t, graph.RankSearch("ortiz", es, 1), 1)
 }
+
+func BenchmarkRankSearch(b *testing.B) {
+	es := make([]graph.Entity, 1000)
+	for i := range es {
+		es[i] = graph.Entity{ID: string(rune('a' + i%26)), Name: "Aarón Ortíz Bumblethorn", Aliases: []string{"Ron"}}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		graph.RankSearch("aar", es, 10)
+	}
+}

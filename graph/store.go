@@ -180,31 +180,30 @@ type Counts struct {
 // then id, drops non-matches, and truncates to limit (0 means no limit). Stores
 // use it so that every backend ranks alike.
 func RankSearch(q string, candidates []Entity, limit int) []Entity {
-	type scored struct {
-		e     Entity
-		score int
-	}
+	type scored struct{ i, score int } // an index, so sorting moves no Entity
 	var s []scored
-	for _, e := range candidates {
-		if sc := e.MatchScore(q); sc > 0 {
-			s = append(s, scored{e, sc})
+	query := newQuery(q)
+	for i := range candidates {
+		if sc := candidates[i].matchQuery(query); sc > 0 {
+			s = append(s, scored{i, sc})
 		}
 	}
-	sort.SliceStable(s, func(i, j int) bool {
-		if s[i].score != s[j].score {
-			return s[i].score > s[j].score
+	sort.Slice(s, func(a, b int) bool {
+		x, y := &candidates[s[a].i], &candidates[s[b].i]
+		if s[a].score != s[b].score {
+			return s[a].score > s[b].score
 		}
-		if s[i].e.Name != s[j].e.Name {
-			return s[i].e.Name < s[j].e.Name
+		if x.Name != y.Name {
+			return x.Name < y.Name
 		}
-		return s[i].e.ID < s[j].e.ID
+		return x.ID < y.ID
 	})
 	if limit > 0 && len(s) > limit {
 		s = s[:limit]
 	}
 	out := make([]Entity, len(s))
-	for i := range s {
-		out[i] = s[i].e
+	for k := range s {
+		out[k] = candidates[s[k].i]
 	}
 	return out
 }

@@ -245,6 +245,9 @@ func (sc *scratch) search(ctx context.Context, snap *snapshot.Snapshot, p *plan)
 		}
 		sc.buildLocal(snap, p, c, tf, tb, hops)
 		paths, err := sc.yen.run(ctx, &sc.lg, p.k)
+		if debugHook != nil {
+			debugHook(r.mu, c, len(sc.fSet), len(sc.bSet), sc.lg.n, len(sc.lg.adj), len(paths))
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctxErr(err)
@@ -265,6 +268,8 @@ func (sc *scratch) search(ctx context.Context, snap *snapshot.Snapshot, p *plan)
 		c = next
 	}
 }
+
+var debugHook func(mu, c float64, fset, bset, n, m, found int)
 
 func ctxErr(err error) error {
 	return graph.E(opFind, graph.Unavailable, err)
