@@ -3,11 +3,14 @@ package http_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"mime/multipart"
+	"net/http/httptest"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -15,6 +18,7 @@ import (
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/graph/paths"
 	"github.com/powermap/powermap/graph/rank"
+	pmhttp "github.com/powermap/powermap/internal/http"
 )
 
 func pathNodes(res paths.Result) [][]string {
@@ -296,4 +300,29 @@ func testExport(t *testing.T, e *env) {
 		}
 	}
 	assert.Equal(t, []string{"csv false", "json false", "json true", "json false", "json false"}, exports)
+}
+
+// TestCancelledRequestStops checks that the request's context reaches the
+// engines: a request whose client has gone is not computed, and is neither
+// answered 500 nor counted as an internal error.
+func TestCancelledRequestStops(t *testing.T) {
+	e := newEnv(t, openEmbedded, func(c *pmhttp.Config) { c.TokenCacheTTL = time.Minute })
+	e.seed()
+	e.ok(e.get("/readyz", ""), 200)                // builds the snapshot
+	e.ok(e.get("/api/v1/entities", e.viewer), 200) // caches the token
+	for _, path := range []string{
+		"/api/v1/rankings?algo=betweenness",
+		"/api/v1/paths?to=sen-diaz",
+		"/api/v1/entities/ana/network?depth=3",
+		"/api/v1/search?q=ana",
+	} {
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		req := httptest.NewRequest("GET", path, nil).WithContext(ctx)
+		req.Header.Set("Authorization", "Bearer "+e.viewer)
+		w := httptest.NewRecorder()
+		e.srv.Handler().ServeHTTP(w, req)
+		assert.Equal(t, 499, w.Code, "%s: %s", path, w.Body)
+	}
+	assert.NotContains(t, e.logs.String(), `"level":"ERROR"`)
 }
