@@ -55,6 +55,16 @@ func benchPageRank(b *testing.B, n int) {
 func BenchmarkPageRank1M(b *testing.B)   { benchPageRank(b, 1_000_000) }
 func BenchmarkPageRank100k(b *testing.B) { benchPageRank(b, 100_000) }
 
+// Measured in one run on the shared 2-core machine (load average about 10,
+// so wall times are inflated; cpu-s/op is the CPU the process used), synth
+// map of 1M entities, 17.4M influence arcs:
+//
+//	BenchmarkPageRank1M       8.7 s/op wall,   3.3 cpu-s, 29 iterations, 249 MB, 398 allocs
+//	BenchmarkPageRankGonum1M  188 s/op wall,  66.8 cpu-s, 1.42 GB, 10.2M allocs
+//
+// Most of PageRank1M's allocation is the transpose; Run takes the
+// snapshot's cached InfluenceTo instead, leaving O(n) per query.
+
 // BenchmarkPageRankGonum1M is the reference: gonum's PageRankSparse on a
 // simple.WeightedDirectedGraph of the same graph (building it excluded), to
 // an L2 change of 1e-10.
