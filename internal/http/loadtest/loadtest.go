@@ -69,6 +69,12 @@ type Report struct {
 	RPS      float64          `json:"requests_per_second"`
 	All      Stats            `json:"all"`
 	ByKind   map[string]Stats `json:"by_kind"`
+	// CPU is the CPU time this process used during the run, client and
+	// server together when both run in it (as in TestLoad), and
+	// CPUPerRequest its share per request: unlike throughput, it does not
+	// depend on what else the machine runs.
+	CPU           time.Duration `json:"cpu"`
+	CPUPerRequest time.Duration `json:"cpu_per_request"`
 	// FirstErrors keeps a few error answers, for diagnosis.
 	FirstErrors []string `json:"first_errors,omitempty"`
 }
@@ -79,6 +85,7 @@ func (r Report) String() string {
 	fmt.Fprintf(&b, "%d clients, %s: %d requests, %.0f req/s, p50 %s, p90 %s, p99 %s, max %s, 5xx %d, 4xx %d, failed %d\n",
 		r.Clients, r.Duration.Round(time.Millisecond), r.All.Requests, r.RPS, r.All.P50, r.All.P90, r.All.P99, r.All.Max,
 		r.All.Status5xx, r.All.Status4xx, r.All.Failed)
+	fmt.Fprintf(&b, "  process CPU %s, %s per request\n", r.CPU.Round(time.Millisecond), r.CPUPerRequest.Round(time.Microsecond))
 	kinds := make([]string, 0, len(r.ByKind))
 	for k := range r.ByKind {
 		kinds = append(kinds, k)
@@ -145,7 +152,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	results := make([][]sample, cfg.Clients)
 	var sent sync.Mutex
 	var count int64
-	start := time.Now()
+	start, cpu0 := time.Now(), processCPU()
 	var wg sync.WaitGroup
 	for i := range cfg.Clients {
 		wg.Add(1)
@@ -177,7 +184,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	wg.Wait()
 	elapsed := time.Since(start)
 
-	rep := Report{Clients: cfg.Clients, Duration: elapsed, ByKind: map[string]Stats{}}
+	rep := Report{Clients: cfg.Clients, Duration: elapsed, ByKind: map[string]Stats{}, CPU: processCPU() - cpu0}
 	all := []time.Duration{}
 	byKind := map[string][]time.Duration{}
 	for _, rs := range results {
@@ -211,6 +218,9 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		rep.ByKind[k] = st
 	}
 	rep.RPS = float64(rep.All.Requests) / elapsed.Seconds()
+	if rep.All.Requests > 0 {
+		rep.CPUPerRequest = rep.CPU / time.Duration(rep.All.Requests)
+	}
 	return rep, nil
 }
 
