@@ -70,7 +70,7 @@ type command struct {
 func (m *Main) commands() []*command {
 	return []*command{
 		serveCommand(), importCommand(), exportCommand(), demoCommand(),
-		tokenCommand(), versionCommand(),
+		pathsCommand(), rankCommand(), tokenCommand(), versionCommand(),
 	}
 }
 

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,4 +125,77 @@ func TestTokens(t *testing.T) {
 	require.Equal(t, exitOK, code, errOut)
 	_, out, _ = run(t, nil, "--data", data, "token", "list")
 	assert.Contains(t, out, "revoked")
+}
+
+func TestPathsAndRank(t *testing.T) {
+	data := t.TempDir()
+	code, _, errOut := run(t, nil, "--data", data, "demo")
+	require.Equal(t, exitOK, code, errOut)
+
+	code, out, errOut := run(t, nil, "--data", data, "paths", "--to", "fenna oakenshield", "-k", "3", "--json")
+	require.Equal(t, exitOK, code, errOut)
+	var res struct {
+		Target string `json:"target"`
+		Paths  []struct {
+			Nodes []string `json:"nodes"`
+			Hops  []struct {
+				From, To, Type string
+				Strength       float64
+			} `json:"hops"`
+			Strength float64 `json:"strength"`
+			Cost     float64 `json:"cost"`
+		} `json:"paths"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &res), out)
+	assert.Equal(t, "sen-01", res.Target, "a name resolves to its id, ignoring case")
+	require.Len(t, res.Paths, 3)
+	for i, p := range res.Paths {
+		assert.Equal(t, "sen-01", p.Nodes[len(p.Nodes)-1])
+		assert.Len(t, p.Hops, len(p.Nodes)-1)
+		product := 1.0
+		for _, h := range p.Hops {
+			product *= h.Strength
+		}
+		assert.InDelta(t, product, p.Strength, 1e-9)
+		assert.InDelta(t, -math.Log(p.Strength), p.Cost, 1e-9)
+		if i > 0 {
+			assert.GreaterOrEqual(t, p.Cost, res.Paths[i-1].Cost, "paths come cheapest first")
+		}
+	}
+
+	code, out, _ = run(t, nil, "--data", data, "paths", "--to", "sen-01")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "→ Fenna Oakenshield")
+
+	code, _, errOut = run(t, nil, "--data", data, "paths", "--to", "Aarón")
+	assert.Equal(t, exitRuntime, code)
+	assert.Contains(t, errOut, "Aarón Puddingstone (rep-05b, official)", "an ambiguous name lists the candidates")
+
+	code, out, errOut = run(t, nil, "--data", data, "rank", "--algo", "pagerank", "--top", "5", "--json")
+	require.Equal(t, exitOK, code, errOut)
+	var rk struct {
+		Algorithm string `json:"algorithm"`
+		Weighted  bool   `json:"weighted"`
+		Exact     bool   `json:"exact"`
+		Results   []struct {
+			ID, Name, Kind string
+			Score          float64
+		} `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rk), out)
+	assert.Equal(t, "pagerank", rk.Algorithm)
+	assert.True(t, rk.Weighted)
+	assert.True(t, rk.Exact)
+	require.Len(t, rk.Results, 5)
+	for i := 1; i < len(rk.Results); i++ {
+		assert.GreaterOrEqual(t, rk.Results[i-1].Score, rk.Results[i].Score, "sorted by score, descending")
+	}
+
+	code, out, errOut = run(t, nil, "--data", data, "rank", "--algo", "ppr", "--seed", "sen-01", "--top", "3")
+	require.Equal(t, exitOK, code, errOut)
+	assert.NotContains(t, out, "sen-01", "the inner circle leaves the seed out")
+
+	code, _, errOut = run(t, nil, "--data", data, "rank", "--algo", "fame")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "pagerank")
 }
