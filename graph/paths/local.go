@@ -36,7 +36,7 @@ type local struct {
 // buildLocal keeps the nodes whose lower bounds from the sources and to the
 // target add up to at most c, plus a margin for rounding, and lays them out
 // as sc.lg. tf and tb are the radii of the two balls.
-func (sc *scratch) buildLocal(snap *snapshot.Snapshot, p *plan, c, tf, tb float64, maxHops int) {
+func (sc *scratch) buildLocal(snap *snapshot.Snapshot, p *plan, c, tf, tb float64, maxHops int, horizon bool) {
 	lg := &sc.lg
 	ep := sc.epoch
 	sc.locEp++
@@ -53,7 +53,7 @@ func (sc *scratch) buildLocal(snap *snapshot.Snapshot, p *plan, c, tf, tb float6
 		}
 		sc.locSeen[v] = lep
 		sc.loc[v] = 0
-		if sc.avoid[v] == ep {
+		if sc.avoid[v] == ep || horizon && sc.near[v] != ep {
 			return
 		}
 		lf, lb := tf, tb
