@@ -8,7 +8,8 @@
 #   cmd/neo4j-dev/neo4j.sh status   say whether Bolt answers
 #
 # Everything lives in .neo4j/ at the repository root (git-ignored): lib/ for
-# the jars, data/ for the database, neo4j.pid and neo4j.log.
+# the jars, data/ for the database, neo4j.pid and neo4j.log. A second
+# instance needs its own NEO4J_DEV_DIR and NEO4J_BOLT_ADDR.
 #
 # Settings, from the environment:
 #   NEO4J_BOLT_ADDR     Bolt listen address, default 127.0.0.1:7687
@@ -16,12 +17,13 @@
 #   NEO4J_KEEP_DATA     set to 1 to keep .neo4j/data; by default start wipes it
 #   NEO4J_START_TIMEOUT seconds to wait for Bolt, default 120
 #   NEO4J_HEAP          JVM heap, default 1g
+#   NEO4J_DEV_DIR       folder for data/, the pid file and the log, default .neo4j
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-state="$root/.neo4j"
-lib="$state/lib"
+lib="$root/.neo4j/lib"
+state="${NEO4J_DEV_DIR:-$root/.neo4j}"
 data="$state/data"
 pidfile="$state/neo4j.pid"
 logfile="$state/neo4j.log"
@@ -86,7 +88,7 @@ start() {
 		rm -rf "$data"
 	fi
 	mkdir -p "$data"
-	echo "neo4j.sh: starting Neo4j on bolt://$addr (data in .neo4j/data, log in .neo4j/neo4j.log)"
+	echo "neo4j.sh: starting Neo4j on bolt://$addr (data in $data, log in $logfile)"
 	# The --add-opens flags let Neo4j reach the JDK internals it needs on
 	# Java 17; without java.nio it fails with a LinkageError.
 	NEO4J_BOLT_ADDR="$addr" nohup java "-Xmx$heap" \
@@ -106,13 +108,13 @@ start() {
 		if ! kill -0 "$pid" 2>/dev/null; then
 			rm -f "$pidfile"
 			tail -n 30 "$logfile" >&2 || true
-			die "Neo4j exited during start-up (log: .neo4j/neo4j.log)"
+			die "Neo4j exited during start-up (log: $logfile)"
 		fi
 		if ((SECONDS >= deadline)); then
 			tail -n 30 "$logfile" >&2 || true
 			kill "$pid" 2>/dev/null || true
 			rm -f "$pidfile"
-			die "Neo4j did not answer on $addr within ${timeout}s (log: .neo4j/neo4j.log)"
+			die "Neo4j did not answer on $addr within ${timeout}s (log: $logfile)"
 		fi
 		sleep 1
 	done

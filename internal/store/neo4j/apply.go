@@ -2,8 +2,10 @@ package neo4j
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -58,6 +60,13 @@ func newPlan(b *graph.Batch) *plan {
 	return p
 }
 
+// errStale reports that another writer committed while Apply was reading;
+// Apply then runs its transaction again.
+var errStale = errors.New("the store changed while the batch was being prepared")
+
+// maxStale caps how many times Apply starts over because of errStale.
+const maxStale = 20
+
 // Apply writes the batch in one managed write transaction: deletes, then
 // entity upserts, then relationship upserts, in UNWIND statements of
 // Config.BatchRows rows. Records whose stored revision equals the new one are
@@ -73,36 +82,51 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Stats, error) 
 	p := newPlan(b)
 	sess := s.session(ctx, driver.AccessModeWrite)
 	defer closeSession(ctx, sess)
-	v, err := sess.ExecuteWrite(ctx, func(tx driver.ManagedTransaction) (any, error) {
-		return s.apply(ctx, tx, p)
-	})
-	if err != nil {
-		return graph.Stats{}, wrap(ctx, op, err)
+	for attempt := 1; ; attempt++ {
+		v, err := sess.ExecuteWrite(ctx, func(tx driver.ManagedTransaction) (any, error) {
+			return s.apply(ctx, tx, p)
+		})
+		if errors.Is(err, errStale) {
+			if attempt < maxStale {
+				continue
+			}
+			return graph.Stats{}, &graph.Error{Op: op, Code: graph.Unavailable, Message: "store busy: too many concurrent writes, try again", Err: err}
+		}
+		if err != nil {
+			return graph.Stats{}, wrap(ctx, op, err)
+		}
+		st := v.(graph.Stats)
+		if st.Changed() {
+			s.log.Debug("neo4j apply", "stats", st, "attempts", attempt)
+		}
+		return st, nil
 	}
-	st := v.(graph.Stats)
-	if st.Changed() {
-		s.log.Debug("neo4j apply", "stats", st)
-	}
-	return st, nil
 }
 
 // apply is the transaction function. It starts from scratch on every call, so
 // the driver may retry it.
+//
+// It reads everything it needs first, then takes the writers' lock, then
+// writes. Neo4j's relationship index seeks become very slow in a transaction
+// that has written anything, so no such seek follows a write: relationships
+// are found again by element id. Reads are read-committed, so the version
+// read first must still be current once the lock is held; if another writer
+// got in between, apply returns errStale and Apply starts over.
 func (s *Store) apply(ctx context.Context, tx driver.ManagedTransaction, p *plan) (graph.Stats, error) {
 	var st graph.Stats
-	// Take the writers' lock first: what this transaction reads next
-	// cannot change before it commits.
-	if _, err := single(ctx, tx, cypher.lockMeta, nil); err != nil {
+	began := time.Now()
+	phase := func(name string) {
+		s.log.Debug("neo4j apply phase", "phase", name, "elapsed", time.Since(began))
+	}
+
+	// Read.
+	v0, err := readVersion(ctx, tx)
+	if err != nil {
 		return st, err
 	}
 	if err := s.checkExpect(ctx, tx, p.expect); err != nil {
 		return st, err
 	}
-	if err := s.checkEndpoints(ctx, tx, p); err != nil {
-		return st, err
-	}
-
-	// Deletes. A missing id fails the batch before anything is written.
 	delRels, err := s.relRevs(ctx, tx, p.delRels)
 	if err != nil {
 		return st, err
@@ -111,132 +135,150 @@ func (s *Store) apply(ctx context.Context, tx driver.ManagedTransaction, p *plan
 	if err != nil {
 		return st, err
 	}
-	var missing []graph.Detail
+	if err := missingDeletes(p, delRels, delEnts); err != nil {
+		return st, err
+	}
+	if err := s.checkEndpoints(ctx, tx, p); err != nil {
+		return st, err
+	}
+	cascade, err := s.cascade(ctx, tx, p.delEntities)
+	if err != nil {
+		return st, err
+	}
+	entRevs, err := s.entityRevs(ctx, tx, entityIDs(p))
+	if err != nil {
+		return st, err
+	}
+	oldRels, err := s.relRevs(ctx, tx, relIDs(p))
+	if err != nil {
+		return st, err
+	}
+	phase("read")
+
+	// Decide.
+	st.RelationshipsDeleted = len(delRels)
+	for id := range cascade {
+		if _, explicit := delRels[id]; !explicit {
+			st.RelationshipsDeleted++
+		}
+	}
+	st.EntitiesDeleted = len(delEnts)
+	createE, updateE := map[string][]any{}, map[string][]any{}
+	for _, e := range p.entities {
+		old, exists := entRevs[e.id]
+		if _, deleted := delEnts[e.id]; deleted {
+			exists = false
+		}
+		switch {
+		case !exists:
+			createE[e.labels] = append(createE[e.labels], e.props)
+			st.EntitiesCreated++
+		case old != e.rev:
+			updateE[e.labels] = append(updateE[e.labels], e.props)
+			st.EntitiesUpdated++
+		default:
+			st.EntitiesUnchanged++
+		}
+	}
+	createR := map[graph.RelType][]any{}
+	var updateR []any
+	var dropR []string // element ids of relationships that change type or ends
+	delRelEIDs := make([]string, 0, len(delRels))
+	for _, o := range delRels {
+		delRelEIDs = append(delRelEIDs, o.eid)
+	}
+	for _, r := range p.rels {
+		o, exists := oldRels[r.id]
+		if exists {
+			_, explicit := delRels[r.id]
+			_, cascaded := cascade[r.id]
+			exists = !explicit && !cascaded
+		}
+		switch {
+		case !exists:
+			createR[r.typ] = append(createR[r.typ], map[string]any{"s": r.source, "t": r.target, "p": r.props})
+			st.RelationshipsCreated++
+		case o.rev == r.rev:
+			st.RelationshipsUnchanged++
+		case o.typ == r.typ && o.source == r.source && o.target == r.target:
+			updateR = append(updateR, map[string]any{"e": o.eid, "p": r.props})
+			st.RelationshipsUpdated++
+		default:
+			// Neo4j cannot retype or move a relationship.
+			dropR = append(dropR, o.eid)
+			createR[r.typ] = append(createR[r.typ], map[string]any{"s": r.source, "t": r.target, "p": r.props})
+			st.RelationshipsUpdated++
+		}
+	}
+	if !st.Changed() {
+		return st, nil
+	}
+
+	// Lock, and check that what was read still holds.
+	rec, err := single(ctx, tx, cypher.lockMeta, nil)
+	if err != nil {
+		return st, err
+	}
+	v1, err := value[int64](rec, "v")
+	if err != nil {
+		return st, err
+	}
+	if uint64(v1) != v0 {
+		return graph.Stats{}, errStale
+	}
+
+	// Write.
+	if err := s.runIDs(ctx, tx, cypher.deleteRels, delRelEIDs); err != nil {
+		return st, err
+	}
+	if err := s.runIDs(ctx, tx, cypher.deleteEntities, p.delEntities); err != nil {
+		return st, err
+	}
+	for _, ls := range labelSets {
+		if err := s.runRows(ctx, tx, cypher.updateEntities[ls], updateE[ls]); err != nil {
+			return st, err
+		}
+		if err := s.runRows(ctx, tx, cypher.createEntities[ls], createE[ls]); err != nil {
+			return st, err
+		}
+	}
+	phase("entities written")
+	if err := s.runIDs(ctx, tx, cypher.deleteRels, dropR); err != nil {
+		return st, err
+	}
+	if err := s.runRows(ctx, tx, cypher.updateRels, updateR); err != nil {
+		return st, err
+	}
+	for _, t := range graph.Types() {
+		if err := s.runRows(ctx, tx, cypher.createRels[t.Type], createR[t.Type]); err != nil {
+			return st, err
+		}
+	}
+	if _, err := single(ctx, tx, cypher.bumpVersion, nil); err != nil {
+		return st, err
+	}
+	phase("relationships written")
+	return st, nil
+}
+
+// missingDeletes fails with NotFound, with a Detail per id, when the batch
+// deletes an entity or relationship that does not exist.
+func missingDeletes(p *plan, rels map[string]oldRel, ents map[string]string) error {
+	var ds []graph.Detail
 	for _, id := range p.delRels {
-		if _, ok := delRels[id]; !ok {
-			missing = append(missing, graph.Detail{Record: id, Field: "delete_relationships", Reason: "no such relationship"})
+		if _, ok := rels[id]; !ok {
+			ds = append(ds, graph.Detail{Record: id, Field: "delete_relationships", Reason: "no such relationship"})
 		}
 	}
 	for _, id := range p.delEntities {
-		if _, ok := delEnts[id]; !ok {
-			missing = append(missing, graph.Detail{Record: id, Field: "delete_entities", Reason: "no such entity"})
+		if _, ok := ents[id]; !ok {
+			ds = append(ds, graph.Detail{Record: id, Field: "delete_entities", Reason: "no such entity"})
 		}
 	}
-	if len(missing) > 0 {
-		return st, &graph.Error{Op: "neo4j.Apply", Code: graph.NotFound, Message: "cannot delete: " + missing[0].String(), Details: missing}
+	if len(ds) == 0 {
+		return nil
 	}
-	byType := map[graph.RelType][]string{}
-	for id, o := range delRels {
-		byType[o.typ] = append(byType[o.typ], id)
-	}
-	if err := s.runIDsByType(ctx, tx, cypher.deleteRels, byType); err != nil {
-		return st, err
-	}
-	st.RelationshipsDeleted += len(delRels)
-	for _, ids := range chunks(p.delEntities, s.cfg.BatchRows) {
-		rec, err := single(ctx, tx, cypher.countCascade, map[string]any{"ids": ids})
-		if err != nil {
-			return st, err
-		}
-		n, err := value[int64](rec, "c")
-		if err != nil {
-			return st, err
-		}
-		st.RelationshipsDeleted += int(n)
-		if rec, err = single(ctx, tx, cypher.deleteEntities, map[string]any{"ids": ids}); err != nil {
-			return st, err
-		}
-		if n, err = value[int64](rec, "c"); err != nil {
-			return st, err
-		}
-		st.EntitiesDeleted += int(n)
-	}
-
-	// Entities.
-	if len(p.entities) > 0 {
-		ids := make([]string, len(p.entities))
-		for i, e := range p.entities {
-			ids[i] = e.id
-		}
-		revs, err := s.entityRevs(ctx, tx, ids)
-		if err != nil {
-			return st, err
-		}
-		create := map[string][]any{}
-		update := map[string][]any{}
-		for _, e := range p.entities {
-			old, exists := revs[e.id]
-			switch {
-			case !exists:
-				create[e.labels] = append(create[e.labels], e.props)
-				st.EntitiesCreated++
-			case old != e.rev:
-				update[e.labels] = append(update[e.labels], e.props)
-				st.EntitiesUpdated++
-			default:
-				st.EntitiesUnchanged++
-			}
-		}
-		for _, ls := range labelSets {
-			if err := s.runRows(ctx, tx, cypher.updateEntities[ls], update[ls]); err != nil {
-				return st, err
-			}
-			if err := s.runRows(ctx, tx, cypher.createEntities[ls], create[ls]); err != nil {
-				return st, err
-			}
-		}
-	}
-
-	// Relationships. One whose type or endpoints changed is deleted and
-	// created again, since Neo4j cannot retype or move a relationship.
-	if len(p.rels) > 0 {
-		ids := make([]string, len(p.rels))
-		for i, r := range p.rels {
-			ids[i] = r.id
-		}
-		old, err := s.relRevs(ctx, tx, ids)
-		if err != nil {
-			return st, err
-		}
-		create := map[graph.RelType][]any{}
-		update := map[graph.RelType][]any{}
-		drop := map[graph.RelType][]string{}
-		for _, r := range p.rels {
-			o, exists := old[r.id]
-			switch {
-			case !exists:
-				create[r.typ] = append(create[r.typ], map[string]any{"s": r.source, "t": r.target, "p": r.props})
-				st.RelationshipsCreated++
-			case o.rev == r.rev:
-				st.RelationshipsUnchanged++
-			case o.typ == r.typ && o.source == r.source && o.target == r.target:
-				update[r.typ] = append(update[r.typ], map[string]any{"p": r.props})
-				st.RelationshipsUpdated++
-			default:
-				drop[o.typ] = append(drop[o.typ], r.id)
-				create[r.typ] = append(create[r.typ], map[string]any{"s": r.source, "t": r.target, "p": r.props})
-				st.RelationshipsUpdated++
-			}
-		}
-		if err := s.runIDsByType(ctx, tx, cypher.deleteRels, drop); err != nil {
-			return st, err
-		}
-		for _, t := range graph.Types() {
-			if err := s.runRows(ctx, tx, cypher.updateRels[t.Type], update[t.Type]); err != nil {
-				return st, err
-			}
-			if err := s.runRows(ctx, tx, cypher.createRels[t.Type], create[t.Type]); err != nil {
-				return st, err
-			}
-		}
-	}
-
-	if st.Changed() {
-		if _, err := single(ctx, tx, cypher.bumpVersion, nil); err != nil {
-			return st, err
-		}
-	}
-	return st, nil
+	return &graph.Error{Op: "neo4j.Apply", Code: graph.NotFound, Message: "cannot delete: " + ds[0].String(), Details: ds}
 }
 
 // checkExpect fails with Conflict, with a Detail per failed expectation,
@@ -319,7 +361,7 @@ func (s *Store) checkEndpoints(ctx context.Context, tx driver.ManagedTransaction
 			}
 			reason := fmt.Sprintf("unknown entity %q: it is neither in the store nor in the batch", end.id)
 			if deleted[end.id] {
-				reason = "entity " + fmt.Sprintf("%q", end.id) + " is deleted by this batch"
+				reason = fmt.Sprintf("entity %q is deleted by this batch", end.id)
 			}
 			ds = append(ds, graph.Detail{Record: r.id, Field: end.field, Reason: reason})
 		}
@@ -328,6 +370,23 @@ func (s *Store) checkEndpoints(ctx context.Context, tx driver.ManagedTransaction
 		return nil
 	}
 	return &graph.Error{Op: "neo4j.Apply", Code: graph.Invalid, Message: "invalid batch: " + ds[0].String(), Details: ds}
+}
+
+// cascade returns the ids of the relationships that deleting entities ids
+// removes with them.
+func (s *Store) cascade(ctx context.Context, tx driver.ManagedTransaction, ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, part := range chunks(ids, s.cfg.BatchRows) {
+		err := each(ctx, tx, cypher.cascadeRels, map[string]any{"ids": part}, func(rec *driver.Record) error {
+			id, err := value[string](rec, "id")
+			out[id] = true
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // entityRevs returns the stored revision of each of ids that exists.
@@ -352,35 +411,66 @@ func (s *Store) entityRevs(ctx context.Context, tx driver.ManagedTransaction, id
 
 // oldRel is what Apply needs to know of a stored relationship.
 type oldRel struct {
-	rev, source, target string
-	typ                 graph.RelType
+	eid, rev, source, target string
+	typ                      graph.RelType
 }
 
-// relRevs looks up each of ids that exists, whatever its type.
+// liveTypes returns the relationship types that have at least one
+// relationship, from Neo4j's count store.
+func liveTypes(ctx context.Context, tx driver.ManagedTransaction) ([]graph.RelType, error) {
+	var out []graph.RelType
+	err := each(ctx, tx, cypher.countRels, nil, func(rec *driver.Record) error {
+		t, err := value[string](rec, "type")
+		if err != nil {
+			return err
+		}
+		n, err := value[int64](rec, "c")
+		if n > 0 {
+			out = append(out, graph.RelType(t))
+		}
+		return err
+	})
+	return out, err
+}
+
+// relRevs looks up each of ids that exists, whatever its type. Neo4j indexes
+// relationship properties per type, so it seeks the index of every type that
+// has relationships (see liveTypes), one statement per type.
 func (s *Store) relRevs(ctx context.Context, tx driver.ManagedTransaction, ids []string) (map[string]oldRel, error) {
 	out := make(map[string]oldRel, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	types, err := liveTypes(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
 	for _, part := range chunks(ids, s.cfg.BatchRows) {
-		err := each(ctx, tx, cypher.relRevs, map[string]any{"ids": part}, func(rec *driver.Record) error {
-			var o oldRel
-			id, err := value[string](rec, "id")
+		for _, t := range types {
+			err := each(ctx, tx, cypher.relRevs[t], map[string]any{"ids": part}, func(rec *driver.Record) error {
+				var o oldRel
+				id, err := value[string](rec, "id")
+				if err != nil {
+					return err
+				}
+				if o.eid, err = value[string](rec, "e"); err != nil {
+					return err
+				}
+				rev, _ := rec.Get("rev")
+				o.rev, _ = rev.(string)
+				if o.source, err = value[string](rec, "s"); err != nil {
+					return err
+				}
+				if o.target, err = value[string](rec, "t"); err != nil {
+					return err
+				}
+				o.typ = t
+				out[id] = o
+				return nil
+			})
 			if err != nil {
-				return err
+				return nil, err
 			}
-			rev, _ := rec.Get("rev")
-			o.rev, _ = rev.(string)
-			if o.source, err = value[string](rec, "s"); err != nil {
-				return err
-			}
-			if o.target, err = value[string](rec, "t"); err != nil {
-				return err
-			}
-			typ, err := value[string](rec, "type")
-			o.typ = graph.RelType(typ)
-			out[id] = o
-			return err
-		})
-		if err != nil {
-			return nil, err
 		}
 	}
 	return out, nil
@@ -389,32 +479,46 @@ func (s *Store) relRevs(ctx context.Context, tx driver.ManagedTransaction, ids [
 // runRows runs an UNWIND $rows statement over rows, a chunk at a time.
 func (s *Store) runRows(ctx context.Context, tx driver.ManagedTransaction, q string, rows []any) error {
 	for _, part := range chunks(rows, s.cfg.BatchRows) {
-		res, err := tx.Run(ctx, q, map[string]any{"rows": part})
-		if err != nil {
-			return err
-		}
-		if _, err := res.Consume(ctx); err != nil {
+		if err := consume(ctx, tx, q, map[string]any{"rows": part}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// runIDsByType runs the per-type UNWIND $ids statement of stmts for each
-// type's ids.
-func (s *Store) runIDsByType(ctx context.Context, tx driver.ManagedTransaction, stmts map[graph.RelType]string, ids map[graph.RelType][]string) error {
-	for _, t := range graph.Types() {
-		for _, part := range chunks(ids[t.Type], s.cfg.BatchRows) {
-			res, err := tx.Run(ctx, stmts[t.Type], map[string]any{"ids": part})
-			if err != nil {
-				return err
-			}
-			if _, err := res.Consume(ctx); err != nil {
-				return err
-			}
+// runIDs runs an UNWIND $ids statement over ids, a chunk at a time.
+func (s *Store) runIDs(ctx context.Context, tx driver.ManagedTransaction, q string, ids []string) error {
+	for _, part := range chunks(ids, s.cfg.BatchRows) {
+		if err := consume(ctx, tx, q, map[string]any{"ids": part}); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+func consume(ctx context.Context, tx driver.ManagedTransaction, q string, params map[string]any) error {
+	res, err := tx.Run(ctx, q, params)
+	if err != nil {
+		return err
+	}
+	_, err = res.Consume(ctx)
+	return err
+}
+
+func entityIDs(p *plan) []string {
+	out := make([]string, len(p.entities))
+	for i, e := range p.entities {
+		out[i] = e.id
+	}
+	return out
+}
+
+func relIDs(p *plan) []string {
+	out := make([]string, len(p.rels))
+	for i, r := range p.rels {
+		out[i] = r.id
+	}
+	return out
 }
 
 func chunks[T any](xs []T, n int) [][]T {

@@ -13,6 +13,13 @@ const metaID = "powermap"
 // searchIndex is the full-text index over the folded names and aliases.
 const searchIndex = "entity_search"
 
+// Index hints. Cypher caches plans, and a plan made while the database was
+// empty (at the start of an import, or of a test) may scan where it should
+// seek, for a while after the data arrives; hints pin the seeks.
+const hintN = "USING INDEX n:Entity(id) "
+
+func hintX(t graph.RelType) string { return "USING INDEX x:" + string(t) + "(id) " }
+
 // statements holds every Cypher statement the store runs. Labels and
 // relationship types cannot be parameters in Cypher, so statements that need
 // them are built once, here, from the vocabulary and the fixed label sets:
@@ -28,12 +35,12 @@ type statements struct {
 	createEntities map[string]string // by labelSet
 	updateEntities map[string]string // by labelSet
 	deleteEntities string
-	countCascade   string
+	cascadeRels    string
 
-	relRevs    string
+	relRevs    map[graph.RelType]string
 	createRels map[graph.RelType]string
-	updateRels map[graph.RelType]string
-	deleteRels map[graph.RelType]string
+	updateRels string
+	deleteRels string
 
 	entity         string
 	entities       string
@@ -63,9 +70,8 @@ func buildStatements() *statements {
 		createEntities: map[string]string{},
 		updateEntities: map[string]string{},
 		createRels:     map[graph.RelType]string{},
-		updateRels:     map[graph.RelType]string{},
-		deleteRels:     map[graph.RelType]string{},
 		relsByType:     map[graph.RelType]string{},
+		relRevs:        map[graph.RelType]string{},
 	}
 
 	st.schema = []string{
@@ -89,45 +95,48 @@ func buildStatements() *statements {
 	st.bumpVersion = "MATCH (m:PowermapMeta {id: '" + metaID + "'}) SET m.version = m.version + 1 RETURN m.version AS v"
 	st.version = "OPTIONAL MATCH (m:PowermapMeta {id: '" + metaID + "'}) RETURN coalesce(m.version, 0) AS v"
 
-	st.entityRevs = "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id, n." + propRev + " AS rev"
+	st.entityRevs = "UNWIND $ids AS id MATCH (n:Entity {id: id}) " + hintN + "RETURN n.id AS id, n." + propRev + " AS rev"
 	for _, ls := range labelSets {
 		st.createEntities[ls] = "UNWIND $rows AS r CREATE (n:Entity:" + ls + ") SET n = r"
-		st.updateEntities[ls] = "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) SET n = r " +
+		st.updateEntities[ls] = "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) " + hintN + "SET n = r " +
 			"REMOVE n:" + kindLabels + " SET n:" + ls
 	}
-	st.countCascade = "UNWIND $ids AS id MATCH (:Entity {id: id})-[x]-() RETURN count(DISTINCT x) AS c"
-	st.deleteEntities = "UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n RETURN count(*) AS c"
+	st.cascadeRels = "UNWIND $ids AS id MATCH (n:Entity {id: id})-[x]-() " + hintN + "RETURN DISTINCT x.id AS id"
+	st.deleteEntities = "UNWIND $ids AS id MATCH (n:Entity {id: id}) " + hintN + "DETACH DELETE n"
 
 	// A relationship id is unique across types, but Neo4j indexes
 	// relationship properties per type: a lookup by id seeks every type's
 	// index.
 	var branches []string
 	for _, t := range types {
-		branches = append(branches, "WITH id MATCH (a)-[x:"+string(t.Type)+" {id: id}]->(b) RETURN x, a.id AS s, b.id AS t")
+		branches = append(branches, "MATCH (a)-[x:"+string(t.Type)+" {id: $id}]->(b) "+hintX(t.Type)+"RETURN a.id AS s, b.id AS t, type(x) AS type, properties(x) AS p")
 	}
-	lookup := "UNWIND $ids AS id CALL { " + strings.Join(branches, " UNION ALL ") + " } "
-	st.relRevs = lookup + "RETURN x.id AS id, x." + propRev + " AS rev, type(x) AS type, s, t"
-	st.relationship = lookup + "RETURN s, t, type(x) AS type, properties(x) AS p"
+	st.relationship = strings.Join(branches, " UNION ALL ")
+	// Apply finds relationships by element id once it has looked them up:
+	// Neo4j's relationship index seeks slow down by orders of magnitude in
+	// a transaction that has already written.
+	st.updateRels = "UNWIND $rows AS r MATCH ()-[x]->() WHERE elementId(x) = r.e SET x = r.p"
+	st.deleteRels = "UNWIND $ids AS e MATCH ()-[x]->() WHERE elementId(x) = e DELETE x"
 	for _, t := range types {
 		T := string(t.Type)
-		st.createRels[t.Type] = "UNWIND $rows AS r MATCH (a:Entity {id: r.s}) MATCH (b:Entity {id: r.t}) " +
+		st.createRels[t.Type] = "UNWIND $rows AS r MATCH (a:Entity {id: r.s}) USING INDEX a:Entity(id) MATCH (b:Entity {id: r.t}) USING INDEX b:Entity(id) " +
 			"CREATE (a)-[x:" + T + "]->(b) SET x = r.p"
-		st.updateRels[t.Type] = "UNWIND $rows AS r MATCH ()-[x:" + T + " {id: r.p.id}]->() SET x = r.p"
-		st.deleteRels[t.Type] = "UNWIND $ids AS id MATCH ()-[x:" + T + " {id: id}]->() DELETE x"
-		st.relsByType[t.Type] = "MATCH (a:Entity)-[x:" + T + "]->(b:Entity) WHERE x.id > $after " +
+		st.relRevs[t.Type] = "UNWIND $ids AS id MATCH (a)-[x:" + T + " {id: id}]->(b) " + hintX(t.Type) +
+			"RETURN x.id AS id, elementId(x) AS e, x." + propRev + " AS rev, type(x) AS type, a.id AS s, b.id AS t"
+		st.relsByType[t.Type] = "MATCH (a:Entity)-[x:" + T + "]->(b:Entity) " + hintX(t.Type) + "WHERE x.id > $after " +
 			"RETURN a.id AS s, b.id AS t, type(x) AS type, properties(x) AS p ORDER BY x.id LIMIT $limit"
 	}
 
-	st.entity = "MATCH (n:Entity {id: $id}) RETURN properties(n) AS p"
-	st.entities = "MATCH (n:Entity) WHERE n.id > $after AND ($kind IS NULL OR n.kind = $kind) " +
+	st.entity = "MATCH (n:Entity {id: $id}) " + hintN + "RETURN properties(n) AS p"
+	st.entities = "MATCH (n:Entity) " + hintN + "WHERE n.id > $after AND ($kind IS NULL OR n.kind = $kind) " +
 		"AND ($label IS NULL OR $label IN n.labels) AND ($ours IS NULL OR n.ours = $ours) " +
 		"RETURN properties(n) AS p ORDER BY n.id LIMIT $limit"
 	st.relsAll = "MATCH (a:Entity)-[x]->(b:Entity) WHERE x.id > $after " +
 		"RETURN a.id AS s, b.id AS t, type(x) AS type, properties(x) AS p ORDER BY x.id LIMIT $limit"
-	st.relsByEntity = "MATCH (:Entity {id: $entity})-[x]-() WITH x, startNode(x) AS a, endNode(x) AS b " +
+	st.relsByEntity = "MATCH (n:Entity {id: $entity})-[x]-() " + hintN + "WITH x, startNode(x) AS a, endNode(x) AS b " +
 		"WHERE x.id > $after AND ($type IS NULL OR type(x) = $type) " +
 		"RETURN a.id AS s, b.id AS t, type(x) AS type, properties(x) AS p ORDER BY x.id LIMIT $limit"
-	st.neighbors = "MATCH (e:Entity {id: $id})-[x]-(o:Entity) WHERE $types IS NULL OR type(x) IN $types " +
+	st.neighbors = "MATCH (e:Entity {id: $id})-[x]-(o:Entity) USING INDEX e:Entity(id) WHERE $types IS NULL OR type(x) IN $types " +
 		"RETURN startNode(x).id AS s, endNode(x).id AS t, type(x) AS type, properties(x) AS p, properties(o) AS o ORDER BY x.id"
 	st.search = "CALL db.index.fulltext.queryNodes('" + searchIndex + "', $q, {limit: $limit}) YIELD node " +
 		"RETURN properties(node) AS p"

@@ -59,7 +59,7 @@ func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) ([]graph.Enti
 func (s *Store) Relationship(ctx context.Context, id string) (graph.Relationship, error) {
 	const op = "neo4j.Relationship"
 	return readTx(ctx, s, op, func(tx driver.ManagedTransaction) (graph.Relationship, error) {
-		rec, err := single(ctx, tx, cypher.relationship, map[string]any{"ids": []string{id}})
+		rec, err := single(ctx, tx, cypher.relationship, map[string]any{"id": id})
 		if err != nil {
 			return graph.Relationship{}, err
 		}

@@ -10,6 +10,8 @@ package neo4jtest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -58,16 +60,16 @@ func Require(t testing.TB) neo4j.Config {
 func Open(t testing.TB) *neo4j.Store {
 	t.Helper()
 	cfg := Require(t)
-	unlock, err := lock(filepath.Join(os.TempDir(), "powermap-neo4j-test.lock"))
+	// One lock per database: tests on different servers do not wait.
+	sum := sha256.Sum256([]byte(cfg.URI + "\x00" + cfg.Database))
+	unlock, err := lock(filepath.Join(os.TempDir(), "powermap-neo4j-test-"+hex.EncodeToString(sum[:6])+".lock"))
 	if err != nil {
 		t.Fatalf("neo4jtest: lock: %v", err)
 	}
 	t.Cleanup(unlock)
+	Reset(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	if err := clean(ctx, cfg); err != nil {
-		t.Fatalf("neo4jtest: clean the database at %s: %v", cfg.URI, err)
-	}
 	s, err := neo4j.Open(ctx, cfg)
 	if err != nil {
 		t.Fatalf("neo4jtest: open the store at %s: %v", cfg.URI, err)
@@ -78,6 +80,19 @@ func Open(t testing.TB) *neo4j.Store {
 		}
 	})
 	return s
+}
+
+// Reset empties the database of powermap's entities and relationships, as
+// Open does. A test or benchmark that calls it must hold the lock, by having
+// called Open first.
+func Reset(t testing.TB) {
+	t.Helper()
+	cfg := Require(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	if err := clean(ctx, cfg); err != nil {
+		t.Fatalf("neo4jtest: clean the database at %s: %v", cfg.URI, err)
+	}
 }
 
 // clean deletes every :Entity node and its relationships, in transactions of
