@@ -190,3 +190,7 @@ func TestBenchInputIsDeterministic(t *testing.T) {
 		t.Fatal("the order of the log changed the list")
 	}
 }
+
+// BenchmarkOutreach100k computes one campaign's list (5 targets) on the
+// 100k-entity map.
+func BenchmarkOutreach100k(b *testing.B) { benchRank(b, 100_000) }

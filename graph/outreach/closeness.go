@@ -19,7 +19,7 @@ const (
 	Damping = 0.85
 	// PushEpsilon bounds the residual the reverse push leaves at any node:
 	// every closeness is within PushEpsilon of the exact value.
-	PushEpsilon = 1e-5
+	PushEpsilon = 1e-4
 )
 
 // pusher computes the contributions PPR_v(t) of every v to one target t by
@@ -30,6 +30,7 @@ const (
 // Nodes for which skip is true take no part: no walk passes through them,
 // and ties towards them do not count in anyone's out-degree.
 type pusher struct {
+	eps     float64
 	out, in *snapshot.CSR
 	skip    []bool
 	inv     []float64 // 1 / out-degree, computed on first use; -1 unknown
@@ -50,7 +51,7 @@ func newPusher(snap *snapshot.Snapshot, skip func(int32) bool) *pusher {
 			mask[i] = skip(int32(i))
 		}
 	}
-	return &pusher{out: snap.Influence(), in: snap.InfluenceTo(), skip: mask, inv: inv,
+	return &pusher{eps: PushEpsilon, out: snap.Influence(), in: snap.InfluenceTo(), skip: mask, inv: inv,
 		p: make([]float64, n), r: make([]float64, n), seen: make([]bool, n), inq: make([]bool, n)}
 }
 
@@ -86,16 +87,16 @@ func (ps *pusher) reset() {
 }
 
 func (ps *pusher) enqueue(u int32) {
-	if !ps.inq[u] && ps.r[u] >= PushEpsilon {
+	if !ps.inq[u] && ps.r[u] >= ps.eps {
 		ps.inq[u] = true
 		ps.queue = append(ps.queue, u)
 	}
 }
 
-// run computes every node's contribution to target and calls visit for
-// each positive one, in the order the nodes were first reached. The work is
+// run computes every node's contribution to target: afterwards ps.p[v]
+// holds it for every v of ps.touched, and is 0 elsewhere. The work is
 // deterministic: a FIFO queue over rows in index order.
-func (ps *pusher) run(ctx context.Context, target int32, visit func(v int32, score float64)) error {
+func (ps *pusher) run(ctx context.Context, target int32) error {
 	ps.reset()
 	if ps.skip[target] {
 		return nil
@@ -112,7 +113,7 @@ func (ps *pusher) run(ctx context.Context, target int32, visit func(v int32, sco
 		u := ps.queue[head]
 		ps.inq[u] = false
 		ru := ps.r[u]
-		if ru < PushEpsilon {
+		if ru < ps.eps {
 			continue
 		}
 		ps.r[u] = 0
@@ -129,7 +130,7 @@ func (ps *pusher) run(ctx context.Context, target int32, visit func(v int32, sco
 			}
 			rw := ps.r[w] + m*ws[j]*ps.invDegree(w)
 			ps.r[w] = rw
-			if !ps.inq[w] && rw >= PushEpsilon {
+			if !ps.inq[w] && rw >= ps.eps {
 				ps.inq[w] = true
 				ps.queue = append(ps.queue, w)
 			}
@@ -139,11 +140,6 @@ func (ps *pusher) run(ctx context.Context, target int32, visit func(v int32, sco
 		if head >= 1<<16 && head >= len(ps.queue)/2 {
 			ps.queue = append(ps.queue[:0], ps.queue[head+1:]...)
 			head = -1
-		}
-	}
-	for _, v := range ps.touched {
-		if ps.p[v] > 0 {
-			visit(v, ps.p[v])
 		}
 	}
 	return nil

@@ -94,9 +94,13 @@ func GridOf(ctx context.Context, snap *snapshot.Snapshot, c *graph.Campaign, iss
 		if t.Priority == graph.PriorityPrimary {
 			w = 2
 		}
-		err := ps.run(ctx, i, func(v int32, p float64) { scores[v] += w * p })
-		if err != nil {
+		if err := ps.run(ctx, i); err != nil {
 			return nil, graph.E(op, err)
+		}
+		for _, v := range ps.touched {
+			if p := ps.p[v]; p > 0 {
+				scores[v] += w * p
+			}
 		}
 	}
 	keep := map[int32]bool{}

@@ -142,6 +142,24 @@ func DistrictMatch(home, d string) bool {
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
+// eligible caches eligiblePerson by node.
+type eligible struct {
+	snap *snapshot.Snapshot
+	memo []int8 // 0 unknown, 1 yes, 2 no
+}
+
+func newEligible(s *snapshot.Snapshot) *eligible { return &eligible{snap: s, memo: make([]int8, s.Len())} }
+
+func (e *eligible) ok(i int32) bool {
+	if e.memo[i] == 0 {
+		e.memo[i] = 2
+		if eligiblePerson(e.snap, i) {
+			e.memo[i] = 1
+		}
+	}
+	return e.memo[i] == 1
+}
+
 // eligiblePerson reports whether node i can be met: a person, official or
 // person donor, not ours.
 func eligiblePerson(s *snapshot.Snapshot, i int32) bool {
@@ -166,8 +184,10 @@ type target struct {
 	t      graph.Target
 	idx    int32
 	weight float64
-	// close holds the normalized closeness of eligible people.
-	close map[int32]float64
+	// close holds the normalized closeness of eligible people, in
+	// thousandths, by node; circle the InnerCircle closest, closest first.
+	close  []uint16
+	circle []int32
 	cons  Constituency
 	consI []int32 // Constituency.Entities in the snapshot
 }
@@ -240,32 +260,41 @@ func Rank(ctx context.Context, in *Input, o Options) (*graph.OutreachList, error
 	// Closeness is measured without our own people, so that how well we
 	// know someone does not change how close they are to a target.
 	ps := newPusher(snap, snap.Ours)
+	elig := newEligible(snap)
 	for _, t := range in.Campaign.Targets {
 		w := Weight(t)
 		i, ok := snap.Index(t.Entity)
 		if w == 0 || !ok {
 			continue
 		}
-		tg := &target{t: t, idx: i, weight: w, close: map[int32]float64{}, cons: in.Constituencies[t.Entity]}
+		tg := &target{t: t, idx: i, weight: w, close: make([]uint16, snap.Len()), cons: in.Constituencies[t.Entity]}
 		for _, id := range tg.cons.Entities {
 			if j, ok := snap.Index(id); ok {
 				tg.consI = append(tg.consI, j)
 			}
 		}
-		best := 0.0
-		err := ps.run(ctx, i, func(v int32, p float64) {
-			if v != i && eligiblePerson(snap, v) {
-				tg.close[v] = p
-				best = max(best, p)
-			}
-		})
-		if err != nil {
+		if err := ps.run(ctx, i); err != nil {
 			return nil, err
 		}
-		for v, p := range tg.close {
+		best := 0.0
+		for _, v := range ps.touched {
+			if p := ps.p[v]; p > best && v != i && elig.ok(v) {
+				best = p
+			}
+		}
+		for _, v := range ps.touched {
+			if v == i || !elig.ok(v) {
+				continue
+			}
 			// Three decimals absorb the push's approximation error, so
-			// that people placed alike get equal closeness.
-			tg.close[v] = math.Round(p/best*1e3) / 1e3
+			// that people placed alike get equal closeness; less than
+			// 0.001 counts as no closeness at all.
+			c := uint16(math.Round(ps.p[v] / best * 1e3))
+			if c == 0 {
+				continue
+			}
+			tg.close[v] = c
+			tg.circle = keepTop(tg.circle, v, tg.close, o.InnerCircle)
 		}
 		targets = append(targets, tg)
 		byIdx[i] = tg
@@ -275,14 +304,7 @@ func Rank(ctx context.Context, in *Input, o Options) (*graph.OutreachList, error
 	pool := map[int32]bool{}
 	for _, tg := range targets {
 		pool[tg.idx] = true
-		circle := make([]int32, 0, len(tg.close))
-		for v := range tg.close {
-			circle = append(circle, v)
-		}
-		slices.SortFunc(circle, func(a, b int32) int {
-			return cmp.Or(cmp.Compare(tg.close[b], tg.close[a]), cmp.Compare(a, b))
-		})
-		for _, v := range circle[:min(len(circle), o.InnerCircle)] {
+		for _, v := range tg.circle {
 			pool[v] = true
 		}
 	}
@@ -302,7 +324,7 @@ func Rank(ctx context.Context, in *Input, o Options) (*graph.OutreachList, error
 		}
 		c := &candidate{idx: v, days: -1, align: graph.AlignmentUnknown}
 		for _, tg := range targets {
-			cl := tg.close[v]
+			cl := float64(tg.close[v]) / 1e3
 			if tg.idx == v {
 				cl = 1
 			}
@@ -378,6 +400,26 @@ func Rank(ctx context.Context, in *Input, o Options) (*graph.OutreachList, error
 		out.Entries = append(out.Entries, e)
 	}
 	return out, nil
+}
+
+// keepTop inserts v into top, the k nodes of highest closeness so far
+// (ties by lower index), highest first.
+func keepTop(top []int32, v int32, close []uint16, k int) []int32 {
+	better := func(a, b int32) bool { return close[a] > close[b] || close[a] == close[b] && a < b }
+	if len(top) == k && !better(v, top[k-1]) {
+		return top
+	}
+	i := len(top)
+	if i < k {
+		top = append(top, v)
+	} else {
+		i = k - 1
+	}
+	for ; i > 0 && better(v, top[i-1]); i-- {
+		top[i] = top[i-1]
+	}
+	top[i] = v
+	return top
 }
 
 // chooseMessenger finds the best messenger for c: the strongest path from
