@@ -53,7 +53,7 @@ func (sc *scratch) buildLocal(snap *snapshot.Snapshot, p *plan, c, tf, tb float6
 		}
 		sc.locSeen[v] = lep
 		sc.loc[v] = 0
-		if sc.avoid[v] == ep || horizon && sc.near[v] != ep {
+		if sc.avoid[v] == ep || horizon && sc.near[v] != sc.nearEp {
 			return
 		}
 		lf, lb := tf, tb

@@ -31,6 +31,7 @@ type scratch struct {
 	df, db       []float64
 	avoid        []uint32
 	near         []uint32 // within maxHops of the target (see markHorizon)
+	nearEp       uint32
 	locSeen      []uint32 // stamped with locEp, once per buildLocal
 	locEp        uint32
 	loc          []int32
@@ -57,7 +58,7 @@ func getScratch(n int) *scratch {
 	}
 	sc.epoch++
 	if sc.epoch == 0 {
-		for _, s := range [][]uint32{sc.fSeen, sc.bSeen, sc.fDone, sc.bDone, sc.avoid, sc.near} {
+		for _, s := range [][]uint32{sc.fSeen, sc.bSeen, sc.fDone, sc.bDone, sc.avoid} {
 			clear(s)
 		}
 		sc.epoch = 1
@@ -126,8 +127,10 @@ type searcher struct {
 	mu   float64 // best source–target cost met so far
 	step int
 	// horizon is set once the nodes within maxHops of the target are
-	// marked in sc.near; the searches then stay among them.
+	// marked in sc.near; the searches then stay among them. tried is the
+	// size limit of the last attempt to mark them.
 	horizon bool
+	tried   int
 }
 
 // settle pops the nearest node of s and relaxes its ties.
@@ -145,7 +148,7 @@ func (r *searcher) settle(ctx context.Context, s side) error {
 	w := r.walk
 	for e := int(w.Off[v]); e < int(w.Off[v+1]); e++ {
 		x := w.Adj[e]
-		if sc.avoid[x] == sc.epoch || s.done[x] == sc.epoch || r.horizon && sc.near[x] != sc.epoch {
+		if sc.avoid[x] == sc.epoch || s.done[x] == sc.epoch || r.horizon && sc.near[x] != sc.nearEp {
 			continue
 		}
 		st, _ := edgeStrength(r.snap, w, r.p.mask, v, e)
@@ -239,8 +242,13 @@ func (sc *scratch) search(ctx context.Context, snap *snapshot.Snapshot, p *plan)
 	delta := firstMargin + firstMarginPerCost*r.mu
 	c := r.mu + delta
 	for round := 1; ; round++ {
-		if round == horizonRound {
-			r.horizon = sc.markHorizon(snap, p, hops)
+		// A query still short of paths after a few rounds may be held
+		// back by its hop bound: keep the searches within maxHops of the
+		// target, once that set is no larger than what they have explored
+		// (so the breadth-first search costs no more than the rounds did).
+		if explored := len(sc.fSet) + len(sc.bSet); round >= horizonRound && !r.horizon && explored >= 2*r.tried {
+			r.tried = max(explored, 1024)
+			r.horizon = sc.markHorizon(snap, p, hops, r.tried)
 		}
 		tf, tb, err := r.grow(ctx, c)
 		if err != nil {
@@ -284,32 +292,37 @@ const (
 	marginGrowth       = 1.25
 )
 
-// horizonRound is the round from which a query that still lacks paths
-// limits its searches to the nodes within maxHops of the target. Few
-// queries get there: those whose hop bound, not cost, keeps paths out.
+// horizonRound is the first round that may limit the searches to the
+// nodes within maxHops of the target. Few queries need it: those whose hop
+// bound, not cost, keeps paths out.
 const horizonRound = 6
 
-// markHorizon marks, by breadth-first search from the target, the nodes
-// within maxHops of it, unless they are more than a quarter of the graph
-// (then the bound prunes little and it reports false).
-func (sc *scratch) markHorizon(snap *snapshot.Snapshot, p *plan, maxHops int) bool {
+// markHorizon marks in sc.near, by breadth-first search from the target,
+// the nodes within maxHops of it. It gives up and reports false when they
+// are more than limit.
+func (sc *scratch) markHorizon(snap *snapshot.Snapshot, p *plan, maxHops, limit int) bool {
+	sc.nearEp++
+	if sc.nearEp == 0 {
+		clear(sc.near)
+		sc.nearEp = 1
+	}
+	ep := sc.nearEp
 	w := snap.Walk()
-	limit := max(snap.Len()/4, 1024)
 	q := append(sc.region[:0], p.target)
-	sc.near[p.target] = sc.epoch
+	sc.near[p.target] = ep
 	defer func() { sc.region = q[:0] }()
 	for level, start := 0, 0; level < maxHops && start < len(q); level++ {
 		end := len(q)
 		for _, v := range q[start:end] {
 			for e := int(w.Off[v]); e < int(w.Off[v+1]); e++ {
 				x := w.Adj[e]
-				if sc.near[x] == sc.epoch || sc.avoid[x] == sc.epoch {
+				if sc.near[x] == ep || sc.avoid[x] == sc.epoch {
 					continue
 				}
 				if st, _ := edgeStrength(snap, w, p.mask, v, e); st == 0 {
 					continue
 				}
-				sc.near[x] = sc.epoch
+				sc.near[x] = ep
 				q = append(q, x)
 				if len(q) > limit {
 					return false
