@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"time"
 
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/internal/synth"
@@ -45,8 +46,12 @@ Examples:
 			defer s.Close()
 			cfg := synth.DemoConfig()
 			cfg.Entities, cfg.Seed = size, seed
-			st, err := s.Apply(ctx, synth.Batch(cfg))
+			b := synth.Batch(cfg)
+			st, err := s.Apply(ctx, b)
 			if err != nil {
+				return err
+			}
+			if err := loadDemoCampaign(ctx, s, b, time.Now()); err != nil {
 				return err
 			}
 			fmt.Fprintf(m.Stdout, "demo map loaded into the %s store: %d entities and %d relationships created, %d and %d unchanged\n",
@@ -65,6 +70,9 @@ func loadDemoIfEmpty(ctx context.Context, s graph.Store) (bool, error) {
 	if c.Entities > 0 {
 		return false, nil
 	}
-	_, err = s.Apply(ctx, synth.Demo())
-	return err == nil, err
+	b := synth.Demo()
+	if _, err = s.Apply(ctx, b); err != nil {
+		return false, err
+	}
+	return true, loadDemoCampaign(ctx, s, b, time.Now())
 }

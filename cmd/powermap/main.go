@@ -71,6 +71,7 @@ func (m *Main) commands() []*command {
 	return []*command{
 		serveCommand(), importCommand(), exportCommand(), demoCommand(),
 		pathsCommand(), rankCommand(), tokenCommand(), versionCommand(),
+		campaignCommand(), logCommand(), gridCommand(), outreachCommand(),
 	}
 }
 

@@ -148,7 +148,9 @@ type eligible struct {
 	memo []int8 // 0 unknown, 1 yes, 2 no
 }
 
-func newEligible(s *snapshot.Snapshot) *eligible { return &eligible{snap: s, memo: make([]int8, s.Len())} }
+func newEligible(s *snapshot.Snapshot) *eligible {
+	return &eligible{snap: s, memo: make([]int8, s.Len())}
+}
 
 func (e *eligible) ok(i int32) bool {
 	if e.memo[i] == 0 {
@@ -188,8 +190,8 @@ type target struct {
 	// thousandths, by node; circle the InnerCircle closest, closest first.
 	close  []uint16
 	circle []int32
-	cons  Constituency
-	consI []int32 // Constituency.Entities in the snapshot
+	cons   Constituency
+	consI  []int32 // Constituency.Entities in the snapshot
 }
 
 type candidate struct {
@@ -342,7 +344,7 @@ func Rank(ctx context.Context, in *Input, o Options) (*graph.OutreachList, error
 		slices.SortStableFunc(c.leads, func(a, b lead) int {
 			return cmp.Or(cmp.Compare(b.t.weight*b.c, a.t.weight*a.c), cmp.Compare(a.t.idx, b.t.idx))
 		})
-		chooseMessenger(w, snap, c)
+		chooseMessenger(w, snap, c, byIdx)
 		id := snap.ID(v)
 		if a, ok := in.Stances[id]; ok {
 			c.align = a
@@ -425,7 +427,7 @@ func keepTop(top []int32, v int32, close []uint16, k int) []int32 {
 // chooseMessenger finds the best messenger for c: the strongest path from
 // one of our people, or a constituent's when its strength times
 // ConstituentBonus is at least as high.
-func chooseMessenger(w *walker, snap *snapshot.Snapshot, c *candidate) {
+func chooseMessenger(w *walker, snap *snapshot.Snapshot, c *candidate, isTarget map[int32]*target) {
 	constituent := func(m int32) (string, bool) {
 		home := snap.Node(m).District
 		for _, l := range c.leads {
@@ -448,7 +450,10 @@ func chooseMessenger(w *walker, snap *snapshot.Snapshot, c *candidate) {
 	var genCost float64
 	var conOf string
 	var genIntro, conIntro graph.Intro
-	w.run(c.idx, bound, MaxIntroHops, func(v int32, cost float64) bool {
+	// An introduction never passes through a target: whoever reaches a
+	// target would meet the target.
+	notTarget := func(v int32) bool { _, t := isTarget[v]; return !t }
+	w.run(c.idx, bound, MaxIntroHops, notTarget, func(v int32, cost float64) bool {
 		if gen >= 0 && cost > genCost+math.Log(ConstituentBonus)+1e-12 {
 			return false // no constituent can beat the best path any more
 		}
@@ -484,8 +489,13 @@ func messenger(snap *snapshot.Snapshot, m int32, in graph.Intro, constituent boo
 // explain computes c's factors and score.
 func (c *candidate) explain(snap *snapshot.Snapshot, in *Input) {
 	var parts []string
+	listed := 0.0
 	for _, l := range c.leads {
-		parts = append(parts, fmt.Sprintf("%s target %s: closeness %.2f × weight %.2f", l.t.t.Priority, snap.Name(l.t.idx), l.c, l.t.weight))
+		parts = append(parts, fmt.Sprintf("%s target %s: closeness %.3g × weight %.2g", l.t.t.Priority, snap.Name(l.t.idx), l.c, l.t.weight))
+		listed += l.c * l.t.weight
+	}
+	if rest := c.leverage - listed; rest >= 0.0005 {
+		parts = append(parts, fmt.Sprintf("%.3f from distant ties to other targets", rest))
 	}
 	lev := strings.Join(parts, "; ")
 	if lev == "" {
@@ -607,7 +617,9 @@ func how(w *walker, snap *snapshot.Snapshot, v, t int32) string {
 	}
 	var nodes []int32
 	var entries []int
-	w.run(v, howCost, HowHops, func(x int32, _ float64) bool {
+	// As closeness, the explanation leaves our own people out.
+	notOurs := func(x int32) bool { return !snap.Ours(x) }
+	w.run(v, howCost, HowHops, notOurs, func(x int32, _ float64) bool {
 		if x == t {
 			nodes, entries = w.path(t)
 			return false

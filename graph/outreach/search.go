@@ -94,8 +94,10 @@ func (w *walker) pop() item {
 
 // run settles nodes from src in order of cost and calls settled for each,
 // the source included, until it returns false, the cost passes maxCost, or
-// nothing is left. Paths have at most maxHops ties.
-func (w *walker) run(src int32, maxCost float64, maxHops int32, settled func(v int32, cost float64) bool) {
+// nothing is left. Paths have at most maxHops ties, and pass only through
+// nodes for which through is true (it may be nil: through every node); a
+// node it refuses is still reached and settled, but not gone through.
+func (w *walker) run(src int32, maxCost float64, maxHops int32, through func(int32) bool, settled func(v int32, cost float64) bool) {
 	w.reset()
 	w.dist[src] = 0
 	w.touched = append(w.touched, src)
@@ -113,7 +115,7 @@ func (w *walker) run(src int32, maxCost float64, maxHops int32, settled func(v i
 		if !settled(it.v, it.cost) {
 			return
 		}
-		if it.hops >= maxHops {
+		if it.hops >= maxHops || it.v != src && through != nil && !through(it.v) {
 			continue
 		}
 		u := it.v

@@ -26,10 +26,12 @@ const DemoCampaignID = "campaign-demo"
 
 // DemoCampaign builds the demo campaign on a map made by Generate (usually
 // Demo()), with dates counted back from today. It is a pure function of the
-// map and today's date. It panics when the map lacks what a campaign needs
-// (an issue we support, legislators and their staff, our organizers), as
-// Batch does on a bad configuration: every generated map has them.
-func DemoCampaign(b *graph.Batch, today time.Time) CampaignDemo {
+// map and today's date. It fails with Invalid when the map lacks what a
+// campaign needs (an issue we support, undecided senators, representatives
+// for and against, their staff, our organizers and speakers), as small
+// generated maps may.
+func DemoCampaign(b *graph.Batch, today time.Time) (CampaignDemo, error) {
+	const op = "synth.DemoCampaign"
 	ents := map[string]*graph.Entity{}
 	for i := range b.Entities {
 		ents[b.Entities[i].ID] = &b.Entities[i]
@@ -44,7 +46,7 @@ func DemoCampaign(b *graph.Batch, today time.Time) CampaignDemo {
 	}
 	slices.Sort(issues)
 	if len(issues) == 0 {
-		panic("synth.DemoCampaign: the map has no issue our coalition supports")
+		return CampaignDemo{}, graph.Errorf(op, graph.Invalid, "the map has no issue our coalition supports")
 	}
 	issue := issues[0]
 	advisers := map[string][]string{} // official → advisers and lobbyists
@@ -94,7 +96,7 @@ func DemoCampaign(b *graph.Batch, today time.Time) CampaignDemo {
 	won := pick(reps, supports, 1)
 	lost := pick(reps, opposes, 1)
 	if len(sens) < 3 || len(won) < 1 || len(lost) < 1 {
-		panic("synth.DemoCampaign: the map has too few legislators to target")
+		return CampaignDemo{}, graph.Errorf(op, graph.Invalid, "the map has too few legislators to target")
 	}
 
 	day := func(d int) string { return today.AddDate(0, 0, d).Format(time.DateOnly) }
@@ -128,8 +130,8 @@ func DemoCampaign(b *graph.Batch, today time.Time) CampaignDemo {
 			speakers = append(speakers, e.ID)
 		}
 	}
-	if len(organizers) == 0 || len(speakers) < 4 {
-		panic("synth.DemoCampaign: the map has too few organizers or speakers")
+	if len(organizers) == 0 || len(speakers) < 10 {
+		return CampaignDemo{}, graph.Errorf(op, graph.Invalid, "the map has too few organizers or speakers")
 	}
 	c.Owner = organizers[0]
 
@@ -184,5 +186,5 @@ func DemoCampaign(b *graph.Batch, today time.Time) CampaignDemo {
 	for i := range log {
 		log[i].ID = fmt.Sprintf("ix-demo-%03d", i+1)
 	}
-	return CampaignDemo{Campaign: c, Log: log}
+	return CampaignDemo{Campaign: c, Log: log}, nil
 }

@@ -12,7 +12,10 @@ import (
 func TestDemoCampaignIsValid(t *testing.T) {
 	b := synth.Demo()
 	today := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
-	d := synth.DemoCampaign(b, today)
+	d, err := synth.DemoCampaign(b, today)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ents := map[string]graph.Entity{}
 	for _, e := range b.Entities {
 		e.Normalize()
@@ -78,7 +81,24 @@ func TestDemoCampaignIsValid(t *testing.T) {
 	if len(types) < 8 || followUps < 3 {
 		t.Errorf("%d interaction types and %d follow-ups: the log should show more of the organizing", len(types), followUps)
 	}
-	if again := synth.DemoCampaign(synth.Demo(), today); !reflect.DeepEqual(d, again) {
+	if again, _ := synth.DemoCampaign(synth.Demo(), today); !reflect.DeepEqual(d, again) {
 		t.Error("the demo campaign is not deterministic")
+	}
+}
+
+func TestDemoCampaignOnSmallMaps(t *testing.T) {
+	today := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	for _, n := range []int{synth.MinEntities, 500, 5000} {
+		d, err := synth.DemoCampaign(synth.Batch(synth.Config{Entities: n, Seed: 7}), today)
+		if err != nil {
+			if graph.CodeOf(err) != graph.Invalid {
+				t.Fatalf("%d entities: %v", n, err)
+			}
+			t.Logf("%d entities: no campaign (%v)", n, err)
+			continue
+		}
+		if len(d.Campaign.Targets) != 5 {
+			t.Errorf("%d entities: %d targets", n, len(d.Campaign.Targets))
+		}
 	}
 }

@@ -1,0 +1,754 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/graph/outreach"
+	"github.com/powermap/powermap/internal/synth"
+	"github.com/powermap/powermap/internal/weekly"
+)
+
+// campaignBackend is a store with campaigns: both backends are one.
+type campaignBackend interface {
+	graph.Store
+	graph.CampaignStore
+}
+
+// openCampaigns opens the store with its campaign records.
+func (m *Main) openCampaigns(ctx context.Context) (campaignBackend, error) {
+	s, err := m.openStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cs, ok := s.(campaignBackend)
+	if !ok {
+		s.Close()
+		return nil, graph.Errorf("open store", graph.Internal, "the %s store keeps no campaigns", m.Config.Backend())
+	}
+	return cs, nil
+}
+
+// timeZone reads the organizers' time zone: tz, else POWERMAP_TIMEZONE,
+// else the machine's.
+func (m *Main) timeZone(tz string) (*time.Location, error) {
+	if tz == "" {
+		tz = m.Getenv("POWERMAP_TIMEZONE")
+	}
+	if tz == "" {
+		return time.Local, nil
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return nil, usagef("unknown time zone %q (use an IANA name such as America/Chicago)", tz)
+	}
+	return loc, nil
+}
+
+// resolveCampaign finds a campaign by id, or by a name that matches one
+// campaign (case and accents do not matter).
+func resolveCampaign(ctx context.Context, s graph.CampaignStore, ref string) (graph.Campaign, error) {
+	const op = "resolve campaign"
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return graph.Campaign{}, usagef("--campaign is required: give a campaign id or name")
+	}
+	c, err := s.Campaign(ctx, ref)
+	if err == nil || !graph.Is(err, graph.NotFound) {
+		return c, err
+	}
+	all, err := s.Campaigns(ctx)
+	if err != nil {
+		return graph.Campaign{}, err
+	}
+	var hits []graph.Campaign
+	for _, c := range all {
+		if graph.Fold(c.Name) == graph.Fold(ref) {
+			hits = append(hits, c)
+		}
+	}
+	switch len(hits) {
+	case 1:
+		return hits[0], nil
+	case 0:
+		return graph.Campaign{}, graph.Errorf(op, graph.NotFound, "no campaign has the id or name %q (see 'powermap campaign list')", ref)
+	}
+	return graph.Campaign{}, graph.Errorf(op, graph.Invalid, "%q names %d campaigns; use its id", ref, len(hits))
+}
+
+// slug makes a campaign id from a name: lower-case words joined by dashes.
+func slug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range graph.Fold(name) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+func campaignCommand() *command {
+	var (
+		id, name, issue, ask, start, end, owner string
+		priority, commitment, date              string
+		targets                                 refs
+		asJSON                                  bool
+	)
+	return &command{
+		name:    "campaign",
+		summary: "create, list and show campaigns; add targets and record where the ask stands",
+		usage:   "campaign create|list|show|target add|target set-status ...",
+		help: `A campaign asks officials (its targets) to commit to something on an issue.
+The issue is an entity of kind issue; a target must be an official. Each
+target has a priority (primary or secondary) and a status: not_asked, asked,
+committed (with what and when) or declined.
+
+  campaign create --name NAME --issue REF --ask TEXT [--start DATE] [--end DATE]
+                  [--owner REF] [--target REF]... [--id ID]
+  campaign list
+  campaign show CAMPAIGN
+  campaign target add CAMPAIGN OFFICIAL [--priority primary|secondary]
+  campaign target set-status CAMPAIGN OFFICIAL STATUS [--commitment TEXT] [--date DATE]
+
+CAMPAIGN is a campaign id or name; REF and OFFICIAL are entity ids or
+unique names. Dates are YYYY-MM-DD; --start defaults to today.
+
+Examples:
+  powermap campaign create --name "Win the Fair Housing Act" --issue "Fair Housing Act" \
+      --ask "Vote yes in committee" --target sen-01 --target sen-02 --owner cstaff-1
+  powermap campaign target add win-the-fair-housing-act rep-03a --priority secondary
+  powermap campaign target set-status win-the-fair-housing-act sen-01 committed \
+      --commitment "Will co-sponsor" --date 2026-11-20
+  powermap campaign show win-the-fair-housing-act --json`,
+		flags: func(fs *flag.FlagSet, m *Main) {
+			fs.StringVar(&id, "id", "", "create: the new campaign's id (default: made from the name)")
+			fs.StringVar(&name, "name", "", "create: the campaign's name")
+			fs.StringVar(&issue, "issue", "", "create: the issue, an entity of kind issue (id or name)")
+			fs.StringVar(&ask, "ask", "", "create: what the targets are asked to commit to")
+			fs.StringVar(&start, "start", "", "create: first day (YYYY-MM-DD; default today)")
+			fs.StringVar(&end, "end", "", "create: last day (YYYY-MM-DD; default open-ended)")
+			fs.StringVar(&owner, "owner", "", "create: the organizer who owns it (id or name)")
+			fs.Var(&targets, "target", "create: a target official, id or name (repeatable; primary)")
+			fs.StringVar(&priority, "priority", "primary", "target add: primary or secondary")
+			fs.StringVar(&commitment, "commitment", "", "target set-status committed: what the target committed to")
+			fs.StringVar(&date, "date", "", "target set-status committed: when (YYYY-MM-DD; default today)")
+			fs.BoolVar(&asJSON, "json", false, "print JSON")
+		},
+		run: func(ctx context.Context, m *Main, args []string) error {
+			if len(args) == 0 {
+				return usagef("give a subcommand: create, list, show or target")
+			}
+			sub, args := args[0], args[1:]
+			if sub == "target" {
+				if len(args) == 0 {
+					return usagef("give a target subcommand: add or set-status")
+				}
+				sub, args = "target "+args[0], args[1:]
+			}
+			want := map[string]int{"create": 0, "list": 0, "show": 1, "target add": 2, "target set-status": 3}
+			n, ok := want[sub]
+			if !ok {
+				return usagef("unknown subcommand %q: want create, list, show, target add or target set-status", sub)
+			}
+			if len(args) != n {
+				return usagef("campaign %s takes %d argument(s), got %d", sub, n, len(args))
+			}
+			if sub == "create" && (name == "" || issue == "") {
+				return usagef("campaign create needs --name and --issue")
+			}
+			s, err := m.openCampaigns(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			today := time.Now().Format(time.DateOnly)
+			show := func(c graph.Campaign) error {
+				if asJSON {
+					return outreach.WriteJSON(m.Stdout, c)
+				}
+				return writeCampaign(ctx, m.Stdout, s, c)
+			}
+			switch sub {
+			case "create":
+				c := graph.Campaign{ID: id, Name: name, Ask: ask, Start: start, End: end}
+				if c.ID == "" {
+					c.ID = slug(name)
+				}
+				if c.Start == "" {
+					c.Start = today
+				}
+				is, err := graph.Resolve(ctx, s, issue)
+				if err != nil {
+					return err
+				}
+				c.Issue = is.ID
+				if owner != "" {
+					o, err := graph.Resolve(ctx, s, owner)
+					if err != nil {
+						return err
+					}
+					c.Owner = o.ID
+				}
+				ids, err := resolveAll(ctx, s, targets)
+				if err != nil {
+					return err
+				}
+				for _, t := range ids {
+					c.Targets = append(c.Targets, graph.Target{Entity: t, Priority: graph.PriorityPrimary})
+				}
+				if c, err = s.CreateCampaign(ctx, c); err != nil {
+					return err
+				}
+				fmt.Fprintf(m.Stderr, "created campaign %s\n", c.ID)
+				return show(c)
+			case "list":
+				cs, err := s.Campaigns(ctx)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return outreach.WriteJSON(m.Stdout, cs)
+				}
+				tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tNAME\tDATES\tTARGETS\tCOMMITTED")
+				for _, c := range cs {
+					won := 0
+					for _, t := range c.Targets {
+						if t.Status == graph.StatusCommitted {
+							won++
+						}
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s – %s\t%d\t%d\n", c.ID, c.Name, c.Start, orOpen(c.End), len(c.Targets), won)
+				}
+				return tw.Flush()
+			case "show":
+				c, err := resolveCampaign(ctx, s, args[0])
+				if err != nil {
+					return err
+				}
+				return show(c)
+			case "target add":
+				c, err := resolveCampaign(ctx, s, args[0])
+				if err != nil {
+					return err
+				}
+				o, err := graph.Resolve(ctx, s, args[1])
+				if err != nil {
+					return err
+				}
+				c.Targets = append(c.Targets, graph.Target{Entity: o.ID, Priority: graph.Priority(strings.ToLower(priority))})
+				if c, err = s.UpdateCampaign(ctx, c); err != nil {
+					return err
+				}
+				fmt.Fprintf(m.Stderr, "added %s (%s) to %s\n", o.Name, o.ID, c.ID)
+				return show(c)
+			case "target set-status":
+				c, err := resolveCampaign(ctx, s, args[0])
+				if err != nil {
+					return err
+				}
+				o, err := graph.Resolve(ctx, s, args[1])
+				if err != nil {
+					return err
+				}
+				st, err := graph.ParseTargetStatus(args[2])
+				if err != nil {
+					return usagef("%s", errorText(err))
+				}
+				t, ok := c.Target(o.ID)
+				if !ok {
+					return graph.Errorf("campaign target set-status", graph.NotFound, "%s (%s) is not a target of %s; add it with 'powermap campaign target add'", o.Name, o.ID, c.ID)
+				}
+				t.Status, t.Commitment, t.CommittedOn = st, "", ""
+				if st == graph.StatusCommitted {
+					t.Commitment, t.CommittedOn = commitment, date
+					if t.CommittedOn == "" {
+						t.CommittedOn = today
+					}
+				}
+				if c, err = s.UpdateCampaign(ctx, c); err != nil {
+					return err
+				}
+				fmt.Fprintf(m.Stderr, "%s is now %s in %s\n", o.Name, st, c.ID)
+				return show(c)
+			}
+			return nil
+		},
+	}
+}
+
+func orOpen(end string) string {
+	if end == "" {
+		return "open"
+	}
+	return end
+}
+
+// writeCampaign prints a campaign for a person.
+func writeCampaign(ctx context.Context, w io.Writer, s graph.Store, c graph.Campaign) error {
+	name := func(id string) string {
+		if e, err := s.Entity(ctx, id); err == nil {
+			return e.Name + " (" + id + ")"
+		}
+		return id
+	}
+	fmt.Fprintf(w, "%s  [%s]\n", c.Name, c.ID)
+	fmt.Fprintf(w, "  issue:  %s\n", name(c.Issue))
+	if c.Ask != "" {
+		fmt.Fprintf(w, "  ask:    %s\n", c.Ask)
+	}
+	fmt.Fprintf(w, "  dates:  %s – %s\n", c.Start, orOpen(c.End))
+	if c.Owner != "" {
+		fmt.Fprintf(w, "  owner:  %s\n", name(c.Owner))
+	}
+	fmt.Fprintln(w, "  targets:")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, t := range c.Targets {
+		st := string(t.Status)
+		if t.Status == graph.StatusCommitted {
+			st += " on " + t.CommittedOn
+			if t.Commitment != "" {
+				st += ": " + t.Commitment
+			}
+		}
+		fmt.Fprintf(tw, "    %s\t%s\t%s\n", name(t.Entity), t.Priority, st)
+	}
+	if len(c.Targets) == 0 {
+		fmt.Fprintln(tw, "    (none yet: add one with 'powermap campaign target add')")
+	}
+	return tw.Flush()
+}
+
+func logCommand() *command {
+	var (
+		kind, date, campaign, notes, outcome, followUp, tz string
+		with                                               refs
+		count                                              int
+		asJSON                                             bool
+	)
+	return &command{
+		name:    "log",
+		summary: "record an interaction in the organizing log",
+		usage:   "log --type TYPE --with REF [--with REF]... [--date DATE] [--campaign CAMPAIGN] [--follow-up DATE] ...",
+		help: `Log records one contact of the organizing log: who met (--with, our people
+and theirs), when, what it was, what came of it, and when to follow up.
+
+Types: one_on_one, official_meeting, site_visit, public_meeting_question,
+candidate_forum, community_meeting, lobby_day, voter_registration_drive,
+training, call, email.
+
+Logging never rewrites a relationship. The outreach list reads the ties
+between the people who met with a refreshed strength, 1 - (1-s)(1-b), where
+the lift b of a one-on-one is 0.35 and halves every 180 days; the command
+prints what it did to each tie.
+
+Examples:
+  powermap log --type one_on_one --with "Ana Reyes" --with "Dana Whitfield" \
+      --campaign win-the-fair-housing-act --outcome "will brief the senator" --follow-up 2026-12-08
+  powermap log --type voter_registration_drive --with cstaff-1 --count 143 --date 2026-10-10`,
+		flags: func(fs *flag.FlagSet, m *Main) {
+			fs.StringVar(&kind, "type", "", "what it was (required; see above)")
+			fs.Var(&with, "with", "a participant, id or unique name (repeatable; at least one)")
+			fs.StringVar(&date, "date", "", "when (YYYY-MM-DD; default today)")
+			fs.StringVar(&campaign, "campaign", "", "the campaign it served, id or name")
+			fs.StringVar(&notes, "notes", "", "notes")
+			fs.StringVar(&outcome, "outcome", "", "what came of it, in a few words")
+			fs.StringVar(&followUp, "follow-up", "", "when to follow up (YYYY-MM-DD, on or after --date)")
+			fs.IntVar(&count, "count", 0, "people registered or present, for drives and meetings")
+			fs.StringVar(&tz, "tz", "", "time zone for today's date and weeks (default POWERMAP_TIMEZONE or the machine's)")
+			fs.BoolVar(&asJSON, "json", false, "print JSON")
+		},
+		run: func(ctx context.Context, m *Main, args []string) error {
+			if len(args) > 0 {
+				return usagef("unexpected argument %q", args[0])
+			}
+			t, err := graph.ParseInteractionType(kind)
+			if err != nil {
+				return usagef("--type: %s", errorText(err))
+			}
+			if len(with) == 0 {
+				return usagef("give the participants with --with")
+			}
+			loc, err := m.timeZone(tz)
+			if err != nil {
+				return err
+			}
+			if date == "" {
+				date = time.Now().In(loc).Format(time.DateOnly)
+			}
+			s, err := m.openCampaigns(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			ix := graph.Interaction{Type: t, Date: date, Notes: notes, Outcome: outcome, FollowUp: followUp, Count: count, By: "cli"}
+			if campaign != "" {
+				c, err := resolveCampaign(ctx, s, campaign)
+				if err != nil {
+					return err
+				}
+				ix.Campaign = c.ID
+			}
+			for _, ref := range with {
+				e, err := graph.Resolve(ctx, s, ref)
+				if graph.Is(err, graph.NotFound) {
+					// Keep the reference as given, so that the store names
+					// it among the unknown participants.
+					ix.Participants = append(ix.Participants, ref)
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				ix.Participants = append(ix.Participants, e.ID)
+			}
+			ix, err = s.LogInteraction(ctx, ix)
+			if err != nil {
+				return err
+			}
+			svc := &outreach.Service{Graph: s, Campaigns: s, Location: loc}
+			refreshed, err := svc.Refreshes(ctx, &ix)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return outreach.WriteJSON(m.Stdout, struct {
+					Interaction graph.Interaction     `json:"interaction"`
+					Refreshed   []outreach.TieRefresh `json:"refreshed"`
+				}{ix, refreshed})
+			}
+			fmt.Fprintf(m.Stdout, "logged %s: %s on %s with %s\n", ix.ID, ix.Type.Label(), ix.Date, strings.Join(ix.Participants, ", "))
+			if ix.FollowUp != "" {
+				fmt.Fprintf(m.Stdout, "follow-up due %s\n", ix.FollowUp)
+			}
+			for _, r := range refreshed {
+				if r.Recorded > 0 {
+					fmt.Fprintf(m.Stdout, "tie %s: recorded %.2f, now read as %.2f (%d interaction(s), last %s)\n", r.Relationship, r.Recorded, r.Effective, r.Interactions, r.Last)
+				} else {
+					fmt.Fprintf(m.Stdout, "%s and %s had no tie: the outreach list now reads one of strength %.2f\n", r.A, r.B, r.Effective)
+				}
+			}
+			return nil
+		},
+	}
+}
+
+func gridCommand() *command {
+	var (
+		campaign, tz string
+		asJSON       bool
+		asCSV        bool
+	)
+	return &command{
+		name:    "grid",
+		summary: "the power grid of a campaign: influence against alignment",
+		usage:   "grid --campaign CAMPAIGN [--json|--csv]",
+		help: `Grid places the entities that matter to a campaign on two axes: influence,
+the percentile of their personalized-PageRank contribution to the targets,
+and alignment, their stance on the issue (-2 to +2, or unknown). The
+quadrants: decision-makers (the targets, and the influential undecided),
+allies, opponents, and the unorganized or persuadable.
+
+Examples:
+  powermap grid --campaign win-the-fair-housing-act
+  powermap grid --campaign "Win the Fair Housing Act" --csv > grid.csv`,
+		flags: func(fs *flag.FlagSet, m *Main) {
+			fs.StringVar(&campaign, "campaign", "", "the campaign, id or name (required)")
+			fs.BoolVar(&asJSON, "json", false, "print JSON")
+			fs.BoolVar(&asCSV, "csv", false, "print CSV")
+			fs.StringVar(&tz, "tz", "", "time zone for weeks (default POWERMAP_TIMEZONE or the machine's)")
+		},
+		run: func(ctx context.Context, m *Main, args []string) error {
+			if len(args) > 0 {
+				return usagef("unexpected argument %q", args[0])
+			}
+			if asJSON && asCSV {
+				return usagef("choose one of --json and --csv")
+			}
+			loc, err := m.timeZone(tz)
+			if err != nil {
+				return err
+			}
+			s, err := m.openCampaigns(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			c, err := resolveCampaign(ctx, s, campaign)
+			if err != nil {
+				return err
+			}
+			svc := &outreach.Service{Graph: s, Campaigns: s, Location: loc}
+			g, err := svc.Grid(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			switch {
+			case asJSON:
+				return outreach.WriteJSON(m.Stdout, g)
+			case asCSV:
+				return outreach.WriteGridCSV(m.Stdout, g)
+			}
+			return writeGrid(m.Stdout, &c, g)
+		},
+	}
+}
+
+var quadrantTitles = map[string]string{
+	outreach.QuadrantDecisionMakers: "Decision-makers",
+	outreach.QuadrantAllies:         "Allies",
+	outreach.QuadrantOpponents:      "Opponents",
+	outreach.QuadrantUnorganized:    "Unorganized or persuadable",
+}
+
+func writeGrid(w io.Writer, c *graph.Campaign, g *outreach.Grid) error {
+	fmt.Fprintf(w, "Power grid of %s on %s\n", c.Name, g.Issue.Name)
+	for _, q := range outreach.Quadrants() {
+		fmt.Fprintf(w, "\n%s (%d)\n", quadrantTitles[q], g.Counts[q])
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		shown := 0
+		for _, p := range g.Points {
+			if p.Quadrant != q {
+				continue
+			}
+			if shown == 15 {
+				fmt.Fprintf(tw, "  … and %d more (--json or --csv for all)\n", g.Counts[q]-shown)
+				break
+			}
+			tag := ""
+			if p.Target {
+				tag = "target"
+			} else if p.Ours {
+				tag = "ours"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\tinfluence %.0f\tstance %s\t%s\n", p.Entity.Name, p.Entity.ID, p.Influence, p.Alignment, tag)
+			shown++
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func outreachCommand() *command {
+	var (
+		campaign, week, tz   string
+		asJSON, asCSV, asICS bool
+		save                 bool
+		limit                int
+	)
+	return &command{
+		name:    "outreach",
+		summary: "the weekly ranked outreach list: who to meet next, who makes the ask, and why",
+		usage:   "outreach --campaign CAMPAIGN [--week 2026-W49] [--json|--csv|--ics] [--save]",
+		help: `Outreach ranks who to meet next for a campaign. Each entry says who the person
+is, which targets they lead to and how, which of our people should reach out
+and through whom, the suggested action and when it is due, the last contact,
+the follow-up, and why: every factor of the score with its value.
+
+The current week (and later ones) is computed now, from the graph and the
+organizing log; an earlier week is shown as it was saved. Entries are
+compared with the previous week's saved list (new, up, down, dropped). The
+service saves each active campaign's list every Monday at 07:00 in the
+organizers' time zone; --save saves this week's list now.
+
+Examples:
+  powermap outreach --campaign win-the-fair-housing-act
+  powermap outreach --campaign win-the-fair-housing-act --week 2026-W48
+  powermap outreach --campaign win-the-fair-housing-act --ics > this-week.ics`,
+		flags: func(fs *flag.FlagSet, m *Main) {
+			fs.StringVar(&campaign, "campaign", "", "the campaign, id or name (required)")
+			fs.StringVar(&week, "week", "", "ISO week, such as 2026-W49 (default: this week)")
+			fs.BoolVar(&asJSON, "json", false, "print JSON")
+			fs.BoolVar(&asCSV, "csv", false, "print CSV")
+			fs.BoolVar(&asICS, "ics", false, "print an iCalendar file: one to-do per suggested meeting")
+			fs.BoolVar(&save, "save", false, "save this week's list as the week's snapshot")
+			fs.IntVar(&limit, "limit", outreach.DefaultLimit, "how many entries")
+			fs.StringVar(&tz, "tz", "", "time zone for weeks (default POWERMAP_TIMEZONE or the machine's)")
+		},
+		run: func(ctx context.Context, m *Main, args []string) error {
+			if len(args) > 0 {
+				return usagef("unexpected argument %q", args[0])
+			}
+			formats := 0
+			for _, f := range []bool{asJSON, asCSV, asICS} {
+				if f {
+					formats++
+				}
+			}
+			if formats > 1 {
+				return usagef("choose one of --json, --csv and --ics")
+			}
+			if limit < 1 || limit > 500 {
+				return usagef("--limit must be between 1 and 500")
+			}
+			loc, err := m.timeZone(tz)
+			if err != nil {
+				return err
+			}
+			var w graph.Week
+			if week != "" {
+				if w, err = graph.ParseWeek(week); err != nil {
+					return usagef("--week: %s", errorText(err))
+				}
+			}
+			s, err := m.openCampaigns(ctx)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			c, err := resolveCampaign(ctx, s, campaign)
+			if err != nil {
+				return err
+			}
+			svc := &outreach.Service{Graph: s, Campaigns: s, Location: loc, Options: outreach.Options{Limit: limit}}
+			if save {
+				if !w.IsZero() && w != svc.CurrentWeek() {
+					return usagef("--save saves this week's list only")
+				}
+				l, err := svc.Compute(ctx, c.ID, svc.CurrentWeek())
+				if err != nil {
+					return err
+				}
+				if err := s.SaveOutreach(ctx, *l); err != nil {
+					return err
+				}
+				fmt.Fprintf(m.Stderr, "saved the list of %s for %s\n", c.ID, l.Week)
+			}
+			l, err := svc.List(ctx, c.ID, w)
+			if err != nil {
+				return err
+			}
+			switch {
+			case asJSON:
+				return outreach.WriteJSON(m.Stdout, l)
+			case asCSV:
+				return outreach.WriteCSV(m.Stdout, l)
+			case asICS:
+				return outreach.WriteICS(m.Stdout, l, c.Name)
+			}
+			return writeOutreach(m.Stdout, &c, l)
+		},
+	}
+}
+
+var changeMarks = map[string]string{graph.ChangeNew: "new", graph.ChangeUp: "▲", graph.ChangeDown: "▼", graph.ChangeSame: "="}
+
+func writeOutreach(w io.Writer, c *graph.Campaign, l *graph.OutreachList) error {
+	wk, _ := graph.ParseWeek(l.Week)
+	mon, sun := wk.Days()
+	fmt.Fprintf(w, "Outreach for %s, week %s (%s to %s)", c.Name, l.Week, mon, sun)
+	if l.ComparedTo != "" {
+		fmt.Fprintf(w, ", compared with %s", l.ComparedTo)
+	}
+	fmt.Fprintln(w)
+	if len(l.Entries) == 0 {
+		fmt.Fprintln(w, "\nNobody to meet: the campaign has no target that still pulls (every target committed?).")
+	}
+	for _, e := range l.Entries {
+		change := changeMarks[e.Change]
+		if e.PreviousRank > 0 && e.Change != graph.ChangeSame {
+			change += fmt.Sprintf(" (was %d)", e.PreviousRank)
+		}
+		fmt.Fprintf(w, "\n%2d. %s — %s   score %.3g %s\n", e.Rank, e.Person.Name, e.Role, e.Score, change)
+		fmt.Fprintf(w, "    do:   %s [%s, due %s]\n", e.Action.Text, e.Action.Type, e.Action.Due)
+		if len(e.Leads) > 0 {
+			fmt.Fprintf(w, "    why:  leads to %s\n", outreach.LeadsText(e.Leads))
+		}
+		if e.Messenger != nil {
+			who := e.Messenger.Person.Name
+			if e.Messenger.Constituent {
+				who += " (a constituent)"
+			}
+			fmt.Fprintf(w, "    ask:  %s, via %s\n", who, outreach.PathText(e.Messenger.Path))
+		}
+		status := e.Status
+		if e.LastContact != "" {
+			status += ", last contact " + e.LastContact
+		}
+		if e.FollowUp != "" {
+			status += ", follow-up " + e.FollowUp
+		}
+		fmt.Fprintf(w, "    now:  %s\n", status)
+		fmt.Fprintf(w, "    score: %s\n", outreach.FactorsText(e.Factors))
+	}
+	if len(l.Dropped) > 0 {
+		fmt.Fprintf(w, "\nDropped since %s:", l.ComparedTo)
+		for _, e := range l.Dropped {
+			fmt.Fprintf(w, " %s (was %d);", e.Person.Name, e.PreviousRank)
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}
+
+// loadDemoCampaign adds the demo campaign and its organizing log to a store
+// that holds the demo map. Records already there are left alone, so loading
+// twice changes nothing.
+func loadDemoCampaign(ctx context.Context, s graph.Store, b *graph.Batch, today time.Time) error {
+	cs, ok := s.(graph.CampaignStore)
+	if !ok {
+		return nil
+	}
+	d, err := synth.DemoCampaign(b, today)
+	if graph.Is(err, graph.Invalid) {
+		return nil // a map too small for a campaign
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := cs.CreateCampaign(ctx, d.Campaign); err != nil && !graph.Is(err, graph.Conflict) {
+		return err
+	}
+	for _, ix := range d.Log {
+		if _, err := cs.LogInteraction(ctx, ix); err != nil && !graph.Is(err, graph.Conflict) {
+			return err
+		}
+	}
+	return nil
+}
+
+// WeeklyJob is the name under which the weekly outreach job keeps its last
+// run.
+const WeeklyJob = "weekly-outreach"
+
+// startWeekly starts the weekly outreach job for a serving store: every
+// active campaign's list is computed and saved on Mondays at 07:00 in loc
+// (POWERMAP_WEEKLY, e.g. "Mon 07:00", overrides the time), and a run missed
+// while the service was down is caught up at once. It returns when ctx is
+// done.
+func (m *Main) startWeekly(ctx context.Context, s campaignBackend, log *slog.Logger) (wait func(), err error) {
+	loc, err := m.timeZone("")
+	if err != nil {
+		return nil, err
+	}
+	sched := weekly.Default(loc)
+	if spec := m.Getenv("POWERMAP_WEEKLY"); spec != "" {
+		if sched, err = weekly.ParseSchedule(spec, loc); err != nil {
+			return nil, usagef("POWERMAP_WEEKLY: %s", errorText(err))
+		}
+	}
+	svc := &outreach.Service{Graph: s, Campaigns: s, Location: loc, Logger: log}
+	job := &weekly.Scheduler{Name: WeeklyJob, Schedule: sched, Job: svc.RunWeekly, State: s, Logger: log}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := job.Run(ctx); err != nil {
+			log.Error("weekly outreach job stopped", "err", err)
+		}
+	}()
+	return func() { <-done }, nil
+}

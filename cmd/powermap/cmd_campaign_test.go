@@ -1,0 +1,129 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/graph/outreach"
+	"github.com/powermap/powermap/internal/synth"
+)
+
+func TestCampaignCommands(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "d")
+	env := map[string]string{"POWERMAP_TIMEZONE": "America/Chicago"}
+	pm := func(args ...string) (int, string, string) {
+		t.Helper()
+		return run(t, env, append([]string{"--data", data}, args...)...)
+	}
+	code, _, errOut := pm("demo")
+	require.Equal(t, exitOK, code, errOut)
+
+	// The demo loads its campaign, and loading again changes nothing.
+	code, out, errOut := pm("campaign", "list")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, synth.DemoCampaignID)
+	code, _, errOut = pm("demo")
+	require.Equal(t, exitOK, code, errOut)
+	code, out, _ = pm("campaign", "list", "--json")
+	require.Equal(t, exitOK, code)
+	var cs []graph.Campaign
+	require.NoError(t, json.Unmarshal([]byte(out), &cs))
+	require.Len(t, cs, 1)
+	demo := cs[0]
+
+	// Create a campaign on the demo's issue; a target that is not an
+	// official is refused with the field named.
+	code, _, errOut = pm("campaign", "create", "--name", "Fair Housing Now", "--issue", demo.Issue, "--ask", "Vote yes",
+		"--target", "sen-01", "--target", "legstaff-005")
+	assert.Equal(t, exitRuntime, code)
+	assert.Contains(t, errOut, "targets[1].entity")
+	assert.Contains(t, errOut, "not an official")
+	code, out, errOut = pm("campaign", "create", "--name", "Fair Housing Now", "--issue", demo.Issue, "--ask", "Vote yes",
+		"--target", "sen-01", "--start", "2026-09-01")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, errOut, "created campaign fair-housing-now")
+	assert.Contains(t, out, "not_asked")
+
+	code, out, errOut = pm("campaign", "target", "add", "Fair Housing Now", "rep-02a", "--priority", "secondary")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "secondary")
+	code, out, errOut = pm("campaign", "target", "set-status", "fair-housing-now", "sen-01", "committed", "--commitment", "Will vote yes", "--date", "2026-11-20")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "committed on 2026-11-20: Will vote yes")
+	code, _, errOut = pm("campaign", "target", "set-status", "fair-housing-now", "sen-01", "won")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "allowed: not_asked")
+	code, _, errOut = pm("campaign", "show", "no such campaign")
+	assert.Equal(t, exitRuntime, code)
+	assert.Contains(t, errOut, "no campaign")
+
+	// The organizing log: errors name their field.
+	code, _, errOut = pm("log", "--type", "one_on_one", "--with", "cstaff-01", "--with", "nobody-at-all", "--date", "2026-11-20")
+	assert.Equal(t, exitRuntime, code)
+	assert.Contains(t, errOut, `unknown participant "nobody-at-all"`)
+	code, _, errOut = pm("log", "--type", "one_on_one", "--with", "cstaff-01", "--with", "rep-02a", "--date", "2026-11-20", "--follow-up", "2026-11-19")
+	assert.Equal(t, exitRuntime, code)
+	assert.Contains(t, errOut, "follow_up")
+	code, _, errOut = pm("log", "--type", "picnic", "--with", "cstaff-01")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "one_on_one")
+	code, out, errOut = pm("log", "--type", "one-on-one", "--with", "cstaff-01", "--with", "rep-02a", "--campaign", "fair-housing-now",
+		"--date", "2026-11-20", "--outcome", "interested", "--follow-up", "2026-12-01", "--json")
+	require.Equal(t, exitOK, code, errOut)
+	var logged struct {
+		Interaction graph.Interaction     `json:"interaction"`
+		Refreshed   []outreach.TieRefresh `json:"refreshed"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &logged))
+	assert.Equal(t, graph.OneOnOne, logged.Interaction.Type)
+	require.Len(t, logged.Refreshed, 1, "the command says what it did to the tie")
+	assert.GreaterOrEqual(t, logged.Refreshed[0].Effective, logged.Refreshed[0].Recorded)
+
+	// The grid and the list, in every format.
+	code, out, errOut = pm("grid", "--campaign", demo.ID)
+	require.Equal(t, exitOK, code, errOut)
+	for _, q := range []string{"Decision-makers", "Allies", "Opponents", "Unorganized"} {
+		assert.Contains(t, out, q)
+	}
+	code, out, errOut = pm("grid", "--campaign", demo.Name, "--csv")
+	require.Equal(t, exitOK, code, errOut)
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, outreach.GridCSVHeader, rows[0])
+	assert.Greater(t, len(rows), 20)
+
+	code, out, errOut = pm("outreach", "--campaign", demo.ID)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, " 1. ")
+	assert.Contains(t, out, "score: leverage")
+	code, out, errOut = pm("outreach", "--campaign", demo.ID, "--json", "--save")
+	require.Equal(t, exitOK, code, errOut)
+	var l graph.OutreachList
+	require.NoError(t, json.Unmarshal([]byte(out), &l))
+	assert.Len(t, l.Entries, outreach.DefaultLimit)
+	assert.Equal(t, demo.ID, l.Campaign)
+	code, out, errOut = pm("outreach", "--campaign", demo.ID, "--week", l.Week, "--ics")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Equal(t, len(l.Entries), strings.Count(out, "BEGIN:VTODO"))
+	code, out, errOut = pm("outreach", "--campaign", demo.ID, "--csv", "--limit", "5")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Equal(t, 6, strings.Count(out, "\n"))
+
+	w, _ := graph.ParseWeek(l.Week)
+	code, _, errOut = pm("outreach", "--campaign", demo.ID, "--week", w.Add(-5).String())
+	assert.Equal(t, exitRuntime, code)
+	assert.Contains(t, errOut, "no outreach list was saved")
+	code, _, errOut = pm("outreach", "--campaign", demo.ID, "--week", "week 3")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "ISO week")
+	code, _, errOut = pm("outreach", "--campaign", demo.ID, "--tz", "Mars/Olympus")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "time zone")
+}
