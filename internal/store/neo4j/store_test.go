@@ -304,4 +304,3 @@ func TestOutage(t *testing.T) {
 	_, err = s.Apply(ctx, &graph.Batch{Entities: []graph.Entity{{ID: "x", Kind: graph.KindPerson, Name: "X"}}})
 	require.NoError(t, err)
 }
-
