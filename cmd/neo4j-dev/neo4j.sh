@@ -9,7 +9,7 @@
 #
 # Everything lives in .neo4j/ at the repository root (git-ignored): lib/ for
 # the jars, data/ for the database, neo4j.pid and neo4j.log. A second
-# instance needs its own NEO4J_DEV_DIR and NEO4J_BOLT_ADDR.
+# instance needs its own NEO4J_STATE_DIR and NEO4J_BOLT_ADDR.
 #
 # Settings, from the environment:
 #   NEO4J_BOLT_ADDR     Bolt listen address, default 127.0.0.1:7687
@@ -17,13 +17,13 @@
 #   NEO4J_KEEP_DATA     set to 1 to keep .neo4j/data; by default start wipes it
 #   NEO4J_START_TIMEOUT seconds to wait for Bolt, default 120
 #   NEO4J_HEAP          JVM heap, default 1g
-#   NEO4J_DEV_DIR       folder for data/, the pid file and the log, default .neo4j
+#   NEO4J_STATE_DIR     folder for data/, the pid file and the log, default .neo4j
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 lib="$root/.neo4j/lib"
-state="${NEO4J_DEV_DIR:-$root/.neo4j}"
+state="${NEO4J_STATE_DIR:-$root/.neo4j}"
 data="$state/data"
 pidfile="$state/neo4j.pid"
 logfile="$state/neo4j.log"
