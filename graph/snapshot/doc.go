@@ -15,6 +15,14 @@
 // Node indices follow the order of entity ids, so comparing two indices
 // compares the ids: algorithms that break ties by id can compare int32s.
 //
+// Memory: Walk keeps, per entry, its neighbour, strength and a type byte;
+// notes and relationship ids that differ from graph.DefaultRelationshipID
+// sit in a sparse side table, and weaker parallel ties of a pair in another.
+// Influence is built on first use from those and from the ties that cannot
+// introduce. On the generated map of 1M entities and 10M ties the snapshot
+// holds about 34 bytes per tie, 56 once Influence is built
+// (BenchmarkBuild1M).
+//
 // Snapshot.Gonum returns a View of Walk that implements gonum's
 // graph.WeightedDirected and graph.WeightedUndirected, with edge weight
 // -ln(strength) and node ids equal to the int32 indices, so that gonum's

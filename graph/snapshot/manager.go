@@ -40,7 +40,8 @@ func NewManager(src Source, opts Options, log *slog.Logger) *Manager {
 }
 
 // Current returns a snapshot at the store's current version, building one
-// when the store has moved. While a rebuild runs, other callers get the
+// when the store has moved, or when the day has changed since the last
+// build (a tie whose until date has passed stops being current). While a rebuild runs, other callers get the
 // previous snapshot at once; the caller that started the rebuild waits for
 // it, so that a request that follows its own write sees it. When there is no
 // snapshot yet, every caller waits for the first build. If a rebuild fails
@@ -57,7 +58,7 @@ func (m *Manager) Current(ctx context.Context) (*Snapshot, error) {
 		}
 		return nil, graph.E(op, err)
 	}
-	if old != nil && old.Version() >= v {
+	if old != nil && old.Version() >= v && sameDay(old.Now(), time.Now()) {
 		return old, nil
 	}
 	if old != nil {
@@ -74,7 +75,7 @@ func (m *Manager) Current(ctx context.Context) (*Snapshot, error) {
 		}
 	}
 	defer func() { <-m.build }()
-	if s := m.cur.Load(); s != nil && s.Version() >= v {
+	if s := m.cur.Load(); s != nil && s.Version() >= v && sameDay(s.Now(), time.Now()) {
 		return s, nil
 	}
 	start := time.Now()
@@ -100,3 +101,9 @@ func (m *Manager) Loaded() *Snapshot { return m.cur.Load() }
 
 // Builds returns how many snapshots the Manager has built.
 func (m *Manager) Builds() int64 { return m.builds.Load() }
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.UTC().Date()
+	by, bm, bd := b.UTC().Date()
+	return ay == by && am == bm && ad == bd
+}
