@@ -2,11 +2,13 @@
 // development and CI. It is not used in deployments, which run the official
 // neo4j image.
 //
-// Usage: java -cp 'lib/*' Launcher.java HOME
+// Usage: java -cp 'lib/*' Launcher.java HOME (neo4j.sh adds the JVM flags)
 //
 // Settings come from the environment:
 //   NEO4J_BOLT_ADDR   listen address, default 127.0.0.1:7687
-//   NEO4J_PASSWORD    when set, auth is enabled and user "neo4j" gets this password
+//   NEO4J_PASSWORD    when set, auth is enabled and user "neo4j" gets this
+//                     password (Neo4j wants at least 8 characters); unset,
+//                     auth is disabled
 //   NEO4J_PAGECACHE   page cache size, default 256m
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,13 +1,40 @@
-// Package neo4j implements graph.Store on a Neo4j 5.x database through the
-// official Go driver (neo4j-go-driver v5).
+// Package neo4j implements graph.Store on a Neo4j 5.x database (Community
+// 5.26 and later) through the official Go driver, neo4j-go-driver v5.
+//
+// # Model
 //
 // Entities are nodes labelled :Entity plus :Person, :Official, :Donor or
-// :Organization after their kind; relationships use the types of the graph
-// vocabulary. Every write of a batch runs in one managed write transaction
-// made of batched UNWIND statements, and statements are picked from tables
-// built from the vocabulary, so no user text is ever formatted into Cypher.
-// A single :PowermapMeta node holds the change version.
+// :Organization after their kind; relationships take their type from the
+// graph vocabulary and point from Source to Target, symmetric types too.
+// Every typed field is a property of the same name; free properties are
+// flattened under "props." ("props.twitter"). Each record also keeps its
+// graph revision in "rev", and entities keep their folded names and aliases
+// in "search", which a full-text index with a whitespace analyzer covers.
+// Uniqueness constraints guard :Entity(id) and each relationship type's id;
+// one :PowermapMeta node holds the change version.
+//
+// # Writes
+//
+// Apply runs one managed write transaction: it reads what the batch
+// touches, takes a write lock on the :PowermapMeta node so that writers go
+// one at a time, and then writes in UNWIND statements of Config.BatchRows
+// rows, skipping records whose revision has not changed. Statements come
+// from tables built from the vocabulary at start-up: no user text is ever
+// formatted into Cypher, and every value is a parameter.
+//
+// # Reads
+//
+// Neo4j reads are read-committed rather than snapshots. Stream therefore
+// reads the version before and after streaming, in one read transaction,
+// and fails with graph.Conflict if a write committed in between; the caller
+// streams again.
+//
+// # Errors
+//
+// A Neo4j that cannot be reached gives graph.Unavailable errors with the
+// message "store unavailable", after the driver's retries (about 3 s with
+// DefaultConfig); the same Store recovers when Neo4j is back.
 //
 // Tests need a running Neo4j named by NEO4J_URI; cmd/neo4j-dev/neo4j.sh
-// starts one, and package neo4jtest hands tests a cleaned store.
+// starts one, and package neo4jtest hands tests an emptied store.
 package neo4j
