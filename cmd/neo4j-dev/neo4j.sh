@@ -23,7 +23,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 lib="$root/.neo4j/lib"
-state="${NEO4J_STATE_DIR:-$root/.neo4j}"
+# NEO4J_DEV_DIR is this setting's former name.
+state="${NEO4J_STATE_DIR:-${NEO4J_DEV_DIR:-$root/.neo4j}}"
 mkdir -p "$state"
 state="$(cd "$state" && pwd)"
 data="$state/data"
