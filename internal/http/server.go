@@ -252,6 +252,8 @@ func (s *Server) routes() *gin.Engine {
 	write.DELETE("/relationships/:id", s.handle(s.relationships.delete))
 	write.POST("/import", s.handle(s.importFiles))
 
+	s.campaignRoutes(api)
+
 	admin := api.Group("", s.require(graph.RoleAdmin))
 	admin.GET("/tokens", s.handle(s.listTokens))
 	admin.POST("/tokens", s.handle(s.createToken))
