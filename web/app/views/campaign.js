@@ -1,0 +1,524 @@
+// Campaigns: the list of campaigns, and one campaign's weekly outreach list
+// (who to meet next, who makes the ask, and why), its power grid, its
+// organizing log and its targets. The module registers its own routes,
+// navigation entry and entity-page section through the router's and the
+// entity page's hooks.
+
+import { html, useState, useEffect } from '../html.js';
+import { get, post, patch, enc } from '../api.js';
+import { route, nav, href, navigate } from '../router.js';
+import { update, canEdit } from '../state.js';
+import { Loading, ErrorBox, EntityLink, Field, useAsync } from '../components.js';
+import { entitySections } from './entity.js';
+
+export const INTERACTION_TYPES = [
+  ['one_on_one', 'One-on-one'],
+  ['official_meeting', 'Meeting with an official'],
+  ['site_visit', 'Site visit'],
+  ['public_meeting_question', 'Question at a public meeting'],
+  ['candidate_forum', 'Candidate forum'],
+  ['community_meeting', 'Community meeting'],
+  ['lobby_day', 'Lobby day'],
+  ['voter_registration_drive', 'Voter registration drive'],
+  ['training', 'Training'],
+  ['call', 'Call'],
+  ['email', 'Email'],
+];
+const typeLabel = (t) => (INTERACTION_TYPES.find(([k]) => k === t) || [t, t])[1];
+
+const STATUSES = ['not_asked', 'asked', 'committed', 'declined'];
+const statusLabel = (s) => s.replace('_', ' ');
+
+export const QUADRANTS = [
+  ['decision_makers', 'Decision-makers'],
+  ['allies', 'Allies'],
+  ['opponents', 'Opponents'],
+  ['unorganized', 'Unorganized or persuadable'],
+];
+const QUADRANT_COLORS = { decision_makers: '#1d4ed8', allies: '#166534', opponents: '#b91c1c', unorganized: '#6b7280' };
+
+const today = () => {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+};
+
+/** publish exposes what the campaign view shows to end-to-end tests. */
+function publish(patchState) {
+  update({ campaign: { ...(window.__powermap.state.campaign || {}), ...patchState } });
+}
+
+/** CampaignList is #/campaigns: every campaign, and a form for a new one. */
+export function CampaignList() {
+  const res = useAsync((signal) => get('/campaigns', null, { signal }), []);
+  const [creating, setCreating] = useState(false);
+  return html`<section aria-labelledby="campaigns-h">
+    <header class="viewhead">
+      <h1 id="campaigns-h">Campaigns</h1>
+      ${canEdit() && !creating ? html`<button type="button" onClick=${() => setCreating(true)}>New campaign</button>` : null}
+    </header>
+    ${creating ? html`<${NewCampaign} onCancel=${() => setCreating(false)} />` : null}
+    ${res.loading ? html`<${Loading} what="Loading campaigns" />` : null}
+    <${ErrorBox} error=${res.error} onRetry=${res.reload} />
+    ${res.data
+      ? res.data.items.length === 0
+        ? html`<p>No campaign yet.${canEdit() ? ' Start one with “New campaign”.' : ''}</p>`
+        : html`<table class="campaigns">
+            <caption class="visually-hidden">Campaigns</caption>
+            <thead><tr><th scope="col">Campaign</th><th scope="col">Ask</th><th scope="col">Dates</th><th scope="col" class="num">Targets</th><th scope="col" class="num">Committed</th></tr></thead>
+            <tbody>
+              ${res.data.items.map(
+                (c) => html`<tr data-id=${c.id}>
+                  <td><a href=${href('/campaigns/' + enc(c.id))}>${c.name}</a></td>
+                  <td>${c.ask}</td>
+                  <td>${c.start} – ${c.end || 'open'}</td>
+                  <td class="num">${c.targets.length}</td>
+                  <td class="num">${c.targets.filter((t) => t.status === 'committed').length}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
+      : null}
+  </section>`;
+}
+
+function NewCampaign({ onCancel }) {
+  const issues = useAsync((signal) => get('/issues', { limit: 200 }, { signal }), []);
+  const [form, setForm] = useState({ name: '', issue: '', ask: '', start: today(), end: '' });
+  const [err, setErr] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const fe = err ? err.fieldErrors() : {};
+  const set = (k) => (e) => setForm({ ...form, [k]: e.currentTarget.value });
+  const submit = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    setErr(null);
+    try {
+      const body = { ...form, targets: [] };
+      if (!body.end) delete body.end;
+      const res = await post('/campaigns', body);
+      navigate(href('/campaigns/' + enc(res.data.id), { tab: 'targets' }));
+    } catch (x) {
+      x.fieldErrorsShown = true;
+      setErr(x);
+      setBusy(false);
+    }
+  };
+  return html`<form class="panel" onSubmit=${submit} aria-label="New campaign">
+    <${Field} label="Name" name="name" value=${form.name} onInput=${set('name')} error=${fe.name} required />
+    <${Field} label="Issue" name="issue" as="select" value=${form.issue} onChange=${set('issue')} error=${fe.issue} required>
+      <option value="">Choose an issue…</option>
+      ${(issues.data ? issues.data.items : []).map((i) => html`<option value=${i.id}>${i.name}</option>`)}
+    <//>
+    <${Field} label="Ask" name="ask" value=${form.ask} onInput=${set('ask')} error=${fe.ask} hint="What the targets should commit to" />
+    <${Field} label="Start" name="start" type="date" value=${form.start} onInput=${set('start')} error=${fe.start} />
+    <${Field} label="End" name="end" type="date" value=${form.end} onInput=${set('end')} error=${fe.end} />
+    <${ErrorBox} error=${err} />
+    <button type="submit" disabled=${busy}>Create</button>
+    <button type="button" onClick=${onCancel}>Cancel</button>
+  </form>`;
+}
+
+const TABS = [
+  ['outreach', 'This week'],
+  ['grid', 'Power grid'],
+  ['log', 'Organizing log'],
+  ['targets', 'Targets'],
+];
+
+/** CampaignView is #/campaigns/:id?tab=outreach|grid|log|targets. */
+export function CampaignView({ params, query }) {
+  const id = params.id;
+  const tab = query.get('tab') || 'outreach';
+  const [version, setVersion] = useState(0);
+  const res = useAsync((signal) => get(`/campaigns/${enc(id)}`, null, { signal }), [id, version]);
+  useEffect(() => publish({ id }), [id]);
+  if (res.loading && !res.data) return html`<${Loading} what="Loading the campaign" />`;
+  if (res.error) return html`<${ErrorBox} error=${res.error} onRetry=${res.reload} />`;
+  const c = res.data;
+  const changed = () => setVersion((v) => v + 1);
+  return html`<article class="campaign" aria-labelledby="campaign-h">
+    <header class="viewhead">
+      <h1 id="campaign-h">${c.name}</h1>
+      <p class="muted">${c.ask ? html`Ask: ${c.ask}. ` : null}Issue: <${EntityLink} id=${c.issue} />. ${c.start} – ${c.end || 'open'}.</p>
+    </header>
+    <nav class="tabs" aria-label="Campaign views">
+      <ul>
+        ${TABS.map(
+          ([k, label]) => html`<li><a href=${href('/campaigns/' + enc(id), { tab: k })} aria-current=${tab === k ? 'page' : undefined}>${label}</a></li>`,
+        )}
+      </ul>
+    </nav>
+    ${tab === 'outreach' ? html`<${Outreach} campaign=${c} week=${query.get('week') || ''} />` : null}
+    ${tab === 'grid' ? html`<${Grid} campaign=${c} />` : null}
+    ${tab === 'log' ? html`<${Log} campaign=${c} />` : null}
+    ${tab === 'targets' ? html`<${Targets} campaign=${c} onChange=${changed} />` : null}
+  </article>`;
+}
+
+const CHANGE_TEXT = { new: 'new', up: '▲ up', down: '▼ down', same: 'same' };
+
+function Outreach({ campaign, week }) {
+  const [version, setVersion] = useState(0);
+  const [logging, setLogging] = useState(null); // the entry being logged
+  const weeks = useAsync((signal) => get(`/campaigns/${enc(campaign.id)}/outreach/weeks`, null, { signal }), [campaign.id, version]);
+  const res = useAsync(
+    (signal) => get(`/campaigns/${enc(campaign.id)}/outreach`, { week }, { signal }),
+    [campaign.id, week, version],
+  );
+  useEffect(() => {
+    if (res.data) publish({ outreach: res.data });
+  }, [res.data]);
+  const current = weeks.data ? weeks.data.current : '';
+  const options = weeks.data ? [...new Set([...weeks.data.weeks, current])].sort().reverse() : [];
+  const shown = res.data ? res.data.week : week;
+  const base = `/api/v1/campaigns/${enc(campaign.id)}/outreach?week=${enc(shown || '')}`;
+  return html`<section aria-labelledby="outreach-h">
+    <h2 id="outreach-h">Who to meet ${shown && shown !== current ? `in ${shown}` : 'this week'}</h2>
+    <form class="toolbar" onSubmit=${(e) => e.preventDefault()} aria-label="Week">
+      <div class="field">
+        <label for="outreach-week">Week</label>
+        <select id="outreach-week" value=${shown} onChange=${(e) => navigate(href('/campaigns/' + enc(campaign.id), { tab: 'outreach', week: e.currentTarget.value }))}>
+          ${options.map((w) => html`<option value=${w}>${w}${w === current ? ' (this week)' : ''}</option>`)}
+        </select>
+      </div>
+      <p class="exports">Export: <a href=${base + '&format=csv'} download>CSV</a> · <a href=${base + '&format=ics'} download>Calendar (.ics)</a></p>
+    </form>
+    ${res.loading && !res.data ? html`<${Loading} what="Ranking who to meet" />` : null}
+    <${ErrorBox} error=${res.error} onRetry=${res.reload} />
+    ${logging
+      ? html`<${LogForm}
+          campaign=${campaign}
+          entry=${logging}
+          onDone=${() => {
+            setLogging(null);
+            setVersion((v) => v + 1);
+          }}
+          onCancel=${() => setLogging(null)}
+        />`
+      : null}
+    ${res.data
+      ? html`<p class="status" role="status">
+            ${res.data.entries.length} people, best first${res.data.compared_to ? html`, compared with ${res.data.compared_to}` : ''}.
+          </p>
+          <ol class="outreach">
+            ${res.data.entries.map((e) => html`<${OutreachEntry} entry=${e} onLog=${canEdit() ? () => setLogging(e) : null} />`)}
+          </ol>
+          ${res.data.dropped && res.data.dropped.length
+            ? html`<p>Dropped since ${res.data.compared_to}: ${res.data.dropped.map((d, i) => html`${i ? ', ' : ''}<${EntityLink} id=${d.person.id} name=${d.person.name} /> (was ${d.previous_rank})`)}</p>`
+            : null}`
+      : null}
+  </section>`;
+}
+
+function pathText(p) {
+  return p.nodes.map((n) => n.name).join(' → ');
+}
+
+function OutreachEntry({ entry: e, onLog }) {
+  const person = e.person.id ? html`<${EntityLink} id=${e.person.id} name=${e.person.name} />` : e.person.name;
+  return html`<li class="outreach-entry" data-id=${e.person.id} data-rank=${e.rank}>
+    <h3>
+      ${person}
+      <span class="muted"> — ${e.role}</span>
+      ${e.change ? html` <span class=${'badge change-' + e.change}>${CHANGE_TEXT[e.change]}${e.previous_rank && e.change !== 'same' ? ` from ${e.previous_rank}` : ''}</span>` : null}
+    </h3>
+    <p><strong>${typeLabel(e.action.type)}</strong>, due ${e.action.due}: ${e.action.text}</p>
+    ${e.leads.length
+      ? html`<p>Leads to ${e.leads.map((l, i) => html`${i ? '; ' : ''}<${EntityLink} id=${l.target.id} name=${l.target.name} /> (${l.priority}, ${statusLabel(l.status)}): ${l.how}`)}</p>`
+      : null}
+    <p>
+      ${e.messenger
+        ? html`Messenger: <strong>${e.messenger.person.name}</strong>${e.messenger.constituent ? ' (a constituent)' : ''}${e.messenger.path.hops.length
+              ? html`, via ${pathText(e.messenger.path)} (strength ${e.messenger.path.strength.toFixed(2)})`
+              : ''}`
+        : 'No introduction path from our people: reach out cold.'}
+    </p>
+    <p class="muted">
+      ${statusLabel(e.status)}${e.last_contact ? ` · last contact ${e.last_contact}` : ''}${e.follow_up ? ` · follow-up ${e.follow_up}` : ''}
+    </p>
+    <details>
+      <summary>Why: score ${e.score.toPrecision(3)}</summary>
+      <table class="factors">
+        <caption class="visually-hidden">Score factors; the score is their product</caption>
+        <thead><tr><th scope="col">Factor</th><th scope="col" class="num">Value</th><th scope="col">Because</th></tr></thead>
+        <tbody>${e.factors.map((f) => html`<tr><td>${f.name.replace('_', '-')}</td><td class="num">${f.value}</td><td>${f.note}</td></tr>`)}</tbody>
+      </table>
+    </details>
+    ${onLog && e.person.id ? html`<button type="button" onClick=${onLog}>Log contact with ${e.person.name}</button>` : null}
+  </li>`;
+}
+
+/** LogForm records an interaction; from an outreach entry it starts with the entry's person and messenger. */
+function LogForm({ campaign, entry, onDone, onCancel }) {
+  const first = [];
+  if (entry && entry.messenger && entry.messenger.person.id) first.push(entry.messenger.person);
+  else if (campaign.owner) first.push({ id: campaign.owner, name: campaign.owner });
+  if (entry && entry.person.id) first.push(entry.person);
+  const [people, setPeople] = useState(first);
+  const [form, setForm] = useState({
+    type: entry ? entry.action.type : 'one_on_one',
+    date: today(),
+    outcome: '',
+    notes: '',
+    follow_up: '',
+    count: '',
+  });
+  const [q, setQ] = useState('');
+  const [hits, setHits] = useState([]);
+  const [err, setErr] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const fe = err ? err.fieldErrors() : {};
+  const set = (k) => (e) => setForm({ ...form, [k]: e.currentTarget.value });
+  useEffect(() => {
+    if (q.trim().length < 2) return setHits([]);
+    const ctl = new AbortController();
+    get('/search', { q, limit: 8 }, { signal: ctl.signal })
+      .then((r) => setHits(r.items || r.results || []))
+      .catch(() => {});
+    return () => ctl.abort();
+  }, [q]);
+  const submit = async (ev) => {
+    ev.preventDefault();
+    setBusy(true);
+    setErr(null);
+    try {
+      const body = { ...form, campaign: campaign.id, participants: people.map((p) => p.id), count: Number(form.count) || 0 };
+      if (!body.follow_up) delete body.follow_up;
+      const res = await post('/interactions', body);
+      publish({ logged: res.data });
+      onDone(res.data);
+    } catch (x) {
+      x.fieldErrorsShown = true;
+      setErr(x);
+      setBusy(false);
+    }
+  };
+  return html`<form class="panel log-form" onSubmit=${submit} aria-label="Log an interaction">
+    <h3>Log an interaction${entry ? ` with ${entry.person.name}` : ''}</h3>
+    <${Field} label="Type" name="type" as="select" value=${form.type} onChange=${set('type')} error=${fe.type}>
+      ${INTERACTION_TYPES.map(([k, label]) => html`<option value=${k}>${label}</option>`)}
+    <//>
+    <${Field} label="Date" name="date" type="date" value=${form.date} onInput=${set('date')} error=${fe.date} />
+    <fieldset>
+      <legend>Participants</legend>
+      <ul class="chips">
+        ${people.map(
+          (p) => html`<li>${p.name || p.id} <button type="button" aria-label=${'Remove ' + (p.name || p.id)} onClick=${() => setPeople(people.filter((x) => x.id !== p.id))}>×</button></li>`,
+        )}
+      </ul>
+      <${Field} label="Add a participant" name="participant-search" value=${q} onInput=${(e) => setQ(e.currentTarget.value)} error=${fe.participants} autocomplete="off" />
+      ${hits.length
+        ? html`<ul class="hits" aria-label="Matching people">
+            ${hits.map(
+              (h) => html`<li><button type="button" onClick=${() => {
+                if (!people.some((p) => p.id === h.id)) setPeople([...people, { id: h.id, name: h.name }]);
+                setQ('');
+              }}>Add ${h.name}</button></li>`,
+            )}
+          </ul>`
+        : null}
+    </fieldset>
+    <${Field} label="Outcome" name="outcome" value=${form.outcome} onInput=${set('outcome')} error=${fe.outcome} />
+    <${Field} label="Follow up on" name="follow_up" type="date" value=${form.follow_up} onInput=${set('follow_up')} error=${fe.follow_up} />
+    <${Field} label="Count (drives and turnout)" name="count" type="number" min="0" value=${form.count} onInput=${set('count')} error=${fe.count} />
+    <${Field} label="Notes" name="notes" as="textarea" value=${form.notes} onInput=${set('notes')} error=${fe.notes} />
+    <${ErrorBox} error=${err} />
+    <button type="submit" disabled=${busy}>Save to the log</button>
+    <button type="button" onClick=${onCancel}>Cancel</button>
+  </form>`;
+}
+
+function Log({ campaign }) {
+  const [version, setVersion] = useState(0);
+  const [open, setOpen] = useState(false);
+  const res = useAsync((signal) => get('/interactions', { campaign: campaign.id, limit: 200 }, { signal }), [campaign.id, version]);
+  return html`<section aria-labelledby="log-h">
+    <h2 id="log-h">Organizing log</h2>
+    ${canEdit() && !open ? html`<button type="button" onClick=${() => setOpen(true)}>Log an interaction</button>` : null}
+    ${open
+      ? html`<${LogForm}
+          campaign=${campaign}
+          onDone=${() => {
+            setOpen(false);
+            setVersion((v) => v + 1);
+          }}
+          onCancel=${() => setOpen(false)}
+        />`
+      : null}
+    ${res.loading && !res.data ? html`<${Loading} what="Loading the log" />` : null}
+    <${ErrorBox} error=${res.error} onRetry=${res.reload} />
+    ${res.data
+      ? html`<table class="log">
+          <caption class="visually-hidden">Interactions, newest first</caption>
+          <thead><tr><th scope="col">Date</th><th scope="col">What</th><th scope="col">Who</th><th scope="col">Outcome</th><th scope="col">Follow-up</th></tr></thead>
+          <tbody>
+            ${res.data.items.map(
+              (i) => html`<tr data-id=${i.id}>
+                <td>${i.date}</td>
+                <td>${typeLabel(i.type)}${i.count ? ` (${i.count})` : ''}</td>
+                <td>${i.participants.map((p, k) => html`${k ? ', ' : ''}<${EntityLink} id=${p} />`)}</td>
+                <td>${i.outcome}</td>
+                <td>${i.follow_up || ''}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>`
+      : null}
+  </section>`;
+}
+
+function Targets({ campaign, onChange }) {
+  const [err, setErr] = useState(null);
+  const [adding, setAdding] = useState('');
+  const editor = canEdit();
+  const change = async (t, body) => {
+    setErr(null);
+    try {
+      await patch(`/campaigns/${enc(campaign.id)}/targets/${enc(t.entity)}`, body);
+      onChange();
+    } catch (x) {
+      setErr(x);
+    }
+  };
+  const add = async (e) => {
+    e.preventDefault();
+    setErr(null);
+    try {
+      await post(`/campaigns/${enc(campaign.id)}/targets`, { entity: adding.trim() });
+      setAdding('');
+      onChange();
+    } catch (x) {
+      setErr(x);
+    }
+  };
+  return html`<section aria-labelledby="targets-h">
+    <h2 id="targets-h">Targets</h2>
+    <${ErrorBox} error=${err} />
+    <table class="targets">
+      <caption class="visually-hidden">The officials the campaign asks</caption>
+      <thead><tr><th scope="col">Official</th><th scope="col">Priority</th><th scope="col">Status</th><th scope="col">Commitment</th></tr></thead>
+      <tbody>
+        ${campaign.targets.map(
+          (t) => html`<tr data-id=${t.entity}>
+            <td><${EntityLink} id=${t.entity} /></td>
+            <td>${t.priority}</td>
+            <td>
+              ${editor
+                ? html`<label class="visually-hidden" for=${'st-' + t.entity}>Status of ${t.entity}</label>
+                    <select id=${'st-' + t.entity} value=${t.status} onChange=${(e) => change(t, { status: e.currentTarget.value })}>
+                      ${STATUSES.map((s) => html`<option value=${s}>${statusLabel(s)}</option>`)}
+                    </select>`
+                : statusLabel(t.status)}
+            </td>
+            <td>${t.status === 'committed' ? `${t.commitment || 'committed'} (${t.committed_on})` : t.notes || ''}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>
+    ${editor
+      ? html`<form class="toolbar" onSubmit=${add} aria-label="Add a target">
+          <${Field} label="Official (id)" name="target" value=${adding} onInput=${(e) => setAdding(e.currentTarget.value)} hint="Targets must be officials" />
+          <button type="submit" disabled=${!adding.trim()}>Add target</button>
+        </form>`
+      : null}
+  </section>`;
+}
+
+// The grid's drawing: alignment across (unknown in its own column at the
+// left), influence up.
+const W = 640;
+const H = 360;
+const PAD = 40;
+const xOf = (a) => (a === null || a === undefined ? PAD + 20 : PAD + 80 + ((a + 2) / 4) * (W - PAD - 100));
+const yOf = (inf) => H - PAD - (inf / 100) * (H - 2 * PAD);
+
+function Grid({ campaign }) {
+  const res = useAsync((signal) => get(`/campaigns/${enc(campaign.id)}/grid`, null, { signal }), [campaign.id]);
+  useEffect(() => {
+    if (res.data) publish({ grid: res.data });
+  }, [res.data]);
+  if (res.loading && !res.data) return html`<${Loading} what="Placing everyone on the grid" />`;
+  if (res.error) return html`<${ErrorBox} error=${res.error} onRetry=${res.reload} />`;
+  const g = res.data;
+  const byQ = Object.fromEntries(QUADRANTS.map(([q]) => [q, g.points.filter((p) => p.quadrant === q)]));
+  return html`<section aria-labelledby="grid-h">
+    <h2 id="grid-h">Power grid on ${g.issue.name}</h2>
+    <p>Influence is each one's personalized-PageRank pull on the targets, as a percentile; alignment is their stance on the issue.</p>
+    <svg class="grid-plot" viewBox=${`0 0 ${W} ${H}`} role="img" aria-labelledby="grid-title grid-desc">
+      <title id="grid-title">Power grid: influence against alignment</title>
+      <desc id="grid-desc">${QUADRANTS.map(([q, label]) => `${label}: ${g.counts[q] || 0}`).join('; ')}</desc>
+      <line x1=${PAD + 60} y1=${yOf(50)} x2=${W - PAD} y2=${yOf(50)} stroke="#9ca3af" stroke-dasharray="4 4" />
+      <line x1=${xOf(0)} y1=${PAD} x2=${xOf(0)} y2=${H - PAD} stroke="#9ca3af" stroke-dasharray="4 4" />
+      <text x=${PAD + 70} y=${PAD - 12} font-size="12" fill="#4b5563">more influence ↑</text>
+      <text x=${W - PAD} y=${H - 10} font-size="12" fill="#4b5563" text-anchor="end">supports →</text>
+      <text x=${PAD + 80} y=${H - 10} font-size="12" fill="#4b5563">← opposes</text>
+      <text x=${PAD + 20} y=${H - 10} font-size="12" fill="#4b5563" text-anchor="middle">?</text>
+      ${g.points.map(
+        (p) => html`<circle
+          class=${'pt q-' + p.quadrant}
+          data-id=${p.entity.id}
+          cx=${xOf(p.alignment) + (hash(p.entity.id) % 17) - 8}
+          cy=${yOf(p.influence)}
+          r=${p.target ? 7 : 4}
+          fill=${QUADRANT_COLORS[p.quadrant]}
+          fill-opacity=${p.target ? 1 : 0.7}
+        ><title>${p.entity.name}: influence ${Math.round(p.influence)}, stance ${p.alignment === null ? 'unknown' : p.alignment}</title></circle>`,
+      )}
+    </svg>
+    <p class="exports">Export: <a href=${`/api/v1/campaigns/${enc(campaign.id)}/grid?format=csv`} download>CSV</a></p>
+    ${QUADRANTS.map(
+      ([q, label]) => html`<section class="quadrant" data-quadrant=${q} aria-labelledby=${'q-' + q}>
+        <h3 id=${'q-' + q}>${label} (${g.counts[q] || 0})</h3>
+        ${byQ[q].length
+          ? html`<ul>
+              ${byQ[q].slice(0, 12).map(
+                (p) => html`<li>
+                  <${EntityLink} id=${p.entity.id} name=${p.entity.name} /> <span class="muted">influence ${Math.round(p.influence)}, stance ${p.alignment === null ? 'unknown' : p.alignment}${p.target ? ', target' : ''}</span>
+                </li>`,
+              )}
+            </ul>
+            ${byQ[q].length > 12 ? html`<p class="muted">and ${byQ[q].length - 12} more (see the CSV)</p>` : null}`
+          : html`<p class="muted">Nobody yet.</p>`}
+      </section>`,
+    )}
+  </section>`;
+}
+
+/** hash spreads points of equal alignment sideways, the same way every time. */
+function hash(s) {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
+  return h;
+}
+
+/** EntityCampaigns is the entity page's section: campaigns that target the entity, and its recent contacts. */
+function EntityCampaigns({ entity }) {
+  const res = useAsync(
+    async (signal) => {
+      const [cs, log] = await Promise.all([
+        get('/campaigns', null, { signal }),
+        get('/interactions', { entity: entity.id, limit: 5 }, { signal }),
+      ]);
+      return { campaigns: cs.items.filter((c) => c.targets.some((t) => t.entity === entity.id)), log: log.items };
+    },
+    [entity.id],
+  );
+  if (res.loading || res.error || !res.data) return null;
+  const { campaigns, log } = res.data;
+  if (!campaigns.length && !log.length) return null;
+  return html`<h2>Organizing</h2>
+    ${campaigns.map((c) => {
+      const t = c.targets.find((x) => x.entity === entity.id);
+      return html`<p>Target of <a href=${href('/campaigns/' + enc(c.id))}>${c.name}</a>: ${t.priority}, ${statusLabel(t.status)}${t.status === 'committed' ? ` on ${t.committed_on}` : ''}.</p>`;
+    })}
+    ${log.length
+      ? html`<p>Recent contacts:</p>
+          <ul>${log.map((i) => html`<li>${i.date}: ${typeLabel(i.type)}${i.outcome ? ` — ${i.outcome}` : ''}${i.follow_up ? ` (follow up ${i.follow_up})` : ''}</li>`)}</ul>`
+      : null}`;
+}
+
+route('/campaigns', CampaignList, { title: 'Campaigns' });
+route('/campaigns/:id', CampaignView, { title: 'Campaign' });
+nav('Campaigns', '#/campaigns', { match: '/campaigns' });
+entitySections.push({ id: 'campaigns', title: 'Organizing', view: EntityCampaigns });
