@@ -27,7 +27,7 @@ export const INTERACTION_TYPES = [
 const typeLabel = (t) => (INTERACTION_TYPES.find(([k]) => k === t) || [t, t])[1];
 
 const STATUSES = ['not_asked', 'asked', 'committed', 'declined'];
-const statusLabel = (s) => s.replace('_', ' ');
+const statusLabel = (s) => s.replaceAll('_', ' ');
 
 export const QUADRANTS = [
   ['decision_makers', 'Decision-makers'],
@@ -131,7 +131,14 @@ export function CampaignView({ params, query }) {
   const id = params.id;
   const tab = query.get('tab') || 'outreach';
   const [version, setVersion] = useState(0);
-  const res = useAsync((signal) => get(`/campaigns/${enc(id)}`, null, { signal }), [id, version]);
+  const res = useAsync(
+    async (signal) => {
+      const c = await get(`/campaigns/${enc(id)}`, null, { signal });
+      const issue = await get(`/entities/${enc(c.issue)}`, null, { signal }).catch(() => ({ id: c.issue, name: c.issue }));
+      return { ...c, issueName: issue.name };
+    },
+    [id, version],
+  );
   useEffect(() => publish({ id }), [id]);
   if (res.loading && !res.data) return html`<${Loading} what="Loading the campaign" />`;
   if (res.error) return html`<${ErrorBox} error=${res.error} onRetry=${res.reload} />`;
@@ -140,14 +147,14 @@ export function CampaignView({ params, query }) {
   return html`<article class="campaign" aria-labelledby="campaign-h">
     <header class="viewhead">
       <h1 id="campaign-h">${c.name}</h1>
-      <p class="muted">${c.ask ? html`Ask: ${c.ask}. ` : null}Issue: <${EntityLink} id=${c.issue} />. ${c.start} – ${c.end || 'open'}.</p>
+      <p class="muted">${c.ask ? html`Ask: ${c.ask}. ` : null}Issue: <${EntityLink} id=${c.issue} name=${c.issueName} />. ${c.start} – ${c.end || 'open'}.</p>
     </header>
     <nav class="tabs" aria-label="Campaign views">
-      <ul>
+      <p>
         ${TABS.map(
-          ([k, label]) => html`<li><a href=${href('/campaigns/' + enc(id), { tab: k })} aria-current=${tab === k ? 'page' : undefined}>${label}</a></li>`,
+          ([k, label], i) => html`${i ? ' · ' : ''}<a href=${href('/campaigns/' + enc(id), { tab: k })} aria-current=${tab === k ? 'page' : undefined}>${tab === k ? html`<strong>${label}</strong>` : label}</a>`,
         )}
-      </ul>
+      </p>
     </nav>
     ${tab === 'outreach' ? html`<${Outreach} campaign=${c} week=${query.get('week') || ''} />` : null}
     ${tab === 'grid' ? html`<${Grid} campaign=${c} />` : null}
@@ -445,7 +452,7 @@ function Grid({ campaign }) {
   return html`<section aria-labelledby="grid-h">
     <h2 id="grid-h">Power grid on ${g.issue.name}</h2>
     <p>Influence is each one's personalized-PageRank pull on the targets, as a percentile; alignment is their stance on the issue.</p>
-    <svg class="grid-plot" viewBox=${`0 0 ${W} ${H}`} role="img" aria-labelledby="grid-title grid-desc">
+    <svg class="grid-plot" width=${W} height=${H} viewBox=${`0 0 ${W} ${H}`} role="img" aria-labelledby="grid-title grid-desc">
       <title id="grid-title">Power grid: influence against alignment</title>
       <desc id="grid-desc">${QUADRANTS.map(([q, label]) => `${label}: ${g.counts[q] || 0}`).join('; ')}</desc>
       <line x1=${PAD + 60} y1=${yOf(50)} x2=${W - PAD} y2=${yOf(50)} stroke="#9ca3af" stroke-dasharray="4 4" />
