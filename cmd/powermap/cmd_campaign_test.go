@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -126,4 +130,42 @@ func TestCampaignCommands(t *testing.T) {
 	code, _, errOut = pm("outreach", "--campaign", demo.ID, "--tz", "Mars/Olympus")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "time zone")
+}
+
+// TestStartWeekly runs the serve-side wiring of the weekly job on a fresh
+// store: a job that never ran catches up at once and saves the demo
+// campaign's list, and the job stops with its context.
+func TestStartWeekly(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "d")
+	env := map[string]string{"POWERMAP_TIMEZONE": "UTC", "POWERMAP_WEEKLY": "Mon 07:00"}
+	code, _, errOut := run(t, env, "--data", data, "demo")
+	require.Equal(t, exitOK, code, errOut)
+	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(k string) string { return env[k] }}
+	m.Config = DefaultConfig()
+	m.Config.Data = data
+	s, err := m.openCampaigns(t.Context())
+	require.NoError(t, err)
+	defer s.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	wait, err := m.startWeekly(ctx, s, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	deadline := time.Now().Add(60 * time.Second)
+	var weeks []string
+	for len(weeks) == 0 && time.Now().Before(deadline) {
+		weeks, err = s.OutreachWeeks(t.Context(), synth.DemoCampaignID)
+		require.NoError(t, err)
+		if len(weeks) == 0 {
+			time.Sleep(50 * time.Millisecond) // waiting for the background run, not testing time
+		}
+	}
+	require.Len(t, weeks, 1, "the catch-up run saved one week")
+	last, err := s.LastRun(t.Context(), WeeklyJob)
+	require.NoError(t, err)
+	assert.False(t, last.IsZero())
+	cancel()
+	wait()
+
+	env["POWERMAP_WEEKLY"] = "someday"
+	_, err = m.startWeekly(t.Context(), s, slog.New(slog.DiscardHandler))
+	assert.Error(t, err)
 }
