@@ -55,7 +55,7 @@ test-go:
 	  fi; \
 	fi; \
 	trap '[ -n "$$started" ] && NEO4J_BOLT_ADDR=$(TEST_NEO4J_ADDR) NEO4J_STATE_DIR=.neo4j/test cmd/neo4j-dev/neo4j.sh stop' EXIT; \
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 25m ./...
 
 test-e2e: ## Browser tests in headless Chromium (skipped loudly without chromium and node, except under CI=true)
 	@if command -v chromium >/dev/null && command -v node >/dev/null; then \

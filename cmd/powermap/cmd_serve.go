@@ -67,8 +67,7 @@ Examples:
 				return err
 			}
 			snaps := snapshot.NewManager(s, snapshot.Options{}, log)
-			srv, err := apihttp.New(cfg, apihttp.Deps{Store: s, Accounts: s, Logger: log, UI: ui})
-			_ = snaps
+			srv, err := apihttp.New(cfg, apihttp.Deps{Store: s, Accounts: s, Logger: log, UI: ui, Snapshots: snaps, Formats: formats(s)})
 			if err != nil {
 				return err
 			}

@@ -2,7 +2,7 @@
 // renders the shell (header with the global search, navigation, the view).
 
 import { html, render, useEffect, useState } from './html.js';
-import { get, del, setCsrf, onUnauthorized } from './api.js';
+import { get, post, del, setCsrf, onUnauthorized } from './api.js';
 import { state, update, useAppState, exposed, canEdit, mark } from './state.js';
 import { route, nav, navEntries, useRoute } from './router.js';
 import { Loading, ErrorBox } from './components.js';
@@ -27,6 +27,21 @@ nav('Who knows…?', '#/who-knows', { match: '/who-knows' });
 nav('Rankings', '#/rankings', { match: '/rankings' });
 nav('Import', '#/import', { match: '/import', editorOnly: true });
 
+// signInFromLink handles the sign-in link that `powermap serve` prints on its
+// first run (…/#token=pm_…): it trades the token for a session cookie and
+// clears it from the address bar and history before anything else runs. A
+// bad token falls through to the sign-in page.
+async function signInFromLink() {
+  const m = /^#token=([^&]+)/.exec(location.hash);
+  if (!m) return;
+  history.replaceState(null, '', location.pathname + location.search + '#/');
+  try {
+    await post('/session', { token: decodeURIComponent(m[1]) });
+  } catch {
+    // The session check that follows shows the sign-in page.
+  }
+}
+
 function App() {
   const st = useAppState();
   const r = useRoute();
@@ -34,7 +49,8 @@ function App() {
 
   useEffect(() => {
     onUnauthorized(() => update({ session: null }));
-    get('/session')
+    signInFromLink()
+      .then(() => get('/session'))
       .then((s) => {
         if (s.csrf_token) setCsrf(s.csrf_token);
         update({ session: { ...s.token, via: s.via } });

@@ -25,11 +25,9 @@ export function Rankings({ query }) {
     setPage(0);
     navigate(href('/rankings', { algo, kind, top, ...q }));
   };
-  const rows = ((res.data && (res.data.items || res.data.rankings)) || []).map((r, i) => {
-    const e = r.entity || r;
-    return { rank: r.rank || i + 1, id: e.id, name: e.name || e.id, kind: e.kind, ours: e.ours, score: r.score };
-  });
-  const exact = res.data ? res.data.exact !== false && res.data.estimated !== true : true;
+  // GET /rankings answers {algorithm, weighted, exact, precision?, results: [{id, name, kind, score}]}, best first.
+  const rows = ((res.data && res.data.results) || []).map((r, i) => ({ rank: i + 1, id: r.id, name: r.name || r.id, kind: r.kind, score: r.score }));
+  const exact = res.data ? res.data.exact : true;
   const sorted = rows.slice().sort((a, b) => {
     const x = a[sort.key];
     const y = b[sort.key];

@@ -115,11 +115,6 @@ export async function start({ extraArgs = [] } = {}) {
       tokens[role] = r.body.secret;
       return tokens[role];
     },
-    /** has reports whether the API serves a route (anything but 404 no-route). */
-    async has(p) {
-      const r = await srv.api('GET', p);
-      return !(r.status === 404 && /no route/.test(JSON.stringify(r.body)));
-    },
     async stop() {
       if (exited === null) {
         child.kill('SIGTERM');
