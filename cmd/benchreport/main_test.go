@@ -37,6 +37,8 @@ func TestTargets(t *testing.T) {
 		{what: "paths p99", benchmark: "BenchmarkPaths1M", unit: "p99-ms", max: 100},
 		{what: "stream", benchmark: "BenchmarkStream/1M", unit: "ties/s", min: 1e6},
 		{what: "absent", benchmark: "BenchmarkNope", unit: "x", min: 1},
+		{what: "ratio", benchmark: "BenchmarkStream/1M", unit: "ns/op", min: 5, over: "BenchmarkPaths1M"},
+		{what: "by package", benchmark: "embedded.BenchmarkStream/1M", unit: "ties/s", min: 1},
 	}
 	var b bytes.Buffer
 	writeReport(&b, parse(strings.NewReader(sample)), "go test -bench .", time.Second, nil)
@@ -45,6 +47,8 @@ func TestTargets(t *testing.T) {
 	assert.Contains(t, out, "| paths p99 | `BenchmarkPaths1M` | 180 p99-ms | ≤ 100 p99-ms | **no** |")
 	assert.Contains(t, out, "| stream | `BenchmarkStream/1M` | 2.5e+06 ties/s | ≥ 1e+06 ties/s | yes |")
 	assert.Contains(t, out, "| absent | `BenchmarkNope` | not run |")
+	assert.Contains(t, out, "| ratio | `BenchmarkStream/1M` | 22.81 × | ≥ 5 × | yes |")
+	assert.Contains(t, out, "| by package | `embedded.BenchmarkStream/1M` | 2.5e+06 ties/s |")
 	assert.Contains(t, out, "## Machine")
 	assert.Contains(t, out, "go test -bench .")
 }

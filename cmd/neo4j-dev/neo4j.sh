@@ -6,6 +6,14 @@
 #   cmd/neo4j-dev/neo4j.sh start    fetch jars once, start, wait for Bolt
 #   cmd/neo4j-dev/neo4j.sh stop     stop the server started by "start"
 #   cmd/neo4j-dev/neo4j.sh status   say whether Bolt answers
+#   cmd/neo4j-dev/neo4j.sh with CMD...
+#                                   run CMD with NEO4J_URI pointing at a
+#                                   throwaway Neo4j (NEO4J_BOLT_ADDR, default
+#                                   127.0.0.1:7688, state in .neo4j/test),
+#                                   started before and stopped after; with
+#                                   NEO4J_URI already set it just runs CMD,
+#                                   and without Java or Maven it says loudly
+#                                   that Neo4j tests will skip and runs CMD
 #
 # Everything lives in .neo4j/ at the repository root (git-ignored): lib/ for
 # the jars, data/ for the database, neo4j.pid and neo4j.log. A second
@@ -171,12 +179,46 @@ status() {
 	return 3
 }
 
+# with runs a command against a throwaway Neo4j (make test, make bench).
+with() {
+	if [[ -n "${NEO4J_URI:-}" ]]; then
+		"$@"
+		return
+	fi
+	if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then
+		echo "!!! neo4j.sh: Java or Maven missing: Neo4j tests will be SKIPPED (set NEO4J_URI to use a running Neo4j)" >&2
+		"$@"
+		return
+	fi
+	start
+	local rc=0
+	NEO4J_URI="bolt://$addr" "$@" || rc=$?
+	stop
+	return $rc
+}
+
 case "${1:-}" in
 start) start ;;
 stop) stop ;;
 status) status ;;
+with)
+	shift
+	[[ $# -gt 0 ]] || die "with needs a command"
+	if [[ -z "${NEO4J_URI:-}" ]]; then
+		addr="${NEO4J_BOLT_ADDR:-127.0.0.1:7688}"
+		host="${addr%:*}"
+		port="${addr##*:}"
+		state="${NEO4J_STATE_DIR:-$root/.neo4j/test}"
+		mkdir -p "$state"
+		data="$state/data"
+		pidfile="$state/neo4j.pid"
+		logfile="$state/neo4j.log"
+	fi
+	trap 'stop >/dev/null 2>&1 || true' INT TERM
+	with "$@"
+	;;
 *)
-	echo "usage: $0 start|stop|status" >&2
+	echo "usage: $0 start|stop|status|with CMD..." >&2
 	exit 2
 	;;
 esac

@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -39,6 +40,13 @@ func TestLoad(t *testing.T) {
 		b, err := json.MarshalIndent(rep, "", "  ")
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(path, b, 0o644))
+	}
+	if path := os.Getenv("POWERMAP_LOAD_BENCH"); path != "" {
+		// One line in `go test -bench` format, for make bench's BENCHMARKS.md.
+		ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+		line := fmt.Sprintf("pkg: github.com/powermap/powermap/internal/http\nBenchmarkLoad10k/clients=%d\t%d\t%.1f req/s\t%.2f p50-ms\t%.2f p99-ms\t%d 5xx\t%.3f cpu-ms/req\n",
+			rep.Clients, rep.All.Requests, rep.RPS, ms(rep.All.P50), ms(rep.All.P99), rep.All.Status5xx, ms(rep.CPUPerRequest))
+		require.NoError(t, os.WriteFile(path, []byte(line), 0o644))
 	}
 	assert.Zero(t, rep.All.Status5xx, "%v", rep.FirstErrors)
 	assert.Zero(t, rep.All.Failed, "%v", rep.FirstErrors)
