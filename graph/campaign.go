@@ -753,6 +753,9 @@ type TargetLead struct {
 	Closeness float64 `json:"closeness"`
 	// How explains the tie in words: "works for Sen. Diaz".
 	How string `json:"how"`
+	// Campaign names the target's campaign in a list that merges several
+	// campaigns; it is empty in a campaign's own list.
+	Campaign string `json:"campaign,omitempty"`
 }
 
 // Messenger is which of our people should reach out, and how they reach.
@@ -822,7 +825,12 @@ type OutreachEntry struct {
 	PreviousRank int    `json:"previous_rank,omitempty"`
 }
 
-// OutreachList is a campaign's ranked outreach list for one ISO week.
+// AllCampaigns is the Campaign of a list that merges every active
+// campaign's list.
+const AllCampaigns = "*"
+
+// OutreachList is a campaign's ranked outreach list for one ISO week, or
+// (Campaign AllCampaigns) the merged list of every active campaign.
 type OutreachList struct {
 	Campaign string `json:"campaign"`
 	// Week is the ISO week, "2026-W49".

@@ -547,13 +547,13 @@ func outreachCommand() *command {
 	var (
 		campaign, week, tz   string
 		asJSON, asCSV, asICS bool
-		save                 bool
+		save, all            bool
 		limit                int
 	)
 	return &command{
 		name:    "outreach",
 		summary: "the weekly ranked outreach list: who to meet next, who makes the ask, and why",
-		usage:   "outreach --campaign CAMPAIGN [--week 2026-W49] [--json|--csv|--ics] [--save]",
+		usage:   "outreach --campaign CAMPAIGN | --all [--week 2026-W49] [--json|--csv|--ics] [--save]",
 		help: `Outreach ranks who to meet next for a campaign. Each entry says who the person
 is, which targets they lead to and how, which of our people should reach out
 and through whom, the suggested action and when it is due, the last contact,
@@ -563,14 +563,18 @@ The current week (and later ones) is computed now, from the graph and the
 organizing log; an earlier week is shown as it was saved. Entries are
 compared with the previous week's saved list (new, up, down, dropped). The
 service saves each active campaign's list every Monday at 07:00 in the
-organizers' time zone; --save saves this week's list now.
+organizers' time zone; --save saves this week's list now. --all merges
+the lists of every active campaign: each person once, with their best
+score and the targets they lead to in every campaign.
 
 Examples:
   powermap outreach --campaign win-the-fair-housing-act
+  powermap outreach --all
   powermap outreach --campaign win-the-fair-housing-act --week 2026-W48
   powermap outreach --campaign win-the-fair-housing-act --ics > this-week.ics`,
 		flags: func(fs *flag.FlagSet, m *Main) {
-			fs.StringVar(&campaign, "campaign", "", "the campaign, id or name (required)")
+			fs.StringVar(&campaign, "campaign", "", "the campaign, id or name (required unless --all)")
+			fs.BoolVar(&all, "all", false, "merge the lists of every active campaign")
 			fs.StringVar(&week, "week", "", "ISO week, such as 2026-W49 (default: this week)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 			fs.BoolVar(&asCSV, "csv", false, "print CSV")
@@ -605,16 +609,25 @@ Examples:
 					return usagef("--week: %s", errorText(err))
 				}
 			}
+			if all && (campaign != "" || save) {
+				return usagef("--all merges every campaign: give no --campaign, and no --save")
+			}
 			s, err := m.openCampaigns(ctx)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			c, err := resolveCampaign(ctx, s, campaign)
-			if err != nil {
+			svc := &outreach.Service{Graph: s, Campaigns: s, Location: loc, Options: outreach.Options{Limit: limit}}
+			var c graph.Campaign
+			var l *graph.OutreachList
+			if all {
+				c.Name = "every active campaign"
+				if l, err = svc.ListAll(ctx, w); err != nil {
+					return err
+				}
+			} else if c, err = resolveCampaign(ctx, s, campaign); err != nil {
 				return err
 			}
-			svc := &outreach.Service{Graph: s, Campaigns: s, Location: loc, Options: outreach.Options{Limit: limit}}
 			if save {
 				if !w.IsZero() && w != svc.CurrentWeek() {
 					return usagef("--save saves this week's list only")
@@ -628,9 +641,10 @@ Examples:
 				}
 				fmt.Fprintf(m.Stderr, "saved the list of %s for %s\n", c.ID, l.Week)
 			}
-			l, err := svc.List(ctx, c.ID, w)
-			if err != nil {
-				return err
+			if !all {
+				if l, err = svc.List(ctx, c.ID, w); err != nil {
+					return err
+				}
 			}
 			switch {
 			case asJSON:

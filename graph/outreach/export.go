@@ -88,6 +88,9 @@ func LeadsText(ls []graph.TargetLead) string {
 	parts := make([]string, len(ls))
 	for i, l := range ls {
 		parts[i] = fmt.Sprintf("%s (%s, %s, closeness %.2f): %s", l.Target.Name, l.Priority, l.Status, l.Closeness, l.How)
+		if l.Campaign != "" {
+			parts[i] = "[" + l.Campaign + "] " + parts[i]
+		}
 	}
 	return strings.Join(parts, "; ")
 }

@@ -167,3 +167,52 @@ func TestRunWeekly(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, weeks, "an ended campaign gets no list")
 }
+
+func TestMergeCampaigns(t *testing.T) {
+	e := func(id string, score float64, target string) graph.OutreachEntry {
+		return graph.OutreachEntry{Person: graph.EntityRef{ID: id, Name: id}, Score: score,
+			Leads: []graph.TargetLead{{Target: graph.EntityRef{ID: target}}}}
+	}
+	a := &graph.OutreachList{Campaign: "a", Week: "2026-W49", Entries: []graph.OutreachEntry{e("x", 0.9, "s1"), e("y", 0.5, "s1")}}
+	b := &graph.OutreachList{Campaign: "b", Week: "2026-W49", Entries: []graph.OutreachEntry{e("y", 0.7, "s2"), e("z", 0.5, "s2")}}
+	m := outreach.Merge("2026-W49", []*graph.OutreachList{b, a}, 0)
+	assert.Equal(t, graph.AllCampaigns, m.Campaign)
+	var got []string
+	for _, en := range m.Entries {
+		got = append(got, en.Person.ID)
+	}
+	assert.Equal(t, []string{"x", "y", "z"}, got, "each person once, by best score; ties by id")
+	y := m.Entries[1]
+	assert.Equal(t, 2, y.Rank)
+	assert.Equal(t, 0.7, y.Score)
+	require.Len(t, y.Leads, 2, "leads from both campaigns")
+	assert.Equal(t, "a", y.Leads[0].Campaign)
+	assert.Equal(t, "b", y.Leads[1].Campaign)
+	assert.Equal(t, canonical(t, m), canonical(t, outreach.Merge("2026-W49", []*graph.OutreachList{a, b}, 0)), "the order of the lists does not matter")
+	assert.Empty(t, a.Entries[0].Leads[0].Campaign, "the inputs are not modified")
+	assert.Len(t, outreach.Merge("2026-W49", []*graph.OutreachList{a, b}, 2).Entries, 2)
+}
+
+func TestListAll(t *testing.T) {
+	w := newWorld().official("s", "").official("t", "").person("a").person("b").ours("o", "").
+		tie("a", "s", graph.WorksFor, 0.9).tie("b", "t", graph.WorksFor, 0.9).tie("o", "a", graph.Knows, 0.5).tie("o", "b", graph.Knows, 0.5)
+	sc := load(t, w, []graph.Target{primary("s")})
+	ctx := t.Context()
+	_, err := sc.store.CreateCampaign(ctx, graph.Campaign{ID: "other", Name: "Other", Issue: issueID, Start: "2026-01-01", Targets: []graph.Target{primary("t")}})
+	require.NoError(t, err)
+	l, err := sc.svc.ListAll(ctx, graph.Week{})
+	require.NoError(t, err)
+	assert.Equal(t, graph.AllCampaigns, l.Campaign)
+	campaigns := map[string]bool{}
+	for _, e := range l.Entries {
+		for _, ld := range e.Leads {
+			campaigns[ld.Campaign] = true
+		}
+	}
+	assert.Equal(t, map[string]bool{"fy27": true, "other": true}, campaigns)
+	assert.NotNil(t, entry(l, "a"))
+	assert.NotNil(t, entry(l, "b"))
+	past, err := sc.svc.ListAll(ctx, week49.Add(-1))
+	require.NoError(t, err)
+	assert.Empty(t, past.Entries, "no list was saved last week")
+}

@@ -41,6 +41,7 @@ func (s *Server) campaignRoutes(api *gin.RouterGroup) {
 	read.GET("/campaigns/:id/grid", s.handle(a.grid))
 	read.GET("/campaigns/:id/outreach", s.handle(a.outreach))
 	read.GET("/campaigns/:id/outreach/weeks", s.handle(a.weeks))
+	read.GET("/outreach", s.handle(a.outreachAll))
 	read.GET("/interactions", s.handle(a.listInteractions))
 	read.GET("/interactions/:id", s.handle(a.getInteraction))
 
@@ -513,6 +514,31 @@ func (a *campaignAPI) outreach(c *gin.Context) error {
 	if err != nil {
 		return graph.E(op, err)
 	}
+	return a.writeList(c, l, f, cp.Name)
+}
+
+// outreachAll answers GET /outreach?week=&format=json|csv|ics: the merged
+// list of every active campaign.
+func (a *campaignAPI) outreachAll(c *gin.Context) error {
+	const op = "http.outreachAll"
+	p := queryParams(c)
+	w := weekParam(p)
+	f := formatParam(p, "json", "csv", "ics")
+	if err := p.err(); err != nil {
+		return err
+	}
+	if _, err := a.store(op); err != nil {
+		return err
+	}
+	l, err := a.svc.ListAll(c.Request.Context(), w)
+	if err != nil {
+		return graph.E(op, err)
+	}
+	return a.writeList(c, l, f, "every active campaign")
+}
+
+// writeList answers with a list as JSON, CSV or ICS, redacted for viewers.
+func (a *campaignAPI) writeList(c *gin.Context, l *graph.OutreachList, f, title string) error {
 	if !roleOf(c).Allows(graph.RoleEditor) {
 		redactList(l)
 	}
@@ -526,7 +552,7 @@ func (a *campaignAPI) outreach(c *gin.Context) error {
 		c.Header("Content-Disposition", `attachment; filename="outreach-`+l.Week+`.ics"`)
 		c.Header("Content-Type", "text/calendar; charset=utf-8")
 		c.Status(nethttp.StatusOK)
-		return outreach.WriteICS(c.Writer, l, cp.Name)
+		return outreach.WriteICS(c.Writer, l, title)
 	}
 	c.JSON(nethttp.StatusOK, l)
 	return nil

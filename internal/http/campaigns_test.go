@@ -232,6 +232,17 @@ func testCampaignAPI(t *testing.T, e *env) {
 	requireError(t, e.get("/api/v1/campaigns/fy27/outreach?week="+w.Add(-3).String(), e.viewer), 404, graph.NotFound)
 	requireError(t, e.get("/api/v1/campaigns/nope/outreach", e.viewer), 404, graph.NotFound)
 
+	// Every active campaign at once.
+	var all graph.OutreachList
+	e.ok(e.get("/api/v1/outreach", e.viewer), 200).decode(t, &all)
+	assert.Equal(t, graph.AllCampaigns, all.Campaign)
+	require.NotEmpty(t, all.Entries)
+	assert.Equal(t, "fy27", all.Entries[0].Leads[0].Campaign)
+	for _, en := range all.Entries {
+		assert.False(t, en.Person.Private)
+	}
+	requireError(t, e.get("/api/v1/outreach?format=pdf", e.viewer), 400, graph.Invalid, "format")
+
 	// Weeks: reading the current week saved it.
 	var weeks struct {
 		Weeks   []string `json:"weeks"`
