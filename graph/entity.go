@@ -259,8 +259,11 @@ func (r *Relationship) Validate() error {
 	if !(r.Strength > 0 && r.Strength <= 1) {
 		ds = append(ds, Detail{Field: "strength", Reason: "must be in (0,1], got " + strconv.FormatFloat(r.Strength, 'g', -1, 64)})
 	}
-	if r.Amount < 0 || math.IsNaN(r.Amount) || math.IsInf(r.Amount, 0) {
-		ds = append(ds, Detail{Field: "amount", Reason: "must be a finite amount, not negative"})
+	switch {
+	case math.IsNaN(r.Amount) || math.IsInf(r.Amount, 0):
+		ds = append(ds, Detail{Field: "amount", Reason: "must be a finite number"})
+	case r.Amount < 0:
+		ds = append(ds, Detail{Field: "amount", Reason: "must not be negative"})
 	}
 	since, errSince := ParseDate(r.Since)
 	if errSince != nil {
