@@ -14,7 +14,7 @@ var _ graph.AccountStore = (*Store)(nil)
 
 // Tokens and audit entries are nodes labelled :PowermapToken and
 // :PowermapAudit, never :Entity, so that no graph query, count or stream
-// sees them. Times are Neo4j datetimes; audit details are a JSON string.
+// sees them. Open creates accountSchema with the rest of the schema. Times are Neo4j datetimes; audit details are a JSON string.
 var accountSchema = []string{
 	"CREATE CONSTRAINT powermap_token_id IF NOT EXISTS FOR (t:PowermapToken) REQUIRE t.id IS UNIQUE",
 	"CREATE CONSTRAINT powermap_token_hash IF NOT EXISTS FOR (t:PowermapToken) REQUIRE t.hash IS UNIQUE",
@@ -37,19 +37,6 @@ const (
 		"ORDER BY a.id DESC LIMIT $limit"
 )
 
-// ensureAccountSchema creates the account constraints. It runs before a
-// token is created (rarely, and always before the first one), and is a no-op
-// when they exist.
-func (s *Store) ensureAccountSchema(ctx context.Context) error {
-	for _, q := range accountSchema {
-		if _, err := driver.ExecuteQuery(ctx, s.driver, q, nil, driver.EagerResultTransformer,
-			driver.ExecuteQueryWithDatabase(s.cfg.Database), driver.ExecuteQueryWithWritersRouting()); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // writeAccount runs work in a managed write transaction; the driver may
 // retry it, so work must have no effect outside tx.
 func writeAccount[T any](ctx context.Context, s *Store, op string, work func(tx driver.ManagedTransaction) (T, error)) (T, error) {
@@ -67,9 +54,6 @@ func writeAccount[T any](ctx context.Context, s *Store, op string, work func(tx 
 func (s *Store) CreateToken(ctx context.Context, t graph.Token) error {
 	const op = "neo4j.CreateToken"
 	if err := t.Validate(); err != nil {
-		return wrap(ctx, op, err)
-	}
-	if err := s.ensureAccountSchema(ctx); err != nil {
 		return wrap(ctx, op, err)
 	}
 	params := map[string]any{"id": t.ID, "name": t.Name, "role": string(t.Role), "hash": t.Hash, "created_at": t.CreatedAt.UTC()}

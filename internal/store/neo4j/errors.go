@@ -96,6 +96,7 @@ func classify(err error) (graph.Code, string) {
 		"Timeout while waiting for connection",
 		"No idle connections",
 		"Pool closed",
+		"closed driver",
 		"could not find any servers",
 		"i/o timeout",
 		"broken pipe",

@@ -304,3 +304,18 @@ func TestOutage(t *testing.T) {
 	_, err = s.Apply(ctx, &graph.Batch{Entities: []graph.Entity{{ID: "x", Kind: graph.KindPerson, Name: "X"}}})
 	require.NoError(t, err)
 }
+
+// TestClosedStoreUnavailable checks that calls on a closed store fail as
+// Unavailable, like the embedded store's, not as internal errors.
+func TestClosedStoreUnavailable(t *testing.T) {
+	cfg := neo4jtest.Require(t)
+	ctx := context.Background()
+	s, err := neo4j.Open(ctx, cfg)
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	_, err = s.Entity(ctx, "anyone")
+	require.Error(t, err)
+	assert.Equal(t, graph.Unavailable, graph.CodeOf(err), "%v", err)
+	_, err = s.Apply(ctx, &graph.Batch{Entities: []graph.Entity{{ID: "x", Kind: graph.KindPerson, Name: "X"}}})
+	assert.Equal(t, graph.Unavailable, graph.CodeOf(err), "%v", err)
+}
