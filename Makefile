@@ -40,13 +40,25 @@ $(XSD_DIR)/graphml.xsd:
 # test-go runs every Go test against a throwaway Neo4j when Java and Maven
 # are here (cmd/neo4j-dev/neo4j.sh with). Without them, or without
 # NEO4J_URI, the Neo4j tests skip loudly; under CI=true they fail instead.
+# Under CI=true a skipped Go test fails the run: CI may skip nothing.
 test-go:
 	@if command -v mvn >/dev/null; then $(MAKE) --no-print-directory schemas; fi
-	cmd/neo4j-dev/neo4j.sh with $(GO) test -count=1 -timeout 25m ./...
+	@mkdir -p .cache
+	set -o pipefail; cmd/neo4j-dev/neo4j.sh with $(GO) test -count=1 -timeout 25m -v ./... > .cache/go-test.log 2>&1 \
+	  || { grep -E -- '^(--- FAIL|FAIL|panic:)|_test.go:[0-9]+:' .cache/go-test.log | head -100; echo "go test failed: full output in .cache/go-test.log"; exit 1; }
+	@grep -E '^(ok|FAIL|\?) ' .cache/go-test.log
+	@if grep -E -- '--- SKIP' .cache/go-test.log; then \
+	  if [ "$$CI" = true ]; then echo "CI=true: these tests skipped, and CI may skip nothing"; exit 1; fi; \
+	  echo "!!! the tests above were SKIPPED"; \
+	fi
 
 test-e2e: ## Browser tests in headless Chromium (skipped loudly without chromium and node, except under CI=true)
 	@if command -v chromium >/dev/null && command -v node >/dev/null; then \
-	  web/e2e/run.sh; \
+	  mkdir -p .cache; set -o pipefail; web/e2e/run.sh 2>&1 | tee .cache/e2e.log; \
+	  if grep -E '# SKIP' .cache/e2e.log; then \
+	    if [ "$$CI" = true ]; then echo "CI=true: these browser tests skipped, and CI may skip nothing"; exit 1; fi; \
+	    echo "!!! the browser tests above were SKIPPED"; \
+	  fi; \
 	elif [ "$$CI" = true ]; then \
 	  echo "CI=true but chromium or node is missing"; exit 1; \
 	else \

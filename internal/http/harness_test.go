@@ -27,9 +27,6 @@ import (
 type backend struct {
 	Store    graph.Store
 	Accounts graph.AccountStore
-	// closeIsOutage says that calls after Store.Close fail as Unavailable,
-	// as they would with the backend down.
-	closeIsOutage bool
 }
 
 // opener returns an empty backend for one subtest and closes it at cleanup.

@@ -22,7 +22,7 @@ func openEmbedded(t *testing.T) backend {
 	s, err := embedded.Open(t.TempDir(), embedded.WithoutSync())
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
-	return backend{Store: s, Accounts: s, closeIsOutage: true}
+	return backend{Store: s, Accounts: s}
 }
 
 func TestAPIEmbedded(t *testing.T) { runAPI(t, openEmbedded) }
@@ -177,9 +177,6 @@ func entityIDs(es []graph.Entity) []string {
 // testUnavailable closes the store under the server: every route that needs
 // it answers 503 unavailable, quickly, without internal detail.
 func testUnavailable(t *testing.T, e *env) {
-	if !e.backend.closeIsOutage {
-		t.Skip("closing this store is not an outage; the fault test stops the backend instead")
-	}
 	e.seed()
 	e.ok(e.get("/readyz", ""), 200)
 	require.NoError(t, e.store.Close())
