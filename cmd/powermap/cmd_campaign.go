@@ -16,26 +16,6 @@ import (
 	"github.com/powermap/powermap/internal/weekly"
 )
 
-// campaignBackend is a store with campaigns: both backends are one.
-type campaignBackend interface {
-	graph.Store
-	graph.CampaignStore
-}
-
-// openCampaigns opens the store with its campaign records.
-func (m *Main) openCampaigns(ctx context.Context) (campaignBackend, error) {
-	s, err := m.openStore(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cs, ok := s.(campaignBackend)
-	if !ok {
-		s.Close()
-		return nil, graph.Errorf("open store", graph.Internal, "the %s store keeps no campaigns", m.Config.Backend())
-	}
-	return cs, nil
-}
-
 // timeZone reads the organizers' time zone: tz, else POWERMAP_TIMEZONE,
 // else the machine's.
 func (m *Main) timeZone(tz string) (*time.Location, error) {
@@ -168,7 +148,7 @@ Examples:
 			if sub == "create" && (name == "" || issue == "") {
 				return usagef("campaign create needs --name and --issue")
 			}
-			s, err := m.openCampaigns(ctx)
+			s, err := m.openStore(ctx)
 			if err != nil {
 				return err
 			}
@@ -388,7 +368,7 @@ Examples:
 			if date == "" {
 				date = time.Now().In(loc).Format(time.DateOnly)
 			}
-			s, err := m.openCampaigns(ctx)
+			s, err := m.openStore(ctx)
 			if err != nil {
 				return err
 			}
@@ -481,7 +461,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			s, err := m.openCampaigns(ctx)
+			s, err := m.openStore(ctx)
 			if err != nil {
 				return err
 			}
@@ -612,7 +592,7 @@ Examples:
 			if all && (campaign != "" || save) {
 				return usagef("--all merges every campaign: give no --campaign, and no --save")
 			}
-			s, err := m.openCampaigns(ctx)
+			s, err := m.openStore(ctx)
 			if err != nil {
 				return err
 			}
@@ -744,7 +724,7 @@ const WeeklyJob = "weekly-outreach"
 // (POWERMAP_WEEKLY, e.g. "Mon 07:00", overrides the time), and a run missed
 // while the service was down is caught up at once. It returns when ctx is
 // done.
-func (m *Main) startWeekly(ctx context.Context, s campaignBackend, log *slog.Logger) (wait func(), err error) {
+func (m *Main) startWeekly(ctx context.Context, s backend, log *slog.Logger) (wait func(), err error) {
 	loc, err := m.timeZone("")
 	if err != nil {
 		return nil, err

@@ -143,7 +143,7 @@ func TestStartWeekly(t *testing.T) {
 	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Getenv: func(k string) string { return env[k] }}
 	m.Config = DefaultConfig()
 	m.Config.Data = data
-	s, err := m.openCampaigns(t.Context())
+	s, err := m.openStore(t.Context())
 	require.NoError(t, err)
 	defer s.Close()
 	ctx, cancel := context.WithCancel(t.Context())

@@ -25,6 +25,11 @@ with a sign-in link: keep it, it is shown only once (create more with
 It binds to loopback by default. Binding to another address needs
 --allow-remote, and should only be done with TLS terminated in front.
 
+Every Monday at 07:00 (POWERMAP_WEEKLY, e.g. "Mon 07:00"; in the time zone
+POWERMAP_TIMEZONE, e.g. America/Chicago) it computes and keeps each active
+campaign's outreach list; a run missed while it was down is caught up at
+start.
+
 SIGINT or SIGTERM stops it gracefully: requests in flight finish first.
 
 Examples:
@@ -62,6 +67,11 @@ Examples:
 					log.Info("loaded the demo map into the empty store")
 				}
 			}
+			waitWeekly, err := m.startWeekly(ctx, s, log)
+			if err != nil {
+				return err
+			}
+			defer waitWeekly()
 			ui, err := web.New()
 			if err != nil {
 				return err

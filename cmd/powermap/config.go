@@ -93,11 +93,12 @@ func (m *Main) Logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(m.Stderr, opts))
 }
 
-// backend is an open store: the graph and the account store of the same
-// backend.
+// backend is an open store: the graph, its accounts and its campaigns, kept
+// by the same backend.
 type backend interface {
 	graph.Store
 	graph.AccountStore
+	graph.CampaignStore
 }
 
 var (

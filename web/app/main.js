@@ -14,6 +14,7 @@ import { WhoKnows } from './views/whoknows.js';
 import { EntityView } from './views/entity.js';
 import { Rankings } from './views/rankings.js';
 import { ImportView } from './views/importview.js';
+import './views/campaign.js';
 
 route('/', Home, { title: 'Home' });
 route('/entity/:id', EntityView, { title: 'Entity' });
