@@ -17,12 +17,14 @@ const (
 
 // The labels an entity's kind maps to, besides :Entity. kindLabels lists
 // every one of them, so that an update can remove the old ones.
-const kindLabels = "Person:Official:Donor:Organization"
+const kindLabels = "Person:Official:Donor:Organization:Issue"
 
 // labelSet names the kind labels of e, e.g. "Person:Official". It is a key of
 // the statement tables, never text from the user.
 func labelSet(e *graph.Entity) string {
 	switch {
+	case e.Kind == graph.KindIssue:
+		return "Issue"
 	case e.Kind == graph.KindOfficial:
 		return "Person:Official"
 	case e.Kind == graph.KindDonor && e.IsOrganization():
@@ -36,7 +38,7 @@ func labelSet(e *graph.Entity) string {
 }
 
 // labelSets lists every value labelSet can return.
-var labelSets = []string{"Person", "Person:Official", "Person:Donor", "Organization", "Organization:Donor"}
+var labelSets = []string{"Person", "Person:Official", "Person:Donor", "Organization", "Organization:Donor", "Issue"}
 
 // entityProps encodes a normalized entity as the property map of its node.
 // Empty text fields and empty lists are left out, so they read back as the

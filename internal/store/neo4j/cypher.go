@@ -159,8 +159,9 @@ func buildStatements() *statements {
 		"CALL { MATCH (n:Donor) RETURN count(n) AS donors } " +
 		"CALL { MATCH (n:Organization) RETURN count(n) AS organizations } " +
 		"CALL { MATCH (n:Donor:Organization) RETURN count(n) AS orgDonors } " +
+		"CALL { MATCH (n:Issue) RETURN count(n) AS issues } " +
 		"OPTIONAL MATCH (m:PowermapMeta {id: '" + metaID + "'}) " +
-		"RETURN entities, persons, officials, donors, organizations, orgDonors, coalesce(m.version, 0) AS version"
+		"RETURN entities, persons, officials, donors, organizations, orgDonors, issues, coalesce(m.version, 0) AS version"
 	var counts []string
 	for _, t := range types {
 		counts = append(counts, "MATCH ()-[x:"+string(t.Type)+"]->() RETURN '"+string(t.Type)+"' AS type, count(x) AS c")

@@ -243,7 +243,7 @@ func (s *Store) Counts(ctx context.Context) (graph.Counts, error) {
 			return graph.Counts{}, err
 		}
 		n := map[string]int64{}
-		for _, k := range []string{"entities", "persons", "officials", "donors", "organizations", "orgDonors", "version"} {
+		for _, k := range []string{"entities", "persons", "officials", "donors", "organizations", "orgDonors", "issues", "version"} {
 			if n[k], err = value[int64](rec, k); err != nil {
 				return graph.Counts{}, err
 			}
@@ -257,6 +257,7 @@ func (s *Store) Counts(ctx context.Context) (graph.Counts, error) {
 				graph.KindOfficial:     n["officials"],
 				graph.KindDonor:        n["donors"],
 				graph.KindOrganization: n["organizations"] - n["orgDonors"],
+				graph.KindIssue:        n["issues"],
 				graph.KindPerson:       n["persons"] - n["officials"] - (n["donors"] - n["orgDonors"]),
 			},
 			ByType: map[graph.RelType]int64{},

@@ -133,6 +133,16 @@ func testCounts(t *testing.T, open Opener) {
 	assert.Equal(t, int64(2), c.ByType[graph.FriendOf])
 	assert.Equal(t, int64(8), c.Relationships)
 
+	// An issue is counted as an issue, and a stance as its type.
+	apply(t, s, &graph.Batch{
+		Entities:      []graph.Entity{{ID: "issue-transit", Kind: graph.KindIssue, Name: "Fund night buses"}},
+		Relationships: []graph.Relationship{{Source: AnaReyes, Target: "issue-transit", Type: graph.Supports, Strength: 1}},
+	})
+	c, err = s.Counts(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, map[graph.Kind]int64{graph.KindPerson: 3, graph.KindOfficial: 2, graph.KindOrganization: 1, graph.KindDonor: 1, graph.KindIssue: 1}, nonZero(c.ByKind))
+	assert.Equal(t, int64(1), c.ByType[graph.Supports])
+
 	// Counts agree with a listing.
 	apply(t, s, Generated("c", 120, 400, 4))
 	c, err = s.Counts(ctx)
