@@ -79,6 +79,33 @@ type Expectation struct {
 	Revision     string
 }
 
+// ID is the id of the record the expectation is about.
+func (x Expectation) ID() string {
+	if x.Entity != "" {
+		return x.Entity
+	}
+	return x.Relationship
+}
+
+// Mismatch checks the expectation against the record's current revision
+// (empty when the record does not exist). It returns the Detail that a
+// Conflict error carries when the expectation fails, and false when it holds.
+func (x Expectation) Mismatch(current string) (Detail, bool) {
+	if current == x.Revision {
+		return Detail{}, false
+	}
+	var reason string
+	switch {
+	case x.Revision == "":
+		reason = "expected no record, but it exists at revision " + current
+	case current == "":
+		reason = "expected revision " + x.Revision + ", but the record does not exist"
+	default:
+		reason = "expected revision " + x.Revision + ", but it is at revision " + current
+	}
+	return Detail{Record: x.ID(), Field: "revision", Reason: reason}, true
+}
+
 // Stats counts what Apply did.
 type Stats struct {
 	EntitiesCreated        int `json:"entities_created"`

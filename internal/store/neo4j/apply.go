@@ -302,19 +302,9 @@ func (s *Store) checkExpect(ctx context.Context, tx driver.ManagedTransaction, x
 			}
 			cur = revs[id].rev
 		}
-		if cur == x.Revision {
-			continue
+		if d, failed := x.Mismatch(cur); failed {
+			ds = append(ds, d)
 		}
-		var reason string
-		switch {
-		case x.Revision == "":
-			reason = "expected no record, but it exists at revision " + cur
-		case cur == "":
-			reason = "expected revision " + x.Revision + ", but the record does not exist"
-		default:
-			reason = "expected revision " + x.Revision + ", but it is at revision " + cur
-		}
-		ds = append(ds, graph.Detail{Record: id, Field: "revision", Reason: reason})
 	}
 	if len(ds) == 0 {
 		return nil
