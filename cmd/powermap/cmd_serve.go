@@ -51,6 +51,11 @@ Examples:
 			if err := cfg.Validate(); err != nil {
 				return usagef("%s", errorText(err))
 			}
+			loc, err := m.timeZone("")
+			if err != nil {
+				return err
+			}
+			cfg.Location = loc
 			m.serving = true
 			log := m.Logger()
 			s, err := m.openStore(ctx)

@@ -18,8 +18,8 @@ import (
 )
 
 // campaignAPI serves campaigns, the organizing log, issues and stances,
-// the power grid and the weekly outreach lists. Weeks are read in the
-// location of the server's clock (the process's local time zone, TZ).
+// the power grid and the weekly outreach lists. Weeks are read in
+// Config.Location, or else in the location of the server's clock.
 type campaignAPI struct {
 	s   *Server
 	cs  graph.CampaignStore
@@ -31,7 +31,11 @@ type campaignAPI struct {
 func (s *Server) campaignRoutes(api *gin.RouterGroup) {
 	a := &campaignAPI{s: s}
 	a.cs, _ = s.store.(graph.CampaignStore)
-	a.svc = &outreach.Service{Graph: s.store, Campaigns: a.cs, Now: s.now, Location: s.now().Location(), Logger: s.log, SaveOnRead: true}
+	loc := s.cfg.Location
+	if loc == nil {
+		loc = s.now().Location()
+	}
+	a.svc = &outreach.Service{Graph: s.store, Campaigns: a.cs, Now: s.now, Location: loc, Logger: s.log, SaveOnRead: true}
 
 	read := api.Group("", s.require(graph.RoleViewer))
 	read.GET("/issues", s.handle(a.listIssues))

@@ -53,6 +53,10 @@ type Config struct {
 	// private network). By default /metrics needs a viewer token.
 	PublicMetrics bool
 
+	// Location is the organizers' time zone: outreach weeks start on its
+	// Mondays. Nil means the server clock's own location.
+	Location *time.Location
+
 	// DefaultPageSize and MaxPageSize bound listings.
 	DefaultPageSize int
 	MaxPageSize     int
