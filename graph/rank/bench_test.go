@@ -90,6 +90,11 @@ func benchBetweenness(b *testing.B, n, samples, workers int, weighted bool) {
 	if weighted {
 		o.Cost = Costs(d.walk)
 	}
+	if samples < 0 {
+		samples = Samples(len(d.walk.Adj), weighted)
+		b.ReportMetric(float64(samples), "sources")
+		b.ReportMetric(SampleError(n, samples, DefaultDelta), "epsilon")
+	}
 	if samples > 0 {
 		o.Sources = SampleSources(n, samples, 1)
 	}
@@ -116,11 +121,11 @@ func BenchmarkBetweenness10k(b *testing.B) {
 }
 
 // BenchmarkBetweennessSampled1M estimates betweenness at 1M entities from
-// DefaultSamples sources, on both cores.
+// as many sources as Run uses by default (Samples), on both cores.
 func BenchmarkBetweennessSampled1M(b *testing.B) {
 	for _, weighted := range []bool{false, true} {
 		b.Run(fmt.Sprintf("weighted=%v", weighted), func(b *testing.B) {
-			benchBetweenness(b, 1_000_000, DefaultSamples, 0, weighted)
+			benchBetweenness(b, 1_000_000, -1, 0, weighted)
 		})
 	}
 }

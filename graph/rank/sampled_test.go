@@ -97,3 +97,20 @@ func abs(x float64) float64 {
 	}
 	return x
 }
+
+func TestSamplesFollowWork(t *testing.T) {
+	for _, c := range []struct {
+		arcs     int
+		weighted bool
+		want     int
+	}{
+		{1_000, false, DefaultSamples},
+		{20_000_000, false, 100},
+		{20_000_000, true, 50},
+		{1_000_000_000, true, MinSamples},
+	} {
+		if got := Samples(c.arcs, c.weighted); got != c.want {
+			t.Errorf("Samples(%d, %v) = %d, want %d", c.arcs, c.weighted, got, c.want)
+		}
+	}
+}
