@@ -581,6 +581,8 @@ func (im *importer) counterparty(id, name string) (string, bool) {
 func (im *importer) result() *Result {
 	res := &Result{Batch: &graph.Batch{}, Skipped: im.skipped, Rows: im.rows}
 	b := res.Batch
+	b.Entities = make([]graph.Entity, 0, len(im.committees)+len(im.refs)+len(im.candidates)+len(im.donors))
+	b.Relationships = make([]graph.Relationship, 0, len(im.leads)+len(im.aggs))
 	for _, e := range im.committees {
 		b.Entities = append(b.Entities, e)
 	}
@@ -610,12 +612,28 @@ func (im *importer) result() *Result {
 			res.Skipped = append(res.Skipped, graph.Detail{Record: s.SubID, Reason: "superseded by an amendment (file " + strconv.FormatInt(s.FileNum, 10) + " restates TRAN_ID " + s.TranID + ")"})
 		}
 	}
-	sort.Slice(b.Entities, func(i, j int) bool { return b.Entities[i].ID < b.Entities[j].ID })
 	for i := range b.Relationships {
 		b.Relationships[i].Normalize()
 	}
-	sort.Slice(b.Relationships, func(i, j int) bool { return b.Relationships[i].ID < b.Relationships[j].ID })
+	b.Entities = sortedByID(b.Entities, func(e *graph.Entity) string { return e.ID })
+	b.Relationships = sortedByID(b.Relationships, func(r *graph.Relationship) string { return r.ID })
 	return res
+}
+
+// sortedByID returns xs ordered by id. It sorts indices and then copies each
+// record once, which moves far less memory than sorting the large records
+// themselves.
+func sortedByID[T any](xs []T, id func(*T) string) []T {
+	order := make([]int32, len(xs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	sort.Slice(order, func(i, j int) bool { return id(&xs[order[i]]) < id(&xs[order[j]]) })
+	out := make([]T, len(xs))
+	for i, k := range order {
+		out[i] = xs[k]
+	}
+	return out
 }
 
 // relationship turns an aggregate into its relationship, and returns the
