@@ -77,9 +77,9 @@ fuzz: ## Run every fuzz target for FUZZTIME each
 # throwaway Neo4j when it can, and writes the figures to BENCHMARKS.md.
 bench: build ## Run the benchmarks and write BENCHMARKS.md (slow)
 	@mkdir -p .cache
-	POWERMAP_LOAD=1 POWERMAP_LOAD_BENCH=.cache/bench-load.txt $(GO) test -count=1 -run '^TestLoad$$' ./internal/http/
+	POWERMAP_LOAD=1 POWERMAP_LOAD_BENCH=$(CURDIR)/.cache/bench-load.txt $(GO) test -count=1 -run '^TestLoad$$' ./internal/http/
 	@if command -v chromium >/dev/null && command -v node >/dev/null; then web/e2e/run.sh --bench-only > .cache/bench-web.txt; else : > .cache/bench-web.txt; fi
-	cmd/neo4j-dev/neo4j.sh with $(GO) run ./cmd/benchreport -out BENCHMARKS.md -extra ".cache/bench-load.txt .cache/bench-web.txt"
+	NEO4J_HEAP=4g cmd/neo4j-dev/neo4j.sh with $(GO) run ./cmd/benchreport -out BENCHMARKS.md -extra ".cache/bench-load.txt .cache/bench-web.txt"
 
 load: build ## 60 s mixed-read load test over loopback (figures into BENCHMARKS.md via make bench)
 	POWERMAP_LOAD=1 $(GO) test -count=1 -run TestLoad -v ./internal/http/
