@@ -92,8 +92,11 @@ func benchBetweenness(b *testing.B, n, samples, workers int, weighted bool) {
 	}
 	if samples < 0 {
 		samples = Samples(len(d.walk.Adj), weighted)
-		b.ReportMetric(float64(samples), "sources")
-		b.ReportMetric(SampleError(n, samples, DefaultDelta), "epsilon")
+		// After the loop: ResetTimer drops metrics reported before it.
+		defer func() {
+			b.ReportMetric(float64(samples), "sources")
+			b.ReportMetric(SampleError(n, samples, DefaultDelta), "epsilon")
+		}()
 	}
 	if samples > 0 {
 		o.Sources = SampleSources(n, samples, 1)
