@@ -41,20 +41,38 @@ func run(ctx context.Context, args []string, log io.Writer) error {
 	pkgs := fs.String("pkgs", "./...", "packages, space-separated")
 	timeout := fs.String("timeout", "120m", "go test -timeout")
 	extra := fs.String("extra", "", "files of extra results in benchmark format to include (space-separated), e.g. browser figures")
+	note := fs.String("note", "", "a paragraph to print under the command, e.g. how a report was assembled")
+	from := fs.String("from", "", "write the report from this saved output of an earlier run (its first line names the command) instead of running")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	goArgs := append([]string{"test", "-run", "^$", "-bench", *bench, "-benchmem", "-benchtime", *benchtime, "-timeout", *timeout, "-count", "1"}, strings.Fields(*pkgs)...)
 	command := "go " + strings.Join(goArgs, " ")
-	fmt.Fprintln(log, "running:", command)
 
-	cmd := exec.CommandContext(ctx, "go", goArgs...)
 	var raw bytes.Buffer
-	cmd.Stdout = io.MultiWriter(&raw, log)
-	cmd.Stderr = io.MultiWriter(&raw, os.Stderr)
-	began := time.Now()
-	runErr := cmd.Run()
-	took := time.Since(began)
+	var runErr error
+	var took time.Duration
+	if *from != "" {
+		b, err := os.ReadFile(*from)
+		if err != nil {
+			return err
+		}
+		raw.Write(b)
+		if first, _, ok := strings.Cut(string(b), "\n"); ok && strings.HasPrefix(first, "running: ") {
+			command = strings.TrimPrefix(first, "running: ")
+		}
+		if strings.Contains(raw.String(), "\nFAIL") {
+			runErr = fmt.Errorf("some benchmarks failed")
+		}
+	} else {
+		fmt.Fprintln(log, "running:", command)
+		cmd := exec.CommandContext(ctx, "go", goArgs...)
+		cmd.Stdout = io.MultiWriter(&raw, log)
+		cmd.Stderr = io.MultiWriter(&raw, os.Stderr)
+		began := time.Now()
+		runErr = cmd.Run()
+		took = time.Since(began)
+	}
 
 	results := parse(&raw)
 	for _, f := range strings.Fields(*extra) {
@@ -65,7 +83,7 @@ func run(ctx context.Context, args []string, log io.Writer) error {
 		results = append(results, parse(bytes.NewReader(b))...)
 	}
 	var doc bytes.Buffer
-	writeReport(&doc, results, command, took, runErr)
+	writeReport(&doc, results, command, took, runErr, *note)
 	if err := os.WriteFile(*out, doc.Bytes(), 0o644); err != nil {
 		return err
 	}
@@ -136,18 +154,24 @@ func trimProcs(name string) string {
 	return name
 }
 
-func writeReport(w io.Writer, results []result, command string, took time.Duration, runErr error) {
+func writeReport(w io.Writer, results []result, command string, took time.Duration, runErr error, note string) {
 	fmt.Fprintf(w, "# powermap benchmarks\n\n")
 	fmt.Fprintf(w, "Written by `make bench` (cmd/benchreport) on %s. Do not edit by hand: run `make bench` again.\n\n", time.Now().UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(w, "## Machine\n\n")
 	for _, kv := range machine() {
 		fmt.Fprintf(w, "- **%s:** %s\n", kv[0], kv[1])
 	}
-	fmt.Fprintf(w, "\n## Command\n\n```\n%s\n```\n\nIt ran for %s.", command, took.Round(time.Second))
+	fmt.Fprintf(w, "\n## Command\n\n```\n%s\n```\n\n", command)
+	if took > 0 {
+		fmt.Fprintf(w, "It ran for %s.", took.Round(time.Second))
+	}
 	if runErr != nil {
 		fmt.Fprintf(w, " **It failed (%v); the figures below are partial.**", runErr)
 	}
 	fmt.Fprintf(w, "\n\n")
+	if note != "" {
+		fmt.Fprintf(w, "%s\n\n", note)
+	}
 	writeTargets(w, results)
 
 	byPkg := map[string][]result{}

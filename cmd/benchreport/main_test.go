@@ -41,7 +41,7 @@ func TestTargets(t *testing.T) {
 		{what: "by package", benchmark: "embedded.BenchmarkStream/1M", unit: "ties/s", min: 1},
 	}
 	var b bytes.Buffer
-	writeReport(&b, parse(strings.NewReader(sample)), "go test -bench .", time.Second, nil)
+	writeReport(&b, parse(strings.NewReader(sample)), "go test -bench .", time.Second, nil, "")
 	out := b.String()
 	assert.Contains(t, out, "| paths p50 | `BenchmarkPaths1M` | 41.5 p50-ms | ≤ 50 p50-ms | yes |")
 	assert.Contains(t, out, "| paths p99 | `BenchmarkPaths1M` | 180 p99-ms | ≤ 100 p99-ms | **no** |")

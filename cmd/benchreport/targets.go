@@ -38,6 +38,7 @@ var targets = []target{
 	{what: "outreach list, 5 targets, 10k entities", benchmark: "BenchmarkOutreach10k", unit: "ms/list", max: 200},
 	{what: "outreach list, 5 targets, 1M entities", benchmark: "BenchmarkOutreach1M", unit: "ms/list", max: 5000},
 	{what: "FEC itcont into the embedded store, 1M rows", benchmark: "BenchmarkItcont1M", unit: "rows/s", min: 50000},
+	{what: "FEC itcont into Neo4j, 100k rows", benchmark: "BenchmarkItcont100kNeo4j", unit: "rows/s", min: 10000},
 }
 
 func writeTargets(w io.Writer, results []result) {
