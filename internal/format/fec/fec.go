@@ -414,7 +414,7 @@ func (d *donor) entity() graph.Entity {
 	e := graph.Entity{
 		ID:     d.id,
 		Kind:   graph.KindDonor,
-		Name:   t.Name,
+		Name:   strings.TrimSpace(strings.ToValidUTF8(t.Name, "")),
 		Labels: []string{"fec-donor"},
 		Props: map[string]string{
 			"source": Name, PropNotForSolicitation: "true", "donor_key": d.key,

@@ -126,6 +126,21 @@ func (e *fieldError) Error() string { return e.Field + ": " + e.Reason }
 
 // parseTransaction reads one line of a transaction file of kind k. The
 // strings it returns are copies, safe to keep.
+// validID reports whether s can be an FEC committee or candidate id: empty
+// (absent), or ASCII letters and digits, as C00123456 or H6IL12345 are.
+func validID(s string) bool {
+	if len(s) > 16 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z') {
+			return false
+		}
+	}
+	return true
+}
+
 func parseTransaction(k Kind, f []string) (transaction, error) {
 	cols := Columns[k]
 	if len(f) != len(cols) {
@@ -146,6 +161,11 @@ func parseTransaction(k Kind, f []string) (transaction, error) {
 	}
 	if t.Filer == "" {
 		return t, &fieldError{"CMTE_ID", "is empty"}
+	}
+	for _, id := range []struct{ col, v string }{{"CMTE_ID", t.Filer}, {"OTHER_ID", t.Other}, {"CAND_ID", t.Cand}} {
+		if !validID(id.v) {
+			return t, &fieldError{id.col, strconv.Quote(id.v) + " is not an FEC id (letters and digits)"}
+		}
 	}
 	amt := get("TRANSACTION_AMT")
 	a, err := strconv.ParseFloat(amt, 64)
