@@ -53,8 +53,9 @@ func Require(t testing.TB) neo4j.Config {
 	return cfg
 }
 
-// Open returns a store on a database emptied of powermap's entities and
-// relationships (the version node stays, so versions keep growing). It holds
+// Open returns a store on a database emptied of powermap's records: entities
+// and relationships, tokens, audit entries, campaigns, interactions and
+// outreach lists (the version node stays, so versions keep growing). It holds
 // a lock shared by every process on this machine until the test ends, and
 // closes the store then.
 func Open(t testing.TB) *neo4j.Store {
@@ -82,8 +83,7 @@ func Open(t testing.TB) *neo4j.Store {
 	return s
 }
 
-// Reset empties the database of powermap's entities and relationships, as
-// Open does. A test or benchmark that calls it must hold the lock, by having
+// Reset empties the database of powermap's records, as Open does. A test or benchmark that calls it must hold the lock, by having
 // called Open first.
 func Reset(t testing.TB) {
 	t.Helper()
@@ -95,9 +95,9 @@ func Reset(t testing.TB) {
 	}
 }
 
-// clean deletes every :Entity node and its relationships, in transactions of
-// bounded size, and bumps the version so that no cache mistakes the empty
-// database for what it held.
+// clean deletes every node but the version node, with its relationships, in
+// transactions of bounded size, and bumps the version so that no cache
+// mistakes the empty database for what it held.
 func clean(ctx context.Context, cfg neo4j.Config) error {
 	auth := driver.NoAuth()
 	if cfg.User != "" || cfg.Password != "" {
@@ -116,7 +116,7 @@ func clean(ctx context.Context, cfg neo4j.Config) error {
 	defer sess.Close(context.WithoutCancel(ctx))
 	// CALL { } IN TRANSACTIONS needs an auto-commit transaction.
 	for _, q := range []string{
-		"MATCH (n:Entity) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+		"MATCH (n) WHERE NOT n:PowermapMeta CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
 		"MATCH (m:PowermapMeta) SET m.version = m.version + 1",
 	} {
 		res, err := sess.Run(ctx, q, nil)
