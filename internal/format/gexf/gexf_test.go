@@ -108,14 +108,14 @@ func TestWrite(t *testing.T) {
 			t.Errorf("unexpected edge %+v", e)
 		}
 	}
-	wellFormed(t, out)
+	xsdtest.WellFormed(t, out)
 	// A map without relationships still has its edges element.
 	empty := write(t, &Writer{}, &graph.Batch{Entities: fixture().Entities[:1]})
 	var d2 doc
 	if err := xml.Unmarshal(empty, &d2); err != nil || len(d2.Graph.Nodes) != 1 {
 		t.Errorf("entities only: %v %s", err, empty)
 	}
-	wellFormed(t, empty)
+	xsdtest.WellFormed(t, empty)
 }
 
 func wellFormed(t *testing.T, out []byte) {

@@ -39,6 +39,23 @@ func Validate(t *testing.T, schema string, doc []byte) {
 	}
 }
 
+// WellFormed checks that doc parses as XML with libxml2's parser when
+// xmllint is installed (the callers also parse it with encoding/xml).
+func WellFormed(t *testing.T, doc []byte) {
+	t.Helper()
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		t.Log("xmllint not installed: well-formedness checked by encoding/xml only")
+		return
+	}
+	f := filepath.Join(t.TempDir(), "doc.xml")
+	if err := os.WriteFile(f, doc, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("xmllint", "--noout", f).CombinedOutput(); err != nil {
+		t.Fatalf("xmllint: %v\n%s", err, out)
+	}
+}
+
 // Dir is the schema folder: POWERMAP_XSD_DIR, or .cache/xsd at the root of
 // the module.
 func Dir() string {
