@@ -120,7 +120,6 @@ func TestWrite(t *testing.T) {
 	xsdtest.WellFormed(t, out)
 }
 
-
 // TestSchema validates the output against the published GraphML schema with
 // xmllint (see package xsdtest for where the schema comes from).
 func TestSchema(t *testing.T) {
