@@ -36,6 +36,9 @@ type Options struct {
 	// Officials maps FEC candidate ids to the entity ids of officials that
 	// stand for those candidates (see OfficialsFrom).
 	Officials map[string]string
+	// Progress, when set, is told how many more bytes of the data files
+	// have been read, every few thousand lines.
+	Progress func(bytes int64)
 }
 
 // Result is what an import produced: one batch to apply atomically, the
@@ -214,11 +217,22 @@ func (im *importer) readLines(ctx context.Context, name string, k Kind, r io.Rea
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	fields := make([]string, 0, 24)
 	line := 0
+	var read int64 // bytes not yet reported to Progress
+	defer func() {
+		if im.opts.Progress != nil && read > 0 {
+			im.opts.Progress(read)
+		}
+	}()
 	for sc.Scan() {
 		line++
+		read += int64(len(sc.Bytes())) + 1
 		if line%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return graph.E(op, graph.Unavailable, err)
+			}
+			if im.opts.Progress != nil {
+				im.opts.Progress(read)
+				read = 0
 			}
 		}
 		text := strings.TrimRight(sc.Text(), "\r")

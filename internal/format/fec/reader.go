@@ -77,11 +77,22 @@ func (r Reader) Read(ctx context.Context, paths []string, p format.Progress) (*g
 			officials[k] = v
 		}
 	}
-	p.Start(int64(len(fecDirs)), "folders")
+	// Progress counts bytes of the data files, the only total known before
+	// reading: the bar shows their rate and the time left.
+	var total int64
+	for _, dir := range fecDirs {
+		if files, err := dataFiles(os.DirFS(dir)); err == nil {
+			for _, f := range files {
+				if fi, err := os.Stat(filepath.Join(dir, f.name)); err == nil {
+					total += fi.Size()
+				}
+			}
+		}
+	}
+	p.Start(total, "bytes")
 	defer p.Finish()
 	for _, dir := range fecDirs {
-		res, err := Read(ctx, os.DirFS(dir), Options{Officials: officials})
-		p.Add(1)
+		res, err := Read(ctx, os.DirFS(dir), Options{Officials: officials, Progress: p.Add})
 		if err != nil {
 			if graph.CodeOf(err) != graph.Invalid {
 				return nil, rep, err

@@ -47,3 +47,26 @@ func TestRegistryImportTogether(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// countingProgress records what a reader reports.
+type countingProgress struct {
+	total, done int64
+	unit        string
+	finished    bool
+}
+
+func (c *countingProgress) Start(total int64, unit string) { c.total, c.unit = total, unit }
+func (c *countingProgress) Add(n int64)                    { c.done += n }
+func (c *countingProgress) Finish()                        { c.finished = true }
+
+// TestProgressCountsBytes checks that the progress of an FEC import runs
+// through every byte of the data files, so the bar reaches its end.
+func TestProgressCountsBytes(t *testing.T) {
+	p := &countingProgress{}
+	if _, _, err := (Reader{}).Read(context.Background(), []string{sample}, p); err != nil {
+		t.Fatal(err)
+	}
+	if p.unit != "bytes" || p.total == 0 || p.done != p.total || !p.finished {
+		t.Errorf("progress = %+v, want every byte of the data files counted", *p)
+	}
+}
