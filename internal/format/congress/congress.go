@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/format"
 )
 
 const op = "congress.Read"
@@ -140,7 +140,7 @@ func Read(ctx context.Context, fsys fs.FS) (*Result, error) {
 	if b, err := fs.ReadFile(fsys, FileMembership); err == nil {
 		var root yaml.Node
 		if err := yaml.Unmarshal(b, &root); err != nil {
-			problems = append(problems, yamlDetail(FileMembership, err))
+			problems = append(problems, format.YAMLDetail(FileMembership, err))
 		} else if len(root.Content) > 0 && root.Content[0].Kind == yaml.MappingNode {
 			m := root.Content[0]
 			for i := 0; i+1 < len(m.Content); i += 2 {
@@ -186,7 +186,7 @@ func readSeq(fsys fs.FS, name string) (items []*yaml.Node, ds []graph.Detail, ok
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(b, &root); err != nil {
-		return nil, []graph.Detail{yamlDetail(name, err)}, true
+		return nil, []graph.Detail{format.YAMLDetail(name, err)}, true
 	}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.SequenceNode {
 		return nil, []graph.Detail{{File: name, Line: 1, Reason: "want a YAML list of records"}}, true
@@ -393,23 +393,8 @@ func (m membership) relationship(code string) graph.Relationship {
 	return r
 }
 
-var lineRe = regexp.MustCompile(`line (\d+)`)
-
-func yamlDetail(file string, err error) graph.Detail {
-	msg := err.Error()
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
-	}
-	d := graph.Detail{File: file, Reason: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
-	if m := lineRe.FindStringSubmatch(msg); m != nil {
-		d.Line, _ = strconv.Atoi(m[1])
-	}
-	return d
-}
-
 func nodeDetail(file string, n *yaml.Node, record string, err error) graph.Detail {
-	d := yamlDetail(file, err)
+	d := format.YAMLDetail(file, err)
 	if d.Line == 0 {
 		d.Line = n.Line
 	}

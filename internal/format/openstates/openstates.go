@@ -3,7 +3,6 @@ package openstates
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io/fs"
 	"path"
 	"regexp"
@@ -15,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/format"
 )
 
 const op = "openstates.Read"
@@ -111,7 +111,7 @@ func Read(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 		}
 		var h header
 		if err := yaml.Unmarshal(b, &h); err != nil {
-			problems = append(problems, yamlDetail(p, err))
+			problems = append(problems, format.YAMLDetail(p, err))
 			continue
 		}
 		switch {
@@ -282,7 +282,7 @@ type member struct {
 func parsePerson(file string, b []byte) (*person, []graph.Detail) {
 	var p person
 	if err := yaml.Unmarshal(b, &p); err != nil {
-		return nil, []graph.Detail{yamlDetail(file, err)}
+		return nil, []graph.Detail{format.YAMLDetail(file, err)}
 	}
 	p.file = file
 	var ds []graph.Detail
@@ -318,7 +318,7 @@ func parsePerson(file string, b []byte) (*person, []graph.Detail) {
 func parseCommittee(file string, b []byte) (*committee, []graph.Detail) {
 	var c committee
 	if err := yaml.Unmarshal(b, &c); err != nil {
-		return nil, []graph.Detail{yamlDetail(file, err)}
+		return nil, []graph.Detail{format.YAMLDetail(file, err)}
 	}
 	c.file = file
 	var ds []graph.Detail
@@ -619,28 +619,12 @@ func readPlaces(fsys fs.FS, p string, places map[string]string) []graph.Detail {
 		ID   string `yaml:"id"`
 	}
 	if err := yaml.Unmarshal(b, &list); err != nil {
-		return []graph.Detail{yamlDetail(p, err)}
+		return []graph.Detail{format.YAMLDetail(p, err)}
 	}
 	for _, x := range list {
 		places[x.ID] = x.Name
 	}
 	return nil
-}
-
-var lineRe = regexp.MustCompile(`line (\d+)`)
-
-// yamlDetail turns a YAML error into a Detail with the line it names.
-func yamlDetail(file string, err error) graph.Detail {
-	msg := err.Error()
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
-	}
-	d := graph.Detail{File: file, Reason: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
-	if m := lineRe.FindStringSubmatch(msg); m != nil {
-		d.Line, _ = strconv.Atoi(m[1])
-	}
-	return d
 }
 
 // keyLine finds the line of a top-level key in a YAML document, or 0.
