@@ -183,14 +183,9 @@ func (r *resource[T]) put(c *gin.Context) error {
 func (r *resource[T]) patch(c *gin.Context) error {
 	op := "http.patch" + r.name
 	id := c.Param("id")
-	cur, err := r.current(c, id)
+	cur, rev, want, err := r.matching(c, op, id)
 	if err != nil {
 		return err
-	}
-	rev := r.revision(&cur)
-	want := ifMatch(c)
-	if want != "" && want != "*" && want != rev {
-		return preconditionFailed(op, r.name, id, nil)
 	}
 	var patch map[string]any
 	if err := decodeJSON(c, &patch); err != nil {
@@ -231,14 +226,9 @@ func (r *resource[T]) patch(c *gin.Context) error {
 func (r *resource[T]) delete(c *gin.Context) error {
 	op := "http.delete" + r.name
 	id := c.Param("id")
-	cur, err := r.current(c, id)
+	_, rev, want, err := r.matching(c, op, id)
 	if err != nil {
 		return err
-	}
-	rev := r.revision(&cur)
-	want := ifMatch(c)
-	if want != "" && want != "*" && want != rev {
-		return preconditionFailed(op, r.name, id, nil)
 	}
 	b := &graph.Batch{Expect: []graph.Expectation{r.expect(id, rev)}}
 	r.del(b, id)
@@ -253,6 +243,21 @@ func (r *resource[T]) delete(c *gin.Context) error {
 	r.s.audit(c, r.name+".delete", id, details)
 	c.Status(nethttp.StatusNoContent)
 	return nil
+}
+
+// matching reads the record that PATCH or DELETE is about and checks it
+// against If-Match. It returns the record, its revision and the If-Match
+// value ("" when absent): 404 when the record is missing, 412 when it is
+// not at the revision asked for.
+func (r *resource[T]) matching(c *gin.Context, op, id string) (cur T, rev, want string, err error) {
+	if cur, err = r.current(c, id); err != nil {
+		return cur, "", "", err
+	}
+	rev, want = r.revision(&cur), ifMatch(c)
+	if want != "" && want != "*" && want != rev {
+		return cur, "", "", preconditionFailed(op, r.name, id, nil)
+	}
+	return cur, rev, want, nil
 }
 
 // apply writes a batch. A failed expectation is a Conflict; when the client
