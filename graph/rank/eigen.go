@@ -91,16 +91,9 @@ func Eigenvector(ctx context.Context, g *CSR, o IterOptions) ([]float64, Converg
 		if norm == 0 {
 			norm = 1
 		}
-		parallel(chunks, func(c int, lo, hi int32) {
-			d := 0.0
-			for v := lo; v < hi; v++ {
-				next[v] /= norm
-				d += math.Abs(next[v] - x[v])
-			}
-			part[c] = d
-		})
+		delta := scaleDelta(chunks, part, next, x, norm)
 		x, next = next, x
-		conv = Convergence{Iterations: it, Delta: sum(part)}
+		conv = Convergence{Iterations: it, Delta: delta}
 		if conv.Delta < tol {
 			return x, conv, nil
 		}
@@ -161,21 +154,29 @@ func Authority(ctx context.Context, g *CSR, o IterOptions) ([]float64, Convergen
 			}
 			return a, Convergence{Iterations: it}, nil
 		}
-		parallel(inChunks, func(c int, lo, hi int32) {
-			d := 0.0
-			for v := lo; v < hi; v++ {
-				next[v] /= total
-				d += math.Abs(next[v] - a[v])
-			}
-			part[c] = d
-		})
+		delta := scaleDelta(inChunks, part, next, a, total)
 		a, next = next, a
-		conv = Convergence{Iterations: it, Delta: sum(part)}
+		conv = Convergence{Iterations: it, Delta: delta}
 		if conv.Delta < tol {
 			return a, conv, nil
 		}
 	}
 	return nil, conv, graph.Errorf(op, graph.Internal, "hits did not converge in %d iterations (L1 change %.3g)", maxIter, conv.Delta)
+}
+
+// scaleDelta divides next by by, chunk by chunk on both cores, and returns
+// the L1 distance between the scaled next and prev; part is per-chunk
+// scratch.
+func scaleDelta(chunks []int32, part, next, prev []float64, by float64) float64 {
+	parallel(chunks, func(c int, lo, hi int32) {
+		d := 0.0
+		for v := lo; v < hi; v++ {
+			next[v] /= by
+			d += math.Abs(next[v] - prev[v])
+		}
+		part[c] = d
+	})
+	return sum(part)
 }
 
 // Degree returns NetworkX's degree_centrality of an undirected graph: each
