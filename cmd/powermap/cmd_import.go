@@ -26,12 +26,19 @@ prints each problem with its file, line and field, and writes nothing. If all
 rows are good it writes them in one transaction. Ids are the keys, so
 importing the same files again changes nothing.
 
+FEC bulk files can hold millions of rows: their transactions are sorted in
+the temporary folder (about the size of the files; set TMPDIR to move it)
+and written in batches of 20,000 records, one transaction each, so memory
+stays flat. If such an import stops part way, run the same command again to
+finish it.
+
 Without --format the format is detected from the files.
 
 Examples:
   powermap import ./my-map/                      # entities.csv + relationships.csv
   powermap import --format csv people.csv ties.csv
   powermap import --format openstates ./openstates/data/il
+  powermap import ./congress-legislators/ ./fec-2016/  # who funds whom
   powermap import --json ./my-map/ > report.json`,
 		flags: func(fs *flag.FlagSet, m *Main) {
 			fs.StringVar(&formatName, "format", "", "input format: "+strings.Join(formats(nil).ReaderNames(), ", ")+" (default: detect)")

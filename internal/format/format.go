@@ -23,6 +23,27 @@ type Reader interface {
 	Read(ctx context.Context, paths []string, p Progress) (*graph.Batch, *Report, error)
 }
 
+// StreamReader is a Reader whose input can be too large for one batch in
+// memory, such as FEC bulk files. Prepare parses and checks every record
+// of paths, as Read does, and keeps them (on disk if need be); the Pending
+// it returns then hands them over in batches that are applied one
+// transaction each. Prepare writes nothing to any store.
+type StreamReader interface {
+	Reader
+	Prepare(ctx context.Context, paths []string, p Progress) (Pending, *Report, error)
+}
+
+// Pending holds the records of a prepared import.
+type Pending interface {
+	// Write calls apply with every record, in batches: an entity comes in
+	// the same batch as the relationships that refer to it or in an earlier
+	// one. An error from apply stops the writing and is returned. p may be
+	// nil.
+	Write(ctx context.Context, apply func(*graph.Batch) error, p Progress) error
+	// Close releases what Prepare kept.
+	Close() error
+}
+
 // Writer writes a map in one file format.
 type Writer interface {
 	// Name is the format's name on the command line: "json", "csv".

@@ -2,6 +2,7 @@ package format
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sort"
 	"strings"
@@ -151,6 +152,10 @@ func (g *Registry) Detect(paths []string) (Reader, error) {
 // written and the Report lists every problem (the error is an Invalid
 // *graph.Error with the same details). On success the Report carries the
 // store's Stats. p may be nil.
+//
+// A StreamReader's records (FEC bulk files) are checked whole first, in the
+// same way, and then applied in batches of one transaction each, so that
+// memory stays flat; see importStream for what a stop part way leaves.
 func (g *Registry) Import(ctx context.Context, store graph.Store, format string, paths []string, p Progress) (*Report, error) {
 	const op = "format.Import"
 	p = Or(p)
@@ -169,6 +174,9 @@ func (g *Registry) Import(ctx context.Context, store graph.Store, format string,
 		}
 	}
 	start := time.Now()
+	if sr, ok := r.(StreamReader); ok {
+		return g.importStream(ctx, store, sr, paths, p)
+	}
 	b, rep, err := r.Read(ctx, paths, p)
 	if rep == nil {
 		rep = NewReport(r.Name())
@@ -197,6 +205,60 @@ func (g *Registry) Import(ctx context.Context, store graph.Store, format string,
 	rep.Stats = stats
 	g.log.InfoContext(ctx, "import", "format", rep.Format, "files", rep.Files, "records", rep.Records,
 		"skipped", len(rep.Skipped), "stats", stats, "took", time.Since(start).Round(time.Millisecond))
+	return rep, nil
+}
+
+// importStream imports through a StreamReader: every record is checked
+// before the first batch is written, and each batch is applied in its own
+// transaction. If writing stops part way (the store becomes unreachable,
+// the process is killed) the batches already applied stay; the same import
+// run again finishes the job, because an import is idempotent: what is
+// already there counts as unchanged.
+func (g *Registry) importStream(ctx context.Context, store graph.Store, r StreamReader, paths []string, p Progress) (*Report, error) {
+	const op = "format.Import"
+	start := time.Now()
+	pending, rep, err := r.Prepare(ctx, paths, p)
+	if rep == nil {
+		rep = NewReport(r.Name())
+	}
+	if err != nil {
+		if !rep.Failed() {
+			return rep, wrap(op, err)
+		}
+		if err := resolve(ctx, store, rep); err != nil {
+			return rep, wrap(op, err)
+		}
+		return rep, rep.Err(op)
+	}
+	defer pending.Close()
+	if err := resolve(ctx, store, rep); err != nil {
+		return rep, wrap(op, err)
+	}
+	if err := rep.Err(op); err != nil {
+		return rep, err
+	}
+	batches := 0
+	err = pending.Write(ctx, func(b *graph.Batch) error {
+		stats, err := store.Apply(ctx, b)
+		if err != nil {
+			return err
+		}
+		rep.Stats.Add(stats)
+		batches++
+		return nil
+	}, p)
+	if err != nil {
+		if batches > 0 {
+			s := rep.Stats
+			written := s.EntitiesCreated + s.EntitiesUpdated + s.EntitiesUnchanged + s.RelationshipsCreated + s.RelationshipsUpdated + s.RelationshipsUnchanged
+			return rep, &graph.Error{Op: op, Code: graph.CodeOf(err), Err: err,
+				Message: fmt.Sprintf("import stopped after %d batches (%d records) were written: %s; run the same import again to finish it (what is already written counts as unchanged)",
+					batches, written, graph.MessageOf(err))}
+		}
+		return rep, wrap(op, err)
+	}
+	g.log.InfoContext(ctx, "import", "format", rep.Format, "files", rep.Files, "records", rep.Records,
+		"skipped", len(rep.Skipped), "batches", batches, "stats", rep.Stats, "took", time.Since(start).Round(time.Millisecond))
 	return rep, nil
 }
 

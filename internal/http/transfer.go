@@ -19,9 +19,10 @@ import (
 
 // importFiles answers POST /import?format= with a multipart upload of one or
 // more files in the field "file": the same formats as `powermap import`,
-// detected when format is empty. It is all-or-nothing: on any bad row
-// nothing is written and the answer is 400 invalid, one detail per bad row
-// (file, line, field, reason). On success it returns the import report.
+// detected when format is empty. Every row is checked first: on any bad
+// row nothing is written and the answer is 400 invalid, one detail per bad
+// row (file, line, field, reason). On success it returns the import report.
+// (FEC bulk files are then applied in batches; see format.Registry.Import.)
 func (s *Server) importFiles(c *gin.Context) error {
 	const op = "http.import"
 	name := strings.TrimSpace(c.Query("format"))

@@ -95,8 +95,21 @@
 // file, line and reason. A line with the wrong number of fields or an
 // amount that is not a number fails the import.
 //
-// # Streaming
+// # Streaming and memory
 //
-// Files are read line by line. Memory holds the entities and the
-// aggregates (with their transactions), not the files.
+// Files are read line by line, and Parse checks every row before anything
+// is handed over. Memory holds the committees, candidates and linkages
+// (thousands of records, whatever the size of the contribution files); the
+// contributions and the donors' rows go to two external sorts (spill.go):
+// up to Options.SpillBytes of them are buffered, each full buffer is
+// written to a temporary file as a sorted run, and Write merges the runs,
+// so each aggregate and each donor is built from its rows alone, in id
+// order, and handed over in batches of Options.BatchSize records. Peak
+// memory therefore stays near the buffer plus one batch as the files grow;
+// disk use is about the size of the contribution files, removed by Close.
+//
+// Through format.Registry.Import each batch is applied in its own
+// transaction (see format.StreamReader): an import that stops part way
+// keeps the batches already applied, and the same import run again
+// finishes it, since whatever it already wrote counts as unchanged.
 package fec

@@ -8,6 +8,8 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,10 +41,27 @@ type Options struct {
 	// Progress, when set, is told how many more bytes of the data files
 	// have been read, every few thousand lines.
 	Progress func(bytes int64)
+	// TempDir is where transactions are spilled while they are sorted;
+	// empty means os.TempDir().
+	TempDir string
+	// SpillBytes caps the memory that buffers transactions before they are
+	// spilled to disk; 0 means DefaultSpillBytes.
+	SpillBytes int
+	// BatchSize caps the records of each batch that Parsed.Write hands
+	// over; 0 means DefaultBatchSize.
+	BatchSize int
 }
 
-// Result is what an import produced: one batch to apply atomically, the
-// rows skipped with their reasons, and the rows read per kind of file.
+// DefaultSpillBytes is the transaction buffer of an import: half for the
+// contributions, half for the donors' rows.
+const DefaultSpillBytes = 64 << 20
+
+// DefaultBatchSize is the number of records in each batch Parsed.Write
+// hands over.
+const DefaultBatchSize = 20_000
+
+// Result is what Read produced: one batch holding every record, the rows
+// skipped with their reasons, and the rows read per kind of file.
 type Result struct {
 	Batch   *graph.Batch
 	Skipped []graph.Detail
@@ -103,11 +122,42 @@ func firstLineFits(fsys fs.FS, name string, k Kind) bool {
 	return line != "" && strings.Count(line, "|")+1 == len(Columns[k])
 }
 
-// Read imports every FEC bulk file in the top folder of fsys. It refuses a
-// folder without one, and a file whose lines do not have its kind's
-// columns; it fails whole with an Invalid *graph.Error that lists the
-// problems by file, line, field and reason.
+// Read imports every FEC bulk file in the top folder of fsys into one
+// batch (see Parse for the checks). It suits small folders and tests; an
+// import of real bulk files should Parse and Write in batches instead, so
+// that its memory stays flat.
 func Read(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
+	p, err := Parse(ctx, fsys, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer p.Close()
+	b := &graph.Batch{}
+	err = p.Write(ctx, func(x *graph.Batch) error {
+		b.Entities = append(b.Entities, x.Entities...)
+		b.Relationships = append(b.Relationships, x.Relationships...)
+		return nil
+	}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Batch: b, Skipped: p.Skipped(), Rows: p.Rows()}, nil
+}
+
+// Parsed is an FEC folder read and checked whole, ready to be written.
+// Its transactions wait on disk, sorted, so Close it when done.
+type Parsed struct {
+	im *importer
+}
+
+// Parse reads and checks every FEC bulk file in the top folder of fsys,
+// writing nothing to any store. It refuses a folder without one, and a file
+// whose lines do not have its kind's columns; it fails whole with an
+// Invalid *graph.Error that lists the problems by file, line, field and
+// reason. Memory holds the committees, candidates and linkages; the
+// contributions and the donors' rows are spilled to sorted files under
+// Options.TempDir beyond Options.SpillBytes.
+func Parse(ctx context.Context, fsys fs.FS, opts Options) (*Parsed, error) {
 	files, err := dataFiles(fsys)
 	if err != nil {
 		return nil, graph.E(op, graph.Invalid, err, graph.Detail{Reason: "cannot list the folder: " + err.Error()})
@@ -115,22 +165,115 @@ func Read(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	if len(files) == 0 {
 		return nil, graph.Errorf(op, graph.Invalid, "not an FEC bulk data folder: no cn, cm, ccl, itcont, itpas2 or itoth .txt file found")
 	}
-	im := newImporter(opts)
+	im, err := newImporter(opts)
+	if err != nil {
+		return nil, err
+	}
+	p := &Parsed{im: im}
 	if err := im.checkHeaders(fsys); err != nil {
+		p.Close()
 		return nil, err
 	}
 	for _, f := range files {
 		if err := im.readFile(ctx, fsys, f); err != nil {
+			p.Close()
 			return nil, err
+		}
+		if im.err != nil {
+			p.Close()
+			return nil, graph.E(op, graph.Internal, im.err, graph.Detail{File: f.name, Reason: "cannot spill its transactions to disk: " + im.err.Error()})
 		}
 		if len(im.problems) > 0 {
 			break
 		}
 	}
 	if len(im.problems) > 0 {
+		p.Close()
 		return nil, &graph.Error{Op: op, Code: graph.Invalid, Message: "FEC import refused: " + im.problems[0].String(), Details: im.problems}
 	}
-	return im.result(), nil
+	return p, nil
+}
+
+// Rows counts the rows read per kind of file.
+func (p *Parsed) Rows() map[Kind]int { return p.im.rows }
+
+// Skipped lists the rows left out, with their reasons. Write adds the
+// transactions that an amendment superseded, found as it aggregates.
+func (p *Parsed) Skipped() []graph.Detail { return p.im.skipped }
+
+// Work is the number of steps of Write, for a progress bar: one per
+// entity and relationship read from memory, and one per spilled row.
+func (p *Parsed) Work() int64 {
+	im := p.im
+	return int64(len(im.committees) + len(im.refs) + len(im.candidates) + len(im.leads) + im.aggRows + im.donorRows)
+}
+
+// Officials lists the officials that the records refer to, standing for
+// FEC candidates (see Options.Officials), in id order.
+func (p *Parsed) Officials() []string {
+	out := make([]string, 0, len(p.im.officials))
+	for id := range p.im.officials {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Write hands every record over to fn in batches of at most
+// Options.BatchSize records: the entities first, then the relationships,
+// each in id order, so a relationship's ends are in its batch or an
+// earlier one (or are officials named by Options.Officials). An error from
+// fn stops the writing and is returned. progress, when set, is told how
+// many more of Work's steps are done, after each batch.
+//
+// The batches are built on another goroutine while fn applies the previous
+// one, so that building (sorting, aggregating, encoding transactions) and
+// writing overlap.
+func (p *Parsed) Write(ctx context.Context, fn func(*graph.Batch) error, progress func(steps int64)) error {
+	type built struct {
+		b     *graph.Batch
+		steps int64
+	}
+	ch := make(chan built, 1)
+	stop := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		done <- p.im.write(ctx, func(b *graph.Batch, steps int64) error {
+			select {
+			case ch <- built{b, steps}:
+				return nil
+			case <-stop:
+				return errStopped
+			}
+		})
+	}()
+	var err error
+	for x := range ch {
+		if err == nil {
+			if err = fn(x.b); err == nil && progress != nil {
+				progress(x.steps)
+			}
+			if err != nil {
+				close(stop)
+			}
+		}
+	}
+	if werr := <-done; err == nil && werr != nil {
+		err = werr
+	}
+	return err
+}
+
+// errStopped ends the building of batches when their consumer has failed.
+var errStopped = errors.New("stopped")
+
+// Close removes the spilled transactions.
+func (p *Parsed) Close() error {
+	if p.im.dir == "" {
+		return nil
+	}
+	return os.RemoveAll(p.im.dir)
 }
 
 // importer holds the state of one import.
@@ -142,15 +285,30 @@ type importer struct {
 	refs       map[string]string       // committees referenced, with a name seen in a row
 	candidates map[string]graph.Entity // candidates without an official, by CAND_ID
 	leads      map[[2]string]*graph.Relationship
-	donors     map[string]*donor
-	aggs       map[aggKey]*agg
+	officials  map[string]bool // officials standing for candidates in the records
 	pas2Subs   map[string]bool
+
+	// Contributions by relationship id, and the donors' rows by donor id,
+	// sorted on disk, with the number of records spilled to each.
+	dir                string
+	aggs, donors       *spill
+	aggRows, donorRows int
+	buf                enc
+	err                error // the first error writing a spill
 
 	skipped  []graph.Detail
 	problems []graph.Detail
 }
 
-func newImporter(opts Options) *importer {
+func newImporter(opts Options) (*importer, error) {
+	dir, err := os.MkdirTemp(opts.TempDir, "powermap-fec-")
+	if err != nil {
+		return nil, graph.E(op, graph.Internal, err)
+	}
+	limit := opts.SpillBytes
+	if limit <= 0 {
+		limit = DefaultSpillBytes
+	}
 	return &importer{
 		opts:       opts,
 		rows:       map[Kind]int{},
@@ -158,10 +316,12 @@ func newImporter(opts Options) *importer {
 		refs:       map[string]string{},
 		candidates: map[string]graph.Entity{},
 		leads:      map[[2]string]*graph.Relationship{},
-		donors:     map[string]*donor{},
-		aggs:       map[aggKey]*agg{},
+		officials:  map[string]bool{},
 		pas2Subs:   map[string]bool{},
-	}
+		dir:        dir,
+		aggs:       newSpill(filepath.Join(dir, "contributions"), limit/2),
+		donors:     newSpill(filepath.Join(dir, "donors"), limit/2),
+	}, nil
 }
 
 func (im *importer) checkHeaders(fsys fs.FS) error {
@@ -316,6 +476,7 @@ func (im *importer) committee(f []string) {
 // record when cn gave one.
 func (im *importer) candidateEntityID(candID string) (string, bool) {
 	if id, ok := im.opts.Officials[candID]; ok && candID != "" {
+		im.officials[id] = true
 		return id, true
 	}
 	if _, ok := im.candidates[candID]; ok {
@@ -402,46 +563,58 @@ func (im *importer) linkage(file string, line int, f []string) {
 	}
 }
 
-// donor is one resolved individual contributor.
-type donor struct {
-	id     string
-	key    string
-	latest transaction
-}
-
-func (im *importer) donor(t transaction) *donor {
+// donor resolves the contributor of an itcont row to its donor id, and
+// spills the row's contributor fields under that id: the donor's record
+// is built from its latest row when the import is written.
+func (im *importer) donor(t transaction) string {
 	key := DonorKey(t.Name, t.Zip, t.Employer)
-	d, ok := im.donors[key]
-	if !ok {
-		d = &donor{id: DonorID(key), key: key, latest: t}
-		im.donors[key] = d
-		return d
-	}
-	if t.Date > d.latest.Date || t.Date == d.latest.Date && t.SubID > d.latest.SubID {
-		d.latest = t
-	}
-	return d
+	id := DonorID(key)
+	im.buf = im.buf[:0].str(t.Date).str(t.SubID).str(key).str(t.Name).str(t.City).str(t.State).str(t.Zip).
+		str(t.Employer).str(t.Occupation).str(t.EntityTP)
+	im.spill(im.donors, id, im.buf)
+	im.donorRows++
+	return id
 }
 
-func (d *donor) entity() graph.Entity {
-	t := d.latest
+func (im *importer) spill(s *spill, key string, value []byte) {
+	if err := s.add(key, value); err != nil && im.err == nil {
+		im.err = err
+	}
+}
+
+// donorEntity builds a donor's record from its spilled rows: the fields
+// come from the latest row, by date and then SUB_ID.
+func donorEntity(id string, rows [][]byte) graph.Entity {
+	var latest []byte
+	var date, sub string
+	for _, r := range rows {
+		d := dec{r}
+		rd, rs := d.str(), d.str()
+		if latest == nil || rd > date || rd == date && rs > sub {
+			latest, date, sub = r, rd, rs
+		}
+	}
+	d := dec{latest}
+	d.str()
+	d.str()
+	key, name, city, state, zip, employer, occupation, entityTP := d.str(), d.str(), d.str(), d.str(), d.str(), d.str(), d.str(), d.str()
 	e := graph.Entity{
-		ID:     d.id,
+		ID:     id,
 		Kind:   graph.KindDonor,
-		Name:   strings.TrimSpace(strings.ToValidUTF8(t.Name, "")),
+		Name:   strings.TrimSpace(strings.ToValidUTF8(name, "")),
 		Labels: []string{"fec-donor"},
 		Props: map[string]string{
-			"source": Name, PropNotForSolicitation: "true", "donor_key": d.key,
+			"source": Name, PropNotForSolicitation: "true", "donor_key": key,
 		},
 	}
 	if e.Name == "" {
 		e.Name = "(unnamed FEC contributor)"
 	}
-	if t.EntityTP != "" && t.EntityTP != "IND" && t.EntityTP != "CAN" {
+	if entityTP != "" && entityTP != "IND" && entityTP != "CAN" {
 		e.OrgType = "organization"
 	}
-	for k, v := range map[string]string{"city": t.City, "state": t.State, "zip5": zip5(t.Zip), "employer": t.Employer,
-		"occupation": t.Occupation, "entity_tp": t.EntityTP} {
+	for k, v := range map[string]string{"city": city, "state": state, "zip5": zip5(zip), "employer": employer,
+		"occupation": occupation, "entity_tp": entityTP} {
 		if v != "" {
 			e.Props[k] = v
 		}
@@ -454,6 +627,11 @@ type aggKey struct {
 	src, dst string
 	cycle    int
 	typ      graph.RelType
+}
+
+// id is the id of the aggregate's relationship.
+func (k aggKey) id() string {
+	return graph.DefaultRelationshipID(k.src, k.dst, k.typ) + "/" + strconv.Itoa(k.cycle)
 }
 
 // txn is one transaction kept on an aggregate. Its JSON form is what
@@ -472,18 +650,44 @@ type txn struct {
 	counted    bool
 }
 
-type agg struct {
-	txns []txn
+// flag bits of a spilled transaction.
+const (
+	flagMemo = 1 << iota
+	flagReceipt
+	flagCounted
+)
+
+// add spills one transaction of the aggregate k.
+func (im *importer) add(k aggKey, t transaction, amount float64, counted bool, earmarkVia string, receipt bool) {
+	flags := int64(0)
+	if t.Memo == "X" {
+		flags |= flagMemo
+	}
+	if receipt {
+		flags |= flagReceipt
+	}
+	if counted {
+		flags |= flagCounted
+	}
+	im.buf = im.buf[:0].str(k.src).str(k.dst).str(string(k.typ)).int(int64(k.cycle)).
+		str(t.SubID).str(t.TranID).str(t.Filer).int(t.FileNum).str(t.Date).float(amount).str(t.TP).str(earmarkVia).int(flags)
+	im.spill(im.aggs, k.id(), im.buf)
+	im.aggRows++
 }
 
-func (im *importer) add(k aggKey, t transaction, amount float64, counted bool, earmarkVia string, receipt bool) {
-	a, ok := im.aggs[k]
-	if !ok {
-		a = &agg{}
-		im.aggs[k] = a
+// aggregate decodes the spilled transactions of one aggregate.
+func aggregate(rows [][]byte) (aggKey, []txn) {
+	var k aggKey
+	txns := make([]txn, len(rows))
+	for i, r := range rows {
+		d := dec{r}
+		k = aggKey{src: d.str(), dst: d.str(), typ: graph.RelType(d.str()), cycle: int(d.int())}
+		t := &txns[i]
+		t.SubID, t.TranID, t.Filer, t.FileNum, t.Date, t.Amount, t.TP, t.EarmarkVia = d.str(), d.str(), d.str(), d.int(), d.str(), d.float(), d.str(), d.str()
+		flags := d.int()
+		t.Memo, t.Receipt, t.counted = flags&flagMemo != 0, flags&flagReceipt != 0, flags&flagCounted != 0
 	}
-	a.txns = append(a.txns, txn{SubID: t.SubID, TranID: t.TranID, Filer: t.Filer, FileNum: t.FileNum, Date: t.Date,
-		Amount: amount, TP: t.TP, Memo: t.Memo == "X", EarmarkVia: earmarkVia, Receipt: receipt, counted: counted})
+	return k, txns
 }
 
 func (im *importer) transaction(file string, line int, k Kind, f []string) {
@@ -507,7 +711,7 @@ func (im *importer) transaction(file string, line int, k Kind, f []string) {
 	im.ref(t.Filer, "")
 	switch k {
 	case Individuals:
-		d := im.donor(t)
+		donor := im.donor(t)
 		recipient, via := t.Filer, ""
 		if t.TP == "24I" || t.TP == "24T" {
 			if t.Other == "" {
@@ -525,7 +729,7 @@ func (im *importer) transaction(file string, line int, k Kind, f []string) {
 		if t.TP == "22Y" {
 			amount = -math.Abs(amount)
 		}
-		im.add(aggKey{d.id, dst, cyc, graph.DonatedTo}, t, amount, counted, via, false)
+		im.add(aggKey{donor, dst, cyc, graph.DonatedTo}, t, amount, counted, via, false)
 	case CommToCand:
 		im.pas2Subs[t.SubID] = true
 		typ := graph.DonatedTo
@@ -591,14 +795,36 @@ func (im *importer) counterparty(id, name string) (string, bool) {
 	return im.candidateEntityID(id)
 }
 
-// result builds the batch, in id order.
-func (im *importer) result() *Result {
-	res := &Result{Batch: &graph.Batch{}, Skipped: im.skipped, Rows: im.rows}
-	b := res.Batch
-	b.Entities = make([]graph.Entity, 0, len(im.committees)+len(im.refs)+len(im.candidates)+len(im.donors))
-	b.Relationships = make([]graph.Relationship, 0, len(im.leads)+len(im.aggs))
+// write hands the records over in batches: the committees, candidates and
+// donors, then the leads and the aggregates, each in id order.
+func (im *importer) write(ctx context.Context, fn func(b *graph.Batch, steps int64) error) error {
+	size := im.opts.BatchSize
+	if size <= 0 {
+		size = DefaultBatchSize
+	}
+	b := &graph.Batch{}
+	var steps int64
+	flush := func() error {
+		if len(b.Entities)+len(b.Relationships) == 0 {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return graph.E(op, graph.Unavailable, err)
+		}
+		for i := range b.Relationships {
+			b.Relationships[i].Normalize()
+		}
+		if err := fn(b, steps); err != nil {
+			return err
+		}
+		steps = 0
+		b = &graph.Batch{}
+		return nil
+	}
+	full := func() bool { return len(b.Entities)+len(b.Relationships) >= size }
+	var small []graph.Entity
 	for _, e := range im.committees {
-		b.Entities = append(b.Entities, e)
+		small = append(small, e)
 	}
 	for id, name := range im.refs {
 		if _, ok := im.committees[id]; ok {
@@ -607,31 +833,75 @@ func (im *importer) result() *Result {
 		if name == "" {
 			name = id
 		}
-		b.Entities = append(b.Entities, graph.Entity{ID: CommitteeID(id), Kind: graph.KindOrganization, Name: name, OrgType: "committee",
+		small = append(small, graph.Entity{ID: CommitteeID(id), Kind: graph.KindOrganization, Name: name, OrgType: "committee",
 			Labels: []string{"fec"}, Props: map[string]string{"source": Name, "fec_id": id, "stub": "true"}})
 	}
 	for _, e := range im.candidates {
+		small = append(small, e)
+	}
+	for _, e := range sortedByID(small, func(e *graph.Entity) string { return e.ID }) {
 		b.Entities = append(b.Entities, e)
-	}
-	for _, d := range im.donors {
-		b.Entities = append(b.Entities, d.entity())
-	}
-	for _, r := range im.leads {
-		b.Relationships = append(b.Relationships, *r)
-	}
-	for k, a := range im.aggs {
-		r, superseded := a.relationship(k)
-		b.Relationships = append(b.Relationships, r)
-		for _, s := range superseded {
-			res.Skipped = append(res.Skipped, graph.Detail{Record: s.SubID, Reason: "superseded by an amendment (file " + strconv.FormatInt(s.FileNum, 10) + " restates TRAN_ID " + s.TranID + ")"})
+		steps++
+		if full() {
+			if err := flush(); err != nil {
+				return err
+			}
 		}
 	}
-	for i := range b.Relationships {
-		b.Relationships[i].Normalize()
+	if im.err != nil {
+		return graph.E(op, graph.Internal, im.err)
 	}
-	b.Entities = sortedByID(b.Entities, func(e *graph.Entity) string { return e.ID })
-	b.Relationships = sortedByID(b.Relationships, func(r *graph.Relationship) string { return r.ID })
-	return res
+	err := im.donors.each(func(id []byte, rows [][]byte) error {
+		b.Entities = append(b.Entities, donorEntity(string(id), rows))
+		steps += int64(len(rows))
+		if full() {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return spillErr(err)
+	}
+	var leads []graph.Relationship
+	for _, r := range im.leads {
+		r.Normalize()
+		leads = append(leads, *r)
+	}
+	for _, r := range sortedByID(leads, func(r *graph.Relationship) string { return r.ID }) {
+		b.Relationships = append(b.Relationships, r)
+		steps++
+		if full() {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	err = im.aggs.each(func(_ []byte, rows [][]byte) error {
+		r, superseded := relationship(aggregate(rows))
+		b.Relationships = append(b.Relationships, r)
+		for _, s := range superseded {
+			im.skipped = append(im.skipped, graph.Detail{Record: s.SubID, Reason: "superseded by an amendment (file " + strconv.FormatInt(s.FileNum, 10) + " restates TRAN_ID " + s.TranID + ")"})
+		}
+		steps += int64(len(rows))
+		if full() {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return spillErr(err)
+	}
+	return flush()
+}
+
+// spillErr passes an error from the writer's callback on, and names a
+// failure to read the spilled transactions.
+func spillErr(err error) error {
+	var ge *graph.Error
+	if errors.As(err, &ge) {
+		return err
+	}
+	return graph.E(op, graph.Internal, err)
 }
 
 // sortedByID returns xs ordered by id. It sorts indices and then copies each
@@ -652,28 +922,28 @@ func sortedByID[T any](xs []T, id func(*T) string) []T {
 
 // relationship turns an aggregate into its relationship, and returns the
 // transactions that a later filing superseded.
-func (a *agg) relationship(k aggKey) (graph.Relationship, []txn) {
+func relationship(k aggKey, txns []txn) (graph.Relationship, []txn) {
 	// An amended report restates a transaction under the same filer and
 	// TRAN_ID: keep the row of the latest filing.
 	latest := map[[2]string]int{}
-	for i, t := range a.txns {
+	for i, t := range txns {
 		if t.TranID == "" {
 			continue
 		}
 		key := [2]string{t.Filer, t.TranID}
-		if j, ok := latest[key]; !ok || t.FileNum > a.txns[j].FileNum || t.FileNum == a.txns[j].FileNum && t.SubID > a.txns[j].SubID {
+		if j, ok := latest[key]; !ok || t.FileNum > txns[j].FileNum || t.FileNum == txns[j].FileNum && t.SubID > txns[j].SubID {
 			latest[key] = i
 		}
 	}
-	kept := a.txns[:0:0]
+	kept := txns[:0:0]
 	var superseded []txn
-	for i, t := range a.txns {
+	for i, t := range txns {
 		if t.TranID != "" {
 			if j := latest[[2]string{t.Filer, t.TranID}]; j != i {
 				// Same TRAN_ID: only a later filing supersedes. Two
 				// rows of one filing sharing a TRAN_ID (P and G
 				// parts of one gift) are both kept.
-				if a.txns[j].FileNum != t.FileNum {
+				if txns[j].FileNum != t.FileNum {
 					superseded = append(superseded, t)
 					continue
 				}
@@ -703,7 +973,7 @@ func (a *agg) relationship(k aggKey) (graph.Relationship, []txn) {
 	net = math.Round(net*100) / 100
 	txJSON, _ := json.Marshal(kept)
 	r := graph.Relationship{
-		ID:     graph.DefaultRelationshipID(k.src, k.dst, k.typ) + "/" + strconv.Itoa(k.cycle),
+		ID:     k.id(),
 		Source: k.src,
 		Target: k.dst,
 		Type:   k.typ,

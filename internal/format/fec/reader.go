@@ -17,6 +17,12 @@ type Reader struct {
 	// Officials, when set, supplies more FEC candidate id → official
 	// mappings, typically OfficialsFromStore over the target store.
 	Officials func(ctx context.Context) (map[string]string, error)
+	// TempDir is where transactions are spilled while they are sorted;
+	// empty means os.TempDir().
+	TempDir string
+	// BatchSize caps the records of each batch applied; 0 means
+	// DefaultBatchSize.
+	BatchSize int
 }
 
 var _ format.Reader = Reader{}
@@ -44,11 +50,35 @@ func (Reader) Detect(paths []string) (bool, error) {
 	return fec, nil
 }
 
-// Read implements format.Reader.
+// Read implements format.Reader: every record in one batch.
 func (r Reader) Read(ctx context.Context, paths []string, p format.Progress) (*graph.Batch, *format.Report, error) {
+	pending, rep, err := r.Prepare(ctx, paths, p)
+	if err != nil {
+		return nil, rep, err
+	}
+	defer pending.Close()
+	b := &graph.Batch{}
+	err = pending.Write(ctx, func(x *graph.Batch) error {
+		b.Entities = append(b.Entities, x.Entities...)
+		b.Relationships = append(b.Relationships, x.Relationships...)
+		return nil
+	}, nil)
+	if err != nil {
+		return nil, rep, err
+	}
+	return b, rep, nil
+}
+
+var _ format.StreamReader = Reader{}
+
+// Prepare implements format.StreamReader. It reads the congress-legislators
+// folders into memory, then parses and checks each FEC folder, spilling
+// its transactions to disk; nothing is handed over until every folder has
+// passed.
+func (r Reader) Prepare(ctx context.Context, paths []string, p format.Progress) (format.Pending, *format.Report, error) {
 	p = format.Or(p)
 	rep := format.NewReport(Name)
-	b := &graph.Batch{}
+	pd := &pending{congress: &graph.Batch{}}
 	officials := map[string]string{}
 	if r.Officials != nil {
 		m, err := r.Officials(ctx)
@@ -71,8 +101,8 @@ func (r Reader) Read(ctx context.Context, paths []string, p format.Progress) (*g
 			continue
 		}
 		rep.Files++
-		b.Entities = append(b.Entities, res.Batch.Entities...)
-		b.Relationships = append(b.Relationships, res.Batch.Relationships...)
+		pd.congress.Entities = append(pd.congress.Entities, res.Batch.Entities...)
+		pd.congress.Relationships = append(pd.congress.Relationships, res.Batch.Relationships...)
 		for k, v := range OfficialsFrom(res.Batch.Entities) {
 			officials[k] = v
 		}
@@ -91,48 +121,109 @@ func (r Reader) Read(ctx context.Context, paths []string, p format.Progress) (*g
 	}
 	p.Start(total, "bytes")
 	defer p.Finish()
+	fail := func(err error) (format.Pending, *format.Report, error) {
+		pd.Close()
+		return nil, rep, err
+	}
 	for _, dir := range fecDirs {
-		res, err := Read(ctx, os.DirFS(dir), Options{Officials: officials, Progress: p.Add})
+		parsed, err := Parse(ctx, os.DirFS(dir), Options{Officials: officials, Progress: p.Add, TempDir: r.TempDir, BatchSize: r.BatchSize})
 		if err != nil {
 			if graph.CodeOf(err) != graph.Invalid {
-				return nil, rep, err
+				return fail(err)
 			}
 			addErrors(rep, dir, err)
 			continue
 		}
-		for _, n := range res.Rows {
+		pd.dirs = append(pd.dirs, dir)
+		pd.parsed = append(pd.parsed, parsed)
+		for _, n := range parsed.Rows() {
 			rep.Records += n
 		}
-		rep.Files += len(res.Rows)
-		for _, s := range res.Skipped {
-			file := dir
-			if s.File != "" {
-				file = filepath.Join(dir, s.File)
-			}
-			rep.Skip(file, s.Line, "SUB_ID "+s.Record+": "+s.Reason)
-		}
-		b.Entities = append(b.Entities, res.Batch.Entities...)
-		b.Relationships = append(b.Relationships, res.Batch.Relationships...)
+		rep.Files += len(parsed.Rows())
+		pd.skip(rep, len(pd.parsed)-1)
 	}
 	if err := rep.Err("fec.Read"); err != nil {
-		return nil, rep, err
+		return fail(err)
 	}
 	// Officials named by id but imported earlier are looked up in the
 	// store by format.Registry.Import.
-	have := make(map[string]bool, len(b.Entities))
-	for i := range b.Entities {
-		have[b.Entities[i].ID] = true
+	have := make(map[string]bool, len(pd.congress.Entities))
+	for i := range pd.congress.Entities {
+		have[pd.congress.Entities[i].ID] = true
 	}
-	for i := range b.Relationships {
-		rel := &b.Relationships[i]
-		for field, id := range map[string]string{"source": rel.Source, "target": rel.Target} {
+	for _, parsed := range pd.parsed {
+		for _, id := range parsed.Officials() {
 			if !have[id] {
 				have[id] = true
-				rep.Refer(format.Reference{ID: id, Field: field})
+				rep.Refer(format.Reference{ID: id, Field: "target"})
 			}
 		}
 	}
-	return b, rep, nil
+	pd.rep = rep
+	return pd, rep, nil
+}
+
+// pending is the format.Pending of an FEC import.
+type pending struct {
+	congress *graph.Batch
+	dirs     []string
+	parsed   []*Parsed
+	rep      *format.Report
+	skipped  []int // how many of each folder's skipped rows are in rep
+}
+
+// skip adds the skipped rows of folder i not yet in the report.
+func (pd *pending) skip(rep *format.Report, i int) {
+	for len(pd.skipped) <= i {
+		pd.skipped = append(pd.skipped, 0)
+	}
+	all := pd.parsed[i].Skipped()
+	for _, s := range all[pd.skipped[i]:] {
+		file := pd.dirs[i]
+		if s.File != "" {
+			file = filepath.Join(pd.dirs[i], s.File)
+		}
+		rep.Skip(file, s.Line, "SUB_ID "+s.Record+": "+s.Reason)
+	}
+	pd.skipped[i] = len(all)
+}
+
+// Write implements format.Pending: the congress-legislators records first,
+// then each FEC folder's batches. The progress bar counts rows and records
+// written.
+func (pd *pending) Write(ctx context.Context, apply func(*graph.Batch) error, p format.Progress) error {
+	p = format.Or(p)
+	var total int64
+	for _, parsed := range pd.parsed {
+		total += parsed.Work()
+	}
+	p.Start(total, "rows")
+	defer p.Finish()
+	if len(pd.congress.Entities)+len(pd.congress.Relationships) > 0 {
+		if err := apply(pd.congress); err != nil {
+			return err
+		}
+	}
+	for i, parsed := range pd.parsed {
+		if err := parsed.Write(ctx, apply, p.Add); err != nil {
+			return err
+		}
+		if pd.rep != nil {
+			pd.skip(pd.rep, i)
+		}
+	}
+	return nil
+}
+
+// Close implements format.Pending.
+func (pd *pending) Close() error {
+	var first error
+	for _, parsed := range pd.parsed {
+		if err := parsed.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 func addErrors(rep *format.Report, dir string, err error) {

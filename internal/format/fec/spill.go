@@ -1,0 +1,265 @@
+package fec
+
+import (
+	"bufio"
+	"bytes"
+	"container/heap"
+	"encoding/binary"
+	"errors"
+	"io"
+	"math"
+	"os"
+	"slices"
+)
+
+// spill sorts (key, value) records by key with bounded memory: it buffers
+// up to limit bytes, writes each full buffer to a temporary file as a sorted
+// run, and merges the runs. Records with equal keys come out in the order
+// they were added. An import keeps its transactions in spills, so its
+// memory does not grow with the files it reads.
+type spill struct {
+	dir   string // where runs are written; created on the first run
+	limit int
+	arena []byte // the keys and values of the buffered records
+	recs  []spillRec
+	runs  []string // run files, in the order written
+}
+
+type spillRec struct {
+	off        int
+	klen, vlen int
+}
+
+func newSpill(dir string, limit int) *spill {
+	return &spill{dir: dir, limit: limit}
+}
+
+// add buffers one record, writing a run first if the buffer is full.
+func (s *spill) add(key string, value []byte) error {
+	if len(s.arena) > 0 && len(s.arena)+len(key)+len(value) > s.limit {
+		if err := s.writeRun(); err != nil {
+			return err
+		}
+	}
+	s.recs = append(s.recs, spillRec{len(s.arena), len(key), len(value)})
+	s.arena = append(s.arena, key...)
+	s.arena = append(s.arena, value...)
+	return nil
+}
+
+func (s *spill) key(r spillRec) []byte { return s.arena[r.off : r.off+r.klen] }
+func (s *spill) value(r spillRec) []byte {
+	return s.arena[r.off+r.klen : r.off+r.klen+r.vlen]
+}
+
+// sortBuffer orders the buffered records by key, then by the order they
+// were added (their offset in the arena).
+func (s *spill) sortBuffer() {
+	slices.SortFunc(s.recs, func(a, b spillRec) int {
+		if c := bytes.Compare(s.key(a), s.key(b)); c != 0 {
+			return c
+		}
+		return a.off - b.off
+	})
+}
+
+// writeRun writes the buffer as one sorted run and empties it.
+func (s *spill) writeRun() error {
+	s.sortBuffer()
+	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(s.dir, "run-*")
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<18)
+	var hdr [2 * binary.MaxVarintLen64]byte
+	for _, r := range s.recs {
+		n := binary.PutUvarint(hdr[:], uint64(r.klen))
+		n += binary.PutUvarint(hdr[n:], uint64(r.vlen))
+		w.Write(hdr[:n])
+		w.Write(s.arena[r.off : r.off+r.klen+r.vlen])
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	s.runs = append(s.runs, f.Name())
+	s.arena, s.recs = s.arena[:0], s.recs[:0]
+	return f.Close()
+}
+
+// each calls fn with every key, in order, and the values added under it.
+// The slices are only valid during the call.
+func (s *spill) each(fn func(key []byte, values [][]byte) error) error {
+	if len(s.runs) == 0 {
+		return s.eachBuffered(fn)
+	}
+	if len(s.recs) > 0 {
+		if err := s.writeRun(); err != nil {
+			return err
+		}
+	}
+	m := &merger{}
+	for i, name := range s.runs {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		c := &cursor{r: bufio.NewReaderSize(f, 1<<18), run: i}
+		ok, err := c.next()
+		if err != nil {
+			return err
+		}
+		if ok {
+			m.cs = append(m.cs, c)
+		}
+	}
+	heap.Init(m)
+	// The group under key: its values, end to end in arena.
+	var key, arena []byte
+	var ends []int
+	var values [][]byte
+	flush := func() error {
+		values, start := values[:0], 0
+		for _, e := range ends {
+			values = append(values, arena[start:e])
+			start = e
+		}
+		arena, ends = arena[:0], ends[:0]
+		return fn(key, values)
+	}
+	for m.Len() > 0 {
+		c := m.cs[0]
+		if len(ends) > 0 && !bytes.Equal(c.key, key) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		if len(ends) == 0 {
+			key = append(key[:0], c.key...)
+		}
+		arena = append(arena, c.value...)
+		ends = append(ends, len(arena))
+		ok, err := c.next()
+		if err != nil {
+			return err
+		}
+		if ok {
+			heap.Fix(m, 0)
+		} else {
+			heap.Pop(m)
+		}
+	}
+	if len(ends) > 0 {
+		return flush()
+	}
+	return nil
+}
+
+func (s *spill) eachBuffered(fn func(key []byte, values [][]byte) error) error {
+	s.sortBuffer()
+	var values [][]byte
+	for i := 0; i < len(s.recs); {
+		k := s.key(s.recs[i])
+		values = values[:0]
+		j := i
+		for ; j < len(s.recs) && bytes.Equal(s.key(s.recs[j]), k); j++ {
+			values = append(values, s.value(s.recs[j]))
+		}
+		if err := fn(k, values); err != nil {
+			return err
+		}
+		i = j
+	}
+	return nil
+}
+
+// cursor reads one run.
+type cursor struct {
+	r          *bufio.Reader
+	run        int
+	buf        []byte
+	key, value []byte
+}
+
+func (c *cursor) next() (bool, error) {
+	klen, err := binary.ReadUvarint(c.r)
+	if errors.Is(err, io.EOF) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	vlen, err := binary.ReadUvarint(c.r)
+	if err != nil {
+		return false, err
+	}
+	n := int(klen + vlen)
+	if cap(c.buf) < n {
+		c.buf = make([]byte, n)
+	}
+	c.buf = c.buf[:n]
+	if _, err := io.ReadFull(c.r, c.buf); err != nil {
+		return false, err
+	}
+	c.key, c.value = c.buf[:klen], c.buf[klen:]
+	return true, nil
+}
+
+// merger is a min-heap of cursors by key, then run: equal keys come out in
+// the order their runs were written.
+type merger struct{ cs []*cursor }
+
+func (m *merger) Len() int { return len(m.cs) }
+func (m *merger) Less(i, j int) bool {
+	if c := bytes.Compare(m.cs[i].key, m.cs[j].key); c != 0 {
+		return c < 0
+	}
+	return m.cs[i].run < m.cs[j].run
+}
+func (m *merger) Swap(i, j int) { m.cs[i], m.cs[j] = m.cs[j], m.cs[i] }
+func (m *merger) Push(x any)    { m.cs = append(m.cs, x.(*cursor)) }
+func (m *merger) Pop() any {
+	c := m.cs[len(m.cs)-1]
+	m.cs = m.cs[:len(m.cs)-1]
+	return c
+}
+
+// enc appends the fields of a spilled record.
+type enc []byte
+
+func (e enc) str(s string) enc {
+	return append(binary.AppendUvarint(e, uint64(len(s))), s...)
+}
+
+func (e enc) int(n int64) enc { return binary.AppendVarint(e, n) }
+
+func (e enc) float(x float64) enc { return binary.LittleEndian.AppendUint64(e, math.Float64bits(x)) }
+
+// dec reads the fields enc wrote, in the same order. Records come from our
+// own runs, so a short record is a bug, not bad input: it panics.
+type dec struct {
+	b []byte
+}
+
+func (d *dec) str() string {
+	n, k := binary.Uvarint(d.b)
+	s := string(d.b[k : k+int(n)])
+	d.b = d.b[k+int(n):]
+	return s
+}
+
+func (d *dec) int() int64 {
+	n, k := binary.Varint(d.b)
+	d.b = d.b[k:]
+	return n
+}
+
+func (d *dec) float() float64 {
+	x := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
+	d.b = d.b[8:]
+	return x
+}

@@ -1,0 +1,182 @@
+package fec
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/format"
+	"github.com/powermap/powermap/internal/format/congress"
+	"github.com/powermap/powermap/internal/store/embedded"
+)
+
+// TestSpillOrder adds records in random order to spills that keep them in
+// memory and that write a run every few records: both give every key in
+// order with its values in the order they were added.
+func TestSpillOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	want := map[string][]string{}
+	type rec struct{ k, v string }
+	var recs []rec
+	for i := 0; i < 2000; i++ {
+		k := fmt.Sprintf("key-%03d", r.IntN(300))
+		v := fmt.Sprintf("value-%d", i)
+		want[k] = append(want[k], v)
+		recs = append(recs, rec{k, v})
+	}
+	for _, limit := range []int{1 << 20, 100} {
+		s := newSpill(t.TempDir(), limit)
+		for _, x := range recs {
+			if err := s.add(x.k, []byte(x.v)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := map[string][]string{}
+		last := ""
+		err := s.each(func(k []byte, vs [][]byte) error {
+			if string(k) <= last {
+				return fmt.Errorf("key %q after %q", k, last)
+			}
+			last = string(k)
+			for _, v := range vs {
+				got[string(k)] = append(got[string(k)], string(v))
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if limit == 100 && len(s.runs) < 10 {
+			t.Errorf("limit %d: %d runs, want the records spilled", limit, len(s.runs))
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("limit %d: spilled records differ from those added", limit)
+		}
+	}
+}
+
+// TestSpilledImportEqualsInMemory: an import whose transactions go through
+// many sorted runs on disk, written in small batches, holds exactly the
+// records of one that keeps them in memory.
+func TestSpilledImportEqualsInMemory(t *testing.T) {
+	ctx := context.Background()
+	cg, err := congress.Read(ctx, os.DirFS(congressCorpus))
+	if err != nil {
+		t.Fatal(err)
+	}
+	officials := OfficialsFrom(cg.Batch.Entities)
+	whole, err := Read(ctx, os.DirFS(sample), Options{Officials: officials})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Parse(ctx, os.DirFS(sample), Options{Officials: officials, SpillBytes: 8 << 10, BatchSize: 97, TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if runs := len(p.im.aggs.runs); runs < 5 {
+		t.Fatalf("%d runs of contributions, want the transactions spilled", runs)
+	}
+	got := &graph.Batch{}
+	batches := 0
+	err = p.Write(ctx, func(b *graph.Batch) error {
+		if n := len(b.Entities) + len(b.Relationships); n > 97 {
+			return fmt.Errorf("a batch of %d records", n)
+		}
+		batches++
+		got.Entities = append(got.Entities, b.Entities...)
+		got.Relationships = append(got.Relationships, b.Relationships...)
+		return nil
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if batches < 10 || len(got.Relationships) == 0 {
+		t.Fatalf("%d batches, %d relationships", batches, len(got.Relationships))
+	}
+	if !reflect.DeepEqual(got.Entities, whole.Batch.Entities) || !reflect.DeepEqual(got.Relationships, whole.Batch.Relationships) {
+		t.Errorf("spilled import: %d entities, %d relationships; in memory %d, %d, or their contents differ",
+			len(got.Entities), len(got.Relationships), len(whole.Batch.Entities), len(whole.Batch.Relationships))
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(p.im.dir); !os.IsNotExist(err) {
+		t.Errorf("Close left the spill folder: %v", err)
+	}
+}
+
+// failingStore is a real store whose Apply fails after a number of calls,
+// as when the store becomes unreachable part way through an import.
+type failingStore struct {
+	graph.Store
+	left int
+}
+
+func (f *failingStore) Apply(ctx context.Context, b *graph.Batch) (graph.Stats, error) {
+	if f.left == 0 {
+		return graph.Stats{}, graph.Errorf("test", graph.Unavailable, "the store went away")
+	}
+	f.left--
+	return f.Store.Apply(ctx, b)
+}
+
+// TestStreamedImportResumes: an FEC import applied in batches that stops
+// part way keeps what it wrote and says how to finish; the same import run
+// again completes it to exactly what one uninterrupted import writes, and
+// a third run changes nothing.
+func TestStreamedImportResumes(t *testing.T) {
+	ctx := context.Background()
+	open := func() graph.Store {
+		st, err := embedded.Open(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	reg := format.NewRegistry([]format.Reader{Reader{BatchSize: 500, TempDir: t.TempDir()}, congress.Reader{}}, nil)
+	paths := []string{sample, congressCorpus}
+
+	reference := open()
+	if _, err := reg.Import(ctx, reference, "", paths, nil); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := reference.Counts(ctx)
+
+	st := open()
+	_, err := reg.Import(ctx, &failingStore{Store: st, left: 4}, "", paths, nil)
+	if !graph.Is(err, graph.Unavailable) || !strings.Contains(err.Error(), "run the same import again") {
+		t.Fatalf("interrupted import: err = %v", err)
+	}
+	partial, _ := st.Counts(ctx)
+	if partial.Entities == 0 || partial.Entities+partial.Relationships >= want.Entities+want.Relationships {
+		t.Fatalf("after the interruption the store holds %+v, want part of %+v", partial, want)
+	}
+	rep, err := reg.Import(ctx, st, "", paths, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Stats
+	if s.EntitiesUnchanged == 0 || s.EntitiesCreated+s.RelationshipsCreated == 0 || s.EntitiesUpdated+s.RelationshipsUpdated != 0 {
+		t.Errorf("resumed import: %+v", s)
+	}
+	if got, _ := st.Counts(ctx); got.Entities != want.Entities || got.Relationships != want.Relationships {
+		t.Errorf("resumed store holds %+v, an uninterrupted import %+v", got, want)
+	}
+	if got, _ := st.Version(ctx); got == 0 {
+		t.Error("version did not move")
+	}
+	again, err := reg.Import(ctx, st, "", paths, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Stats.Changed() {
+		t.Errorf("third import changed %+v", again.Stats)
+	}
+}
