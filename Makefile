@@ -6,7 +6,7 @@ DATA ?= ./powermap-data
 ADDR ?= 127.0.0.1:8080
 FUZZTIME ?= 10s
 
-.PHONY: help build run test test-go test-e2e fmt-check vet bench load fuzz neo4j neo4j-stop schemas clean
+.PHONY: help build run test test-go test-e2e fmt-check vet bench bench-some load fuzz neo4j neo4j-stop schemas clean
 
 help: ## Show this help
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -80,6 +80,15 @@ bench: build ## Run the benchmarks and write BENCHMARKS.md (slow)
 	POWERMAP_LOAD=1 POWERMAP_LOAD_BENCH=$(CURDIR)/.cache/bench-load.txt $(GO) test -count=1 -run '^TestLoad$$' ./internal/http/
 	@if command -v chromium >/dev/null && command -v node >/dev/null; then web/e2e/run.sh --bench-only > .cache/bench-web.txt; else : > .cache/bench-web.txt; fi
 	NEO4J_HEAP=4g cmd/neo4j-dev/neo4j.sh with $(GO) run ./cmd/benchreport -out BENCHMARKS.md -extra ".cache/bench-load.txt .cache/bench-web.txt"
+
+# bench-some re-measures only the benchmarks matching BENCH (a go test
+# -bench pattern) in PKGS, and keeps every other figure of BENCHMARKS.md;
+# the report says which figures are new. Example:
+#   make bench-some BENCH='Itcont' PKGS=./internal/format/fec
+BENCH ?= .
+PKGS ?= ./...
+bench-some: build ## Re-measure some benchmarks (BENCH=pattern PKGS=...) into BENCHMARKS.md
+	NEO4J_HEAP=4g cmd/neo4j-dev/neo4j.sh with $(GO) run ./cmd/benchreport -out BENCHMARKS.md -update BENCHMARKS.md -bench '$(BENCH)' -pkgs '$(PKGS)'
 
 load: build ## 60 s mixed-read load test over loopback (figures into BENCHMARKS.md via make bench)
 	POWERMAP_LOAD=1 $(GO) test -count=1 -run TestLoad -v ./internal/http/

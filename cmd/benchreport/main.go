@@ -43,6 +43,7 @@ func run(ctx context.Context, args []string, log io.Writer) error {
 	extra := fs.String("extra", "", "files of extra results in benchmark format to include (space-separated), e.g. browser figures")
 	note := fs.String("note", "", "a paragraph to print under the command, e.g. how a report was assembled")
 	from := fs.String("from", "", "write the report from this saved output of an earlier run (its first line names the command) instead of running")
+	update := fs.String("update", "", "an earlier report (usually BENCHMARKS.md) whose figures are kept for every benchmark this run does not produce, so that -bench can re-measure a few")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -81,6 +82,18 @@ func run(ctx context.Context, args []string, log io.Writer) error {
 			return err
 		}
 		results = append(results, parse(bytes.NewReader(b))...)
+	}
+	if *update != "" {
+		b, err := os.ReadFile(*update)
+		if err != nil {
+			return err
+		}
+		kept, written := keepOthers(string(b), results)
+		if len(kept) > 0 {
+			results = append(results, kept...)
+			*note = strings.TrimSpace(fmt.Sprintf("Only the benchmarks matching `%s` ran with the command above, on %s; the other %d figures are kept from the report written %s. %s",
+				*bench, time.Now().UTC().Format("2006-01-02 15:04 MST"), len(kept), written, *note))
+		}
 	}
 	var doc bytes.Buffer
 	writeReport(&doc, results, command, took, runErr, *note)
@@ -142,6 +155,54 @@ func parse(r io.Reader) []result {
 		out = append(out, res)
 	}
 	return out
+}
+
+// keepOthers reads the "Every figure" tables of an earlier report and
+// returns its results for every benchmark that results lacks, with the
+// time the report says it was written.
+func keepOthers(report string, results []result) ([]result, string) {
+	have := map[[2]string]bool{}
+	for _, r := range results {
+		have[[2]string{r.pkg, r.name}] = true
+	}
+	written := "earlier"
+	if _, rest, ok := strings.Cut(report, "(cmd/benchreport) on "); ok {
+		if when, _, ok := strings.Cut(rest, ". "); ok {
+			written = "on " + when
+		}
+	}
+	var kept []result
+	pkg, inFigures := "", false
+	for _, line := range strings.Split(report, "\n") {
+		switch {
+		case strings.HasPrefix(line, "## "):
+			inFigures = line == "## Every figure"
+		case inFigures && strings.HasPrefix(line, "### "):
+			pkg = strings.TrimPrefix(line, "### ")
+			if pkg == "(other)" {
+				pkg = ""
+			}
+		case inFigures && strings.HasPrefix(line, "| Benchmark"):
+			cells := strings.Split(strings.Trim(line, "| "), " | ")
+			if len(cells) != 3 || have[[2]string{pkg, cells[0]}] {
+				continue
+			}
+			n, err := strconv.ParseInt(cells[1], 10, 64)
+			if err != nil {
+				continue
+			}
+			r := result{pkg: pkg, name: cells[0], n: n}
+			for _, part := range strings.Split(cells[2], ", ") {
+				v, unit, ok := strings.Cut(part, " ")
+				x, err := strconv.ParseFloat(v, 64)
+				if ok && err == nil {
+					r.metrics = append(r.metrics, metric{x, unit})
+				}
+			}
+			kept = append(kept, r)
+		}
+	}
+	return kept, written
 }
 
 // trimProcs drops the -GOMAXPROCS suffix of a benchmark name.

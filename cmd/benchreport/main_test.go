@@ -52,3 +52,16 @@ func TestTargets(t *testing.T) {
 	assert.Contains(t, out, "## Machine")
 	assert.Contains(t, out, "go test -bench .")
 }
+
+// TestKeepOthers: a report read back gives the figures of every benchmark
+// that a partial run did not measure again, and none of those it did.
+func TestKeepOthers(t *testing.T) {
+	var doc bytes.Buffer
+	writeReport(&doc, parse(strings.NewReader(sample)), "go test -bench .", time.Minute, nil, "")
+	rerun := []result{{pkg: "github.com/powermap/powermap/graph/paths", name: "BenchmarkPaths1M", n: 1, metrics: []metric{{1, "p50-ms"}}}}
+	kept, written := keepOthers(doc.String(), rerun)
+	require.Len(t, kept, 1)
+	assert.Equal(t, result{pkg: "github.com/powermap/powermap/internal/store/embedded", name: "BenchmarkStream/1M", n: 3,
+		metrics: []metric{{4e8, "ns/op"}, {2.5e6, "ties/s"}}}, kept[0])
+	assert.Contains(t, written, "UTC")
+}
