@@ -101,6 +101,8 @@ func (s *spill) each(fn func(key []byte, values [][]byte) error) error {
 			return err
 		}
 	}
+	// Every record is on disk now: let the buffer go.
+	s.arena, s.recs = nil, nil
 	m := &merger{}
 	for i, name := range s.runs {
 		f, err := os.Open(name)
