@@ -31,7 +31,7 @@ const (
 // and ties towards them do not count in anyone's out-degree.
 type pusher struct {
 	eps     float64
-	out, in *snapshot.CSR
+	g       *snapshot.Digraph
 	skip    []bool
 	inv     []float64 // 1 / out-degree, computed on first use; -1 unknown
 	p, r    []float64
@@ -51,7 +51,7 @@ func newPusher(snap *snapshot.Snapshot, skip func(int32) bool) *pusher {
 			mask[i] = skip(int32(i))
 		}
 	}
-	return &pusher{eps: PushEpsilon, out: snap.Influence(), in: snap.InfluenceTo(), skip: mask, inv: inv,
+	return &pusher{eps: PushEpsilon, g: snap.Influence(), skip: mask, inv: inv,
 		p: make([]float64, n), r: make([]float64, n), seen: make([]bool, n), inq: make([]bool, n)}
 }
 
@@ -62,10 +62,9 @@ func (ps *pusher) invDegree(w int32) float64 {
 		return x
 	}
 	d := 0.0
-	adj, ws := ps.out.Row(w)
-	for j, v := range adj {
+	for v, x := range ps.g.Out(w) {
 		if !ps.skip[v] {
-			d += ws[j]
+			d += x
 		}
 	}
 	ps.inv[w] = 1 / d
@@ -119,8 +118,7 @@ func (ps *pusher) run(ctx context.Context, target int32) error {
 		ps.r[u] = 0
 		ps.p[u] += (1 - Damping) * ru
 		m := Damping * ru
-		adj, ws := ps.in.Row(u)
-		for j, w := range adj {
+		for w, x := range ps.g.In(u) {
 			if ps.skip[w] {
 				continue
 			}
@@ -128,7 +126,7 @@ func (ps *pusher) run(ctx context.Context, target int32) error {
 				ps.seen[w] = true
 				ps.touched = append(ps.touched, w)
 			}
-			rw := ps.r[w] + m*ws[j]*ps.invDegree(w)
+			rw := ps.r[w] + m*x*ps.invDegree(w)
 			ps.r[w] = rw
 			if !ps.inq[w] && rw >= ps.eps {
 				ps.inq[w] = true

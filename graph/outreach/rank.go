@@ -627,7 +627,7 @@ func how(w *walker, snap *snapshot.Snapshot, v, t int32) string {
 		return true
 	})
 	if nodes == nil {
-		if _, ok := snap.InfluenceTo().Find(t, v); ok {
+		if _, ok := snap.Influence().Find(v, t); ok {
 			return "has a direct tie towards " + snap.Name(t) + " (a donation or representation)"
 		}
 		return "influences " + snap.Name(t) + " through a longer chain of ties"

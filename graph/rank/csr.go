@@ -13,6 +13,11 @@ import (
 // with the same strength. Kernels never modify a CSR.
 type CSR = snapshot.CSR
 
+// Digraph is a directed graph read through its rows, as PageRank and
+// Authority iterate over it: the snapshot's Influence, or any CSR through
+// snapshot.NewDigraph.
+type Digraph = snapshot.Digraph
+
 // Costs returns the distance of every arc, -ln(strength), aligned with Adj:
 // a path's cost is the sum of its arcs' costs, and the strongest chain of
 // ties is the shortest path.

@@ -16,11 +16,10 @@ type IterOptions struct {
 	MaxIter int
 	// Unweighted counts every arc as 1 instead of its strength.
 	Unweighted bool
-	// Symmetric promises that g lists every arc in both directions with the
-	// same strength (an undirected graph), which saves building its reverse.
+	// Symmetric promises Eigenvector that g lists every arc in both
+	// directions with the same strength (an undirected graph), which saves
+	// building its reverse.
 	Symmetric bool
-	// In, when set, is the transpose of the graph, which saves building it.
-	In *CSR
 	// Workers caps the goroutines; 0 means GOMAXPROCS.
 	Workers int
 }
@@ -28,17 +27,13 @@ type IterOptions struct {
 // reverse returns the transpose of g that the options allow, without
 // strengths when unweighted.
 func (o IterOptions) reverse(g *CSR) *CSR {
-	in := o.In
 	switch {
-	case in == nil && o.Symmetric:
-		in = g
-	case in == nil:
+	case !o.Symmetric:
 		return transpose(g, !o.Unweighted)
+	case o.Unweighted:
+		return &CSR{Off: g.Off, Adj: g.Adj}
 	}
-	if o.Unweighted {
-		return &CSR{Off: in.Off, Adj: in.Adj}
-	}
-	return in
+	return g
 }
 
 func (o IterOptions) limits() (float64, int) {
@@ -108,26 +103,21 @@ func Eigenvector(ctx context.Context, g *CSR, o IterOptions) ([]float64, Converg
 // eigenvalue is repeated (for example, two identical components) the answer
 // is not unique; this one is the limit from the uniform start. A graph
 // without arcs gives the uniform vector.
-func Authority(ctx context.Context, g *CSR, o IterOptions) ([]float64, Convergence, error) {
+func Authority(ctx context.Context, g *Digraph, o IterOptions) ([]float64, Convergence, error) {
 	const op = "rank.Authority"
 	n := g.Nodes()
 	if n == 0 {
 		return nil, Convergence{}, nil
 	}
 	tol, maxIter := o.limits()
-	out := g
-	if o.Unweighted {
-		out = &CSR{Off: g.Off, Adj: g.Adj}
-	}
-	in := o.reverse(g)
 	a := make([]float64, n)
 	h := make([]float64, n)
 	next := make([]float64, n)
 	for i := range a {
 		a[i] = 1 / float64(n)
 	}
-	outChunks := splitByArcs(out.Off, workers(o.Workers, n))
-	inChunks := splitByArcs(in.Off, workers(o.Workers, n))
+	outChunks := splitByArcs(g.Offsets(false), workers(o.Workers, n))
+	inChunks := splitByArcs(g.Offsets(true), workers(o.Workers, n))
 	part := make([]float64, len(inChunks)-1)
 	var conv Convergence
 	for it := 1; it <= maxIter; it++ {
@@ -136,13 +126,13 @@ func Authority(ctx context.Context, g *CSR, o IterOptions) ([]float64, Convergen
 		}
 		parallel(outChunks, func(c int, lo, hi int32) {
 			for u := lo; u < hi; u++ {
-				h[u] = pull(out, u, a)
+				h[u] = g.PullOut(u, a, o.Unweighted)
 			}
 		})
 		parallel(inChunks, func(c int, lo, hi int32) {
 			s := 0.0
 			for v := lo; v < hi; v++ {
-				next[v] = pull(in, v, h)
+				next[v] = g.PullIn(v, h, o.Unweighted)
 				s += next[v]
 			}
 			part[c] = s

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/powermap/powermap/graph/snapshot"
 )
 
 // fixture is a network with NetworkX's reference values, as written by
@@ -20,7 +22,8 @@ type fixture struct {
 	Edges    [][4]float64         `json:"edges"` // i, j, strength, cost
 	Results  map[string][]float64 `json:"results"`
 
-	walk, influence *CSR
+	walk      *CSR
+	influence *Digraph
 }
 
 func loadFixtures(t testing.TB) []*fixture {
@@ -49,7 +52,7 @@ func loadFixtures(t testing.TB) []*fixture {
 			}
 		}
 		f.walk = buildCSR(len(f.Nodes), walk)
-		f.influence = buildCSR(len(f.Nodes), infl)
+		f.influence = snapshot.NewDigraph(buildCSR(len(f.Nodes), infl))
 		out = append(out, f)
 	}
 	return out

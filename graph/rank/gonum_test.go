@@ -10,6 +10,8 @@ import (
 	"gonum.org/v1/gonum/graph/network"
 	"gonum.org/v1/gonum/graph/path"
 	"gonum.org/v1/gonum/graph/simple"
+
+	"github.com/powermap/powermap/graph/snapshot"
 )
 
 // randomCases are the random graphs of the property tests: preferential
@@ -40,18 +42,17 @@ func randomCases() []struct {
 	return out
 }
 
-func toGonumDirected(g *CSR, weighted bool) *simple.WeightedDirectedGraph {
+func toGonumDirected(g *Digraph, weighted bool) *simple.WeightedDirectedGraph {
 	d := simple.NewWeightedDirectedGraph(0, math.Inf(1))
 	for i := 0; i < g.Nodes(); i++ {
 		d.AddNode(simple.Node(i))
 	}
-	for u := 0; u < g.Nodes(); u++ {
-		for e := g.Off[u]; e < g.Off[u+1]; e++ {
-			w := 1.0
-			if weighted {
-				w = g.W[e]
+	for u := int32(0); int(u) < g.Nodes(); u++ {
+		for v, w := range g.Out(u) {
+			if !weighted {
+				w = 1
 			}
-			d.SetWeightedEdge(d.NewWeightedEdge(simple.Node(u), simple.Node(g.Adj[e]), w))
+			d.SetWeightedEdge(d.NewWeightedEdge(simple.Node(u), simple.Node(v), w))
 		}
 	}
 	return d
@@ -67,7 +68,7 @@ type unweightedView struct{ gonum.Directed }
 func TestPageRankGonum(t *testing.T) {
 	ctx := context.Background()
 	for _, c := range randomCases() {
-		g := directed(c.n, c.ties, uint64(c.n))
+		g := snapshot.NewDigraph(directed(c.n, c.ties, uint64(c.n)))
 		d := toGonumDirected(g, true)
 		for _, weighted := range []bool{true, false} {
 			got, _, err := PageRank(ctx, g, PageRankOptions{Unweighted: !weighted, Tol: 1e-13})

@@ -24,9 +24,6 @@ type PageRankOptions struct {
 	// means uniform. It is normalized to sum 1, and dangling nodes' mass
 	// follows it too, as in NetworkX.
 	Personal []float64
-	// In, when set, is the transpose of the graph (as
-	// snapshot.Snapshot.InfluenceTo gives it), which saves building it.
-	In *CSR
 	// Workers caps the goroutines; 0 means GOMAXPROCS.
 	Workers int
 }
@@ -43,7 +40,7 @@ type Convergence struct {
 // It equals NetworkX's pagerank(G, alpha, personalization, weight) at its
 // fixed point. The error is Invalid for a bad option and Internal when the
 // iteration did not converge within MaxIter.
-func PageRank(ctx context.Context, g *CSR, o PageRankOptions) ([]float64, Convergence, error) {
+func PageRank(ctx context.Context, g *Digraph, o PageRankOptions) ([]float64, Convergence, error) {
 	const op = "rank.PageRank"
 	n := g.Nodes()
 	alpha, tol, maxIter := o.Alpha, o.Tol, o.MaxIter
@@ -83,38 +80,26 @@ func PageRank(ctx context.Context, g *CSR, o PageRankOptions) ([]float64, Conver
 		}
 	}
 
-	// inv[u] is 1 over u's out-weight, 0 for a dangling node.
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = 1
+	}
+	// inv[u] is 1 over u's out-weight (x holds ones), 0 for a dangling node.
 	inv := make([]float64, n)
 	var dangling []int32
-	for u := 0; u < n; u++ {
-		s := 0.0
-		if o.Unweighted {
-			s = float64(g.Off[u+1] - g.Off[u])
-		} else {
-			for _, w := range g.W[g.Off[u]:g.Off[u+1]] {
-				s += w
-			}
-		}
-		if s > 0 {
+	for u := int32(0); int(u) < n; u++ {
+		if s := g.PullOut(u, x, o.Unweighted); s > 0 {
 			inv[u] = 1 / s
 		} else {
-			dangling = append(dangling, int32(u))
+			dangling = append(dangling, u)
 		}
 	}
-	t := o.In
-	if t == nil {
-		t = transpose(g, !o.Unweighted)
-	} else if o.Unweighted {
-		t = &CSR{Off: t.Off, Adj: t.Adj}
-	}
-
-	x := make([]float64, n)
 	next := make([]float64, n)
 	y := make([]float64, n)
 	for i := range x {
 		x[i] = 1 / float64(n)
 	}
-	chunks := splitByArcs(t.Off, workers(o.Workers, n))
+	chunks := splitByArcs(g.Offsets(true), workers(o.Workers, n))
 	errs := make([]float64, len(chunks)-1)
 	uniform := 1 / float64(n)
 	var conv Convergence
@@ -134,7 +119,7 @@ func PageRank(ctx context.Context, g *CSR, o PageRankOptions) ([]float64, Conver
 		parallel(chunks, func(c int, lo, hi int32) {
 			d := 0.0
 			for v := lo; v < hi; v++ {
-				s := pull(t, v, y)
+				s := g.PullIn(v, y, o.Unweighted)
 				pv := uniform
 				if p != nil {
 					pv = p[v]

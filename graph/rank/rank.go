@@ -255,7 +255,7 @@ func compute(ctx context.Context, v *view, q Query, res *Result) ([]float64, []i
 	}
 	switch q.Algo {
 	case AlgoPageRank, AlgoPPR:
-		o := PageRankOptions{Unweighted: !q.Weighted, In: v.influenceTo()}
+		o := PageRankOptions{Unweighted: !q.Weighted}
 		if q.Algo == AlgoPPR {
 			o.Personal = make([]float64, n)
 			for _, s := range v.seeds {
@@ -265,7 +265,7 @@ func compute(ctx context.Context, v *view, q Query, res *Result) ([]float64, []i
 		s, _, err := PageRank(ctx, v.influence(), o)
 		return s, nil, err
 	case AlgoHITS:
-		s, _, err := Authority(ctx, v.influence(), IterOptions{Unweighted: !q.Weighted, In: v.influenceTo()})
+		s, _, err := Authority(ctx, v.influence(), IterOptions{Unweighted: !q.Weighted})
 		return s, nil, err
 	case AlgoEigenvector:
 		s, _, err := Eigenvector(ctx, v.walk, IterOptions{Unweighted: !q.Weighted, Symmetric: true})

@@ -19,7 +19,7 @@ type view struct {
 	walk   *CSR
 	seeds  []int32 // view indices
 
-	inf, infTo *CSR
+	inf *Digraph
 }
 
 func newView(snap *snapshot.Snapshot, q Query) (*view, error) {
@@ -119,8 +119,10 @@ func (v *view) filterWalk() *CSR {
 	return out
 }
 
-// influence returns the directed influence graph of the view.
-func (v *view) influence() *CSR {
+// influence returns the directed influence graph of the view: the
+// snapshot's own when nothing is filtered, otherwise one built for the
+// query.
+func (v *view) influence() *Digraph {
 	if v.inf != nil {
 		return v.inf
 	}
@@ -128,31 +130,21 @@ func (v *view) influence() *CSR {
 	case v.keep == nil && v.types == nil:
 		v.inf = v.snap.Influence()
 	case v.types == nil:
-		v.inf = v.induced(v.snap.Influence())
+		v.inf = snapshot.NewDigraph(v.induced(v.snap.Influence()))
 	default:
-		v.inf = v.typedInfluence()
+		v.inf = snapshot.NewDigraph(v.typedInfluence())
 	}
 	return v.inf
 }
 
-// influenceTo returns the transpose of the influence graph when the snapshot
-// has it ready (no filter), or nil.
-func (v *view) influenceTo() *CSR {
-	if v.keep == nil && v.types == nil {
-		return v.snap.InfluenceTo()
-	}
-	return nil
-}
-
 // induced keeps the arcs of g between kept nodes.
-func (v *view) induced(g *CSR) *CSR {
+func (v *view) induced(g *Digraph) *CSR {
 	out := &CSR{Off: make([]int32, v.n+1)}
 	for i := 0; i < v.n; i++ {
-		u := v.snapIndex(int32(i))
-		for e := g.Off[u]; e < g.Off[u+1]; e++ {
-			if j := v.index(g.Adj[e]); j >= 0 {
+		for x, w := range g.Out(v.snapIndex(int32(i))) {
+			if j := v.index(x); j >= 0 {
 				out.Adj = append(out.Adj, j)
-				out.W = append(out.W, g.W[e])
+				out.W = append(out.W, w)
 			}
 		}
 		out.Off[i+1] = int32(len(out.Adj))

@@ -18,10 +18,13 @@
 // Memory: Walk keeps, per entry, its neighbour, strength and a type byte;
 // notes and relationship ids that differ from graph.DefaultRelationshipID
 // sit in a sparse side table, and weaker parallel ties of a pair in another.
-// Influence is built on first use from those and from the ties that cannot
-// introduce. On the generated map of 1M entities and 10M ties the snapshot
-// holds about 34 bytes per tie, 56 once Influence is built
-// (BenchmarkBuild1M).
+// Influence, a Digraph readable both ways, is built on first use and shares
+// Walk's arrays: a Walk entry's type byte says which way it counts, and
+// only the arcs Walk cannot give (weaker parallel ties that point the other
+// way, ties that cannot introduce) take memory of their own. Links lists
+// every tie with its type, so that rankings can select the ties of any
+// type. On the generated map of 1M entities and 10M ties the snapshot holds
+// about 34 bytes per tie, 36 once Influence is built (BenchmarkBuild1M).
 //
 // Snapshot.Gonum returns a View of Walk that implements gonum's
 // graph.WeightedDirected and graph.WeightedUndirected, with edge weight

@@ -31,14 +31,15 @@ func (w Weighting) of(strength float64) float64 {
 	return -math.Log(strength)
 }
 
-// View is a CSR seen through gonum's graph interfaces. Node ids are the
-// int32 node indices. A View of Walk is undirected (From and To agree); a
-// View of Influence is directed. Views allocate only their iterators and
-// edges, and never copy the CSR.
+// View is Walk or Influence seen through gonum's graph interfaces. Node ids
+// are the int32 node indices. A View of Walk is undirected (From and To
+// agree); a View of Influence is directed. Views allocate only their
+// iterators and edges (and, for Influence, the ends of the row that From or
+// To lists), and never copy the graph.
 type View struct {
-	out, in    *CSR
-	weighting  Weighting
-	undirected bool
+	walk      *CSR     // set in views of Walk
+	influence *Digraph // set in views of Influence
+	weighting Weighting
 }
 
 var (
@@ -54,19 +55,45 @@ func (s *Snapshot) Gonum() *View { return s.WalkGraph(Cost) }
 // symmetric, so the view satisfies both the directed and the undirected
 // interfaces.
 func (s *Snapshot) WalkGraph(w Weighting) *View {
-	return &View{out: &s.walk, in: &s.walk, weighting: w, undirected: true}
+	return &View{walk: &s.walk, weighting: w}
 }
 
 // InfluenceGraph returns a gonum view of Influence with the given weighting.
-// It builds Influence and its transpose on first use.
+// It builds Influence on first use.
 func (s *Snapshot) InfluenceGraph(w Weighting) *View {
-	return &View{out: s.Influence(), in: s.InfluenceTo(), weighting: w}
+	return &View{influence: s.Influence(), weighting: w}
 }
 
 // Len returns the number of nodes.
-func (g *View) Len() int { return g.out.Nodes() }
+func (g *View) Len() int {
+	if g.walk != nil {
+		return g.walk.Nodes()
+	}
+	return g.influence.Nodes()
+}
 
-func (g *View) has(id int64) bool { return id >= 0 && id < int64(g.out.Nodes()) }
+func (g *View) has(id int64) bool { return id >= 0 && id < int64(g.Len()) }
+
+// find returns the strength of the edge u→v of ids in range.
+func (g *View) find(uid, vid int64) (float64, bool) {
+	if g.walk == nil {
+		return g.influence.Find(int32(uid), int32(vid))
+	}
+	e, ok := g.walk.Find(int32(uid), int32(vid))
+	if !ok {
+		return 0, false
+	}
+	return g.walk.W[e], true
+}
+
+// ends lists the other ends of a row of Influence.
+func ends(row func(yield func(int32, float64) bool)) []int32 {
+	var adj []int32
+	for v := range row {
+		adj = append(adj, v)
+	}
+	return adj
+}
 
 // Node returns the node with the given id, or nil.
 func (g *View) Node(id int64) gonum.Node {
@@ -77,14 +104,17 @@ func (g *View) Node(id int64) gonum.Node {
 }
 
 // Nodes returns every node, in index order.
-func (g *View) Nodes() gonum.Nodes { return &rangeNodes{n: int64(g.out.Nodes()), cur: -1} }
+func (g *View) Nodes() gonum.Nodes { return &rangeNodes{n: int64(g.Len()), cur: -1} }
 
 // From returns the nodes u has an edge to, in index order.
 func (g *View) From(id int64) gonum.Nodes {
 	if !g.has(id) {
 		return gonum.Empty
 	}
-	adj, _ := g.out.Row(int32(id))
+	if g.walk == nil {
+		return &rowNodes{adj: ends(g.influence.Out(int32(id))), cur: -1}
+	}
+	adj, _ := g.walk.Row(int32(id))
 	return &rowNodes{adj: adj, cur: -1}
 }
 
@@ -93,13 +123,16 @@ func (g *View) To(id int64) gonum.Nodes {
 	if !g.has(id) {
 		return gonum.Empty
 	}
-	adj, _ := g.in.Row(int32(id))
+	if g.walk == nil {
+		return &rowNodes{adj: ends(g.influence.In(int32(id))), cur: -1}
+	}
+	adj, _ := g.walk.Row(int32(id))
 	return &rowNodes{adj: adj, cur: -1}
 }
 
 // HasEdgeBetween reports whether x and y are joined either way.
 func (g *View) HasEdgeBetween(xid, yid int64) bool {
-	return g.HasEdgeFromTo(xid, yid) || (!g.undirected && g.HasEdgeFromTo(yid, xid))
+	return g.HasEdgeFromTo(xid, yid) || (g.walk == nil && g.HasEdgeFromTo(yid, xid))
 }
 
 // HasEdgeFromTo reports whether there is an edge u→v.
@@ -107,7 +140,7 @@ func (g *View) HasEdgeFromTo(uid, vid int64) bool {
 	if !g.has(uid) || !g.has(vid) {
 		return false
 	}
-	_, ok := g.out.Find(int32(uid), int32(vid))
+	_, ok := g.find(uid, vid)
 	return ok
 }
 
@@ -124,11 +157,11 @@ func (g *View) WeightedEdge(uid, vid int64) gonum.WeightedEdge {
 	if !g.has(uid) || !g.has(vid) {
 		return nil
 	}
-	e, ok := g.out.Find(int32(uid), int32(vid))
+	w, ok := g.find(uid, vid)
 	if !ok {
 		return nil
 	}
-	return simple.WeightedEdge{F: simple.Node(uid), T: simple.Node(vid), W: g.weighting.of(g.out.W[e])}
+	return simple.WeightedEdge{F: simple.Node(uid), T: simple.Node(vid), W: g.weighting.of(w)}
 }
 
 // EdgeBetween returns the edge between x and y, or nil.
@@ -145,7 +178,7 @@ func (g *View) WeightedEdgeBetween(xid, yid int64) gonum.WeightedEdge {
 	if e := g.WeightedEdge(xid, yid); e != nil {
 		return e
 	}
-	if g.undirected {
+	if g.walk != nil {
 		return nil
 	}
 	return g.WeightedEdge(yid, xid)
@@ -161,11 +194,11 @@ func (g *View) Weight(xid, yid int64) (float64, bool) {
 	if !g.has(xid) || !g.has(yid) {
 		return math.Inf(1), false
 	}
-	e, ok := g.out.Find(int32(xid), int32(yid))
+	w, ok := g.find(xid, yid)
 	if !ok {
 		return math.Inf(1), false
 	}
-	return g.weighting.of(g.out.W[e]), true
+	return g.weighting.of(w), true
 }
 
 type rangeNodes struct{ n, cur int64 }

@@ -1,63 +1,273 @@
 package snapshot
 
-import "slices"
+import (
+	"iter"
+	"slices"
+)
+
+// Digraph is a directed graph over node indices with at most one arc per
+// ordered pair, each with a strength in (0,1]. Out(u) lists the arcs out of
+// u and In(v) the arcs into v, in ascending order of the other end. A
+// Digraph is read-only and safe for concurrent use.
+//
+// The snapshot's Influence is a Digraph laid over Walk, so that it costs
+// little memory of its own: a Walk entry u→v stands for the arc u→v when
+// its tie is symmetric or points from u to v, and for the arc v→u when it is
+// symmetric or points from v to u (its entry code says which). The arcs Walk
+// cannot give, those of weaker parallel ties and of ties that cannot
+// introduce, sit in two small CSRs of their own, by tail and by head; where
+// such an arc and a Walk arc join the same ordered pair, the stronger
+// counts.
+type Digraph struct {
+	n int
+	// base, when not nil, is an undirected CSR whose entries stand for arcs
+	// as entryArcs[code[e]] says.
+	base *CSR
+	code []uint8
+	// out and in hold the other arcs, by tail and by head.
+	out, in CSR
+	arcs    int
+}
+
+// What a Walk entry u→v stands for in Influence.
+const (
+	arcOut = 1 << iota // the arc u→v
+	arcIn              // the arc v→u
+)
+
+// entryArcs maps a Walk entry code to the arcs it stands for.
+var entryArcs = func() (t [256]uint8) {
+	for c := range t {
+		code := c & codeMask
+		switch {
+		case code >= len(typeInfos):
+		case typeInfos[code].Symmetric:
+			t[c] = arcOut | arcIn
+		case c&bitReversed != 0:
+			t[c] = arcIn
+		default:
+			t[c] = arcOut
+		}
+	}
+	return t
+}()
+
+// NewDigraph returns the Digraph whose arcs out of u are g's row u. It keeps
+// g (which must not be modified afterwards) and builds its transpose.
+func NewDigraph(g *CSR) *Digraph {
+	d := &Digraph{n: g.Nodes(), out: *g, arcs: g.Entries()}
+	d.in = transpose(g)
+	return d
+}
+
+// Nodes returns the number of nodes.
+func (g *Digraph) Nodes() int { return g.n }
+
+// Arcs returns the number of arcs.
+func (g *Digraph) Arcs() int { return g.arcs }
+
+// Out returns the arcs out of u: their heads, ascending, and strengths.
+func (g *Digraph) Out(u int32) iter.Seq2[int32, float64] { return g.row(u, &g.out, arcOut) }
+
+// In returns the arcs into v: their tails, ascending, and strengths.
+func (g *Digraph) In(v int32) iter.Seq2[int32, float64] { return g.row(v, &g.in, arcIn) }
+
+// row returns u's arcs in direction dir, whose extra arcs are in extra.
+// The common row, base entries only, is a loop that the compiler can
+// inline into a caller's range loop, with no call per arc.
+func (g *Digraph) row(u int32, extra *CSR, dir uint8) iter.Seq2[int32, float64] {
+	return func(yield func(int32, float64) bool) {
+		b := g.base
+		if b == nil || extra.Off[u] != extra.Off[u+1] {
+			g.merge(u, extra, dir, yield)
+			return
+		}
+		for e := b.Off[u]; e < b.Off[u+1]; e++ {
+			if entryArcs[g.code[e]]&dir != 0 && !yield(b.Adj[e], b.W[e]) {
+				return
+			}
+		}
+	}
+}
+
+// merge yields u's base entries that stand for an arc in direction dir
+// merged with u's row of extra, both sorted by neighbour, keeping the
+// stronger arc of a neighbour found in both.
+func (g *Digraph) merge(u int32, extra *CSR, dir uint8, yield func(int32, float64) bool) {
+	x, xEnd := extra.Off[u], extra.Off[u+1]
+	if b := g.base; b != nil {
+		for e := b.Off[u]; e < b.Off[u+1]; e++ {
+			if entryArcs[g.code[e]]&dir == 0 {
+				continue
+			}
+			v, w := b.Adj[e], b.W[e]
+			for ; x < xEnd && extra.Adj[x] < v; x++ {
+				if !yield(extra.Adj[x], extra.W[x]) {
+					return
+				}
+			}
+			if x < xEnd && extra.Adj[x] == v {
+				w = max(w, extra.W[x])
+				x++
+			}
+			if !yield(v, w) {
+				return
+			}
+		}
+	}
+	for ; x < xEnd; x++ {
+		if !yield(extra.Adj[x], extra.W[x]) {
+			return
+		}
+	}
+}
+
+// Find returns the strength of the arc u→v, and false when there is none.
+func (g *Digraph) Find(u, v int32) (float64, bool) {
+	if u < 0 || int(u) >= g.n {
+		return 0, false
+	}
+	w, ok := 0.0, false
+	if e, found := g.out.Find(u, v); found {
+		w, ok = g.out.W[e], true
+	}
+	if g.base != nil {
+		if e, found := g.base.Find(u, v); found && entryArcs[g.code[e]]&arcOut != 0 {
+			w, ok = max(w, g.base.W[e]), true
+		}
+	}
+	return w, ok
+}
+
+// PullIn returns the sum, over the arcs u→v into v, of the arc's strength
+// (1 when unweighted) times x[u]: one row of a pull-based power iteration.
+func (g *Digraph) PullIn(v int32, x []float64, unweighted bool) float64 {
+	return g.pull(v, &g.in, arcIn, x, unweighted)
+}
+
+// PullOut returns the sum, over the arcs u→v out of u, of the arc's
+// strength (1 when unweighted) times x[v].
+func (g *Digraph) PullOut(u int32, x []float64, unweighted bool) float64 {
+	return g.pull(u, &g.out, arcOut, x, unweighted)
+}
+
+// pull sums u's row in direction dir. Rows with both base entries and
+// extra arcs, which are rare, go through row's merge; the others are plain
+// loops. Either way the terms are added in ascending order of neighbour.
+func (g *Digraph) pull(u int32, extra *CSR, dir uint8, x []float64, unweighted bool) float64 {
+	s := 0.0
+	xa, xb := extra.Off[u], extra.Off[u+1]
+	if b := g.base; b != nil && b.Off[u] < b.Off[u+1] {
+		if xa < xb {
+			return g.pullMerged(u, extra, dir, x, unweighted)
+		}
+		lo, hi := b.Off[u], b.Off[u+1]
+		adj, ws, code := b.Adj[lo:hi], b.W[lo:hi], g.code[lo:hi]
+		if unweighted {
+			for k, v := range adj {
+				if entryArcs[code[k]]&dir != 0 {
+					s += x[v]
+				}
+			}
+			return s
+		}
+		for k, v := range adj {
+			if entryArcs[code[k]]&dir != 0 {
+				s += ws[k] * x[v]
+			}
+		}
+		return s
+	}
+	adj, ws := extra.Adj[xa:xb], extra.W[xa:xb]
+	if unweighted {
+		for _, v := range adj {
+			s += x[v]
+		}
+		return s
+	}
+	for k, v := range adj {
+		s += ws[k] * x[v]
+	}
+	return s
+}
+
+// pullMerged is pull through row's merge. It is a function of its own so
+// that the closure's sum does not make pull's sum live in memory.
+func (g *Digraph) pullMerged(u int32, extra *CSR, dir uint8, x []float64, unweighted bool) float64 {
+	s := 0.0
+	g.merge(u, extra, dir, func(v int32, w float64) bool {
+		if unweighted {
+			w = 1
+		}
+		s += w * x[v]
+		return true
+	})
+	return s
+}
+
+// Offsets returns row offsets, len Nodes()+1, of the storage behind the In
+// rows (in) or the Out rows: node v's row takes about off[v+1]-off[v]
+// steps. They serve to split the nodes into ranges of equal work.
+func (g *Digraph) Offsets(in bool) []int32 {
+	switch {
+	case g.base != nil:
+		return g.base.Off
+	case in:
+		return g.in.Off
+	}
+	return g.out.Off
+}
+
+// bytes is the memory the Digraph holds beyond its base.
+func (g *Digraph) bytes() int64 { return g.out.bytes() + g.in.bytes() }
 
 // Influence returns the directed influence graph used by PageRank and HITS:
 // every current tie that is not a stance; symmetric types both ways,
-// directed types from source to target; one tie per ordered pair, the
-// strongest. It is built on first use (safe for concurrent callers) from the
-// Walk, the parallel ties and the ties that cannot introduce.
-func (s *Snapshot) Influence() *CSR {
+// directed types from source to target; one arc per ordered pair, the
+// strongest. It is built on first use (safe for concurrent callers) and
+// shares Walk's arrays; only the arcs that Walk cannot give take memory of
+// their own.
+func (s *Snapshot) Influence() *Digraph {
 	s.infOnce.Do(s.buildInfluence)
 	return &s.influence
 }
 
-// InfluenceTo returns the transpose of Influence: row v lists the nodes with
-// a tie towards v. It is built on first use.
-func (s *Snapshot) InfluenceTo() *CSR {
-	s.revOnce.Do(func() { s.reverse = transpose(s.Influence()) })
-	return &s.reverse
-}
-
 func (s *Snapshot) buildInfluence() {
 	n := s.Len()
+	walk := &s.walk
 	var from, to []int32
 	var w []float64
-	add := func(u, v int32, x float64, code uint8) {
+	// add keeps an arc u→v unless Walk gives one at least as strong.
+	add := func(u, v int32, x float64) {
+		if e, ok := walk.Find(u, v); ok && entryArcs[s.walkCode[e]]&arcOut != 0 && walk.W[e] >= x {
+			return
+		}
 		from = append(from, u)
 		to = append(to, v)
 		w = append(w, x)
-		if typeInfos[code].Symmetric {
-			from = append(from, v)
-			to = append(to, u)
-			w = append(w, x)
+	}
+	for l := range s.links(^uint32(0), false) {
+		add(l.Source, l.Target, l.Strength)
+		if typeInfos[l.code].Symmetric {
+			add(l.Target, l.Source, l.Strength)
 		}
 	}
-	walk := &s.walk
+	out := fromEdges(n, from, to, w)
+	from, to, w = nil, nil, nil
+	g := Digraph{n: n, base: walk, code: s.walkCode, out: out, in: transpose(&out)}
+	for _, c := range s.walkCode {
+		if entryArcs[c]&arcOut != 0 {
+			g.arcs++
+		}
+	}
 	for u := int32(0); int(u) < n; u++ {
-		for e := walk.Off[u]; e < walk.Off[u+1]; e++ {
-			c := s.walkCode[e]
-			v := walk.Adj[e]
-			switch {
-			case typeInfos[c&codeMask].Symmetric:
-				if u < v {
-					add(u, v, walk.W[e], c&codeMask)
-				}
-			case c&bitReversed == 0:
-				add(u, v, walk.W[e], c&codeMask)
+		for e := out.Off[u]; e < out.Off[u+1]; e++ {
+			if we, ok := walk.Find(u, out.Adj[e]); !ok || entryArcs[s.walkCode[we]]&arcOut == 0 {
+				g.arcs++
 			}
 		}
 	}
-	for _, ts := range s.parallel {
-		for _, t := range ts {
-			c, _ := TypeCode(t.Type)
-			add(t.Source, t.Target, t.Strength, c)
-		}
-	}
-	for i := range s.infSrc {
-		add(s.infSrc[i], s.infDst[i], s.infW[i], s.infCode[i])
-	}
-	s.influence = fromEdges(n, from, to, w)
+	s.influence = g
 }
 
 // fromEdges builds a CSR from directed edges, keeping the strongest edge of

@@ -183,9 +183,7 @@ type Snapshot struct {
 	infCode        []uint8
 
 	infOnce   sync.Once
-	influence CSR
-	revOnce   sync.Once
-	reverse   CSR
+	influence Digraph
 
 	stats Stats
 }
@@ -322,7 +320,7 @@ func (s *Snapshot) Bytes() int64 {
 		}
 	}
 	n += int64(cap(s.infSrc)+cap(s.infDst))*4 + int64(cap(s.infW))*8 + int64(cap(s.infCode))
-	n += s.influence.bytes() + s.reverse.bytes()
+	n += s.influence.bytes()
 	return n
 }
 

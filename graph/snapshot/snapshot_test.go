@@ -146,13 +146,7 @@ func TestWalk(t *testing.T) {
 func TestInfluence(t *testing.T) {
 	s := build(t, smallMap())
 	inf := s.Influence()
-	has := func(a, b string) (float64, bool) {
-		e, ok := inf.Find(idx(t, s, a), idx(t, s, b))
-		if !ok {
-			return 0, false
-		}
-		return inf.W[e], true
-	}
+	has := func(a, b string) (float64, bool) { return inf.Find(idx(t, s, a), idx(t, s, b)) }
 	cases := []struct {
 		from, to string
 		w        float64
@@ -172,12 +166,15 @@ func TestInfluence(t *testing.T) {
 			t.Errorf("influence %s→%s = %v %v, want %v %v", c.from, c.to, w, ok, c.w, c.ok)
 		}
 	}
-	to := s.InfluenceTo()
-	if to.Entries() != inf.Entries() {
-		t.Fatalf("transpose has %d entries, want %d", to.Entries(), inf.Entries())
+	if inf.Arcs() != 8 {
+		t.Fatalf("influence has %d arcs, want 8", inf.Arcs())
 	}
-	if _, ok := to.Find(idx(t, s, "sen-diaz"), idx(t, s, "pac")); !ok {
-		t.Fatal("transpose misses pac→sen-diaz")
+	in := map[int32]float64{}
+	for u, w := range inf.In(idx(t, s, "sen-diaz")) {
+		in[u] = w
+	}
+	if len(in) != 2 || in[idx(t, s, "pac")] != 0.2 || in[idx(t, s, "lee")] != 0.7 {
+		t.Fatalf("arcs into sen-diaz: %v", in)
 	}
 }
 
@@ -198,8 +195,10 @@ func TestStrongestWins(t *testing.T) {
 	// Influence keeps the strongest per ordered pair: b→a 0.9 (WORKS_FOR),
 	// a→b 0.9 (COLLEAGUE_OF, symmetric).
 	inf := s.Influence()
-	if inf.Entries() != 2 || inf.W[0] != 0.9 || inf.W[1] != 0.9 {
-		t.Fatalf("influence = %+v", inf)
+	ab, _ := inf.Find(0, 1)
+	ba, _ := inf.Find(1, 0)
+	if inf.Arcs() != 2 || ab != 0.9 || ba != 0.9 {
+		t.Fatalf("influence has %d arcs, a→b %v, b→a %v", inf.Arcs(), ab, ba)
 	}
 }
 
