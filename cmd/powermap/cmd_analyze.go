@@ -115,7 +115,7 @@ func rankCommand() *command {
 	return &command{
 		name:    "rank",
 		summary: "who holds influence? rank entities by PageRank, betweenness and more",
-		usage:   "rank --algo A [--top N] [--unweighted] [--seed REF]... [--kind K] [--json]",
+		usage:   "rank --algo A [--top N] [--unweighted] [--seed REF]... [--kind K] [--label L] [--types T,...] [--json]",
 		help: `Rank scores every entity by one influence measure and prints the top ones.
 
 Algorithms:
@@ -132,10 +132,15 @@ Algorithms:
 Strengths weigh the ties unless --unweighted. Large maps get estimated
 betweenness; the output says whether a ranking is exact.
 
+--types keeps only ties of those types. pagerank, ppr and hits follow every
+tie, so they also rank by DONATED_TO or REPRESENTS; the other algorithms run
+on the introduction graph, which has no such ties, and refuse them.
+
 Examples:
   powermap rank --algo pagerank --top 20
   powermap rank --algo betweenness --kind person
   powermap rank --algo ppr --seed "Fenna Oakenshield" --top 10   # her inner circle
+  powermap rank --algo pagerank --types DONATED_TO               # who the money flows to
   powermap rank --algo degree --unweighted --json`,
 		flags: func(fs *flag.FlagSet, m *Main) {
 			fs.StringVar(&algo, "algo", "pagerank", "the algorithm (see above)")

@@ -191,6 +191,21 @@ func TestPathsAndRank(t *testing.T) {
 		assert.GreaterOrEqual(t, rk.Results[i-1].Score, rk.Results[i].Score, "sorted by score, descending")
 	}
 
+	// Donations exist only in the influence graph: pagerank ranks by them
+	// alone (their recipients, officials, come first), betweenness refuses.
+	code, out, errOut = run(t, nil, "--data", data, "rank", "--algo", "pagerank", "--types", "donated_to", "--top", "5", "--json")
+	require.Equal(t, exitOK, code, errOut)
+	overall := rk.Results[0].ID
+	require.NoError(t, json.Unmarshal([]byte(out), &rk), out)
+	require.Len(t, rk.Results, 5)
+	assert.NotEqual(t, overall, rk.Results[0].ID, "--types reaches the ranking")
+	for _, it := range rk.Results {
+		assert.Equal(t, "official", it.Kind, "%s receives donations", it.ID)
+	}
+	code, _, errOut = run(t, nil, "--data", data, "rank", "--algo", "betweenness", "--types", "DONATED_TO")
+	assert.Equal(t, exitRuntime, code)
+	assert.Contains(t, errOut, "introduction graph")
+
 	code, out, errOut = run(t, nil, "--data", data, "rank", "--algo", "ppr", "--seed", "sen-01", "--top", "3")
 	require.Equal(t, exitOK, code, errOut)
 	assert.NotContains(t, out, "sen-01", "the inner circle leaves the seed out")

@@ -2,6 +2,7 @@ package rank
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -15,8 +16,10 @@ type Algo string
 
 // The ranking algorithms. Distance-based ones (betweenness, closeness,
 // harmonic) and eigenvector, degree and communities run on the snapshot's
-// undirected introduction graph (Walk); pagerank, ppr and hits follow the
-// directed influence graph.
+// undirected introduction graph (Walk), which holds only ties that can
+// carry an introduction; pagerank, ppr and hits follow the directed
+// influence graph, which holds every tie that is not a stance (DONATED_TO
+// and REPRESENTS included).
 const (
 	AlgoPageRank    Algo = "pagerank"
 	AlgoPPR         Algo = "ppr"
@@ -51,6 +54,12 @@ func ParseAlgo(s string) (Algo, error) {
 	}
 	reason := "unknown algorithm " + quote(s) + "; allowed: " + strings.Join(names, ", ")
 	return "", &graph.Error{Op: "rank.ParseAlgo", Code: graph.Invalid, Message: reason, Details: []graph.Detail{{Field: "algo", Reason: reason}}}
+}
+
+// followsInfluence reports whether a runs on the directed influence graph
+// rather than on the introduction graph.
+func (a Algo) followsInfluence() bool {
+	return a == AlgoPageRank || a == AlgoPPR || a == AlgoHITS
 }
 
 // Defaults and limits of Run.
@@ -97,7 +106,11 @@ type Query struct {
 	ExcludeSeeds bool
 	// Kind, Label and Types restrict the ranking to the subgraph of entities
 	// of that kind and with that label, joined by ties of those types. The
-	// algorithms then run on that subgraph alone (n is its size).
+	// algorithms then run on that subgraph alone (n is its size). Types that
+	// cannot introduce (DONATED_TO, REPRESENTS) exist only in the influence
+	// graph: pagerank, ppr and hits accept them, and the algorithms that
+	// run on the introduction graph refuse them as Invalid rather than rank
+	// a graph without those ties.
 	Kind  graph.Kind
 	Label string
 	Types []graph.RelType
@@ -197,10 +210,9 @@ func (q *Query) validate() error {
 		if info.Stance {
 			return invalidField("types", string(t)+" records a stance, not a tie; it takes part in no ranking")
 		}
-		if !info.Introduces {
-			// The snapshot keeps these ties only inside its influence graph,
-			// without their types, so a type filter cannot select them.
-			return invalidField("types", string(t)+" ties cannot be selected by type: the snapshot does not record the types of ties that carry no introduction")
+		if !info.Introduces && !q.Algo.followsInfluence() {
+			return invalidField("types", fmt.Sprintf("%s runs on the introduction graph, which holds no %s ties (they carry no introduction); "+
+				"rank by pagerank, ppr or hits, which follow every tie, or leave %s out of the filter", q.Algo, t, t))
 		}
 	}
 	if q.Algo == AlgoPPR && len(q.Seeds) == 0 {

@@ -287,3 +287,122 @@ func TestInnerCircleAndCommunities(t *testing.T) {
 		t.Errorf("communities not ordered by size: %+v", c1.Results)
 	}
 }
+
+// TestRunInfluenceOnlyTypes ranks by ties that exist only in the influence
+// graph. The FEC fixture's committee-to-candidate gifts become DONATED_TO
+// ties among organizations, beside a karate club of people joined by
+// KNOWS; among the organizations, some gifts also get a stronger KNOWS tie
+// and some pairs a REPRESENTS tie, both ways. Filtered to organizations and
+// DONATED_TO, pagerank, ppr and hits must give NetworkX's values for the
+// FEC network; without the type filter they must not.
+func TestRunInfluenceOnlyTypes(t *testing.T) {
+	ctx := context.Background()
+	fec, karate := fixtureNamed(t, "fec"), fixtureNamed(t, "karate")
+	b := &graph.Batch{}
+	for _, id := range fec.Nodes {
+		b.Entities = append(b.Entities, graph.Entity{ID: id, Name: "Name " + id, Kind: graph.KindOrganization})
+	}
+	for _, id := range karate.Nodes {
+		b.Entities = append(b.Entities, graph.Entity{ID: "karate-" + id, Name: "Member " + id, Kind: graph.KindPerson})
+	}
+	for i, e := range fec.Edges {
+		u, v := fec.Nodes[int(e[0])], fec.Nodes[int(e[1])]
+		b.Relationships = append(b.Relationships, graph.Relationship{Source: u, Target: v, Type: graph.DonatedTo, Strength: e[2]})
+		switch i % 7 {
+		case 0:
+			b.Relationships = append(b.Relationships, graph.Relationship{Source: v, Target: u, Type: graph.Knows, Strength: 0.95})
+		case 3:
+			b.Relationships = append(b.Relationships, graph.Relationship{Source: v, Target: u, Type: graph.Represents, Strength: 0.9})
+		}
+	}
+	for _, e := range karate.Edges {
+		b.Relationships = append(b.Relationships, graph.Relationship{Source: "karate-" + karate.Nodes[int(e[0])],
+			Target: "karate-" + karate.Nodes[int(e[1])], Type: graph.Knows, Strength: e[2]})
+	}
+	snap, err := snapshot.FromBatch(ctx, b, 1, snapshot.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, algo := range []Algo{AlgoPageRank, AlgoPPR, AlgoHITS} {
+		for _, weighted := range []bool{true, false} {
+			wname := map[bool]string{true: "weighted", false: "unweighted"}[weighted]
+			key, tol, abs := string(algo)+"/"+wname, 1e-6, true
+			q := Query{Algo: algo, Weighted: weighted, Top: -1, Kind: graph.KindOrganization}
+			switch algo {
+			case AlgoPPR:
+				q.Seeds, key = fec.Seeds["ppr2"], "ppr2/"+wname
+			case AlgoHITS:
+				tol, abs = 1e-7, false // Run stops at the default L1 change 1e-10
+			}
+			unfiltered, err := Run(ctx, snap, q)
+			if err != nil {
+				t.Fatalf("%s: %v", key, err)
+			}
+			q.Types = []graph.RelType{graph.DonatedTo}
+			res, err := Run(ctx, snap, q)
+			if err != nil {
+				t.Fatalf("%s over DONATED_TO: %v", key, err)
+			}
+			want := fec.Results[key]
+			if d := worstDiff(t, fec, res, want, abs); d > tol {
+				t.Errorf("%s over DONATED_TO: worst difference from NetworkX %.3g", key, d)
+			}
+			if d := worstDiff(t, fec, unfiltered, want, abs); d <= tol {
+				t.Errorf("%s: the KNOWS and REPRESENTS ties do not change the ranking (worst difference %.3g), so the test proves nothing", key, d)
+			}
+		}
+	}
+
+	// The distance-based algorithms run on the introduction graph, which
+	// has no DONATED_TO ties: they refuse the filter and say why.
+	for _, algo := range []Algo{AlgoBetweenness, AlgoCloseness, AlgoHarmonic, AlgoEigenvector, AlgoDegree, AlgoCommunities} {
+		_, err := Run(ctx, snap, Query{Algo: algo, Types: []graph.RelType{graph.Knows, graph.DonatedTo}})
+		if graph.CodeOf(err) != graph.Invalid || !strings.Contains(err.Error(), "introduction graph") || !strings.Contains(err.Error(), "pagerank") {
+			t.Errorf("%s over DONATED_TO: %v, want an Invalid error that explains", algo, err)
+		}
+	}
+}
+
+// TestRunInfluenceOnlyTies runs pagerank and hits, unfiltered, on a
+// snapshot whose ties all lie outside Walk (the FEC gifts as DONATED_TO),
+// so that every arc of Influence is one of its own.
+func TestRunInfluenceOnlyTies(t *testing.T) {
+	ctx := context.Background()
+	f := fixtureNamed(t, "fec")
+	snap := fixtureSnapshot(t, f, func(int) graph.Kind { return graph.KindOrganization }, graph.DonatedTo)
+	if snap.Walk().Entries() != 0 || snap.Influence().Arcs() != len(f.Edges) {
+		t.Fatalf("walk has %d entries and influence %d arcs; want 0 and %d", snap.Walk().Entries(), snap.Influence().Arcs(), len(f.Edges))
+	}
+	for _, algo := range []Algo{AlgoPageRank, AlgoHITS} {
+		res, err := Run(ctx, snap, Query{Algo: algo, Weighted: true, Top: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tol, abs := 1e-6, true
+		if algo == AlgoHITS {
+			tol, abs = 1e-7, false
+		}
+		if d := worstDiff(t, f, res, f.Results[string(algo)+"/weighted"], abs); d > tol {
+			t.Errorf("%s: worst difference from NetworkX %.3g", algo, d)
+		}
+	}
+}
+
+// worstDiff returns the largest absolute (abs) or relative difference
+// between a ranking of every node of f and NetworkX's scores want.
+func worstDiff(t *testing.T, f *fixture, res *Result, want []float64, abs bool) float64 {
+	t.Helper()
+	if len(res.Results) != len(f.Nodes) {
+		t.Fatalf("%s: %d results for %d nodes", res.Algorithm, len(res.Results), len(f.Nodes))
+	}
+	worst := 0.0
+	for _, it := range res.Results {
+		w := want[slices.Index(f.Nodes, it.ID)]
+		d := math.Abs(it.Score - w)
+		if !abs {
+			d /= math.Max(math.Abs(w), 1e-12)
+		}
+		worst = max(worst, d)
+	}
+	return worst
+}

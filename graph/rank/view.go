@@ -19,7 +19,8 @@ type view struct {
 	walk   *CSR
 	seeds  []int32 // view indices
 
-	inf *Digraph
+	typeList []graph.RelType
+	inf      *Digraph
 }
 
 func newView(snap *snapshot.Snapshot, q Query) (*view, error) {
@@ -43,6 +44,7 @@ func newView(snap *snapshot.Snapshot, q Query) (*view, error) {
 		v.n = len(v.toSnap)
 	}
 	if len(q.Types) > 0 {
+		v.typeList = q.Types
 		v.types = make(map[graph.RelType]bool, len(q.Types))
 		for _, t := range q.Types {
 			v.types[t] = true
@@ -152,40 +154,20 @@ func (v *view) induced(g *Digraph) *CSR {
 	return out
 }
 
-// typedInfluence builds the influence graph from the introducing ties of
-// the kept types: symmetric types both ways, directed ones from source to
-// target, the strongest tie per ordered pair.
+// typedInfluence builds the influence graph from the ties of the kept types
+// between kept nodes, whether they can introduce or not (snapshot.Links):
+// symmetric types both ways, directed ones from source to target, the
+// strongest tie per ordered pair.
 func (v *view) typedInfluence() *CSR {
-	w := v.snap.Walk()
 	var arcs []arc
-	add := func(t snapshot.Tie) {
-		if !v.types[t.Type] {
-			return
-		}
-		a, b := v.index(t.Source), v.index(t.Target)
+	for l := range v.snap.Links(v.typeList...) {
+		a, b := v.index(l.Source), v.index(l.Target)
 		if a < 0 || b < 0 {
-			return
-		}
-		arcs = append(arcs, arc{a, b, t.Strength})
-		if info, _ := t.Type.Info(); info.Symmetric {
-			arcs = append(arcs, arc{b, a, t.Strength})
-		}
-	}
-	for u := int32(0); int(u) < v.snap.Len(); u++ {
-		if v.index(u) < 0 {
 			continue
 		}
-		for e := w.Off[u]; e < w.Off[u+1]; e++ {
-			x := w.Adj[e]
-			if x < u || v.index(x) < 0 {
-				continue
-			}
-			add(v.snap.WalkTie(u, int(e)))
-			if v.snap.HasParallel(int(e)) {
-				for _, t := range v.snap.Parallel(u, x) {
-					add(t)
-				}
-			}
+		arcs = append(arcs, arc{a, b, l.Strength})
+		if info, _ := l.Type.Info(); info.Symmetric {
+			arcs = append(arcs, arc{b, a, l.Strength})
 		}
 	}
 	return strongestCSR(v.n, arcs)

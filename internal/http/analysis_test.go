@@ -155,6 +155,19 @@ func testRankings(t *testing.T, e *env) {
 		assert.Equal(t, graph.KindPerson, it.Kind)
 	}
 
+	// The one donation, hidden-org → sen-diaz, exists only in the influence
+	// graph. Ranked by it alone, the 7 entities have PageRank 1/(7+α) each
+	// (every other one is dangling and spreads its mass evenly), and
+	// sen-diaz (1+α)/(7+α).
+	e.ok(e.get("/api/v1/rankings?algo=pagerank&types=DONATED_TO&top=100", e.editor), 200).decode(t, &res)
+	require.Len(t, res.Results, 7)
+	assert.Equal(t, "sen-diaz", res.Results[0].ID)
+	assert.InDelta(t, 1.85/7.85, res.Results[0].Score, 1e-9)
+	for _, it := range res.Results[1:] {
+		assert.InDelta(t, 1/7.85, it.Score, 1e-9, it.ID)
+	}
+	requireError(t, e.get("/api/v1/rankings?algo=closeness&types=DONATED_TO", e.viewer), 400, graph.Invalid, "types")
+
 	requireError(t, e.get("/api/v1/rankings", e.viewer), 400, graph.Invalid, "algo")
 	requireError(t, e.get("/api/v1/rankings?algo=astrology", e.viewer), 400, graph.Invalid, "algo")
 	requireError(t, e.get("/api/v1/rankings?algo=pagerank&top=0", e.viewer), 400, graph.Invalid, "top")
