@@ -109,6 +109,7 @@ type writer struct {
 	ents, rels, adj, search *staged
 	meta                    *bolt.Bucket
 	batchEnts               map[string]struct{}
+	stored                  map[string]struct{} // entities found in the store by entityExists
 	d                       deltas
 	st                      graph.Stats
 	ops                     int
@@ -455,7 +456,19 @@ func (w *writer) entityExists(id string) bool {
 	if _, ok := w.batchEnts[id]; ok {
 		return true
 	}
-	return w.ents.Get([]byte(id)) != nil
+	if _, ok := w.stored[id]; ok {
+		return true
+	}
+	if w.ents.Get([]byte(id)) == nil {
+		return false
+	}
+	// Deletes are done by now, so the entity stays for the rest of the
+	// transaction: many relationships of a bulk load share an end.
+	if w.stored == nil {
+		w.stored = map[string]struct{}{}
+	}
+	w.stored[id] = struct{}{}
+	return true
 }
 
 func (w *writer) checkEndpoints(r *graph.Relationship) []graph.Detail {

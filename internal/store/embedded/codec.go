@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/powermap/powermap/graph"
 )
@@ -42,11 +42,12 @@ func appendProps(b []byte, props map[string]string) []byte {
 	if len(props) == 0 {
 		return b
 	}
-	keys := make([]string, 0, len(props))
+	var stack [16]string // most records have a few properties
+	keys := stack[:0]
 	for k := range props {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	for _, k := range keys {
 		b = appendString(b, k)
 		b = appendString(b, props[k])
