@@ -28,7 +28,7 @@ importing the same files again changes nothing.
 
 FEC bulk files can hold millions of rows: their transactions are sorted in
 the temporary folder (about the size of the files; set TMPDIR to move it)
-and written in batches of 20,000 records, one transaction each, so memory
+and written in batches of 40,000 records, one transaction each, so memory
 stays flat. If such an import stops part way, run the same command again to
 finish it.
 

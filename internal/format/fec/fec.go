@@ -53,12 +53,13 @@ type Options struct {
 }
 
 // DefaultSpillBytes is the transaction buffer of an import: half for the
-// contributions, half for the donors' rows.
+// contributions, half for the donors' rows, each half in two buffers (one
+// filling while the other is sorted and written out).
 const DefaultSpillBytes = 64 << 20
 
 // DefaultBatchSize is the number of records in each batch Parsed.Write
 // hands over.
-const DefaultBatchSize = 20_000
+const DefaultBatchSize = 40_000
 
 // Result is what Read produced: one batch holding every record, the rows
 // skipped with their reasons, and the rows read per kind of file.
@@ -270,9 +271,8 @@ var errStopped = errors.New("stopped")
 
 // Close removes the spilled transactions.
 func (p *Parsed) Close() error {
-	if p.im.dir == "" {
-		return nil
-	}
+	p.im.aggs.wait()
+	p.im.donors.wait()
 	return os.RemoveAll(p.im.dir)
 }
 
@@ -319,8 +319,8 @@ func newImporter(opts Options) (*importer, error) {
 		officials:  map[string]bool{},
 		pas2Subs:   map[string]bool{},
 		dir:        dir,
-		aggs:       newSpill(filepath.Join(dir, "contributions"), limit/2),
-		donors:     newSpill(filepath.Join(dir, "donors"), limit/2),
+		aggs:       newSpill(filepath.Join(dir, "contributions"), limit/4),
+		donors:     newSpill(filepath.Join(dir, "donors"), limit/4),
 	}, nil
 }
 

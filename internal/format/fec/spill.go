@@ -13,16 +13,23 @@ import (
 )
 
 // spill sorts (key, value) records by key with bounded memory: it buffers
-// up to limit bytes, writes each full buffer to a temporary file as a sorted
-// run, and merges the runs. Records with equal keys come out in the order
-// they were added. An import keeps its transactions in spills, so its
-// memory does not grow with the files it reads.
+// up to limit bytes, has each full buffer sorted and written to a temporary
+// file as a run on another goroutine while it fills a second buffer, and
+// merges the runs. Records with equal keys come out in the order they were
+// added. An import keeps its transactions in spills, so its memory does not
+// grow with the files it reads.
 type spill struct {
 	dir   string // where runs are written; created on the first run
-	limit int
-	arena []byte // the keys and values of the buffered records
+	limit int    // bytes of one buffer; a spill has two
+	cur   buffer
+	busy  chan written // the run being written, if any
+	runs  []string     // run files, in the order written
+}
+
+// buffer holds records: their keys and values end to end in arena.
+type buffer struct {
+	arena []byte
 	recs  []spillRec
-	runs  []string // run files, in the order written
 }
 
 type spillRec struct {
@@ -30,79 +37,132 @@ type spillRec struct {
 	klen, vlen int
 }
 
+// written is the outcome of writing one run.
+type written struct {
+	name string
+	buf  buffer
+	err  error
+}
+
 func newSpill(dir string, limit int) *spill {
 	return &spill{dir: dir, limit: limit}
 }
 
-// add buffers one record, writing a run first if the buffer is full.
+// add buffers one record, starting a run first if the buffer is full.
 func (s *spill) add(key string, value []byte) error {
-	if len(s.arena) > 0 && len(s.arena)+len(key)+len(value) > s.limit {
-		if err := s.writeRun(); err != nil {
+	if len(s.cur.arena) > 0 && len(s.cur.arena)+len(key)+len(value) > s.limit {
+		if err := s.startRun(); err != nil {
 			return err
 		}
 	}
-	s.recs = append(s.recs, spillRec{len(s.arena), len(key), len(value)})
-	s.arena = append(s.arena, key...)
-	s.arena = append(s.arena, value...)
+	b := &s.cur
+	b.recs = append(b.recs, spillRec{len(b.arena), len(key), len(value)})
+	b.arena = append(b.arena, key...)
+	b.arena = append(b.arena, value...)
 	return nil
 }
 
-func (s *spill) key(r spillRec) []byte { return s.arena[r.off : r.off+r.klen] }
-func (s *spill) value(r spillRec) []byte {
-	return s.arena[r.off+r.klen : r.off+r.klen+r.vlen]
+// startRun hands the full buffer to a goroutine that sorts and writes it,
+// once the previous run is written, and goes on in that run's buffer.
+func (s *spill) startRun() error {
+	spare, err := s.finishRun()
+	if err != nil {
+		return err
+	}
+	full := s.cur
+	s.cur = spare
+	done := make(chan written, 1)
+	s.busy = done
+	go func() {
+		name, err := full.writeRun(s.dir)
+		done <- written{name, full, err}
+	}()
+	return nil
 }
 
-// sortBuffer orders the buffered records by key, then by the order they
-// were added (their offset in the arena).
-func (s *spill) sortBuffer() {
-	slices.SortFunc(s.recs, func(a, b spillRec) int {
-		if c := bytes.Compare(s.key(a), s.key(b)); c != 0 {
+// finishRun waits for the run being written, if any, records it and
+// returns its buffer, emptied.
+func (s *spill) finishRun() (buffer, error) {
+	if s.busy == nil {
+		return buffer{}, nil
+	}
+	w := <-s.busy
+	s.busy = nil
+	if w.err != nil {
+		return buffer{}, w.err
+	}
+	s.runs = append(s.runs, w.name)
+	return buffer{arena: w.buf.arena[:0], recs: w.buf.recs[:0]}, nil
+}
+
+// wait waits for the run being written, if any, so that its file can be
+// removed.
+func (s *spill) wait() {
+	if s.busy != nil {
+		_, _ = s.finishRun()
+	}
+}
+
+func (b *buffer) key(r spillRec) []byte { return b.arena[r.off : r.off+r.klen] }
+func (b *buffer) value(r spillRec) []byte {
+	return b.arena[r.off+r.klen : r.off+r.klen+r.vlen]
+}
+
+// sort orders the records by key, then by the order they were added
+// (their offset in the arena).
+func (b *buffer) sort() {
+	slices.SortFunc(b.recs, func(x, y spillRec) int {
+		if c := bytes.Compare(b.key(x), b.key(y)); c != 0 {
 			return c
 		}
-		return a.off - b.off
+		return x.off - y.off
 	})
 }
 
-// writeRun writes the buffer as one sorted run and empties it.
-func (s *spill) writeRun() error {
-	s.sortBuffer()
-	if err := os.MkdirAll(s.dir, 0o700); err != nil {
-		return err
+// writeRun sorts the records and writes them to a new file in dir, whose
+// name it returns.
+func (b *buffer) writeRun(dir string) (string, error) {
+	b.sort()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
 	}
-	f, err := os.CreateTemp(s.dir, "run-*")
+	f, err := os.CreateTemp(dir, "run-*")
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer f.Close()
 	w := bufio.NewWriterSize(f, 1<<18)
 	var hdr [2 * binary.MaxVarintLen64]byte
-	for _, r := range s.recs {
+	for _, r := range b.recs {
 		n := binary.PutUvarint(hdr[:], uint64(r.klen))
 		n += binary.PutUvarint(hdr[n:], uint64(r.vlen))
 		w.Write(hdr[:n])
-		w.Write(s.arena[r.off : r.off+r.klen+r.vlen])
+		w.Write(b.arena[r.off : r.off+r.klen+r.vlen])
 	}
 	if err := w.Flush(); err != nil {
-		return err
+		return "", err
 	}
-	s.runs = append(s.runs, f.Name())
-	s.arena, s.recs = s.arena[:0], s.recs[:0]
-	return f.Close()
+	return f.Name(), f.Close()
 }
 
 // each calls fn with every key, in order, and the values added under it.
 // The slices are only valid during the call.
 func (s *spill) each(fn func(key []byte, values [][]byte) error) error {
+	if _, err := s.finishRun(); err != nil {
+		return err
+	}
 	if len(s.runs) == 0 {
 		return s.eachBuffered(fn)
 	}
-	if len(s.recs) > 0 {
-		if err := s.writeRun(); err != nil {
+	if len(s.cur.recs) > 0 {
+		name, err := s.cur.writeRun(s.dir)
+		if err != nil {
 			return err
 		}
+		s.runs = append(s.runs, name)
 	}
-	// Every record is on disk now: let the buffer go.
-	s.arena, s.recs = nil, nil
+	// Every record is on disk now: let the buffers go.
+	s.cur = buffer{}
 	m := &merger{}
 	for i, name := range s.runs {
 		f, err := os.Open(name)
@@ -162,14 +222,15 @@ func (s *spill) each(fn func(key []byte, values [][]byte) error) error {
 }
 
 func (s *spill) eachBuffered(fn func(key []byte, values [][]byte) error) error {
-	s.sortBuffer()
+	b := &s.cur
+	b.sort()
 	var values [][]byte
-	for i := 0; i < len(s.recs); {
-		k := s.key(s.recs[i])
+	for i := 0; i < len(b.recs); {
+		k := b.key(b.recs[i])
 		values = values[:0]
 		j := i
-		for ; j < len(s.recs) && bytes.Equal(s.key(s.recs[j]), k); j++ {
-			values = append(values, s.value(s.recs[j]))
+		for ; j < len(b.recs) && bytes.Equal(b.key(b.recs[j]), k); j++ {
+			values = append(values, b.value(b.recs[j]))
 		}
 		if err := fn(k, values); err != nil {
 			return err
