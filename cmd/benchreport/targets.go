@@ -22,6 +22,7 @@ type target struct {
 // did not run is listed as "not run".
 var targets = []target{
 	{what: "snapshot memory at 1M entities", benchmark: "BenchmarkBuild1M", unit: "B/tie", max: 40},
+	{what: "snapshot memory at 1M entities, influence graph built (PageRank, HITS)", benchmark: "BenchmarkBuild1M", unit: "with-influence-B/tie", max: 40},
 	{what: "snapshot build rate at 1M entities", benchmark: "BenchmarkBuild1M", unit: "ties/s", min: 1e6},
 	{what: "snapshot build from the embedded store", benchmark: "BenchmarkBuildFromEmbedded10k", unit: "ties/s", min: 1e6},
 	{what: "paths k=5, 6 hops, 1M entities, p50", benchmark: "BenchmarkPaths1M", unit: "p50-ms", max: 50},
