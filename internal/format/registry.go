@@ -181,21 +181,7 @@ func (g *Registry) Import(ctx context.Context, store graph.Store, format string,
 	if rep == nil {
 		rep = NewReport(r.Name())
 	}
-	if err != nil {
-		if !rep.Failed() {
-			return rep, wrap(op, err)
-		}
-		// Bad records: look up the references too, so that one run
-		// reports every problem.
-		if err := resolve(ctx, store, rep); err != nil {
-			return rep, wrap(op, err)
-		}
-		return rep, rep.Err(op)
-	}
-	if err := resolve(ctx, store, rep); err != nil {
-		return rep, wrap(op, err)
-	}
-	if err := rep.Err(op); err != nil {
+	if err := settle(ctx, op, store, rep, err); err != nil {
 		return rep, err
 	}
 	stats, err := store.Apply(ctx, b)
@@ -221,20 +207,10 @@ func (g *Registry) importStream(ctx context.Context, store graph.Store, r Stream
 	if rep == nil {
 		rep = NewReport(r.Name())
 	}
-	if err != nil {
-		if !rep.Failed() {
-			return rep, wrap(op, err)
-		}
-		if err := resolve(ctx, store, rep); err != nil {
-			return rep, wrap(op, err)
-		}
-		return rep, rep.Err(op)
+	if err == nil {
+		defer pending.Close()
 	}
-	defer pending.Close()
-	if err := resolve(ctx, store, rep); err != nil {
-		return rep, wrap(op, err)
-	}
-	if err := rep.Err(op); err != nil {
+	if err := settle(ctx, op, store, rep, err); err != nil {
 		return rep, err
 	}
 	batches := 0
@@ -284,6 +260,20 @@ func (g *Registry) refuseOther(op string, r Reader, paths []string) error {
 		msg += "; it looks like " + strings.Join(names, " or ")
 	}
 	return &graph.Error{Op: op, Code: graph.Invalid, Message: msg, Details: []graph.Detail{{Field: "format", Reason: msg}}}
+}
+
+// settle ends the checks of a read that returned readErr: a failure other
+// than bad records is returned as it is; otherwise the references outside
+// the import are looked up in the store (also when records are bad, so
+// that one run reports every problem), and any problem fails the import.
+func settle(ctx context.Context, op string, store graph.Store, rep *Report, readErr error) error {
+	if readErr != nil && !rep.Failed() {
+		return wrap(op, readErr)
+	}
+	if err := resolve(ctx, store, rep); err != nil {
+		return wrap(op, err)
+	}
+	return rep.Err(op)
 }
 
 // resolve looks up in the store every entity that the batch refers to but

@@ -821,7 +821,19 @@ func (im *importer) write(ctx context.Context, fn func(b *graph.Batch, steps int
 		b = &graph.Batch{}
 		return nil
 	}
-	full := func() bool { return len(b.Entities)+len(b.Relationships) >= size }
+	// add adds what took n steps to the batch, handing it over when full.
+	add := func(e *graph.Entity, r *graph.Relationship, n int64) error {
+		if e != nil {
+			b.Entities = append(b.Entities, *e)
+		} else {
+			b.Relationships = append(b.Relationships, *r)
+		}
+		steps += n
+		if len(b.Entities)+len(b.Relationships) >= size {
+			return flush()
+		}
+		return nil
+	}
 	var small []graph.Entity
 	for _, e := range im.committees {
 		small = append(small, e)
@@ -840,24 +852,16 @@ func (im *importer) write(ctx context.Context, fn func(b *graph.Batch, steps int
 		small = append(small, e)
 	}
 	for _, e := range sortedByID(small, func(e *graph.Entity) string { return e.ID }) {
-		b.Entities = append(b.Entities, e)
-		steps++
-		if full() {
-			if err := flush(); err != nil {
-				return err
-			}
+		if err := add(&e, nil, 1); err != nil {
+			return err
 		}
 	}
 	if im.err != nil {
 		return graph.E(op, graph.Internal, im.err)
 	}
 	err := im.donors.each(func(id []byte, rows [][]byte) error {
-		b.Entities = append(b.Entities, donorEntity(string(id), rows))
-		steps += int64(len(rows))
-		if full() {
-			return flush()
-		}
-		return nil
+		e := donorEntity(string(id), rows)
+		return add(&e, nil, int64(len(rows)))
 	})
 	if err != nil {
 		return spillErr(err)
@@ -868,25 +872,16 @@ func (im *importer) write(ctx context.Context, fn func(b *graph.Batch, steps int
 		leads = append(leads, *r)
 	}
 	for _, r := range sortedByID(leads, func(r *graph.Relationship) string { return r.ID }) {
-		b.Relationships = append(b.Relationships, r)
-		steps++
-		if full() {
-			if err := flush(); err != nil {
-				return err
-			}
+		if err := add(nil, &r, 1); err != nil {
+			return err
 		}
 	}
 	err = im.aggs.each(func(_ []byte, rows [][]byte) error {
 		r, superseded := relationship(aggregate(rows))
-		b.Relationships = append(b.Relationships, r)
 		for _, s := range superseded {
 			im.skipped = append(im.skipped, graph.Detail{Record: s.SubID, Reason: "superseded by an amendment (file " + strconv.FormatInt(s.FileNum, 10) + " restates TRAN_ID " + s.TranID + ")"})
 		}
-		steps += int64(len(rows))
-		if full() {
-			return flush()
-		}
-		return nil
+		return add(nil, &r, int64(len(rows)))
 	})
 	if err != nil {
 		return spillErr(err)
