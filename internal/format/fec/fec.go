@@ -133,16 +133,22 @@ func Read(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer p.Close()
-	b := &graph.Batch{}
-	err = p.Write(ctx, func(x *graph.Batch) error {
-		b.Entities = append(b.Entities, x.Entities...)
-		b.Relationships = append(b.Relationships, x.Relationships...)
-		return nil
-	}, nil)
-	if err != nil {
+	b, join := joiner()
+	if err := p.Write(ctx, join, nil); err != nil {
 		return nil, err
 	}
 	return &Result{Batch: b, Skipped: p.Skipped(), Rows: p.Rows()}, nil
+}
+
+// joiner returns an empty batch and a function that adds the records of
+// other batches to it.
+func joiner() (*graph.Batch, func(*graph.Batch) error) {
+	b := &graph.Batch{}
+	return b, func(x *graph.Batch) error {
+		b.Entities = append(b.Entities, x.Entities...)
+		b.Relationships = append(b.Relationships, x.Relationships...)
+		return nil
+	}
 }
 
 // Parsed is an FEC folder read and checked whole, ready to be written.
