@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/format/spill"
 )
 
 const op = "fec.Read"
@@ -277,8 +278,8 @@ var errStopped = errors.New("stopped")
 
 // Close removes the spilled transactions.
 func (p *Parsed) Close() error {
-	p.im.aggs.wait()
-	p.im.donors.wait()
+	p.im.aggs.Wait()
+	p.im.donors.Wait()
 	return os.RemoveAll(p.im.dir)
 }
 
@@ -297,7 +298,7 @@ type importer struct {
 	// Contributions by relationship id, and the donors' rows by donor id,
 	// sorted on disk, with the number of records spilled to each.
 	dir                string
-	aggs, donors       *spill
+	aggs, donors       *spill.Spill
 	aggRows, donorRows int
 	buf                enc
 	err                error // the first error writing a spill
@@ -325,8 +326,8 @@ func newImporter(opts Options) (*importer, error) {
 		officials:  map[string]bool{},
 		pas2Subs:   map[string]bool{},
 		dir:        dir,
-		aggs:       newSpill(filepath.Join(dir, "contributions"), limit/4),
-		donors:     newSpill(filepath.Join(dir, "donors"), limit/4),
+		aggs:       spill.New(filepath.Join(dir, "contributions"), limit/4),
+		donors:     spill.New(filepath.Join(dir, "donors"), limit/4),
 	}, nil
 }
 
@@ -582,8 +583,8 @@ func (im *importer) donor(t transaction) string {
 	return id
 }
 
-func (im *importer) spill(s *spill, key string, value []byte) {
-	if err := s.add(key, value); err != nil && im.err == nil {
+func (im *importer) spill(s *spill.Spill, key string, value []byte) {
+	if err := s.Add(key, value); err != nil && im.err == nil {
 		im.err = err
 	}
 }
@@ -865,7 +866,7 @@ func (im *importer) write(ctx context.Context, fn func(b *graph.Batch, steps int
 	if im.err != nil {
 		return graph.E(op, graph.Internal, im.err)
 	}
-	err := im.donors.each(func(id []byte, rows [][]byte) error {
+	err := im.donors.Each(func(id []byte, rows [][]byte) error {
 		e := donorEntity(string(id), rows)
 		return add(&e, nil, int64(len(rows)))
 	})
@@ -882,7 +883,7 @@ func (im *importer) write(ctx context.Context, fn func(b *graph.Batch, steps int
 			return err
 		}
 	}
-	err = im.aggs.each(func(_ []byte, rows [][]byte) error {
+	err = im.aggs.Each(func(_ []byte, rows [][]byte) error {
 		r, superseded := relationship(aggregate(rows))
 		for _, s := range superseded {
 			im.skipped = append(im.skipped, graph.Detail{Record: s.SubID, Reason: "superseded by an amendment (file " + strconv.FormatInt(s.FileNum, 10) + " restates TRAN_ID " + s.TranID + ")"})

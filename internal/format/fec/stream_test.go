@@ -3,7 +3,6 @@ package fec
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"reflect"
 	"strings"
@@ -14,51 +13,6 @@ import (
 	"github.com/powermap/powermap/internal/format/congress"
 	"github.com/powermap/powermap/internal/store/embedded"
 )
-
-// TestSpillOrder adds records in random order to spills that keep them in
-// memory and that write a run every few records: both give every key in
-// order with its values in the order they were added.
-func TestSpillOrder(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	want := map[string][]string{}
-	type rec struct{ k, v string }
-	var recs []rec
-	for i := 0; i < 2000; i++ {
-		k := fmt.Sprintf("key-%03d", r.IntN(300))
-		v := fmt.Sprintf("value-%d", i)
-		want[k] = append(want[k], v)
-		recs = append(recs, rec{k, v})
-	}
-	for _, limit := range []int{1 << 20, 100} {
-		s := newSpill(t.TempDir(), limit)
-		for _, x := range recs {
-			if err := s.add(x.k, []byte(x.v)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		got := map[string][]string{}
-		last := ""
-		err := s.each(func(k []byte, vs [][]byte) error {
-			if string(k) <= last {
-				return fmt.Errorf("key %q after %q", k, last)
-			}
-			last = string(k)
-			for _, v := range vs {
-				got[string(k)] = append(got[string(k)], string(v))
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if limit == 100 && len(s.runs) < 10 {
-			t.Errorf("limit %d: %d runs, want the records spilled", limit, len(s.runs))
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("limit %d: spilled records differ from those added", limit)
-		}
-	}
-}
 
 // TestSpilledImportEqualsInMemory: an import whose transactions go through
 // many sorted runs on disk, written in small batches, holds exactly the
@@ -79,7 +33,7 @@ func TestSpilledImportEqualsInMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	if runs := len(p.im.aggs.runs); runs < 5 {
+	if runs := p.im.aggs.Runs(); runs < 5 {
 		t.Fatalf("%d runs of contributions, want the transactions spilled", runs)
 	}
 	got := &graph.Batch{}

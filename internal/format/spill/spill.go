@@ -1,4 +1,8 @@
-package fec
+// Package spill sorts (key, value) records by key with bounded memory, for
+// importers whose input is too large to hold: records are buffered, each
+// full buffer is sorted and written to a temporary file as a run on another
+// goroutine while the next fills, and the runs are merged.
+package spill
 
 import (
 	"bufio"
@@ -7,18 +11,16 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
-	"math"
 	"os"
 	"slices"
 )
 
-// spill sorts (key, value) records by key with bounded memory: it buffers
+// Spill sorts (key, value) records by key with bounded memory: it buffers
 // up to limit bytes, has each full buffer sorted and written to a temporary
 // file as a run on another goroutine while it fills a second buffer, and
 // merges the runs. Records with equal keys come out in the order they were
-// added. An import keeps its transactions in spills, so its memory does not
-// grow with the files it reads.
-type spill struct {
+// added. A Spill is used by one goroutine.
+type Spill struct {
 	dir   string // where runs are written; created on the first run
 	limit int    // bytes of one buffer; a spill has two
 	cur   buffer
@@ -44,12 +46,17 @@ type written struct {
 	err  error
 }
 
-func newSpill(dir string, limit int) *spill {
-	return &spill{dir: dir, limit: limit}
+// New returns a Spill that writes its runs in dir (created when the first
+// run is written) and holds up to limit bytes in each of its two buffers.
+func New(dir string, limit int) *Spill {
+	return &Spill{dir: dir, limit: limit}
 }
 
-// add buffers one record, starting a run first if the buffer is full.
-func (s *spill) add(key string, value []byte) error {
+// Runs is the number of runs written so far.
+func (s *Spill) Runs() int { return len(s.runs) }
+
+// Add buffers one record, starting a run first if the buffer is full.
+func (s *Spill) Add(key string, value []byte) error {
 	if len(s.cur.arena) > 0 && len(s.cur.arena)+len(key)+len(value) > s.limit {
 		if err := s.startRun(); err != nil {
 			return err
@@ -64,7 +71,7 @@ func (s *spill) add(key string, value []byte) error {
 
 // startRun hands the full buffer to a goroutine that sorts and writes it,
 // once the previous run is written, and goes on in that run's buffer.
-func (s *spill) startRun() error {
+func (s *Spill) startRun() error {
 	spare, err := s.finishRun()
 	if err != nil {
 		return err
@@ -82,7 +89,7 @@ func (s *spill) startRun() error {
 
 // finishRun waits for the run being written, if any, records it and
 // returns its buffer, emptied.
-func (s *spill) finishRun() (buffer, error) {
+func (s *Spill) finishRun() (buffer, error) {
 	if s.busy == nil {
 		return buffer{}, nil
 	}
@@ -95,9 +102,9 @@ func (s *spill) finishRun() (buffer, error) {
 	return buffer{arena: w.buf.arena[:0], recs: w.buf.recs[:0]}, nil
 }
 
-// wait waits for the run being written, if any, so that its file can be
+// Wait waits for the run being written, if any, so that its file can be
 // removed.
-func (s *spill) wait() {
+func (s *Spill) Wait() {
 	if s.busy != nil {
 		_, _ = s.finishRun()
 	}
@@ -145,9 +152,10 @@ func (b *buffer) writeRun(dir string) (string, error) {
 	return f.Name(), f.Close()
 }
 
-// each calls fn with every key, in order, and the values added under it.
-// The slices are only valid during the call.
-func (s *spill) each(fn func(key []byte, values [][]byte) error) error {
+// Each calls fn with every key, in order, and the values added under it.
+// The slices are only valid during the call. An error from fn stops it and
+// is returned. After Each the Spill holds no records in memory.
+func (s *Spill) Each(fn func(key []byte, values [][]byte) error) error {
 	if _, err := s.finishRun(); err != nil {
 		return err
 	}
@@ -221,7 +229,7 @@ func (s *spill) each(fn func(key []byte, values [][]byte) error) error {
 	return nil
 }
 
-func (s *spill) eachBuffered(fn func(key []byte, values [][]byte) error) error {
+func (s *Spill) eachBuffered(fn func(key []byte, values [][]byte) error) error {
 	b := &s.cur
 	b.sort()
 	var values [][]byte
@@ -289,40 +297,4 @@ func (m *merger) Pop() any {
 	c := m.cs[len(m.cs)-1]
 	m.cs = m.cs[:len(m.cs)-1]
 	return c
-}
-
-// enc appends the fields of a spilled record.
-type enc []byte
-
-func (e enc) str(s string) enc {
-	return append(binary.AppendUvarint(e, uint64(len(s))), s...)
-}
-
-func (e enc) int(n int64) enc { return binary.AppendVarint(e, n) }
-
-func (e enc) float(x float64) enc { return binary.LittleEndian.AppendUint64(e, math.Float64bits(x)) }
-
-// dec reads the fields enc wrote, in the same order. Records come from our
-// own runs, so a short record is a bug, not bad input: it panics.
-type dec struct {
-	b []byte
-}
-
-func (d *dec) str() string {
-	n, k := binary.Uvarint(d.b)
-	s := string(d.b[k : k+int(n)])
-	d.b = d.b[k+int(n):]
-	return s
-}
-
-func (d *dec) int() int64 {
-	n, k := binary.Varint(d.b)
-	d.b = d.b[k:]
-	return n
-}
-
-func (d *dec) float() float64 {
-	x := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
-	d.b = d.b[8:]
-	return x
 }
