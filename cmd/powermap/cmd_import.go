@@ -26,11 +26,11 @@ prints each problem with its file, line and field, and writes nothing. If all
 rows are good it writes them in one transaction. Ids are the keys, so
 importing the same files again changes nothing.
 
-FEC bulk files can hold millions of rows: their transactions are sorted in
-the temporary folder (about the size of the files; set TMPDIR to move it)
-and written in batches of 40,000 records, one transaction each, so memory
-stays flat. If such an import stops part way, run the same command again to
-finish it.
+FEC and LittleSis bulk files can hold millions of records: they are checked
+in full with the help of sorted files in the temporary folder (set TMPDIR to
+move it), then written in batches of 40,000 records, one transaction each,
+so memory stays flat. If such an import stops part way, run the same
+command again to finish it.
 
 Without --format the format is detected from the files.
 

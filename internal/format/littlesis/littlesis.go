@@ -121,7 +121,14 @@ type apiRecord struct {
 }
 
 // Reader is the format.Reader of LittleSis bulk files.
-type Reader struct{}
+type Reader struct {
+	// TempDir is where ids are sorted while they are checked; empty means
+	// os.TempDir().
+	TempDir string
+	// BatchSize caps the records of each batch applied; 0 means
+	// DefaultBatchSize.
+	BatchSize int
+}
 
 var _ format.Reader = Reader{}
 
@@ -147,89 +154,6 @@ func (Reader) Detect(paths []string) (bool, error) {
 	}
 	return len(paths) > 0, nil
 }
-
-// Read implements format.Reader. Entities are read from every file before
-// relationships.
-func (Reader) Read(ctx context.Context, paths []string, p format.Progress) (*graph.Batch, *format.Report, error) {
-	p = format.Or(p)
-	p.Start(-1, "records")
-	defer p.Finish()
-	rep := format.NewReport(Name)
-	b := &graph.Batch{}
-	known := map[string]bool{}
-	var relFiles []string
-	for _, path := range paths {
-		isRel := false
-		err := stream(ctx, path, func(i int, raw json.RawMessage) error {
-			var probe map[string]json.RawMessage
-			if json.Unmarshal(raw, &probe) == nil {
-				if _, ok := probe["entity1_id"]; ok {
-					isRel = true
-					return errStop
-				}
-			}
-			var a entityAttrs
-			if err := json.Unmarshal(raw, &a); err != nil {
-				rep.Error(graph.Detail{File: path, Record: "record " + strconv.Itoa(i), Reason: "not a LittleSis entity: " + err.Error()})
-				return nil
-			}
-			p.Add(1)
-			rep.Records++
-			e, reason := entity(a)
-			if reason != "" {
-				rep.Error(graph.Detail{File: path, Record: ID(a.ID), Field: "name", Reason: reason})
-				return nil
-			}
-			known[e.ID] = true
-			b.Entities = append(b.Entities, e)
-			return nil
-		})
-		if err != nil && !errors.Is(err, errStop) {
-			rep.Error(graph.Detail{File: path, Reason: err.Error()})
-		}
-		rep.Files++
-		if isRel {
-			relFiles = append(relFiles, path)
-		}
-	}
-	for _, path := range relFiles {
-		err := stream(ctx, path, func(i int, raw json.RawMessage) error {
-			var a relAttrs
-			if err := json.Unmarshal(raw, &a); err != nil {
-				rep.Error(graph.Detail{File: path, Record: "record " + strconv.Itoa(i), Reason: "not a LittleSis relationship: " + err.Error()})
-				return nil
-			}
-			p.Add(1)
-			rep.Records++
-			r, field, reason := relationship(a)
-			if reason != "" {
-				rep.Error(graph.Detail{File: path, Record: "littlesis relationship " + strconv.FormatInt(a.ID, 10), Field: field, Reason: reason})
-				return nil
-			}
-			for f, id := range map[string]string{"entity1_id": r.Source, "entity2_id": r.Target} {
-				if !known[id] {
-					rep.Refer(format.Reference{ID: id, File: path, Field: f})
-				}
-			}
-			b.Relationships = append(b.Relationships, r)
-			return nil
-		})
-		if err != nil {
-			rep.Error(graph.Detail{File: path, Reason: err.Error()})
-		}
-	}
-	if err := b.Prepare(); err != nil {
-		for _, d := range graph.DetailsOf(err) {
-			rep.Error(d)
-		}
-	}
-	if err := rep.Err(op); err != nil {
-		return nil, rep, err
-	}
-	return b, rep, nil
-}
-
-var errStop = errors.New("stop")
 
 // stream calls fn for every record of the JSON array in path (or of the
 // array under "data"), decoding one record at a time and unwrapping
