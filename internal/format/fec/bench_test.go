@@ -7,14 +7,13 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/metrics"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/benchmem"
 	"github.com/powermap/powermap/internal/store/embedded"
 	"github.com/powermap/powermap/internal/store/neo4j/neo4jtest"
 )
@@ -77,8 +76,7 @@ func benchItcont(b *testing.B, n int, open func(b *testing.B) graph.Store) {
 		if open != nil {
 			st = open(b)
 		}
-		runtime.GC()
-		stop := samplePeakHeap(&peak)
+		stop := benchmem.Peak()
 		b.StartTimer()
 		t0 := time.Now()
 		p, err := Parse(ctx, os.DirFS(dir), Options{TempDir: b.TempDir()})
@@ -101,7 +99,7 @@ func benchItcont(b *testing.B, n int, open func(b *testing.B) graph.Store) {
 		parse += t1.Sub(t0)
 		write += time.Since(t1)
 		b.StopTimer()
-		stop()
+		peak = max(peak, stop())
 	}
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
@@ -110,30 +108,6 @@ func benchItcont(b *testing.B, n int, open func(b *testing.B) graph.Store) {
 	b.ReportMetric(float64(records)/(parse+write).Seconds(), "records/s")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 	b.ReportMetric(float64(ru.Maxrss)/1024, "maxrss-MiB")
-}
-
-// samplePeakHeap records in *peak the largest Go heap (bytes of heap
-// objects, live or not yet swept) seen every few milliseconds until the
-// returned stop is called.
-func samplePeakHeap(peak *uint64) (stop func()) {
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(sample)
-			*peak = max(*peak, sample[0].Value.Uint64())
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() { close(done); <-finished }
 }
 
 func openEmbedded(b *testing.B) graph.Store {
