@@ -91,8 +91,9 @@ func run(ctx context.Context, args []string, log io.Writer) error {
 		kept, written := keepOthers(string(b), results)
 		if len(kept) > 0 {
 			results = append(results, kept...)
-			*note = strings.TrimSpace(fmt.Sprintf("Only the benchmarks matching `%s` ran with the command above, on %s; the other %d figures are kept from the report written %s. %s",
-				*bench, time.Now().UTC().Format("2006-01-02 15:04 MST"), len(kept), written, *note))
+			runs := append(earlierRuns(string(b), written),
+				fmt.Sprintf("- `%s`: %s", *bench, time.Now().UTC().Format("2006-01-02 15:04 MST")))
+			*note = strings.TrimSpace(runsHeading + "\n\n" + strings.Join(runs, "\n") + "\n\n" + *note)
 		}
 	}
 	var doc bytes.Buffer
@@ -155,6 +156,25 @@ func parse(r io.Reader) []result {
 		out = append(out, res)
 	}
 	return out
+}
+
+// runsHeading starts the list of the runs a combined report holds.
+const runsHeading = "Figures from more than one run of the command above, with these -bench patterns (the latest run of a benchmark wins):"
+
+// earlierRuns lists the runs an earlier report holds: the list under
+// runsHeading when it has one, else its own run, written at written.
+func earlierRuns(report, written string) []string {
+	if _, list, ok := strings.Cut(report, runsHeading+"\n\n"); ok {
+		var runs []string
+		for _, line := range strings.Split(list, "\n") {
+			if !strings.HasPrefix(line, "- ") {
+				break
+			}
+			runs = append(runs, line)
+		}
+		return runs
+	}
+	return []string{"- every benchmark: " + strings.TrimPrefix(written, "on ")}
 }
 
 // keepOthers reads the "Every figure" tables of an earlier report and

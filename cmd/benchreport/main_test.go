@@ -65,3 +65,18 @@ func TestKeepOthers(t *testing.T) {
 		metrics: []metric{{4e8, "ns/op"}, {2.5e6, "ties/s"}}}, kept[0])
 	assert.Contains(t, written, "UTC")
 }
+
+// TestRunsCarryOver: a report combined from partial runs lists every run,
+// and a later partial run adds itself to that list.
+func TestRunsCarryOver(t *testing.T) {
+	var doc bytes.Buffer
+	writeReport(&doc, parse(strings.NewReader(sample)), "go test -bench .", time.Minute, nil, "")
+	_, written := keepOthers(doc.String(), nil)
+	runs := earlierRuns(doc.String(), written)
+	require.Len(t, runs, 1)
+	assert.Contains(t, runs[0], "- every benchmark: ")
+	var again bytes.Buffer
+	note := runsHeading + "\n\n" + strings.Join(append(runs, "- `Paths`: later"), "\n")
+	writeReport(&again, nil, "go test -bench Paths", time.Minute, nil, note)
+	assert.Equal(t, append(runs, "- `Paths`: later"), earlierRuns(again.String(), "x"))
+}
