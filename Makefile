@@ -75,7 +75,7 @@ fuzz: ## Run every fuzz target for FUZZTIME inputs each (default 200000x)
 	  done; \
 	done
 
-# bench runs every benchmark (1M-entity ones included: about an hour on 2
+# bench runs every benchmark (1M-entity ones included: about 10 minutes on 2
 # cores), the 60 s API load test and the browser benchmarks, against a
 # throwaway Neo4j when it can, and writes the figures to BENCHMARKS.md.
 bench: build ## Run the benchmarks and write BENCHMARKS.md (slow)
