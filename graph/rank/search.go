@@ -144,10 +144,40 @@ func (s *search) run(src int32) {
 // (Brandes' back-propagation, in NetworkX's order of operations).
 func (s *search) accumulate(src int32, bc []float64) {
 	if s.cost == nil {
-		s.accumulateHops(src, bc)
+		s.accumulateHops(src, bc, false)
 		return
 	}
 	s.accumulateDAG(src, bc, false)
+}
+
+// accumulateScaled adds the linearly scaled dependencies of the last
+// search's source to bc (Geisberger, Sanders and Schultes 2008): a path
+// from s to t credits each inner node v with d(s,v)/d(s,t) instead of 1.
+// On an undirected graph the credits a pair gets from its two ends add up
+// to 1, so twice their sum over all sources is the betweenness; summed over
+// sampled sources it estimates it without the overweight that plain
+// source sampling gives to nodes near a sampled source. With g(v) =
+// sum over successors w of sigma_v/sigma_w (1/d(s,w) + g(w)), v's credit
+// is d(s,v) g(v). A zero distance (ties of strength 1) counts as the
+// smallest positive float.
+func (s *search) accumulateScaled(src int32, bc []float64) {
+	if s.cost == nil {
+		s.accumulateHops(src, bc, true)
+		return
+	}
+	s.accumulateDAG(src, bc, true)
+}
+
+// share returns what a node at distance d with accumulated acc passes to
+// its predecessors, times its number of shortest paths, and the credit it
+// gets itself: Brandes' (1+delta) and delta, or with scaled (1/d + g) and
+// d*g, for accumulateHops.
+func share(d, acc float64, scaled bool) (float64, float64) {
+	if !scaled {
+		return 1 + acc, acc
+	}
+	d = max(d, math.SmallestNonzeroFloat64)
+	return 1/d + acc, d * acc
 }
 
 // accumulateDAG is accumulate, or accumulateScaled when scaled, after a
@@ -181,11 +211,11 @@ func (s *search) accumulateDAG(src int32, bc []float64, scaled bool) {
 	}
 }
 
-// accumulateHops is accumulate after a breadth-first search. It visits
+// accumulateHops is accumulateDAG after a breadth-first search. It visits
 // successors through out-arcs (x is a successor of w when x is one hop
 // further), which with many equal-length paths costs less than keeping
-// predecessor lists.
-func (s *search) accumulateHops(src int32, bc []float64) {
+// predecessor lists. coef[x] holds x's share per shortest path.
+func (s *search) accumulateHops(src int32, bc []float64, scaled bool) {
 	off, adj := s.g.Off, s.g.Adj
 	if s.coef == nil {
 		s.coef = make([]float64, len(s.sigma))
@@ -200,48 +230,10 @@ func (s *search) accumulateHops(src int32, bc []float64) {
 				sum += coef[x]
 			}
 		}
-		delta := s.sigma[w] * sum
-		coef[w] = (1 + delta) / s.sigma[w]
+		c, credit := share(float64(hops[w]), s.sigma[w]*sum, scaled)
+		coef[w] = c / s.sigma[w]
 		if w != src {
-			bc[w] += delta
-		}
-	}
-}
-
-// accumulateScaled adds the linearly scaled dependencies of the last
-// search's source to bc (Geisberger, Sanders and Schultes 2008): a path
-// from s to t credits each inner node v with d(s,v)/d(s,t) instead of 1.
-// On an undirected graph the credits a pair gets from its two ends add up
-// to 1, so twice their sum over all sources is the betweenness; summed over
-// sampled sources it estimates it without the overweight that plain
-// source sampling gives to nodes near a sampled source. With g(v) =
-// sum over successors w of sigma_v/sigma_w (1/d(s,w) + g(w)), v's credit
-// is d(s,v) g(v). A zero distance (ties of strength 1) counts as the
-// smallest positive float.
-func (s *search) accumulateScaled(src int32, bc []float64) {
-	if s.cost != nil {
-		s.accumulateDAG(src, bc, true)
-		return
-	}
-	off, adj := s.g.Off, s.g.Adj
-	if s.coef == nil {
-		s.coef = make([]float64, len(s.sigma))
-	}
-	coef, hops := s.coef, s.hops // coef: (1/d(s,w) + g(w)) / sigma_w
-	for i := len(s.order) - 1; i >= 0; i-- {
-		w := s.order[i]
-		dw := hops[w] + 1
-		sum := 0.0
-		for _, x := range adj[off[w]:off[w+1]] {
-			if hops[x] == dw {
-				sum += coef[x]
-			}
-		}
-		g := s.sigma[w] * sum
-		d := max(float64(hops[w]), math.SmallestNonzeroFloat64)
-		coef[w] = (1/d + g) / s.sigma[w]
-		if w != src {
-			bc[w] += d * g
+			bc[w] += credit
 		}
 	}
 }
