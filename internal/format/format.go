@@ -44,6 +44,21 @@ type Pending interface {
 	Close() error
 }
 
+// Collect writes every record of p into one batch: how a StreamReader
+// serves Read.
+func Collect(ctx context.Context, p Pending) (*graph.Batch, error) {
+	b := &graph.Batch{}
+	err := p.Write(ctx, func(x *graph.Batch) error {
+		b.Entities = append(b.Entities, x.Entities...)
+		b.Relationships = append(b.Relationships, x.Relationships...)
+		return nil
+	}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
 // Writer writes a map in one file format.
 type Writer interface {
 	// Name is the format's name on the command line: "json", "csv".

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/format"
 	"github.com/powermap/powermap/internal/format/spill"
 )
 
@@ -134,22 +135,18 @@ func Read(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer p.Close()
-	b, join := joiner()
-	if err := p.Write(ctx, join, nil); err != nil {
+	b, err := format.Collect(ctx, parsedPending{p})
+	if err != nil {
 		return nil, err
 	}
 	return &Result{Batch: b, Skipped: p.Skipped(), Rows: p.Rows()}, nil
 }
 
-// joiner returns an empty batch and a function that adds the records of
-// other batches to it.
-func joiner() (*graph.Batch, func(*graph.Batch) error) {
-	b := &graph.Batch{}
-	return b, func(x *graph.Batch) error {
-		b.Entities = append(b.Entities, x.Entities...)
-		b.Relationships = append(b.Relationships, x.Relationships...)
-		return nil
-	}
+// parsedPending is a Parsed as a format.Pending, without progress.
+type parsedPending struct{ *Parsed }
+
+func (p parsedPending) Write(ctx context.Context, apply func(*graph.Batch) error, _ format.Progress) error {
+	return p.Parsed.Write(ctx, apply, nil)
 }
 
 // Parsed is an FEC folder read and checked whole, ready to be written.

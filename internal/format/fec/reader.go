@@ -57,11 +57,8 @@ func (r Reader) Read(ctx context.Context, paths []string, p format.Progress) (*g
 		return nil, rep, err
 	}
 	defer pending.Close()
-	b, join := joiner()
-	if err := pending.Write(ctx, join, nil); err != nil {
-		return nil, rep, err
-	}
-	return b, rep, nil
+	b, err := format.Collect(ctx, pending)
+	return b, rep, err
 }
 
 var _ format.StreamReader = Reader{}

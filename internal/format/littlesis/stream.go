@@ -31,16 +31,8 @@ func (r Reader) Read(ctx context.Context, paths []string, p format.Progress) (*g
 		return nil, rep, err
 	}
 	defer pending.Close()
-	b := &graph.Batch{}
-	err = pending.Write(ctx, func(x *graph.Batch) error {
-		b.Entities = append(b.Entities, x.Entities...)
-		b.Relationships = append(b.Relationships, x.Relationships...)
-		return nil
-	}, nil)
-	if err != nil {
-		return nil, rep, err
-	}
-	return b, rep, nil
+	b, err := format.Collect(ctx, pending)
+	return b, rep, err
 }
 
 // Prepare implements format.StreamReader. It reads every file once and
