@@ -106,30 +106,41 @@ func (s *Service) Snapshot(ctx context.Context, week graph.Week, log []graph.Int
 // Input gathers what a campaign's list for a week is computed from.
 func (s *Service) Input(ctx context.Context, campaign string, week graph.Week) (*Input, error) {
 	const op = "outreach.Input"
-	c, err := s.Campaigns.Campaign(ctx, campaign)
+	in, _, err := s.basis(ctx, campaign, week)
 	if err != nil {
 		return nil, graph.E(op, err)
+	}
+	if in.Constituencies, err = Constituencies(ctx, s.Graph, &in.Campaign); err != nil {
+		return nil, graph.E(op, err)
+	}
+	return in, nil
+}
+
+// basis is what both a week's list and the power grid read: the campaign,
+// the organizing log up to the week's end, the week's snapshot and the
+// stances on the campaign's issue, whose reference it returns too. It
+// leaves Constituencies empty.
+func (s *Service) basis(ctx context.Context, campaign string, week graph.Week) (*Input, graph.EntityRef, error) {
+	var issue graph.EntityRef
+	c, err := s.Campaigns.Campaign(ctx, campaign)
+	if err != nil {
+		return nil, issue, err
 	}
 	_, sunday := week.Days()
 	log, err := s.Campaigns.Interactions(ctx, graph.InteractionQuery{Until: sunday})
 	if err != nil {
-		return nil, graph.E(op, err)
+		return nil, issue, err
 	}
 	snap, _, err := s.Snapshot(ctx, week, log)
 	if err != nil {
-		return nil, graph.E(op, err)
+		return nil, issue, err
 	}
-	asOf := week.Start(s.loc())
-	stances, issue, err := Stances(ctx, s.Graph, c.Issue, asOf)
+	stances, issue, err := Stances(ctx, s.Graph, c.Issue, week.Start(s.loc()))
 	if err != nil {
-		return nil, graph.E(op, err)
-	}
-	cons, err := Constituencies(ctx, s.Graph, &c)
-	if err != nil {
-		return nil, graph.E(op, err)
+		return nil, issue, err
 	}
 	return &Input{Campaign: c, IssueName: issue.Name, Week: week, Location: s.loc(), Snapshot: snap, Log: log,
-		Stances: stances, Constituencies: cons}, nil
+		Stances: stances}, issue, nil
 }
 
 // Stances reads every current stance on an issue: the alignment of each
@@ -271,25 +282,11 @@ func (s *Service) List(ctx context.Context, campaign string, w graph.Week) (*gra
 // Grid computes a campaign's power grid on the current week's snapshot.
 func (s *Service) Grid(ctx context.Context, campaign string) (*Grid, error) {
 	const op = "outreach.Grid"
-	c, err := s.Campaigns.Campaign(ctx, campaign)
+	in, issue, err := s.basis(ctx, campaign, s.CurrentWeek())
 	if err != nil {
 		return nil, graph.E(op, err)
 	}
-	week := s.CurrentWeek()
-	_, sunday := week.Days()
-	log, err := s.Campaigns.Interactions(ctx, graph.InteractionQuery{Until: sunday})
-	if err != nil {
-		return nil, graph.E(op, err)
-	}
-	snap, _, err := s.Snapshot(ctx, week, log)
-	if err != nil {
-		return nil, graph.E(op, err)
-	}
-	stances, issue, err := Stances(ctx, s.Graph, c.Issue, week.Start(s.loc()))
-	if err != nil {
-		return nil, graph.E(op, err)
-	}
-	g, err := GridOf(ctx, snap, &c, issue, stances)
+	g, err := GridOf(ctx, in.Snapshot, &in.Campaign, issue, in.Stances)
 	if err != nil {
 		return nil, err
 	}
