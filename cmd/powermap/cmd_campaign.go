@@ -220,11 +220,7 @@ Examples:
 				}
 				return show(c)
 			case "target add":
-				c, err := resolveCampaign(ctx, s, args[0])
-				if err != nil {
-					return err
-				}
-				o, err := graph.Resolve(ctx, s, args[1])
+				c, o, err := campaignAndEntity(ctx, s, args[0], args[1])
 				if err != nil {
 					return err
 				}
@@ -235,11 +231,7 @@ Examples:
 				fmt.Fprintf(m.Stderr, "added %s (%s) to %s\n", o.Name, o.ID, c.ID)
 				return show(c)
 			case "target set-status":
-				c, err := resolveCampaign(ctx, s, args[0])
-				if err != nil {
-					return err
-				}
-				o, err := graph.Resolve(ctx, s, args[1])
+				c, o, err := campaignAndEntity(ctx, s, args[0], args[1])
 				if err != nil {
 					return err
 				}
@@ -267,6 +259,16 @@ Examples:
 			return nil
 		},
 	}
+}
+
+// campaignAndEntity resolves a campaign and an entity given by id or name.
+func campaignAndEntity(ctx context.Context, s backend, campaign, entity string) (graph.Campaign, graph.Entity, error) {
+	c, err := resolveCampaign(ctx, s, campaign)
+	if err != nil {
+		return c, graph.Entity{}, err
+	}
+	o, err := graph.Resolve(ctx, s, entity)
+	return c, o, err
 }
 
 func orOpen(end string) string {
