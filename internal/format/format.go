@@ -59,6 +59,18 @@ func Collect(ctx context.Context, p Pending) (*graph.Batch, error) {
 	return b, nil
 }
 
+// ReadPrepared serves Read for a StreamReader r: it prepares paths and
+// collects every record into one batch.
+func ReadPrepared(ctx context.Context, r StreamReader, paths []string, p Progress) (*graph.Batch, *Report, error) {
+	pending, rep, err := r.Prepare(ctx, paths, p)
+	if err != nil {
+		return nil, rep, err
+	}
+	defer pending.Close()
+	b, err := Collect(ctx, pending)
+	return b, rep, err
+}
+
 // Writer writes a map in one file format.
 type Writer interface {
 	// Name is the format's name on the command line: "json", "csv".

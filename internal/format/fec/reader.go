@@ -52,13 +52,7 @@ func (Reader) Detect(paths []string) (bool, error) {
 
 // Read implements format.Reader: every record in one batch.
 func (r Reader) Read(ctx context.Context, paths []string, p format.Progress) (*graph.Batch, *format.Report, error) {
-	pending, rep, err := r.Prepare(ctx, paths, p)
-	if err != nil {
-		return nil, rep, err
-	}
-	defer pending.Close()
-	b, err := format.Collect(ctx, pending)
-	return b, rep, err
+	return format.ReadPrepared(ctx, r, paths, p)
 }
 
 var _ format.StreamReader = Reader{}
