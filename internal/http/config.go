@@ -142,11 +142,3 @@ func IsLoopback(host string) bool {
 	ip := net.ParseIP(strings.Trim(host, "[]"))
 	return ip != nil && ip.IsLoopback()
 }
-
-// baseURL is the address for links that the server prints.
-func (c Config) baseURL() string {
-	if c.PublicURL != "" {
-		return strings.TrimRight(c.PublicURL, "/")
-	}
-	return "http://" + c.Addr
-}

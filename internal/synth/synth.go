@@ -155,14 +155,6 @@ func (r role) isOrg() bool {
 	return false
 }
 
-func (r role) isOfficial() bool {
-	switch r {
-	case rExec, rSenator, rRep, rDirector, rMayor, rCouncilMember:
-		return true
-	}
-	return false
-}
-
 // tier orders people by how widely connected they are likely to be: the
 // preferential part of the personal web attaches to low tiers first.
 func (r role) tier() int {

@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/powermap/powermap/graph"
@@ -116,21 +113,6 @@ func TestWrite(t *testing.T) {
 		t.Errorf("entities only: %v %s", err, empty)
 	}
 	xsdtest.WellFormed(t, empty)
-}
-
-func wellFormed(t *testing.T, out []byte) {
-	t.Helper()
-	if _, err := exec.LookPath("xmllint"); err != nil {
-		t.Log("xmllint not installed: well-formedness checked by encoding/xml only")
-		return
-	}
-	f := filepath.Join(t.TempDir(), "out.xml")
-	if err := os.WriteFile(f, out, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if b, err := exec.Command("xmllint", "--noout", f).CombinedOutput(); err != nil {
-		t.Fatalf("xmllint: %v\n%s", err, b)
-	}
 }
 
 // TestSchema validates the output against the published GEXF schema with
