@@ -9,6 +9,7 @@ import (
 	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 
 	"github.com/powermap/powermap/graph"
 )
@@ -99,7 +100,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.User != "" || cfg.Password != "" {
 		auth = driver.BasicAuth(cfg.User, cfg.Password, "")
 	}
-	d, err := driver.NewDriverWithContext(cfg.URI, auth, func(c *driver.Config) {
+	d, err := driver.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
 		c.MaxTransactionRetryTime = cfg.RetryTime
 		c.ConnectionAcquisitionTimeout = cfg.AcquireTimeout
 		c.SocketConnectTimeout = cfg.ConnectTimeout

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -53,7 +54,7 @@ func TestUnavailable(t *testing.T) {
 	// Unavailable, none hangs.
 	cfg := fastConfig(uri)
 	cfg.fill()
-	d, err := driver.NewDriverWithContext(uri, driver.NoAuth(), func(c *driver.Config) {
+	d, err := driver.NewDriverWithContext(uri, driver.NoAuth(), func(c *config.Config) {
 		c.MaxTransactionRetryTime = cfg.RetryTime
 		c.ConnectionAcquisitionTimeout = cfg.AcquireTimeout
 		c.SocketConnectTimeout = cfg.ConnectTimeout
