@@ -95,6 +95,31 @@ func (m *Manager) Current(ctx context.Context) (*Snapshot, error) {
 	return s, nil
 }
 
+// AtLeast returns a snapshot at version min or later: Current, unless that
+// answers with an older snapshot while another caller rebuilds; then it
+// waits for that build, and builds itself if it is still behind. A store
+// that cannot be read to min is Unavailable: an older snapshot is never
+// returned.
+func (m *Manager) AtLeast(ctx context.Context, min uint64) (*Snapshot, error) {
+	const op = "snapshot.Manager.AtLeast"
+	for try := 0; ; try++ {
+		s, err := m.Current(ctx)
+		if err != nil || s.Version() >= min {
+			return s, err
+		}
+		if try == 2 {
+			return nil, graph.Errorf(op, graph.Unavailable, "the snapshot is at version %d, short of %d", s.Version(), min)
+		}
+		// Wait for the build in progress to end.
+		select {
+		case m.build <- struct{}{}:
+			<-m.build
+		case <-ctx.Done():
+			return nil, graph.E(op, graph.Unavailable, ctx.Err())
+		}
+	}
+}
+
 // Loaded returns the snapshot the Manager holds, without checking the
 // store, or nil before the first build.
 func (m *Manager) Loaded() *Snapshot { return m.cur.Load() }

@@ -138,12 +138,16 @@ func testRankings(t *testing.T, e *env) {
 		editorScores[it.ID] = it.Score
 	}
 
-	// Viewers see the same scores without the private entities.
+	// Viewers' rankings are computed as if the hidden entities did not
+	// exist: their scores differ from the editors', and equal those of the
+	// map with the hidden entities deleted (checked at the end).
 	e.ok(e.get("/api/v1/rankings?algo=PageRank&top=100", e.viewer), 200).decode(t, &res)
 	assert.ElementsMatch(t, []string{"ana", "coalition", "sen-diaz", "pastor-lee", "mario"}, rankIDs(res))
+	viewerScores := map[string]float64{}
 	for _, it := range res.Results {
-		assert.Equal(t, editorScores[it.ID], it.Score)
+		viewerScores[it.ID] = it.Score
 	}
+	assert.NotEqual(t, editorScores["sen-diaz"], viewerScores["sen-diaz"], "hidden ties weigh in the editors' ranking only")
 
 	e.ok(e.get("/api/v1/rankings?algo=degree&top=2&weighted=false", e.viewer), 200).decode(t, &res)
 	assert.False(t, res.Weighted)
@@ -176,6 +180,15 @@ func testRankings(t *testing.T, e *env) {
 	requireError(t, e.get("/api/v1/rankings?algo=ppr", e.viewer), 400, graph.Invalid, "seed")
 	requireError(t, e.get("/api/v1/rankings?algo=ppr&seed=nobody", e.viewer), 404, graph.NotFound)
 	requireError(t, e.get("/api/v1/rankings?algo=ppr&seed=client-1", e.viewer), 404, graph.NotFound, "seed")
+
+	for _, id := range []string{"client-1", "hidden-org"} {
+		e.ok(e.call("DELETE", "/api/v1/entities/"+id, e.editor, nil), 204)
+	}
+	e.ok(e.get("/api/v1/rankings?algo=pagerank&top=100", e.editor), 200).decode(t, &res)
+	require.Len(t, res.Results, len(viewerScores))
+	for _, it := range res.Results {
+		assert.InDelta(t, viewerScores[it.ID], it.Score, 1e-12, it.ID)
+	}
 }
 
 func testInnerCircle(t *testing.T, e *env) {

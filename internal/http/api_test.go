@@ -304,7 +304,8 @@ func testListRelationships(t *testing.T, e *env) {
 	assert.Equal(t, []string{graph.DefaultRelationshipID("pastor-lee", "sen-diaz", graph.FamilyOf)},
 		ids(t, e.ok(e.get("/api/v1/relationships?type=family+of", e.viewer), 200)))
 	assert.Len(t, ids(t, e.ok(e.get("/api/v1/relationships?entity=ana", e.viewer), 200)), 2)
-	assert.Empty(t, ids(t, e.ok(e.get("/api/v1/relationships?entity=client-1", e.viewer), 200)))
+	requireError(t, e.get("/api/v1/relationships?entity=client-1", e.viewer), 404, graph.NotFound, "entity")
+	requireError(t, e.get("/api/v1/relationships?entity=nobody-99", e.viewer), 404, graph.NotFound, "entity")
 	assert.Len(t, ids(t, e.ok(e.get("/api/v1/relationships?entity=client-1", e.editor), 200)), 2)
 
 	requireError(t, e.get("/api/v1/relationships?type=HATES", e.viewer), 400, graph.Invalid, "type")

@@ -1,35 +1,39 @@
 package http
 
 import (
-	"context"
 	nethttp "net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/app"
 )
 
 // listEntities answers GET /entities?kind=&label=&ours=&after=&limit=.
 func (s *Server) listEntities(c *gin.Context) error {
 	p := queryParams(c)
 	q := graph.EntityQuery{Kind: p.kind("kind"), Label: p.str("label"), Ours: p.bool("ours")}
-	after, limit := p.page(s.cfg.DefaultPageSize, s.cfg.MaxPageSize)
+	q.After, q.Limit = p.page(s.cfg.DefaultPageSize, s.cfg.MaxPageSize)
 	if err := p.err(); err != nil {
 		return err
 	}
-	v := s.visibility(c)
-	page, err := paginate(c.Request.Context(), after, limit,
-		func(ctx context.Context, after string, n int) ([]graph.Entity, error) {
-			q.After, q.Limit = after, n
-			return s.store.Entities(ctx, q)
-		},
-		func(e *graph.Entity) string { return e.ID },
-		func(e *graph.Entity) (bool, error) { return v.entity(e), nil })
+	page, err := s.app.Entities(c.Request.Context(), s.caller(c), q)
 	if err != nil {
-		return graph.E("http.listEntities", err)
+		return err
 	}
 	c.JSON(nethttp.StatusOK, page)
+	return nil
+}
+
+// getEntity answers GET /entities/{id}: by id, or by a name that matches
+// one entity.
+func (s *Server) getEntity(c *gin.Context) error {
+	e, err := s.app.Entity(c.Request.Context(), s.caller(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	setETag(c, e.Revision())
+	c.JSON(nethttp.StatusOK, e)
 	return nil
 }
 
@@ -43,32 +47,26 @@ func (s *Server) listRelationships(c *gin.Context) error {
 		q.Type = ts[0]
 	}
 	q.Entity = p.str("entity")
-	after, limit := p.page(s.cfg.DefaultPageSize, s.cfg.MaxPageSize)
+	q.After, q.Limit = p.page(s.cfg.DefaultPageSize, s.cfg.MaxPageSize)
 	if err := p.err(); err != nil {
 		return err
 	}
-	v := s.visibility(c)
-	ctx := c.Request.Context()
-	if q.Entity != "" {
-		if ok, err := v.id(ctx, q.Entity); err != nil {
-			return graph.E("http.listRelationships", err)
-		} else if !ok {
-			// A hidden entity has no visible relationships.
-			c.JSON(nethttp.StatusOK, list[graph.Relationship]{Items: []graph.Relationship{}})
-			return nil
-		}
-	}
-	page, err := paginate(ctx, after, limit,
-		func(ctx context.Context, after string, n int) ([]graph.Relationship, error) {
-			q.After, q.Limit = after, n
-			return s.store.Relationships(ctx, q)
-		},
-		func(r *graph.Relationship) string { return r.ID },
-		func(r *graph.Relationship) (bool, error) { return v.relationship(ctx, r) })
+	page, err := s.app.Relationships(c.Request.Context(), s.caller(c), q)
 	if err != nil {
-		return graph.E("http.listRelationships", err)
+		return err
 	}
 	c.JSON(nethttp.StatusOK, page)
+	return nil
+}
+
+// getRelationship answers GET /relationships/{id}.
+func (s *Server) getRelationship(c *gin.Context) error {
+	r, err := s.app.Relationship(c.Request.Context(), s.caller(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	setETag(c, r.Revision())
+	c.JSON(nethttp.StatusOK, r)
 	return nil
 }
 
@@ -76,90 +74,32 @@ func (s *Server) listRelationships(c *gin.Context) error {
 // entity's ties with the entity at the other end, ordered by relationship
 // id, paginated.
 func (s *Server) entityRelationships(c *gin.Context) error {
-	const op = "http.entityRelationships"
 	p := queryParams(c)
-	types := p.types("types")
-	after, limit := p.page(s.cfg.DefaultPageSize, s.cfg.MaxPageSize)
+	q := app.TiesQuery{Entity: c.Param("id"), Types: p.types("types")}
+	q.After, q.Limit = p.page(s.cfg.DefaultPageSize, s.cfg.MaxPageSize)
 	if err := p.err(); err != nil {
 		return err
 	}
-	id := c.Param("id")
-	if _, err := s.entities.current(c, id); err != nil {
+	page, err := s.app.Ties(c.Request.Context(), s.caller(c), q)
+	if err != nil {
 		return err
-	}
-	ns, err := s.store.Neighbors(c.Request.Context(), id, types)
-	if err != nil {
-		return graph.E(op, err)
-	}
-	v := s.visibility(c)
-	page, err := paginate(c.Request.Context(), after, limit,
-		func(_ context.Context, after string, n int) ([]graph.Neighbor, error) {
-			i := 0
-			if after != "" {
-				for i < len(ns) && ns[i].Relationship.ID <= after {
-					i++
-				}
-			}
-			return ns[i:min(len(ns), i+n)], nil
-		},
-		func(n *graph.Neighbor) string { return n.Relationship.ID },
-		func(n *graph.Neighbor) (bool, error) { return v.entity(&n.Entity), nil })
-	if err != nil {
-		return graph.E(op, err)
 	}
 	c.JSON(nethttp.StatusOK, page)
 	return nil
 }
 
-// search answers GET /search?q=&kind=&limit=: names and aliases, ignoring
-// case and diacritics, exact and prefix matches first (the store ranks with
-// graph.RankSearch).
+// search answers GET /search?q=&kind=&limit= with app.Search.
 func (s *Server) search(c *gin.Context) error {
-	const op = "http.search"
 	p := queryParams(c)
-	q := p.str("q")
-	if q == "" {
-		p.fail("q", "must not be empty")
-	} else if len(q) > 200 {
-		p.fail("q", "must be at most 200 bytes")
-	}
-	kind := p.kind("kind")
-	limit := p.int("limit", 20, 1, 100)
+	q := app.SearchQuery{Q: p.str("q"), Kind: p.kind("kind"), Limit: p.int("limit", app.DefaultSearchLimit, 1, app.MaxSearchLimit)}
 	if err := p.err(); err != nil {
 		return err
 	}
-	v := s.visibility(c)
-	keep := func(e *graph.Entity) bool { return (kind == "" || e.Kind == kind) && v.entity(e) }
-	// Ask for more than the page when filters may drop some, and ask again
-	// with more while the store had more to give.
-	ask := limit
-	if kind != "" || !v.all {
-		ask = limit * 3
+	res, err := s.app.Search(c.Request.Context(), s.caller(c), q)
+	if err != nil {
+		return err
 	}
-	var out []graph.Entity
-	for {
-		found, err := s.store.Search(c.Request.Context(), q, ask)
-		if err != nil {
-			return graph.E(op, err)
-		}
-		out = out[:0]
-		for i := range found {
-			if keep(&found[i]) {
-				out = append(out, found[i])
-			}
-		}
-		if len(out) >= limit || len(found) < ask || ask >= 50*limit {
-			break
-		}
-		ask *= 4
-	}
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	if out == nil {
-		out = []graph.Entity{}
-	}
-	c.JSON(nethttp.StatusOK, list[graph.Entity]{Items: out})
+	c.JSON(nethttp.StatusOK, res)
 	return nil
 }
 
@@ -168,5 +108,3 @@ func (s *Server) types(c *gin.Context) error {
 	c.JSON(nethttp.StatusOK, gin.H{"types": graph.Types(), "kinds": graph.Kinds()})
 	return nil
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,10 +1,6 @@
 package http
 
 import (
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	nethttp "net/http"
 	"net/url"
 	"slices"
@@ -15,158 +11,66 @@ import (
 
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/graph/outreach"
+	"github.com/powermap/powermap/internal/app"
 )
 
-// campaignAPI serves campaigns, the organizing log, issues and stances,
-// the power grid and the weekly outreach lists. Weeks are read in
-// Config.Location, or else in the location of the server's clock.
-type campaignAPI struct {
-	s   *Server
-	cs  graph.CampaignStore
-	svc *outreach.Service
-}
-
 // campaignRoutes registers the campaign routes under api (/api/v1): reads
-// for viewers, writes for editors, as the rest of the API.
+// for viewers, writes for editors, as the rest of the API. Every handler
+// parses, calls the app and writes.
 func (s *Server) campaignRoutes(api *gin.RouterGroup) {
-	a := &campaignAPI{s: s}
-	a.cs, _ = s.store.(graph.CampaignStore)
-	loc := s.cfg.Location
-	if loc == nil {
-		loc = s.now().Location()
-	}
-	a.svc = &outreach.Service{Graph: s.store, Campaigns: a.cs, Now: s.now, Location: loc, Logger: s.log, SaveOnRead: true}
-
 	read := api.Group("", s.require(graph.RoleViewer))
-	read.GET("/issues", s.handle(a.listIssues))
-	read.GET("/issues/:id/stances", s.handle(a.stances))
-	read.GET("/campaigns", s.handle(a.listCampaigns))
-	read.GET("/campaigns/:id", s.handle(a.getCampaign))
-	read.GET("/campaigns/:id/grid", s.handle(a.grid))
-	read.GET("/campaigns/:id/outreach", s.handle(a.outreach))
-	read.GET("/campaigns/:id/outreach/weeks", s.handle(a.weeks))
-	read.GET("/outreach", s.handle(a.outreachAll))
-	read.GET("/interactions", s.handle(a.listInteractions))
-	read.GET("/interactions/:id", s.handle(a.getInteraction))
+	read.GET("/issues", s.handle(s.listIssues))
+	read.GET("/issues/:id/stances", s.handle(s.stances))
+	read.GET("/campaigns", s.handle(s.listCampaigns))
+	read.GET("/campaigns/:id", s.handle(s.getCampaign))
+	read.GET("/campaigns/:id/grid", s.handle(s.grid))
+	read.GET("/campaigns/:id/outreach", s.handle(s.outreach))
+	read.GET("/campaigns/:id/outreach/weeks", s.handle(s.weeks))
+	read.GET("/outreach", s.handle(s.outreachAll))
+	read.GET("/interactions", s.handle(s.listInteractions))
+	read.GET("/interactions/:id", s.handle(s.getInteraction))
 
 	write := api.Group("", s.require(graph.RoleEditor))
-	write.PUT("/issues/:id/stances/:entity", s.handle(a.setStance))
-	write.POST("/campaigns", s.handle(a.createCampaign))
-	write.PUT("/campaigns/:id", s.handle(a.putCampaign))
-	write.DELETE("/campaigns/:id", s.handle(a.deleteCampaign))
-	write.POST("/campaigns/:id/targets", s.handle(a.addTarget))
-	write.PATCH("/campaigns/:id/targets/:entity", s.handle(a.patchTarget))
-	write.DELETE("/campaigns/:id/targets/:entity", s.handle(a.deleteTarget))
-	write.POST("/campaigns/:id/outreach", s.handle(a.saveOutreach))
-	write.POST("/interactions", s.handle(a.logInteraction))
-	write.DELETE("/interactions/:id", s.handle(a.deleteInteraction))
-}
-
-func (a *campaignAPI) store(op string) (graph.CampaignStore, error) {
-	if a.cs == nil {
-		return nil, graph.Errorf(op, graph.Unavailable, "this store keeps no campaigns")
-	}
-	return a.cs, nil
-}
-
-// campaignRevision is a campaign's ETag: a hash of its JSON.
-func campaignRevision(c *graph.Campaign) string {
-	b, _ := json.Marshal(c)
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:12])
-}
-
-// hide reports whether the caller may not see entity id: viewers see no
-// private entity.
-func (a *campaignAPI) hide(c *gin.Context, v *visibility, id string) (bool, error) {
-	ok, err := v.id(c.Request.Context(), id)
-	return !ok, err
+	write.PUT("/issues/:id/stances/:entity", s.handle(s.setStance))
+	write.POST("/campaigns", s.handle(s.createCampaign))
+	write.PUT("/campaigns/:id", s.handle(s.putCampaign))
+	write.DELETE("/campaigns/:id", s.handle(s.deleteCampaign))
+	write.POST("/campaigns/:id/targets", s.handle(s.addTarget))
+	write.PATCH("/campaigns/:id/targets/:entity", s.handle(s.patchTarget))
+	write.DELETE("/campaigns/:id/targets/:entity", s.handle(s.deleteTarget))
+	write.POST("/campaigns/:id/outreach", s.handle(s.saveOutreach))
+	write.POST("/interactions", s.handle(s.logInteraction))
+	write.DELETE("/interactions/:id", s.handle(s.deleteInteraction))
 }
 
 // listIssues answers GET /issues?after=&limit=: the entities of kind issue.
-func (a *campaignAPI) listIssues(c *gin.Context) error {
+func (s *Server) listIssues(c *gin.Context) error {
 	p := queryParams(c)
-	after, limit := p.page(a.s.cfg.DefaultPageSize, a.s.cfg.MaxPageSize)
+	after, limit := p.page(s.cfg.DefaultPageSize, s.cfg.MaxPageSize)
 	if err := p.err(); err != nil {
 		return err
 	}
-	v := a.s.visibility(c)
-	page, err := paginate(c.Request.Context(), after, limit,
-		func(ctx context.Context, after string, n int) ([]graph.Entity, error) {
-			return a.s.store.Entities(ctx, graph.EntityQuery{Kind: graph.KindIssue, After: after, Limit: n})
-		},
-		func(e *graph.Entity) string { return e.ID },
-		func(e *graph.Entity) (bool, error) { return v.entity(e), nil })
+	page, err := s.app.Issues(c.Request.Context(), s.caller(c), after, limit)
 	if err != nil {
-		return graph.E("http.listIssues", err)
+		return err
 	}
 	c.JSON(nethttp.StatusOK, page)
 	return nil
 }
 
-// Stance is one entity's position on an issue.
-type Stance struct {
-	Entity    graph.EntityRef `json:"entity"`
-	Alignment graph.Alignment `json:"alignment"`
-}
-
-// issue reads an issue entity, or answers NotFound (also for an entity of
-// another kind).
-func (a *campaignAPI) issue(c *gin.Context, op, id string) (graph.Entity, error) {
-	e, err := a.s.entities.current(c, id)
-	if err != nil {
-		return e, err
-	}
-	if e.Kind != graph.KindIssue {
-		return e, graph.Errorf(op, graph.NotFound, "%q is %s, not an issue", id, e.Kind)
-	}
-	return e, nil
-}
-
-// stances answers GET /issues/{id}/stances: every current stance on the
-// issue, strongest support first, then by id.
-func (a *campaignAPI) stances(c *gin.Context) error {
-	const op = "http.stances"
-	is, err := a.issue(c, op, c.Param("id"))
+// stances answers GET /issues/{id}/stances.
+func (s *Server) stances(c *gin.Context) error {
+	res, err := s.app.Stances(c.Request.Context(), s.caller(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	ctx := c.Request.Context()
-	al, _, err := outreach.Stances(ctx, a.s.store, is.ID, a.s.now())
-	if err != nil {
-		return graph.E(op, err)
-	}
-	v := a.s.visibility(c)
-	out := []Stance{}
-	for id, x := range al {
-		e, err := a.s.store.Entity(ctx, id)
-		if graph.Is(err, graph.NotFound) {
-			continue
-		}
-		if err != nil {
-			return graph.E(op, err)
-		}
-		if !v.entity(&e) {
-			continue
-		}
-		out = append(out, Stance{Entity: graph.EntityRef{ID: e.ID, Name: e.Name, Kind: e.Kind, Private: e.IsPrivate()}, Alignment: x})
-	}
-	slices.SortFunc(out, func(x, y Stance) int {
-		if x.Alignment != y.Alignment {
-			return int(y.Alignment) - int(x.Alignment)
-		}
-		return strings.Compare(x.Entity.ID, y.Entity.ID)
-	})
-	c.JSON(nethttp.StatusOK, gin.H{"issue": graph.EntityRef{ID: is.ID, Name: is.Name, Kind: is.Kind}, "stances": out})
+	c.JSON(nethttp.StatusOK, res)
 	return nil
 }
 
 // setStance answers PUT /issues/{id}/stances/{entity} with
-// {"alignment": -2..2 or null}: it records the entity's stance as one
-// SUPPORTS or OPPOSES tie (graph.StanceTie), replacing any other, or
-// deletes both for null (unknown).
-func (a *campaignAPI) setStance(c *gin.Context) error {
-	const op = "http.setStance"
+// {"alignment": -2..2 or null}.
+func (s *Server) setStance(c *gin.Context) error {
 	var body struct {
 		Alignment *graph.Alignment `json:"alignment"`
 	}
@@ -177,267 +81,115 @@ func (a *campaignAPI) setStance(c *gin.Context) error {
 	if body.Alignment != nil {
 		al = *body.Alignment
 	}
-	if !al.Valid() {
-		reason := "must be an integer from -2 (strong opposition) to +2 (strong support), or null for unknown; got " + al.String()
-		return bodyError(op, "alignment", reason)
-	}
-	is, err := a.issue(c, op, c.Param("id"))
+	res, err := s.app.SetStance(c.Request.Context(), s.caller(c), c.Param("id"), c.Param("entity"), al)
 	if err != nil {
 		return err
 	}
-	who, err := a.s.entities.current(c, c.Param("entity"))
-	if err != nil {
-		return err
-	}
-	if who.Kind == graph.KindIssue {
-		return bodyError(op, "entity", "an issue takes no stance on an issue")
-	}
-	ctx := c.Request.Context()
-	b := &graph.Batch{}
-	r, ok := graph.StanceTie(who.ID, is.ID, al)
-	for _, id := range graph.StanceIDs(who.ID, is.ID) {
-		if ok && id == r.ID {
-			continue
-		}
-		if _, err := a.s.store.Relationship(ctx, id); err == nil {
-			b.DeleteRelationships = append(b.DeleteRelationships, id)
-		} else if !graph.Is(err, graph.NotFound) {
-			return graph.E(op, err)
-		}
-	}
-	if ok {
-		b.Relationships = append(b.Relationships, r)
-	}
-	if !b.Empty() {
-		if _, err := a.s.store.Apply(ctx, b); err != nil {
-			return graph.E(op, err)
-		}
-	}
-	a.s.audit(c, "stance.set", who.ID, map[string]string{"issue": is.ID, "alignment": al.String()})
-	c.JSON(nethttp.StatusOK, Stance{Entity: graph.EntityRef{ID: who.ID, Name: who.Name, Kind: who.Kind, Private: who.IsPrivate()}, Alignment: al})
+	c.JSON(nethttp.StatusOK, res)
 	return nil
 }
 
-func (a *campaignAPI) listCampaigns(c *gin.Context) error {
-	cs, err := a.store("http.listCampaigns")
+func (s *Server) listCampaigns(c *gin.Context) error {
+	all, err := s.app.Campaigns(c.Request.Context(), s.caller(c))
 	if err != nil {
 		return err
-	}
-	all, err := cs.Campaigns(c.Request.Context())
-	if err != nil {
-		return graph.E("http.listCampaigns", err)
-	}
-	v := a.s.visibility(c)
-	for i := range all {
-		if err := a.visibleCampaign(c, v, &all[i]); err != nil {
-			return err
-		}
 	}
 	c.JSON(nethttp.StatusOK, list[graph.Campaign]{Items: all})
 	return nil
 }
 
-// visibleCampaign hides a private owner from viewers. Targets are
-// officials, whose records are public.
-func (a *campaignAPI) visibleCampaign(c *gin.Context, v *visibility, cp *graph.Campaign) error {
-	if cp.Owner == "" {
-		return nil
-	}
-	hidden, err := a.hide(c, v, cp.Owner)
-	if err != nil {
-		return graph.E("http.campaign", err)
-	}
-	if hidden {
-		cp.Owner = ""
-	}
-	return nil
-}
-
-// campaign reads a campaign and checks an If-Match header against it.
-func (a *campaignAPI) campaign(c *gin.Context, op string) (graph.Campaign, error) {
-	cs, err := a.store(op)
-	if err != nil {
-		return graph.Campaign{}, err
-	}
-	cp, err := cs.Campaign(c.Request.Context(), c.Param("id"))
-	if err != nil {
-		return cp, graph.E(op, err)
-	}
-	if want := ifMatch(c); want != "" && want != "*" && want != campaignRevision(&cp) {
-		return cp, preconditionFailed(op, "campaign", cp.ID, nil)
-	}
-	return cp, nil
-}
-
-func (a *campaignAPI) getCampaign(c *gin.Context) error {
-	cp, err := a.campaign(c, "http.getCampaign")
+func (s *Server) getCampaign(c *gin.Context) error {
+	cp, err := s.app.Campaign(c.Request.Context(), s.caller(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	setETag(c, campaignRevision(&cp))
-	if err := a.visibleCampaign(c, a.s.visibility(c), &cp); err != nil {
-		return err
-	}
-	c.JSON(nethttp.StatusOK, cp)
+	writeCampaign(c, nethttp.StatusOK, cp)
 	return nil
 }
 
-func (a *campaignAPI) respondCampaign(c *gin.Context, status int, cp graph.Campaign) {
-	setETag(c, campaignRevision(&cp))
+func writeCampaign(c *gin.Context, status int, cp graph.Campaign) {
+	setETag(c, app.CampaignRevision(&cp))
 	c.JSON(status, cp)
 }
 
-// createCampaign answers POST /campaigns: a new campaign; an id is made
-// from the name when none is given.
-func (a *campaignAPI) createCampaign(c *gin.Context) error {
-	const op = "http.createCampaign"
-	cs, err := a.store(op)
-	if err != nil {
-		return err
-	}
+// createCampaign answers POST /campaigns.
+func (s *Server) createCampaign(c *gin.Context) error {
 	var cp graph.Campaign
 	if err := decodeJSON(c, &cp); err != nil {
 		return err
 	}
-	if strings.TrimSpace(cp.ID) == "" {
-		cp.ID = "campaign-" + graph.RandomID(6)
-	}
-	cp, err = cs.CreateCampaign(c.Request.Context(), cp)
+	cp, err := s.app.CreateCampaign(c.Request.Context(), s.caller(c), cp)
 	if err != nil {
-		return graph.E(op, err)
+		return err
 	}
-	a.s.audit(c, "campaign.create", cp.ID, nil)
 	c.Header("Location", "/api/v1/campaigns/"+url.PathEscape(cp.ID))
-	a.respondCampaign(c, nethttp.StatusCreated, cp)
+	writeCampaign(c, nethttp.StatusCreated, cp)
 	return nil
 }
 
 // putCampaign answers PUT /campaigns/{id}: it replaces the campaign,
 // honouring If-Match.
-func (a *campaignAPI) putCampaign(c *gin.Context) error {
-	const op = "http.putCampaign"
-	cur, err := a.campaign(c, op)
+func (s *Server) putCampaign(c *gin.Context) error {
+	var next graph.Campaign
+	if err := decodeJSON(c, &next); err != nil {
+		return err
+	}
+	id := c.Param("id")
+	if next.ID != "" && next.ID != id {
+		return bodyError("http.putCampaign", "id", "must equal the id in the path ("+id+"), got "+next.ID)
+	}
+	cp, err := s.app.UpdateCampaign(c.Request.Context(), s.caller(c), id, ifMatch(c), "campaign.update",
+		func(cp *graph.Campaign) error { *cp = next; return nil })
 	if err != nil {
 		return err
 	}
-	var cp graph.Campaign
-	if err := decodeJSON(c, &cp); err != nil {
-		return err
-	}
-	if cp.ID != "" && cp.ID != cur.ID {
-		return bodyError(op, "id", "must equal the id in the path ("+cur.ID+"), got "+cp.ID)
-	}
-	cp.ID = cur.ID
-	return a.update(c, op, cp, "campaign.update")
-}
-
-func (a *campaignAPI) update(c *gin.Context, op string, cp graph.Campaign, action string) error {
-	cp, err := a.cs.UpdateCampaign(c.Request.Context(), cp)
-	if err != nil {
-		return graph.E(op, err)
-	}
-	a.s.audit(c, action, cp.ID, nil)
-	a.respondCampaign(c, nethttp.StatusOK, cp)
+	writeCampaign(c, nethttp.StatusOK, cp)
 	return nil
 }
 
-func (a *campaignAPI) deleteCampaign(c *gin.Context) error {
-	const op = "http.deleteCampaign"
-	cp, err := a.campaign(c, op)
-	if err != nil {
+func (s *Server) deleteCampaign(c *gin.Context) error {
+	if err := s.app.DeleteCampaign(c.Request.Context(), s.caller(c), c.Param("id"), ifMatch(c)); err != nil {
 		return err
 	}
-	if err := a.cs.DeleteCampaign(c.Request.Context(), cp.ID); err != nil {
-		return graph.E(op, err)
-	}
-	a.s.audit(c, "campaign.delete", cp.ID, nil)
 	c.Status(nethttp.StatusNoContent)
 	return nil
 }
 
 // addTarget answers POST /campaigns/{id}/targets with a graph.Target.
-func (a *campaignAPI) addTarget(c *gin.Context) error {
-	const op = "http.addTarget"
-	cp, err := a.campaign(c, op)
-	if err != nil {
-		return err
-	}
+func (s *Server) addTarget(c *gin.Context) error {
 	var t graph.Target
 	if err := decodeJSON(c, &t); err != nil {
 		return err
 	}
-	cp.Targets = append(cp.Targets, t)
-	cp, err = a.cs.UpdateCampaign(c.Request.Context(), cp)
+	cp, err := s.app.AddTarget(c.Request.Context(), s.caller(c), c.Param("id"), ifMatch(c), t)
 	if err != nil {
-		return graph.E(op, err)
+		return err
 	}
-	a.s.audit(c, "campaign.target.add", cp.ID, map[string]string{"target": t.Entity})
-	a.respondCampaign(c, nethttp.StatusCreated, cp)
+	writeCampaign(c, nethttp.StatusCreated, cp)
 	return nil
 }
 
-// patchTarget answers PATCH /campaigns/{id}/targets/{entity} with any of
-// priority, status, commitment, committed_on and notes. Moving away from
-// committed clears the commitment.
-func (a *campaignAPI) patchTarget(c *gin.Context) error {
-	const op = "http.patchTarget"
-	cp, err := a.campaign(c, op)
+// patchTarget answers PATCH /campaigns/{id}/targets/{entity}.
+func (s *Server) patchTarget(c *gin.Context) error {
+	var p app.TargetPatch
+	if err := decodeJSON(c, &p); err != nil {
+		return err
+	}
+	cp, err := s.app.PatchTarget(c.Request.Context(), s.caller(c), c.Param("id"), ifMatch(c), c.Param("entity"), p)
 	if err != nil {
 		return err
 	}
-	t, ok := cp.Target(c.Param("entity"))
-	if !ok {
-		return graph.Errorf(op, graph.NotFound, "%q is not a target of campaign %q", c.Param("entity"), cp.ID)
-	}
-	var patch struct {
-		Priority    *graph.Priority     `json:"priority"`
-		Status      *graph.TargetStatus `json:"status"`
-		Commitment  *string             `json:"commitment"`
-		CommittedOn *string             `json:"committed_on"`
-		Notes       *string             `json:"notes"`
-	}
-	if err := decodeJSON(c, &patch); err != nil {
-		return err
-	}
-	if patch.Priority != nil {
-		t.Priority = *patch.Priority
-	}
-	if patch.Status != nil {
-		st, err := graph.ParseTargetStatus(string(*patch.Status))
-		if err != nil {
-			return graph.E(op, err)
-		}
-		t.Status = st
-		if st != graph.StatusCommitted {
-			t.Commitment, t.CommittedOn = "", ""
-		} else if t.CommittedOn == "" && patch.CommittedOn == nil {
-			t.CommittedOn = a.s.now().Format(time.DateOnly)
-		}
-	}
-	if patch.Commitment != nil {
-		t.Commitment = *patch.Commitment
-	}
-	if patch.CommittedOn != nil {
-		t.CommittedOn = *patch.CommittedOn
-	}
-	if patch.Notes != nil {
-		t.Notes = *patch.Notes
-	}
-	return a.update(c, op, cp, "campaign.target.update")
+	writeCampaign(c, nethttp.StatusOK, cp)
+	return nil
 }
 
-func (a *campaignAPI) deleteTarget(c *gin.Context) error {
-	const op = "http.deleteTarget"
-	cp, err := a.campaign(c, op)
+func (s *Server) deleteTarget(c *gin.Context) error {
+	cp, err := s.app.DeleteTarget(c.Request.Context(), s.caller(c), c.Param("id"), ifMatch(c), c.Param("entity"))
 	if err != nil {
 		return err
 	}
-	id := c.Param("entity")
-	if _, ok := cp.Target(id); !ok {
-		return graph.Errorf(op, graph.NotFound, "%q is not a target of campaign %q", id, cp.ID)
-	}
-	cp.Targets = slices.DeleteFunc(cp.Targets, func(t graph.Target) bool { return t.Entity == id })
-	return a.update(c, op, cp, "campaign.target.delete")
+	writeCampaign(c, nethttp.StatusOK, cp)
+	return nil
 }
 
 // weekParam reads ?week= (default: this week).
@@ -466,86 +218,64 @@ func formatParam(p *params, allowed ...string) string {
 }
 
 // grid answers GET /campaigns/{id}/grid?format=json|csv.
-func (a *campaignAPI) grid(c *gin.Context) error {
-	const op = "http.grid"
+func (s *Server) grid(c *gin.Context) error {
 	p := queryParams(c)
 	f := formatParam(p, "json", "csv")
 	if err := p.err(); err != nil {
 		return err
 	}
-	cp, err := a.campaign(c, op)
+	g, err := s.app.Grid(c.Request.Context(), s.caller(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	g, err := a.svc.Grid(c.Request.Context(), cp.ID)
-	if err != nil {
-		return graph.E(op, err)
-	}
-	if !roleOf(c).Allows(graph.RoleEditor) {
-		g.Points = slices.DeleteFunc(g.Points, func(pt outreach.GridPoint) bool { return pt.Entity.Private })
-		for k := range g.Counts {
-			g.Counts[k] = 0
-		}
-		for _, pt := range g.Points {
-			g.Counts[pt.Quadrant]++
-		}
-	}
 	if f == "csv" {
 		c.Header("Content-Disposition", `attachment; filename="grid.csv"`)
-		c.Status(nethttp.StatusOK)
 		c.Header("Content-Type", "text/csv; charset=utf-8")
+		c.Status(nethttp.StatusOK)
 		return outreach.WriteGridCSV(c.Writer, g)
 	}
 	c.JSON(nethttp.StatusOK, g)
 	return nil
 }
 
-// outreach answers GET /campaigns/{id}/outreach?week=&format=json|csv|ics:
-// the week's ranked list compared with the previous week's.
-func (a *campaignAPI) outreach(c *gin.Context) error {
-	const op = "http.outreach"
+// outreach answers GET /campaigns/{id}/outreach?week=&format=json|csv|ics.
+func (s *Server) outreach(c *gin.Context) error {
 	p := queryParams(c)
 	w := weekParam(p)
 	f := formatParam(p, "json", "csv", "ics")
 	if err := p.err(); err != nil {
 		return err
 	}
-	cp, err := a.campaign(c, op)
+	ctx := c.Request.Context()
+	l, err := s.app.Outreach(ctx, s.caller(c), c.Param("id"), w)
 	if err != nil {
 		return err
 	}
-	l, err := a.svc.List(c.Request.Context(), cp.ID, w)
+	cp, err := s.app.Campaign(ctx, s.caller(c), c.Param("id"))
 	if err != nil {
-		return graph.E(op, err)
+		return err
 	}
-	return a.writeList(c, l, f, cp.Name)
+	return writeList(c, l, f, cp.Name)
 }
 
 // outreachAll answers GET /outreach?week=&format=json|csv|ics: the merged
 // list of every active campaign.
-func (a *campaignAPI) outreachAll(c *gin.Context) error {
-	const op = "http.outreachAll"
+func (s *Server) outreachAll(c *gin.Context) error {
 	p := queryParams(c)
 	w := weekParam(p)
 	f := formatParam(p, "json", "csv", "ics")
 	if err := p.err(); err != nil {
 		return err
 	}
-	if _, err := a.store(op); err != nil {
+	l, err := s.app.OutreachAll(c.Request.Context(), s.caller(c), w)
+	if err != nil {
 		return err
 	}
-	l, err := a.svc.ListAll(c.Request.Context(), w)
-	if err != nil {
-		return graph.E(op, err)
-	}
-	return a.writeList(c, l, f, "every active campaign")
+	return writeList(c, l, f, "every active campaign")
 }
 
-// writeList answers with a list as JSON, CSV or ICS, redacted for viewers.
-func (a *campaignAPI) writeList(c *gin.Context, l *graph.OutreachList, f, title string) error {
-	if !roleOf(c).Allows(graph.RoleEditor) {
-		redactList(l)
-	}
+// writeList answers with a list as JSON, CSV or ICS.
+func writeList(c *gin.Context, l *graph.OutreachList, f, title string) error {
 	switch f {
 	case "csv":
 		c.Header("Content-Disposition", `attachment; filename="outreach-`+l.Week+`.csv"`)
@@ -562,124 +292,33 @@ func (a *campaignAPI) writeList(c *gin.Context, l *graph.OutreachList, f, title 
 	return nil
 }
 
-// privateRef stands in for a private entity in a viewer's list.
-var privateRef = graph.EntityRef{Name: "a private contact", Private: true}
-
-// redactList removes what a viewer may not see: entries about private
-// people, and the names of private messengers and path nodes.
-func redactList(l *graph.OutreachList) {
-	keep := func(es []graph.OutreachEntry) []graph.OutreachEntry {
-		es = slices.DeleteFunc(es, func(e graph.OutreachEntry) bool { return e.Person.Private })
-		for i := range es {
-			m := es[i].Messenger
-			if m == nil {
-				continue
-			}
-			cp := *m
-			if cp.Person.Private {
-				cp.Person = privateRef
-			}
-			cp.Path.Nodes = slices.Clone(cp.Path.Nodes)
-			cp.Path.Hops = slices.Clone(cp.Path.Hops)
-			hidden := map[string]bool{}
-			for j, n := range cp.Path.Nodes {
-				if n.Private {
-					hidden[n.ID] = true
-					cp.Path.Nodes[j] = privateRef
-				}
-			}
-			for j, h := range cp.Path.Hops {
-				if hidden[h.From] {
-					cp.Path.Hops[j].From = ""
-				}
-				if hidden[h.To] {
-					cp.Path.Hops[j].To = ""
-				}
-			}
-			es[i].Messenger = &cp
-			if len(hidden) > 0 {
-				es[i].Action.Text = strings.ReplaceAll(es[i].Action.Text, m.Person.Name, privateRef.Name)
-				for k := range es[i].Factors {
-					es[i].Factors[k].Note = strings.ReplaceAll(es[i].Factors[k].Note, m.Person.Name, privateRef.Name)
-				}
-			}
-		}
-		return es
-	}
-	l.Entries = keep(l.Entries)
-	l.Dropped = keep(l.Dropped)
-}
-
-// weeks answers GET /campaigns/{id}/outreach/weeks: the weeks with a saved
-// list, oldest first, and the current week.
-func (a *campaignAPI) weeks(c *gin.Context) error {
-	const op = "http.weeks"
-	cp, err := a.campaign(c, op)
+// weeks answers GET /campaigns/{id}/outreach/weeks.
+func (s *Server) weeks(c *gin.Context) error {
+	res, err := s.app.OutreachWeeks(c.Request.Context(), s.caller(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	ws, err := a.cs.OutreachWeeks(c.Request.Context(), cp.ID)
-	if err != nil {
-		return graph.E(op, err)
-	}
-	c.JSON(nethttp.StatusOK, gin.H{"campaign": cp.ID, "weeks": ws, "current": a.svc.CurrentWeek().String()})
+	c.JSON(nethttp.StatusOK, res)
 	return nil
 }
 
 // saveOutreach answers POST /campaigns/{id}/outreach: it computes and saves
 // this week's list now, as the weekly job does.
-func (a *campaignAPI) saveOutreach(c *gin.Context) error {
-	const op = "http.saveOutreach"
-	cp, err := a.campaign(c, op)
+func (s *Server) saveOutreach(c *gin.Context) error {
+	l, err := s.app.SaveOutreach(c.Request.Context(), s.caller(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	ctx := c.Request.Context()
-	l, err := a.svc.Compute(ctx, cp.ID, a.svc.CurrentWeek())
-	if err != nil {
-		return graph.E(op, err)
-	}
-	if err := a.cs.SaveOutreach(ctx, *l); err != nil {
-		return graph.E(op, err)
-	}
-	a.s.audit(c, "outreach.save", cp.ID, map[string]string{"week": l.Week})
-	c.JSON(nethttp.StatusCreated, gin.H{"campaign": cp.ID, "week": l.Week, "entries": len(l.Entries)})
-	return nil
-}
-
-// visibleInteraction drops the private participants a viewer may not see.
-func (a *campaignAPI) visibleInteraction(c *gin.Context, v *visibility, ix *graph.Interaction) error {
-	if v.all {
-		return nil
-	}
-	var keep []string
-	for _, id := range ix.Participants {
-		hidden, err := a.hide(c, v, id)
-		if err != nil {
-			return graph.E("http.interaction", err)
-		}
-		if !hidden {
-			keep = append(keep, id)
-		}
-	}
-	if keep == nil {
-		keep = []string{}
-	}
-	ix.Participants = keep
+	c.JSON(nethttp.StatusCreated, gin.H{"campaign": l.Campaign, "week": l.Week, "entries": len(l.Entries)})
 	return nil
 }
 
 // listInteractions answers GET /interactions?campaign=&entity=&since=&until=&limit=,
 // newest first.
-func (a *campaignAPI) listInteractions(c *gin.Context) error {
-	const op = "http.listInteractions"
-	cs, err := a.store(op)
-	if err != nil {
-		return err
-	}
+func (s *Server) listInteractions(c *gin.Context) error {
 	p := queryParams(c)
 	q := graph.InteractionQuery{Campaign: p.str("campaign"), Entity: p.str("entity"), Since: p.str("since"), Until: p.str("until"),
-		Limit: p.int("limit", a.s.cfg.DefaultPageSize, 1, a.s.cfg.MaxPageSize)}
+		Limit: p.int("limit", s.cfg.DefaultPageSize, 1, s.cfg.MaxPageSize)}
 	for _, f := range []string{"since", "until"} {
 		if d := p.str(f); d != "" {
 			if _, err := time.Parse(time.DateOnly, d); err != nil {
@@ -690,97 +329,42 @@ func (a *campaignAPI) listInteractions(c *gin.Context) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	v := a.s.visibility(c)
-	if q.Entity != "" {
-		if hidden, err := a.hide(c, v, q.Entity); err != nil {
-			return graph.E(op, err)
-		} else if hidden {
-			c.JSON(nethttp.StatusOK, list[graph.Interaction]{Items: []graph.Interaction{}})
-			return nil
-		}
-	}
-	ixs, err := cs.Interactions(c.Request.Context(), q)
+	ixs, err := s.app.Interactions(c.Request.Context(), s.caller(c), q)
 	if err != nil {
-		return graph.E(op, err)
-	}
-	for i := range ixs {
-		if err := a.visibleInteraction(c, v, &ixs[i]); err != nil {
-			return err
-		}
+		return err
 	}
 	c.JSON(nethttp.StatusOK, list[graph.Interaction]{Items: ixs})
 	return nil
 }
 
-func (a *campaignAPI) getInteraction(c *gin.Context) error {
-	const op = "http.getInteraction"
-	cs, err := a.store(op)
+func (s *Server) getInteraction(c *gin.Context) error {
+	ix, err := s.app.Interaction(c.Request.Context(), s.caller(c), c.Param("id"))
 	if err != nil {
-		return err
-	}
-	ix, err := cs.Interaction(c.Request.Context(), c.Param("id"))
-	if err != nil {
-		return graph.E(op, err)
-	}
-	if err := a.visibleInteraction(c, a.s.visibility(c), &ix); err != nil {
 		return err
 	}
 	c.JSON(nethttp.StatusOK, ix)
 	return nil
 }
 
-// LoggedInteraction is the answer of POST /interactions: the entry as
-// stored, and what it did to the ties between its participants.
-type LoggedInteraction struct {
-	Interaction graph.Interaction     `json:"interaction"`
-	Refreshed   []outreach.TieRefresh `json:"refreshed"`
-}
-
-// logInteraction answers POST /interactions with a graph.Interaction; the
-// date defaults to today, By to the caller.
-func (a *campaignAPI) logInteraction(c *gin.Context) error {
-	const op = "http.logInteraction"
-	cs, err := a.store(op)
-	if err != nil {
-		return err
-	}
+// logInteraction answers POST /interactions with a graph.Interaction.
+func (s *Server) logInteraction(c *gin.Context) error {
 	var ix graph.Interaction
 	if err := decodeJSON(c, &ix); err != nil {
 		return err
 	}
-	if strings.TrimSpace(ix.Date) == "" {
-		ix.Date = a.s.now().Format(time.DateOnly)
-	}
-	ix.CreatedAt = a.s.now().UTC().Truncate(time.Millisecond)
-	if pr := principalOf(c); pr != nil {
-		ix.By = pr.actor()
-	}
-	ctx := c.Request.Context()
-	ix, err = cs.LogInteraction(ctx, ix)
-	if err != nil {
-		return graph.E(op, err)
-	}
-	a.s.audit(c, "interaction.create", ix.ID, map[string]string{"campaign": ix.Campaign, "type": string(ix.Type)})
-	refreshed, err := a.svc.Refreshes(ctx, &ix)
-	if err != nil {
-		return graph.E(op, err)
-	}
-	c.Header("Location", "/api/v1/interactions/"+url.PathEscape(ix.ID))
-	c.JSON(nethttp.StatusCreated, LoggedInteraction{Interaction: ix, Refreshed: refreshed})
-	return nil
-}
-
-func (a *campaignAPI) deleteInteraction(c *gin.Context) error {
-	const op = "http.deleteInteraction"
-	cs, err := a.store(op)
+	res, err := s.app.LogInteraction(c.Request.Context(), s.caller(c), ix)
 	if err != nil {
 		return err
 	}
-	id := c.Param("id")
-	if err := cs.DeleteInteraction(c.Request.Context(), id); err != nil {
-		return graph.E(op, err)
+	c.Header("Location", "/api/v1/interactions/"+url.PathEscape(res.Interaction.ID))
+	c.JSON(nethttp.StatusCreated, res)
+	return nil
+}
+
+func (s *Server) deleteInteraction(c *gin.Context) error {
+	if err := s.app.DeleteInteraction(c.Request.Context(), s.caller(c), c.Param("id")); err != nil {
+		return err
 	}
-	a.s.audit(c, "interaction.delete", id, nil)
 	c.Status(nethttp.StatusNoContent)
 	return nil
 }

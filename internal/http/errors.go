@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/app"
 )
 
 // errorBody is the one JSON shape of every error response.
@@ -25,7 +26,7 @@ type errorPayload struct {
 
 // errPrecondition marks a Conflict caused by a stale If-Match header, so that
 // it is answered 412 rather than 409.
-var errPrecondition = errors.New("precondition failed")
+var errPrecondition = app.ErrPrecondition
 
 // statusOf is the only place where error codes become HTTP statuses.
 func statusOf(err error, code graph.Code) int {

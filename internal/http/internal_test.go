@@ -90,13 +90,6 @@ func TestPanicIsAnInternalError(t *testing.T) {
 	assert.Contains(t, logs.String(), "secret panic text")
 }
 
-func TestMergePatch(t *testing.T) {
-	target := map[string]any{"a": "b", "c": map[string]any{"d": "e", "f": "g"}}
-	patch := map[string]any{"a": "z", "c": map[string]any{"f": nil}, "n": []any{1.0}}
-	got := mergePatch(target, patch)
-	assert.Equal(t, map[string]any{"a": "z", "c": map[string]any{"d": "e"}, "n": []any{1.0}}, got)
-}
-
 func TestConfigValidate(t *testing.T) {
 	require.NoError(t, DefaultConfig().Validate())
 	for addr, ok := range map[string]bool{"127.0.0.1:8080": true, "localhost:1": true, "[::1]:80": true,

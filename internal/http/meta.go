@@ -36,7 +36,7 @@ func (s *Server) readyz(c *gin.Context) {
 		s.writeError(c, graph.E(op, graph.Unavailable, err))
 		return
 	}
-	snap, err := s.snapshots.Current(c.Request.Context())
+	snap, err := s.app.Snapshots().Current(c.Request.Context())
 	if err != nil {
 		s.writeError(c, graph.E(op, graph.Unavailable, err))
 		return

@@ -1,310 +1,128 @@
 package http
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
 	nethttp "net/http"
 	"net/url"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/app"
 )
 
-// resource serves GET, POST, PUT, PATCH and DELETE for one record type, so
-// that entities and relationships share one implementation of ETags,
-// If-Match, read-modify-write and auditing.
-type resource[T any] struct {
-	s    *Server
-	name string // "entity", in audit actions and messages
-	path string // "/api/v1/entities/", for Location
-	// read returns one record from the store.
-	read func(ctx context.Context, id string) (T, error)
-	// visible applies the caller's visibility to a record.
-	visible   func(ctx context.Context, v *visibility, t *T) (bool, error)
-	id        func(t *T) string
-	setID     func(t *T, id string)
-	normalize func(t *T)
-	revision  func(t *T) string
-	// write adds an upsert of t, del a delete of id, to a batch.
-	write  func(b *graph.Batch, t T)
-	del    func(b *graph.Batch, id string)
-	expect func(id, rev string) graph.Expectation
-	// newID makes an id for a record posted without one ("" to leave it).
-	newID func(t *T) string
+// writes are the app's writes of one record type, so that entities and
+// relationships share one set of handlers for POST, PUT, PATCH and DELETE.
+type writes[T any] struct {
+	path   string // "/api/v1/entities/", for Location
+	id     func(t *T) string
+	create func(c *gin.Context, t T) (app.Written[T], error)
+	put    func(c *gin.Context, id string, t T, w app.Condition) (app.Written[T], error)
+	patch  func(c *gin.Context, id string, doc []byte, w app.Condition) (app.Written[T], error)
+	remove func(c *gin.Context, id string, w app.Condition) error
 }
 
-func newEntityResource(s *Server) *resource[graph.Entity] {
-	return &resource[graph.Entity]{
-		s: s, name: "entity", path: "/api/v1/entities/",
-		read: s.store.Entity,
-		visible: func(_ context.Context, v *visibility, e *graph.Entity) (bool, error) {
-			return v.entity(e), nil
+func (s *Server) entityWrites() *writes[graph.Entity] {
+	return &writes[graph.Entity]{
+		path: "/api/v1/entities/",
+		id:   func(e *graph.Entity) string { return e.ID },
+		create: func(c *gin.Context, e graph.Entity) (app.Written[graph.Entity], error) {
+			return s.app.CreateEntity(c.Request.Context(), s.caller(c), e)
 		},
-		id:        func(e *graph.Entity) string { return e.ID },
-		setID:     func(e *graph.Entity, id string) { e.ID = id },
-		normalize: func(e *graph.Entity) { e.Normalize() },
-		revision:  func(e *graph.Entity) string { return e.Revision() },
-		write:     func(b *graph.Batch, e graph.Entity) { b.Entities = append(b.Entities, e) },
-		del:       func(b *graph.Batch, id string) { b.DeleteEntities = append(b.DeleteEntities, id) },
-		expect:    func(id, rev string) graph.Expectation { return graph.Expectation{Entity: id, Revision: rev} },
-		newID:     func(*graph.Entity) string { return "e_" + graph.RandomID(8) },
-	}
-}
-
-func newRelationshipResource(s *Server) *resource[graph.Relationship] {
-	return &resource[graph.Relationship]{
-		s: s, name: "relationship", path: "/api/v1/relationships/",
-		read: s.store.Relationship,
-		visible: func(ctx context.Context, v *visibility, r *graph.Relationship) (bool, error) {
-			return v.relationship(ctx, r)
+		put: func(c *gin.Context, id string, e graph.Entity, w app.Condition) (app.Written[graph.Entity], error) {
+			return s.app.PutEntity(c.Request.Context(), s.caller(c), id, e, w)
 		},
-		id:        func(r *graph.Relationship) string { return r.ID },
-		setID:     func(r *graph.Relationship, id string) { r.ID = id },
-		normalize: func(r *graph.Relationship) { r.Normalize() },
-		revision:  func(r *graph.Relationship) string { return r.Revision() },
-		write:     func(b *graph.Batch, r graph.Relationship) { b.Relationships = append(b.Relationships, r) },
-		del:       func(b *graph.Batch, id string) { b.DeleteRelationships = append(b.DeleteRelationships, id) },
-		expect: func(id, rev string) graph.Expectation {
-			return graph.Expectation{Relationship: id, Revision: rev}
+		patch: func(c *gin.Context, id string, doc []byte, w app.Condition) (app.Written[graph.Entity], error) {
+			return s.app.PatchEntity(c.Request.Context(), s.caller(c), id, doc, w)
 		},
-		newID: func(*graph.Relationship) string { return "" }, // Normalize derives TYPE:source>target
+		remove: func(c *gin.Context, id string, w app.Condition) error {
+			return s.app.DeleteEntity(c.Request.Context(), s.caller(c), id, w)
+		},
 	}
 }
 
-// current reads a record the caller may see, or answers NotFound.
-func (r *resource[T]) current(c *gin.Context, id string) (T, error) {
-	op := "http.get" + r.name
-	ctx := c.Request.Context()
-	t, err := r.read(ctx, id)
-	if err != nil {
-		return t, graph.E(op, err)
+func (s *Server) relationshipWrites() *writes[graph.Relationship] {
+	return &writes[graph.Relationship]{
+		path: "/api/v1/relationships/",
+		id:   func(r *graph.Relationship) string { return r.ID },
+		create: func(c *gin.Context, r graph.Relationship) (app.Written[graph.Relationship], error) {
+			return s.app.CreateRelationship(c.Request.Context(), s.caller(c), r)
+		},
+		put: func(c *gin.Context, id string, r graph.Relationship, w app.Condition) (app.Written[graph.Relationship], error) {
+			return s.app.PutRelationship(c.Request.Context(), s.caller(c), id, r, w)
+		},
+		patch: func(c *gin.Context, id string, doc []byte, w app.Condition) (app.Written[graph.Relationship], error) {
+			return s.app.PatchRelationship(c.Request.Context(), s.caller(c), id, doc, w)
+		},
+		remove: func(c *gin.Context, id string, w app.Condition) error {
+			return s.app.DeleteRelationship(c.Request.Context(), s.caller(c), id, w)
+		},
 	}
-	ok, err := r.visible(ctx, r.s.visibility(c), &t)
-	if err != nil {
-		return t, graph.E(op, err)
-	}
-	if !ok {
-		var zero T
-		return zero, graph.Errorf(op, graph.NotFound, "%s %q not found", r.name, id)
-	}
-	return t, nil
 }
 
-func (r *resource[T]) get(c *gin.Context) error {
-	t, err := r.current(c, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	setETag(c, r.revision(&t))
-	c.JSON(nethttp.StatusOK, t)
-	return nil
+// condition reads If-Match and If-None-Match.
+func condition(c *gin.Context) app.Condition {
+	return app.Condition{Match: ifMatch(c), None: c.GetHeader("If-None-Match") == "*"}
 }
 
-// create answers POST: the record must not exist yet (409 otherwise).
-func (r *resource[T]) create(c *gin.Context) error {
+// createRecord answers POST: the record must not exist yet (409 otherwise).
+func (r *writes[T]) createRecord(c *gin.Context) error {
 	var t T
 	if err := decodeJSON(c, &t); err != nil {
 		return err
 	}
-	if r.id(&t) == "" {
-		r.setID(&t, r.newID(&t))
-	}
-	r.normalize(&t)
-	b := &graph.Batch{}
-	r.write(b, t)
-	if id := r.id(&t); id != "" {
-		b.Expect = []graph.Expectation{r.expect(id, "")}
-	}
-	if _, err := r.apply(c, b, false); err != nil {
+	w, err := r.create(c, t)
+	if err != nil {
 		return err
 	}
-	r.s.audit(c, r.name+".create", r.id(&t), nil)
-	c.Header("Location", r.path+url.PathEscape(r.id(&t)))
-	setETag(c, r.revision(&t))
-	c.JSON(nethttp.StatusCreated, t)
+	c.Header("Location", r.path+url.PathEscape(r.id(&w.Record)))
+	setETag(c, w.Revision)
+	c.JSON(nethttp.StatusCreated, w.Record)
 	return nil
 }
 
-// put answers PUT: an idempotent upsert by id. If-Match makes it
+// putRecord answers PUT: an idempotent upsert by id. If-Match makes it
 // conditional on the current revision ("*": on existing at all), and
 // If-None-Match: * on not existing.
-func (r *resource[T]) put(c *gin.Context) error {
-	op := "http.put" + r.name
-	id := c.Param("id")
+func (r *writes[T]) putRecord(c *gin.Context) error {
 	var t T
 	if err := decodeJSON(c, &t); err != nil {
 		return err
 	}
-	if got := r.id(&t); got != "" && got != id {
-		return bodyError(op, "id", "must equal the id in the path ("+id+"), got "+got)
-	}
-	r.setID(&t, id)
-	r.normalize(&t)
-	b := &graph.Batch{}
-	r.write(b, t)
-	want := ifMatch(c)
-	switch {
-	case want == "*":
-		cur, err := r.read(c.Request.Context(), id)
-		if graph.Is(err, graph.NotFound) {
-			return preconditionFailed(op, r.name, id, err)
-		}
-		if err != nil {
-			return graph.E(op, err)
-		}
-		b.Expect = append(b.Expect, r.expect(id, r.revision(&cur)))
-	case want != "":
-		b.Expect = append(b.Expect, r.expect(id, want))
-	case c.GetHeader("If-None-Match") == "*":
-		b.Expect = append(b.Expect, r.expect(id, ""))
-	}
-	st, err := r.apply(c, b, want != "" || c.GetHeader("If-None-Match") != "")
+	id := c.Param("id")
+	w, err := r.put(c, id, t, condition(c))
 	if err != nil {
 		return err
 	}
 	status := nethttp.StatusOK
-	if st.EntitiesCreated+st.RelationshipsCreated > 0 {
+	if w.Created {
 		status = nethttp.StatusCreated
 		c.Header("Location", r.path+url.PathEscape(id))
-		r.s.audit(c, r.name+".create", id, nil)
-	} else if st.Changed() {
-		r.s.audit(c, r.name+".update", id, nil)
 	}
-	setETag(c, r.revision(&t))
-	c.JSON(status, t)
+	setETag(c, w.Revision)
+	c.JSON(status, w.Record)
 	return nil
 }
 
-// patch answers PATCH with a JSON merge patch (RFC 7396): read, merge,
-// validate, and write on the condition that nobody changed the record in
-// between (409), or that it still has the If-Match revision (412).
-func (r *resource[T]) patch(c *gin.Context) error {
-	op := "http.patch" + r.name
-	id := c.Param("id")
-	cur, rev, want, err := r.matching(c, op, id)
+// patchRecord answers PATCH with a JSON merge patch (RFC 7396).
+func (r *writes[T]) patchRecord(c *gin.Context) error {
+	doc, err := readBody(c)
 	if err != nil {
 		return err
 	}
-	var patch map[string]any
-	if err := decodeJSON(c, &patch); err != nil {
-		return err
-	}
-	doc, err := toMap(cur)
-	if err != nil {
-		return graph.E(op, graph.Internal, err)
-	}
-	merged, err := json.Marshal(mergePatch(doc, patch))
-	if err != nil {
-		return graph.E(op, graph.Internal, err)
-	}
-	var next T
-	if err := unmarshalStrict(merged, &next); err != nil {
-		return err
-	}
-	if got := r.id(&next); got != id {
-		return bodyError(op, "id", "cannot be changed by PATCH (delete and create instead)")
-	}
-	r.normalize(&next)
-	b := &graph.Batch{Expect: []graph.Expectation{r.expect(id, rev)}}
-	r.write(b, next)
-	st, err := r.apply(c, b, want != "")
+	w, err := r.patch(c, c.Param("id"), doc, condition(c))
 	if err != nil {
 		return err
 	}
-	if st.Changed() {
-		r.s.audit(c, r.name+".update", id, nil)
-	}
-	setETag(c, r.revision(&next))
-	c.JSON(nethttp.StatusOK, next)
+	setETag(c, w.Revision)
+	c.JSON(nethttp.StatusOK, w.Record)
 	return nil
 }
 
-// delete answers DELETE: 204, or 404 when the record is missing. Deleting an
-// entity deletes its relationships.
-func (r *resource[T]) delete(c *gin.Context) error {
-	op := "http.delete" + r.name
-	id := c.Param("id")
-	_, rev, want, err := r.matching(c, op, id)
-	if err != nil {
+// deleteRecord answers DELETE: 204, or 404 when the record is missing.
+func (r *writes[T]) deleteRecord(c *gin.Context) error {
+	if err := r.remove(c, c.Param("id"), condition(c)); err != nil {
 		return err
 	}
-	b := &graph.Batch{Expect: []graph.Expectation{r.expect(id, rev)}}
-	r.del(b, id)
-	st, err := r.apply(c, b, want != "")
-	if err != nil {
-		return err
-	}
-	var details map[string]string
-	if st.RelationshipsDeleted > 0 && r.name == "entity" {
-		details = map[string]string{"relationships_deleted": itoa(st.RelationshipsDeleted)}
-	}
-	r.s.audit(c, r.name+".delete", id, details)
 	c.Status(nethttp.StatusNoContent)
 	return nil
-}
-
-// matching reads the record that PATCH or DELETE is about and checks it
-// against If-Match. It returns the record, its revision and the If-Match
-// value ("" when absent): 404 when the record is missing, 412 when it is
-// not at the revision asked for.
-func (r *resource[T]) matching(c *gin.Context, op, id string) (cur T, rev, want string, err error) {
-	if cur, err = r.current(c, id); err != nil {
-		return cur, "", "", err
-	}
-	rev, want = r.revision(&cur), ifMatch(c)
-	if want != "" && want != "*" && want != rev {
-		return cur, "", "", preconditionFailed(op, r.name, id, nil)
-	}
-	return cur, rev, want, nil
-}
-
-// apply writes a batch. A failed expectation is a Conflict; when the client
-// set the condition (If-Match, If-None-Match) it is answered 412.
-func (r *resource[T]) apply(c *gin.Context, b *graph.Batch, clientCondition bool) (graph.Stats, error) {
-	op := "http.write" + r.name
-	st, err := r.s.store.Apply(c.Request.Context(), b)
-	if err != nil {
-		if clientCondition && graph.Is(err, graph.Conflict) {
-			return st, &graph.Error{Op: op, Code: graph.Conflict, Message: graph.MessageOf(err), Err: errors.Join(errPrecondition, err)}
-		}
-		return st, graph.E(op, err)
-	}
-	return st, nil
-}
-
-func preconditionFailed(op, name, id string, cause error) error {
-	return &graph.Error{Op: op, Code: graph.Conflict,
-		Message: name + " " + id + " does not have the revision given in If-Match; read it again",
-		Err:     errors.Join(errPrecondition, cause)}
-}
-
-func toMap(v any) (map[string]any, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	var m map[string]any
-	return m, json.Unmarshal(b, &m)
-}
-
-// mergePatch applies an RFC 7396 merge patch to target.
-func mergePatch(target, patch any) any {
-	pm, ok := patch.(map[string]any)
-	if !ok {
-		return patch
-	}
-	tm, ok := target.(map[string]any)
-	if !ok {
-		tm = map[string]any{}
-	}
-	for k, v := range pm {
-		if v == nil {
-			delete(tm, k)
-		} else {
-			tm[k] = mergePatch(tm[k], v)
-		}
-	}
-	return tm
 }

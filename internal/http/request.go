@@ -1,9 +1,6 @@
 package http
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	nethttp "net/http"
@@ -13,68 +10,30 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/app"
 )
 
-// decodeJSON reads the request body into v, refusing unknown fields and
-// trailing data. Problems come back as Invalid errors naming the field.
+// decodeJSON reads the request body into v with app.DecodeJSON.
 func decodeJSON(c *gin.Context, v any) error {
-	const op = "http.decodeJSON"
+	body, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	return app.DecodeJSON(body, v)
+}
+
+// readBody reads the request body, within its cap.
+func readBody(c *gin.Context) ([]byte, error) {
+	const op = "http.readBody"
 	body, err := io.ReadAll(c.Request.Body)
 	if err != nil {
 		var tooBig *nethttp.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return graph.E(op, graph.TooLarge, err)
+			return nil, graph.E(op, graph.TooLarge, err)
 		}
-		return graph.E(op, graph.Invalid, graph.Detail{Field: "body", Reason: "could not be read"}, err)
+		return nil, graph.E(op, graph.Invalid, graph.Detail{Field: "body", Reason: "could not be read"}, err)
 	}
-	return unmarshalStrict(body, v)
-}
-
-func unmarshalStrict(body []byte, v any) error {
-	const op = "http.decodeJSON"
-	if len(bytes.TrimSpace(body)) == 0 {
-		return bodyError(op, "body", "must be a JSON object, got nothing")
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var syn *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &syn):
-			return bodyError(op, "body", "is not valid JSON at byte "+strconv.FormatInt(syn.Offset, 10)+": "+syn.Error())
-		case errors.As(err, &typ):
-			field := typ.Field
-			if field == "" {
-				field = "body"
-			}
-			return bodyError(op, field, "must be "+jsonKind(typ.Type.Kind().String())+", got "+typ.Value)
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			f, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-			return bodyError(op, f, "is not a known field")
-		case errors.Is(err, io.ErrUnexpectedEOF):
-			return bodyError(op, "body", "is truncated JSON")
-		}
-		return bodyError(op, "body", "is not valid JSON: "+err.Error())
-	}
-	if dec.More() {
-		return bodyError(op, "body", "holds data after the JSON value")
-	}
-	return nil
-}
-
-func jsonKind(k string) string {
-	switch k {
-	case "string":
-		return "a string"
-	case "bool":
-		return "true or false"
-	case "slice", "array":
-		return "an array"
-	case "map", "struct":
-		return "an object"
-	}
-	return "a number"
+	return body, nil
 }
 
 func bodyError(op, field, reason string) error {
@@ -185,41 +144,6 @@ func (p *params) err() error {
 type list[T any] struct {
 	Items []T    `json:"items"`
 	Next  string `json:"next,omitempty"`
-}
-
-// paginate fills a page of up to limit items from fetch, which lists items
-// after a cursor, keeping those that keep accepts. It asks fetch for more
-// while kept items fall short, so that hidden items never shorten a page
-// that has more to show.
-func paginate[T any](ctx context.Context, after string, limit int,
-	fetch func(ctx context.Context, after string, n int) ([]T, error),
-	id func(*T) string, keep func(*T) (bool, error)) (list[T], error) {
-	out := list[T]{Items: make([]T, 0, min(limit, 256))}
-	cursor := after
-	for {
-		batch, err := fetch(ctx, cursor, limit+1)
-		if err != nil {
-			return out, err
-		}
-		for i := range batch {
-			ok, err := keep(&batch[i])
-			if err != nil {
-				return out, err
-			}
-			if !ok {
-				continue
-			}
-			if len(out.Items) == limit {
-				out.Next = id(&out.Items[limit-1])
-				return out, nil
-			}
-			out.Items = append(out.Items, batch[i])
-		}
-		if len(batch) < limit+1 {
-			return out, nil
-		}
-		cursor = id(&batch[len(batch)-1])
-	}
 }
 
 // ifMatch returns the revision an If-Match header asks for ("" when absent;

@@ -15,6 +15,7 @@ import (
 
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/graph/snapshot"
+	"github.com/powermap/powermap/internal/app"
 	"github.com/powermap/powermap/internal/format"
 )
 
@@ -35,6 +36,9 @@ type Deps struct {
 	UI nethttp.Handler
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// App answers the questions; nil wires one over Store, Accounts,
+	// Snapshots and Formats.
+	App *app.App
 }
 
 // Server is the HTTP API. Build it with New, start it with Open or Run, stop
@@ -47,18 +51,12 @@ type Server struct {
 	ui       nethttp.Handler
 	now      func() time.Time
 
-	snapshots *snapshot.Manager
-	formats   *format.Registry
-	private   privateSet
-	ranks     rankCache
+	app *app.App
 
 	engine   *gin.Engine
 	metrics  *metrics
 	tokens   *tokenCache
 	sessions *sessionStore
-
-	entities      *resource[graph.Entity]
-	relationships *resource[graph.Relationship]
 
 	mu     sync.Mutex
 	srv    *nethttp.Server
@@ -84,9 +82,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		ui:       deps.UI,
 		now:      deps.Now,
 		metrics:  newMetrics(),
-
-		snapshots: deps.Snapshots,
-		formats:   deps.Formats,
+		app:      deps.App,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -94,17 +90,17 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.snapshots == nil {
-		s.snapshots = snapshot.NewManager(deps.Store, snapshot.Options{}, s.log)
+	if s.app == nil {
+		var err error
+		s.app, err = app.New(app.Deps{Store: deps.Store, Accounts: deps.Accounts, Snapshots: deps.Snapshots,
+			Formats: deps.Formats, Now: s.now, Location: cfg.Location, Logger: s.log})
+		if err != nil {
+			return nil, err
+		}
 	}
-	if s.formats == nil {
-		s.formats = format.NewRegistry(nil, nil)
-	}
-	s.metrics.watchSnapshots(s.snapshots, s.now)
+	s.metrics.watchSnapshots(s.app.Snapshots(), s.now)
 	s.tokens = newTokenCache(cfg.TokenCacheTTL, s.now)
 	s.sessions = newSessionStore(cfg.SessionTTL, s.now)
-	s.entities = newEntityResource(s)
-	s.relationships = newRelationshipResource(s)
 	s.engine = s.routes()
 	return s, nil
 }
@@ -228,11 +224,11 @@ func (s *Server) routes() *gin.Engine {
 
 	read := api.Group("", s.require(graph.RoleViewer))
 	read.GET("/entities", s.handle(s.listEntities))
-	read.GET("/entities/:id", s.handle(s.entities.get))
+	read.GET("/entities/:id", s.handle(s.getEntity))
 	read.GET("/entities/:id/relationships", s.handle(s.entityRelationships))
 	read.GET("/entities/:id/network", s.handle(s.network))
 	read.GET("/relationships", s.handle(s.listRelationships))
-	read.GET("/relationships/:id", s.handle(s.relationships.get))
+	read.GET("/relationships/:id", s.handle(s.getRelationship))
 	read.GET("/search", s.handle(s.search))
 	read.GET("/types", s.handle(s.types))
 	read.GET("/paths", s.handle(s.findPaths))
@@ -242,14 +238,15 @@ func (s *Server) routes() *gin.Engine {
 	read.GET("/export", s.handle(s.export))
 
 	write := api.Group("", s.require(graph.RoleEditor))
-	write.POST("/entities", s.handle(s.entities.create))
-	write.PUT("/entities/:id", s.handle(s.entities.put))
-	write.PATCH("/entities/:id", s.handle(s.entities.patch))
-	write.DELETE("/entities/:id", s.handle(s.entities.delete))
-	write.POST("/relationships", s.handle(s.relationships.create))
-	write.PUT("/relationships/:id", s.handle(s.relationships.put))
-	write.PATCH("/relationships/:id", s.handle(s.relationships.patch))
-	write.DELETE("/relationships/:id", s.handle(s.relationships.delete))
+	ew, rw := s.entityWrites(), s.relationshipWrites()
+	write.POST("/entities", s.handle(ew.createRecord))
+	write.PUT("/entities/:id", s.handle(ew.putRecord))
+	write.PATCH("/entities/:id", s.handle(ew.patchRecord))
+	write.DELETE("/entities/:id", s.handle(ew.deleteRecord))
+	write.POST("/relationships", s.handle(rw.createRecord))
+	write.PUT("/relationships/:id", s.handle(rw.putRecord))
+	write.PATCH("/relationships/:id", s.handle(rw.patchRecord))
+	write.DELETE("/relationships/:id", s.handle(rw.deleteRecord))
 	write.POST("/import", s.handle(s.importFiles))
 
 	s.campaignRoutes(api)
@@ -261,6 +258,18 @@ func (s *Server) routes() *gin.Engine {
 	admin.GET("/audit", s.handle(s.listAudit))
 	return r
 }
+
+// caller is who makes the request, as the app sees them.
+func (s *Server) caller(c *gin.Context) app.Caller {
+	p := principalOf(c)
+	if p == nil {
+		return app.Caller{Actor: "anonymous"}
+	}
+	return app.Caller{Actor: p.actor(), Role: p.token.Role}
+}
+
+// App returns the app the server answers with.
+func (s *Server) App() *app.App { return s.app }
 
 // handle adapts a handler that returns an error: every error goes through
 // writeError.

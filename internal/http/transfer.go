@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/app"
 	"github.com/powermap/powermap/internal/format"
 )
 
@@ -58,19 +59,13 @@ func (s *Server) importFiles(c *gin.Context) error {
 		}
 		paths = append(paths, dst)
 	}
-	rep, err := s.formats.Import(c.Request.Context(), s.store, name, paths, nil)
+	rep, err := s.app.Import(c.Request.Context(), s.caller(c), app.ImportQuery{Format: name, Paths: paths})
 	if err != nil {
 		return withoutDir(err, dir)
 	}
 	for i := range rep.Skipped {
 		rep.Skipped[i].File = strings.TrimPrefix(rep.Skipped[i].File, dir+string(filepath.Separator))
 	}
-	st := rep.Stats
-	s.audit(c, "import", "", map[string]string{
-		"format": rep.Format, "files": strconv.Itoa(rep.Files), "records": strconv.Itoa(rep.Records),
-		"entities_created": strconv.Itoa(st.EntitiesCreated), "entities_updated": strconv.Itoa(st.EntitiesUpdated),
-		"relationships_created": strconv.Itoa(st.RelationshipsCreated), "relationships_updated": strconv.Itoa(st.RelationshipsUpdated),
-	})
 	c.JSON(nethttp.StatusOK, rep)
 	return nil
 }
@@ -119,47 +114,37 @@ func withoutDir(err error, dir string) error {
 	return &graph.Error{Op: "http.import", Code: graph.CodeOf(err), Message: strings.ReplaceAll(graph.MessageOf(err), prefix, ""), Details: out, Err: err}
 }
 
-// export answers GET /export?format=&include_private=&kind=&label=&types=:
-// the whole map, or what the filters keep, in one of the export formats, as
-// a download. Private entities are left out unless include_private=true,
-// which only an admin may set. Every export is audited.
+// export answers GET /export?format=&include_private=&kind=&label=&types=
+// with app.Export, as a download.
 func (s *Server) export(c *gin.Context) error {
-	const op = "http.export"
 	p := queryParams(c)
-	name := p.str("format")
-	if name == "" {
-		name = "json"
-	}
-	f := format.Filter{Labels: p.list("label"), Types: p.types("types"), IncludePrivate: p.boolDefault("include_private", false)}
+	q := app.ExportQuery{Format: p.str("format"),
+		Filter: format.Filter{Labels: p.list("label"), Types: p.types("types"), IncludePrivate: p.boolDefault("include_private", false)}}
 	for _, k := range p.list("kind") {
 		kind, err := graph.ParseKind(k)
 		if err != nil {
 			p.fail("kind", graph.DetailsOf(err)[0].Reason)
 		}
-		f.Kinds = append(f.Kinds, kind)
-	}
-	w, err := s.formats.Writer(name)
-	if err != nil {
-		p.fail("format", graph.DetailsOf(err)[0].Reason)
+		q.Filter.Kinds = append(q.Filter.Kinds, kind)
 	}
 	if err := p.err(); err != nil {
 		return err
 	}
-	if f.IncludePrivate && !roleOf(c).Allows(graph.RoleAdmin) {
-		return &graph.Error{Op: op, Code: graph.Forbidden, Message: "only an admin may export private entities",
-			Details: []graph.Detail{{Field: "include_private", Reason: "needs the admin role"}}}
+	ctx := c.Request.Context()
+	ex, err := s.app.Export(ctx, s.caller(c), q)
+	if err != nil {
+		return err
 	}
-	s.audit(c, "export", "", map[string]string{"format": name, "include_private": strconv.FormatBool(f.IncludePrivate)})
-	c.Header("Content-Type", w.ContentType())
-	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "powermap-export." + extension(name, w.ContentType())}))
-	if err := w.Write(c.Request.Context(), c.Writer, format.StoreSource(s.store, f)); err != nil {
+	c.Header("Content-Type", ex.ContentType())
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "powermap-export." + extension(ex.Name(), ex.ContentType())}))
+	if err := ex.Write(ctx, c.Writer); err != nil {
 		if !c.Writer.Written() {
 			c.Header("Content-Disposition", "")
-			return graph.E(op, err)
+			return graph.E("http.export", err)
 		}
 		// Half a file has gone out: break the connection, so that the
 		// client sees a failed download rather than a short file.
-		s.logger(c).Error("export failed mid-stream", "format", name, "err", err.Error())
+		s.logger(c).Error("export failed mid-stream", "format", ex.Name(), "err", err.Error())
 		panic(nethttp.ErrAbortHandler)
 	}
 	return nil

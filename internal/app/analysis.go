@@ -1,0 +1,194 @@
+package app
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/graph/paths"
+	"github.com/powermap/powermap/graph/rank"
+)
+
+// Defaults and limits of the analysis questions, for every interface.
+const (
+	// DefaultK paths are returned unless asked otherwise, at most MaxK.
+	DefaultK = paths.DefaultK
+	MaxK     = paths.MaxK
+	// DefaultMaxHops bounds a path's ties, at most MaxHops.
+	DefaultMaxHops = paths.DefaultMaxHops
+	MaxHops        = 12
+	// DefaultTop results of a ranking, at most MaxTop.
+	DefaultTop = rank.DefaultTop
+	MaxTop     = 1000
+)
+
+// PathsQuery asks who knows To: the K best introduction paths to it, from
+// From (every entity marked ours when empty). Entities are named by id or
+// by a name that matches one entity; zero values take the defaults.
+type PathsQuery struct {
+	To           string
+	From         []string
+	K            int
+	MaxHops      int
+	Types        []graph.RelType
+	ExcludeTypes []graph.RelType
+	Avoid        []string
+}
+
+func (q *PathsQuery) check() error {
+	if q.K == 0 {
+		q.K = DefaultK
+	}
+	if q.MaxHops == 0 {
+		q.MaxHops = DefaultMaxHops
+	}
+	var ds []graph.Detail
+	if trim(q.To) == "" {
+		ds = append(ds, graph.Detail{Field: "to", Reason: "must not be empty"})
+	}
+	if q.K < 1 || q.K > MaxK {
+		ds = append(ds, graph.Detail{Field: "k", Reason: "must be between 1 and " + strconv.Itoa(MaxK)})
+	}
+	if q.MaxHops < 1 || q.MaxHops > MaxHops {
+		ds = append(ds, graph.Detail{Field: "max_hops", Reason: "must be between 1 and " + strconv.Itoa(MaxHops)})
+	}
+	if len(ds) > 0 {
+		return &graph.Error{Op: "app.Paths", Code: graph.Invalid, Message: "bad paths query", Details: ds}
+	}
+	return nil
+}
+
+// Paths answers "who knows X?": the k best introduction paths, best first,
+// over the map the caller sees.
+func (a *App) Paths(ctx context.Context, c Caller, q PathsQuery) (*paths.Result, error) {
+	const op = "app.Paths"
+	if err := q.check(); err != nil {
+		return nil, err
+	}
+	v := a.viewOf(c)
+	pq := paths.Query{K: q.K, MaxHops: q.MaxHops, Types: q.Types, ExcludeTypes: q.ExcludeTypes}
+	to, err := a.resolve(ctx, v, "to", q.To)
+	if err != nil {
+		return nil, err
+	}
+	pq.To = to.ID
+	if pq.From, err = a.resolveAll(ctx, v, "from", q.From); err != nil {
+		return nil, err
+	}
+	if pq.Avoid, err = a.resolveAll(ctx, v, "avoid", q.Avoid); err != nil {
+		return nil, err
+	}
+	snap, err := a.snapshot(ctx, c)
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	res, err := paths.Find(ctx, snap, pq)
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	return res, nil
+}
+
+// Connections answers how two entities are connected: their direct ties,
+// common neighbours and best paths, over the map the caller sees.
+func (a *App) Connections(ctx context.Context, c Caller, refA, refB string) (*paths.Connection, error) {
+	const op = "app.Connections"
+	var ds []graph.Detail
+	if trim(refA) == "" {
+		ds = append(ds, graph.Detail{Field: "a", Reason: "must not be empty"})
+	}
+	if trim(refB) == "" {
+		ds = append(ds, graph.Detail{Field: "b", Reason: "must not be empty"})
+	}
+	if len(ds) > 0 {
+		return nil, &graph.Error{Op: op, Code: graph.Invalid, Message: "bad connections query", Details: ds}
+	}
+	v := a.viewOf(c)
+	ea, err := a.resolve(ctx, v, "a", refA)
+	if err != nil {
+		return nil, err
+	}
+	eb, err := a.resolve(ctx, v, "b", refB)
+	if err != nil {
+		return nil, err
+	}
+	if ea.ID == eb.ID {
+		return nil, &graph.Error{Op: op, Code: graph.Invalid, Message: "an entity is not connected to itself",
+			Details: []graph.Detail{{Field: "b", Reason: "must differ from a"}}}
+	}
+	snap, err := a.snapshot(ctx, c)
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	res, err := paths.Connections(ctx, snap, ea.ID, eb.ID)
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	return res, nil
+}
+
+// RankQuery asks for a ranking. Seeds name entities by id or name.
+type RankQuery = rank.Query
+
+// Rankings ranks the map the caller sees by one influence measure. The
+// same query on the same snapshot is answered from a cache.
+func (a *App) Rankings(ctx context.Context, c Caller, q RankQuery) (*rank.Result, error) {
+	return a.rank(ctx, c, q, "seed")
+}
+
+// InnerCircle returns the people closest to an entity: personalized
+// PageRank seeded at it, the entity left out.
+func (a *App) InnerCircle(ctx context.Context, c Caller, ref string, top int) (*rank.Result, error) {
+	q := rank.Query{Algo: rank.AlgoPPR, Seeds: []string{ref}, ExcludeSeeds: true, Weighted: true, Top: top}
+	return a.rank(ctx, c, q, "id")
+}
+
+func (a *App) rank(ctx context.Context, c Caller, q rank.Query, seedField string) (*rank.Result, error) {
+	const op = "app.Rankings"
+	if q.Top == 0 {
+		q.Top = DefaultTop
+	}
+	if q.Top < 1 || q.Top > MaxTop {
+		return nil, &graph.Error{Op: op, Code: graph.Invalid, Message: "bad ranking query",
+			Details: []graph.Detail{{Field: "top", Reason: "must be between 1 and " + strconv.Itoa(MaxTop)}}}
+	}
+	v := a.viewOf(c)
+	var err error
+	if q.Seeds, err = a.resolveAll(ctx, v, seedField, q.Seeds); err != nil {
+		return nil, err
+	}
+	snap, err := a.snapshot(ctx, c)
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	key := rankKey(q)
+	if res, ok := v.ranks.get(snap, key); ok {
+		return res, nil
+	}
+	res, err := rank.Run(ctx, snap, q)
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	v.ranks.put(snap, key, res)
+	return res, nil
+}
+
+func rankKey(q rank.Query) string {
+	var b strings.Builder
+	b.WriteString(string(q.Algo))
+	for _, x := range []string{strconv.Itoa(q.Top), string(q.Kind), q.Label, strconv.FormatBool(q.Weighted),
+		strconv.FormatBool(q.ExcludeSeeds)} {
+		b.WriteByte(0)
+		b.WriteString(x)
+	}
+	for _, t := range q.Types {
+		b.WriteByte(1)
+		b.WriteString(string(t))
+	}
+	for _, id := range q.Seeds {
+		b.WriteByte(2)
+		b.WriteString(id)
+	}
+	return b.String()
+}

@@ -1,0 +1,539 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/graph/outreach"
+)
+
+// campaigns returns the campaign store the caller sees, or Unavailable.
+func (v *view) campaignStore(op string) (graph.CampaignStore, error) {
+	if v.campaigns == nil {
+		return nil, graph.Errorf(op, graph.Unavailable, "this store keeps no campaigns")
+	}
+	return v.campaigns, nil
+}
+
+// CampaignRevision is a campaign's revision (its ETag): a hash of the
+// campaign as the caller sees it, so that it depends on nothing hidden.
+func CampaignRevision(c *graph.Campaign) string {
+	b, _ := json.Marshal(c)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:12])
+}
+
+// Issues lists the entities of kind issue.
+func (a *App) Issues(ctx context.Context, c Caller, after string, limit int) (Page[graph.Entity], error) {
+	return a.Entities(ctx, c, graph.EntityQuery{Kind: graph.KindIssue, After: after, Limit: limit})
+}
+
+// issue resolves an issue entity; another kind is NotFound.
+func (a *App) issue(ctx context.Context, v *view, field, ref string) (graph.Entity, error) {
+	e, err := a.resolve(ctx, v, field, ref)
+	if err != nil {
+		return e, err
+	}
+	if e.Kind != graph.KindIssue {
+		return e, graph.Errorf("app.issue", graph.NotFound, "%q is %s, not an issue", ref, e.Kind)
+	}
+	return e, nil
+}
+
+// Stance is one entity's position on an issue.
+type Stance struct {
+	Entity    graph.EntityRef `json:"entity"`
+	Alignment graph.Alignment `json:"alignment"`
+}
+
+// Stances is every current stance on an issue.
+type Stances struct {
+	Issue   graph.EntityRef `json:"issue"`
+	Stances []Stance        `json:"stances"`
+}
+
+func refOf(e *graph.Entity) graph.EntityRef {
+	return graph.EntityRef{ID: e.ID, Name: e.Name, Kind: e.Kind, Private: e.IsPrivate()}
+}
+
+// Stances lists the current stances on an issue that the caller may see,
+// strongest support first, then by id.
+func (a *App) Stances(ctx context.Context, c Caller, issueRef string) (*Stances, error) {
+	const op = "app.Stances"
+	v := a.viewOf(c)
+	is, err := a.issue(ctx, v, "id", issueRef)
+	if err != nil {
+		return nil, err
+	}
+	al, _, err := outreach.Stances(ctx, v.store, is.ID, a.now())
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	out := &Stances{Issue: graph.EntityRef{ID: is.ID, Name: is.Name, Kind: is.Kind}, Stances: []Stance{}}
+	for id, x := range al {
+		e, err := v.store.Entity(ctx, id)
+		if graph.Is(err, graph.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, graph.E(op, err)
+		}
+		out.Stances = append(out.Stances, Stance{Entity: refOf(&e), Alignment: x})
+	}
+	slices.SortFunc(out.Stances, func(x, y Stance) int {
+		if x.Alignment != y.Alignment {
+			return int(y.Alignment) - int(x.Alignment)
+		}
+		return strings.Compare(x.Entity.ID, y.Entity.ID)
+	})
+	return out, nil
+}
+
+// SetStance records an entity's stance on an issue as one SUPPORTS or
+// OPPOSES tie (graph.StanceTie), replacing any other, or deletes both for
+// AlignmentUnknown.
+func (a *App) SetStance(ctx context.Context, c Caller, issueRef, entityRef string, al graph.Alignment) (Stance, error) {
+	const op = "app.SetStance"
+	if err := need(c, graph.RoleEditor, op); err != nil {
+		return Stance{}, err
+	}
+	if !al.Valid() {
+		reason := "must be an integer from -2 (strong opposition) to +2 (strong support), or null for unknown; got " + al.String()
+		return Stance{}, &graph.Error{Op: op, Code: graph.Invalid, Message: reason, Details: []graph.Detail{{Field: "alignment", Reason: reason}}}
+	}
+	v := a.viewOf(c)
+	is, err := a.issue(ctx, v, "id", issueRef)
+	if err != nil {
+		return Stance{}, err
+	}
+	who, err := a.resolve(ctx, v, "entity", entityRef)
+	if err != nil {
+		return Stance{}, err
+	}
+	if who.Kind == graph.KindIssue {
+		return Stance{}, &graph.Error{Op: op, Code: graph.Invalid, Message: "an issue takes no stance on an issue",
+			Details: []graph.Detail{{Field: "entity", Reason: "an issue takes no stance on an issue"}}}
+	}
+	b := &graph.Batch{}
+	r, ok := graph.StanceTie(who.ID, is.ID, al)
+	for _, id := range graph.StanceIDs(who.ID, is.ID) {
+		if ok && id == r.ID {
+			continue
+		}
+		if _, err := a.store.Relationship(ctx, id); err == nil {
+			b.DeleteRelationships = append(b.DeleteRelationships, id)
+		} else if !graph.Is(err, graph.NotFound) {
+			return Stance{}, graph.E(op, err)
+		}
+	}
+	if ok {
+		b.Relationships = append(b.Relationships, r)
+	}
+	if !b.Empty() {
+		if _, err := a.store.Apply(ctx, b); err != nil {
+			return Stance{}, graph.E(op, err)
+		}
+	}
+	a.audit(ctx, c, "stance.set", who.ID, map[string]string{"issue": is.ID, "alignment": al.String()})
+	return Stance{Entity: refOf(&who), Alignment: al}, nil
+}
+
+// Campaigns lists every campaign as the caller sees it.
+func (a *App) Campaigns(ctx context.Context, c Caller) ([]graph.Campaign, error) {
+	const op = "app.Campaigns"
+	cs, err := a.viewOf(c).campaignStore(op)
+	if err != nil {
+		return nil, err
+	}
+	all, err := cs.Campaigns(ctx)
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	if all == nil {
+		all = []graph.Campaign{}
+	}
+	return all, nil
+}
+
+// Campaign returns one campaign as the caller sees it.
+func (a *App) Campaign(ctx context.Context, c Caller, id string) (graph.Campaign, error) {
+	const op = "app.Campaign"
+	cs, err := a.viewOf(c).campaignStore(op)
+	if err != nil {
+		return graph.Campaign{}, err
+	}
+	cp, err := cs.Campaign(ctx, id)
+	if err != nil {
+		return cp, graph.E(op, err)
+	}
+	return cp, nil
+}
+
+// CreateCampaign stores a new campaign; an id is made when none is given.
+func (a *App) CreateCampaign(ctx context.Context, c Caller, cp graph.Campaign) (graph.Campaign, error) {
+	const op = "app.CreateCampaign"
+	if err := need(c, graph.RoleEditor, op); err != nil {
+		return cp, err
+	}
+	cs, err := a.all.campaignStore(op)
+	if err != nil {
+		return cp, err
+	}
+	if trim(cp.ID) == "" {
+		cp.ID = "campaign-" + graph.RandomID(6)
+	}
+	cp, err = cs.CreateCampaign(ctx, cp)
+	if err != nil {
+		return cp, graph.E(op, err)
+	}
+	a.audit(ctx, c, "campaign.create", cp.ID, nil)
+	return cp, nil
+}
+
+// CampaignChange changes a campaign read at a revision.
+type CampaignChange func(cp *graph.Campaign) error
+
+// UpdateCampaign reads a campaign, checks it is at revision ifMatch (when
+// not empty or "*"; Conflict marked as a failed precondition otherwise),
+// applies change and stores it, audited as action.
+func (a *App) UpdateCampaign(ctx context.Context, c Caller, id, ifMatch, action string, change CampaignChange) (graph.Campaign, error) {
+	const op = "app.UpdateCampaign"
+	if err := need(c, graph.RoleEditor, op); err != nil {
+		return graph.Campaign{}, err
+	}
+	cs, err := a.all.campaignStore(op)
+	if err != nil {
+		return graph.Campaign{}, err
+	}
+	cp, err := a.matchingCampaign(ctx, cs, id, ifMatch)
+	if err != nil {
+		return cp, err
+	}
+	if err := change(&cp); err != nil {
+		return cp, err
+	}
+	cp.ID = id
+	cp, err = cs.UpdateCampaign(ctx, cp)
+	if err != nil {
+		return cp, graph.E(op, err)
+	}
+	a.audit(ctx, c, action, cp.ID, nil)
+	return cp, nil
+}
+
+func (a *App) matchingCampaign(ctx context.Context, cs graph.CampaignStore, id, ifMatch string) (graph.Campaign, error) {
+	const op = "app.campaign"
+	cp, err := cs.Campaign(ctx, id)
+	if err != nil {
+		return cp, graph.E(op, err)
+	}
+	if ifMatch != "" && ifMatch != "*" && ifMatch != CampaignRevision(&cp) {
+		return cp, PreconditionFailed(op, "campaign", id)
+	}
+	return cp, nil
+}
+
+// DeleteCampaign deletes a campaign and its saved lists.
+func (a *App) DeleteCampaign(ctx context.Context, c Caller, id, ifMatch string) error {
+	const op = "app.DeleteCampaign"
+	if err := need(c, graph.RoleEditor, op); err != nil {
+		return err
+	}
+	cs, err := a.all.campaignStore(op)
+	if err != nil {
+		return err
+	}
+	if _, err := a.matchingCampaign(ctx, cs, id, ifMatch); err != nil {
+		return err
+	}
+	if err := cs.DeleteCampaign(ctx, id); err != nil {
+		return graph.E(op, err)
+	}
+	a.audit(ctx, c, "campaign.delete", id, nil)
+	return nil
+}
+
+// TargetPatch changes some fields of a campaign target.
+type TargetPatch struct {
+	Priority    *graph.Priority     `json:"priority"`
+	Status      *graph.TargetStatus `json:"status"`
+	Commitment  *string             `json:"commitment"`
+	CommittedOn *string             `json:"committed_on"`
+	Notes       *string             `json:"notes"`
+}
+
+// AddTarget adds a target to a campaign. t.Entity may be a name.
+func (a *App) AddTarget(ctx context.Context, c Caller, campaign, ifMatch string, t graph.Target) (graph.Campaign, error) {
+	if t.Entity != "" {
+		e, err := a.resolve(ctx, a.viewOf(c), "entity", t.Entity)
+		if err != nil {
+			return graph.Campaign{}, err
+		}
+		t.Entity = e.ID
+	}
+	return a.UpdateCampaign(ctx, c, campaign, ifMatch, "campaign.target.add", func(cp *graph.Campaign) error {
+		cp.Targets = append(cp.Targets, t)
+		return nil
+	})
+}
+
+// PatchTarget changes a campaign target. Moving away from committed clears
+// the commitment; committing dates it today unless told otherwise.
+func (a *App) PatchTarget(ctx context.Context, c Caller, campaign, ifMatch, entity string, p TargetPatch) (graph.Campaign, error) {
+	const op = "app.PatchTarget"
+	return a.UpdateCampaign(ctx, c, campaign, ifMatch, "campaign.target.update", func(cp *graph.Campaign) error {
+		t, ok := cp.Target(entity)
+		if !ok {
+			return graph.Errorf(op, graph.NotFound, "%q is not a target of campaign %q", entity, cp.ID)
+		}
+		if p.Priority != nil {
+			t.Priority = *p.Priority
+		}
+		if p.Status != nil {
+			st, err := graph.ParseTargetStatus(string(*p.Status))
+			if err != nil {
+				return graph.E(op, err)
+			}
+			t.Status = st
+			if st != graph.StatusCommitted {
+				t.Commitment, t.CommittedOn = "", ""
+			} else if t.CommittedOn == "" && p.CommittedOn == nil {
+				t.CommittedOn = a.now().In(a.loc).Format(time.DateOnly)
+			}
+		}
+		if p.Commitment != nil {
+			t.Commitment = *p.Commitment
+		}
+		if p.CommittedOn != nil {
+			t.CommittedOn = *p.CommittedOn
+		}
+		if p.Notes != nil {
+			t.Notes = *p.Notes
+		}
+		return nil
+	})
+}
+
+// DeleteTarget removes a target from a campaign.
+func (a *App) DeleteTarget(ctx context.Context, c Caller, campaign, ifMatch, entity string) (graph.Campaign, error) {
+	const op = "app.DeleteTarget"
+	return a.UpdateCampaign(ctx, c, campaign, ifMatch, "campaign.target.delete", func(cp *graph.Campaign) error {
+		if _, ok := cp.Target(entity); !ok {
+			return graph.Errorf(op, graph.NotFound, "%q is not a target of campaign %q", entity, cp.ID)
+		}
+		cp.Targets = slices.DeleteFunc(cp.Targets, func(t graph.Target) bool { return t.Entity == entity })
+		return nil
+	})
+}
+
+// Week returns the current ISO week in the organizers' time zone.
+func (a *App) Week() graph.Week { return graph.WeekOf(a.now().In(a.loc)) }
+
+// Grid computes a campaign's power grid on the current week, over the map
+// the caller sees.
+func (a *App) Grid(ctx context.Context, c Caller, campaign string) (*outreach.Grid, error) {
+	const op = "app.Grid"
+	v := a.viewOf(c)
+	if _, err := v.campaignStore(op); err != nil {
+		return nil, err
+	}
+	g, err := v.outreach.Grid(ctx, campaign)
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	return g, nil
+}
+
+// Outreach returns a campaign's outreach list for a week (the current week
+// when w is zero), compared with the previous week's saved list. A viewer's
+// list is computed over the map they see and compared with nothing saved.
+func (a *App) Outreach(ctx context.Context, c Caller, campaign string, w graph.Week) (*graph.OutreachList, error) {
+	const op = "app.Outreach"
+	v := a.viewOf(c)
+	if _, err := v.campaignStore(op); err != nil {
+		return nil, err
+	}
+	l, err := v.outreach.List(ctx, campaign, w)
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	return l, nil
+}
+
+// OutreachAll merges the lists of every active campaign for a week.
+func (a *App) OutreachAll(ctx context.Context, c Caller, w graph.Week) (*graph.OutreachList, error) {
+	const op = "app.OutreachAll"
+	v := a.viewOf(c)
+	if _, err := v.campaignStore(op); err != nil {
+		return nil, err
+	}
+	l, err := v.outreach.ListAll(ctx, w)
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	return l, nil
+}
+
+// Weeks lists the weeks with a saved list of a campaign, oldest first, and
+// the current week.
+type Weeks struct {
+	Campaign string   `json:"campaign"`
+	Weeks    []string `json:"weeks"`
+	Current  string   `json:"current"`
+}
+
+// OutreachWeeks returns the weeks with a saved list that the caller may read.
+func (a *App) OutreachWeeks(ctx context.Context, c Caller, campaign string) (*Weeks, error) {
+	const op = "app.OutreachWeeks"
+	cs, err := a.viewOf(c).campaignStore(op)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := cs.OutreachWeeks(ctx, campaign)
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	if ws == nil {
+		ws = []string{}
+	}
+	return &Weeks{Campaign: campaign, Weeks: ws, Current: a.Week().String()}, nil
+}
+
+// SaveOutreach computes and saves a campaign's list for the current week
+// now, as the weekly job does.
+func (a *App) SaveOutreach(ctx context.Context, c Caller, campaign string) (*graph.OutreachList, error) {
+	const op = "app.SaveOutreach"
+	if err := need(c, graph.RoleEditor, op); err != nil {
+		return nil, err
+	}
+	cs, err := a.all.campaignStore(op)
+	if err != nil {
+		return nil, err
+	}
+	l, err := a.all.outreach.Compute(ctx, campaign, a.Week())
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	if err := cs.SaveOutreach(ctx, *l); err != nil {
+		return nil, graph.E(op, err)
+	}
+	a.audit(ctx, c, "outreach.save", campaign, map[string]string{"week": l.Week})
+	return l, nil
+}
+
+// RunWeekly computes and saves every active campaign's list for at's week:
+// the weekly job.
+func (a *App) RunWeekly(ctx context.Context, at time.Time) error {
+	if a.all.outreach == nil {
+		return nil
+	}
+	return a.all.outreach.RunWeekly(ctx, at)
+}
+
+// Interactions lists the organizing log's entries that match q, newest
+// first, of those the caller may see. q.Entity may be a name.
+func (a *App) Interactions(ctx context.Context, c Caller, q graph.InteractionQuery) ([]graph.Interaction, error) {
+	const op = "app.Interactions"
+	v := a.viewOf(c)
+	cs, err := v.campaignStore(op)
+	if err != nil {
+		return nil, err
+	}
+	if q.Entity != "" {
+		e, err := a.resolve(ctx, v, "entity", q.Entity)
+		if err != nil {
+			return nil, err
+		}
+		q.Entity = e.ID
+	}
+	ixs, err := cs.Interactions(ctx, q)
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	if ixs == nil {
+		ixs = []graph.Interaction{}
+	}
+	return ixs, nil
+}
+
+// Interaction returns one entry of the log the caller may see.
+func (a *App) Interaction(ctx context.Context, c Caller, id string) (graph.Interaction, error) {
+	const op = "app.Interaction"
+	cs, err := a.viewOf(c).campaignStore(op)
+	if err != nil {
+		return graph.Interaction{}, err
+	}
+	ix, err := cs.Interaction(ctx, id)
+	if err != nil {
+		return ix, notFoundAs(err, func() error { return noInteraction(id) })
+	}
+	return ix, nil
+}
+
+// LoggedInteraction is a logged entry and what it did to the ties between
+// its participants.
+type LoggedInteraction struct {
+	Interaction graph.Interaction     `json:"interaction"`
+	Refreshed   []outreach.TieRefresh `json:"refreshed"`
+}
+
+// LogInteraction adds an entry to the organizing log; the date defaults to
+// today, By to the caller. Participants may be named by id or name.
+func (a *App) LogInteraction(ctx context.Context, c Caller, ix graph.Interaction) (*LoggedInteraction, error) {
+	const op = "app.LogInteraction"
+	if err := need(c, graph.RoleEditor, op); err != nil {
+		return nil, err
+	}
+	cs, err := a.all.campaignStore(op)
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range ix.Participants {
+		e, err := a.resolve(ctx, a.all, "participants", p)
+		if graph.Is(err, graph.NotFound) {
+			return nil, &graph.Error{Op: op, Code: graph.Invalid, Message: graph.MessageOf(err), Details: graph.DetailsOf(err)}
+		}
+		if err != nil {
+			return nil, err
+		}
+		ix.Participants[i] = e.ID
+	}
+	if trim(ix.Date) == "" {
+		ix.Date = a.now().In(a.loc).Format(time.DateOnly)
+	}
+	ix.CreatedAt = a.now().UTC().Truncate(time.Millisecond)
+	ix.By = c.Actor
+	ix, err = cs.LogInteraction(ctx, ix)
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	a.audit(ctx, c, "interaction.create", ix.ID, map[string]string{"campaign": ix.Campaign, "type": string(ix.Type)})
+	refreshed, err := a.all.outreach.Refreshes(ctx, &ix)
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	return &LoggedInteraction{Interaction: ix, Refreshed: refreshed}, nil
+}
+
+// DeleteInteraction deletes one entry of the log.
+func (a *App) DeleteInteraction(ctx context.Context, c Caller, id string) error {
+	const op = "app.DeleteInteraction"
+	if err := need(c, graph.RoleEditor, op); err != nil {
+		return err
+	}
+	cs, err := a.all.campaignStore(op)
+	if err != nil {
+		return err
+	}
+	if err := cs.DeleteInteraction(ctx, id); err != nil {
+		return notFoundAs(err, func() error { return noInteraction(id) })
+	}
+	a.audit(ctx, c, "interaction.delete", id, nil)
+	return nil
+}
