@@ -205,6 +205,9 @@ func (b *builder) finishNodes() {
 		if s.profiles[s.prof[i]].ours {
 			s.ours = append(s.ours, i)
 		}
+		if s.profiles[s.prof[i]].private {
+			s.stats.Private++
+		}
 	}
 	s.ours = slices.Clip(s.ours)
 	s.stats.Entities = n

@@ -111,6 +111,9 @@ type Tie struct {
 type Stats struct {
 	Entities      int `json:"entities"`
 	Relationships int `json:"relationships"`
+	// Private counts the entities hidden from viewers
+	// (graph.Entity.IsPrivate).
+	Private int `json:"private"`
 	// WalkTies counts the pairs joined in Walk; each is two entries.
 	WalkTies int `json:"walk_ties"`
 	// Parallel counts introducing ties kept aside because a stronger tie

@@ -139,7 +139,17 @@ func (a *App) snapshot(ctx context.Context, c Caller) (*snapshot.Snapshot, error
 	if c.seesAll() {
 		return a.all.snapshots.Current(ctx)
 	}
-	return a.public.snapshots.AtLeast(ctx, a.fence.Load())
+	fence := a.fence.Load()
+	// A map with nothing hidden is its own public view: share its snapshot
+	// rather than build the same one again.
+	full, err := a.all.snapshots.Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if full.Version() >= fence && full.Stats().Private == 0 {
+		return full, nil
+	}
+	return a.public.snapshots.AtLeast(ctx, fence)
 }
 
 // raiseFence makes viewers' analysis wait for the store's current version:

@@ -1,0 +1,168 @@
+package app_test
+
+import (
+	"encoding/json"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/app"
+	"github.com/powermap/powermap/internal/store/embedded"
+)
+
+var (
+	admin  = app.Caller{Actor: "test-admin", Role: graph.RoleAdmin}
+	viewer = app.Caller{Actor: "test-viewer", Role: graph.RoleViewer}
+)
+
+// newApp opens an embedded store with a small map: our Ana reaches the
+// senator through the pastor, or better through Zeb, a client.
+func newApp(t *testing.T) (*app.App, graph.Store) {
+	t.Helper()
+	s, err := embedded.Open(t.TempDir(), embedded.WithoutSync())
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	_, err = s.Apply(t.Context(), &graph.Batch{
+		Entities: []graph.Entity{
+			{ID: "ana", Kind: graph.KindPerson, Name: "Ana Organizer", Ours: true},
+			{ID: "sen-1", Kind: graph.KindOfficial, Name: "Sen. Ada Brook", Title: "Senator"},
+			{ID: "pastor", Kind: graph.KindPerson, Name: "Pastor Lee"},
+			{ID: "zeb", Kind: graph.KindPerson, Name: "Zebulon Qxclient", Labels: []string{"client"}},
+			{ID: "olga", Kind: graph.KindPerson, Name: "Olga Qxhidden"},
+		},
+		Relationships: []graph.Relationship{
+			{Source: "ana", Target: "pastor", Type: graph.Knows, Strength: 0.5},
+			{Source: "pastor", Target: "sen-1", Type: graph.Knows, Strength: 0.5},
+			{Source: "ana", Target: "zeb", Type: graph.FamilyOf, Strength: 0.9},
+			{Source: "zeb", Target: "sen-1", Type: graph.FamilyOf, Strength: 0.9},
+			{Source: "ana", Target: "olga", Type: graph.FriendOf, Strength: 0.9},
+			{Source: "olga", Target: "sen-1", Type: graph.FriendOf, Strength: 0.9},
+		},
+	})
+	require.NoError(t, err)
+	a, err := app.New(app.Deps{Store: s})
+	require.NoError(t, err)
+	return a, s
+}
+
+func jsonOf(t *testing.T, v any) string {
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
+}
+
+func TestViewersSeeNoHiddenRecord(t *testing.T) {
+	a, _ := newApp(t)
+	ctx := t.Context()
+
+	res, err := a.Paths(ctx, admin, app.PathsQuery{To: "Sen. Ada Brook"})
+	require.NoError(t, err)
+	assert.Contains(t, jsonOf(t, res), "zeb", "editors and admins see the client")
+
+	res, err = a.Paths(ctx, viewer, app.PathsQuery{To: "sen-1"})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Paths, "a viewer still finds the public paths")
+	assert.NotContains(t, strings.ToLower(jsonOf(t, res)), "zeb")
+
+	// A hidden record is not found exactly as a missing one is not.
+	for _, q := range []func(id string) error{
+		func(id string) error { _, err := a.Entity(ctx, viewer, id); return err },
+		func(id string) error { _, err := a.Paths(ctx, viewer, app.PathsQuery{To: id}); return err },
+		func(id string) error {
+			_, err := a.Paths(ctx, viewer, app.PathsQuery{To: "sen-1", From: []string{id}})
+			return err
+		},
+		func(id string) error { _, err := a.InnerCircle(ctx, viewer, id, 5); return err },
+		func(id string) error { _, err := a.Connections(ctx, viewer, id, "sen-1"); return err },
+		func(id string) error { _, err := a.Network(ctx, viewer, app.NetworkQuery{Center: id}); return err },
+		func(id string) error {
+			_, err := a.Relationship(ctx, viewer, graph.DefaultRelationshipID(id, "sen-1", graph.FamilyOf))
+			return err
+		},
+	} {
+		hiddenErr, missingErr := q("zeb"), q("zz-missing")
+		require.Error(t, hiddenErr)
+		require.Error(t, missingErr)
+		assert.Equal(t, graph.CodeOf(missingErr), graph.CodeOf(hiddenErr))
+		assert.Equal(t,
+			strings.ReplaceAll(graph.MessageOf(missingErr), "zz-missing", "X"),
+			strings.ReplaceAll(graph.MessageOf(hiddenErr), "zeb", "X"))
+		assert.Equal(t,
+			strings.ReplaceAll(jsonOf(t, graph.DetailsOf(missingErr)), "zz-missing", "X"),
+			strings.ReplaceAll(jsonOf(t, graph.DetailsOf(hiddenErr)), "zeb", "X"))
+	}
+}
+
+// TestHidingIsAtomic hides an entity while viewers ask who knows the
+// senator: no answer to a question asked after the write returned may name
+// it.
+func TestHidingIsAtomic(t *testing.T) {
+	a, s := newApp(t)
+	ctx := t.Context()
+	// Enough filler that a rebuild takes a while: readers that do not wait
+	// for it would see the old snapshot.
+	var filler graph.Batch
+	for i := range 20000 {
+		id := "filler-" + strconv.Itoa(i)
+		filler.Entities = append(filler.Entities, graph.Entity{ID: id, Kind: graph.KindPerson, Name: "Filler " + strconv.Itoa(i)})
+		if i > 0 {
+			filler.Relationships = append(filler.Relationships, graph.Relationship{Source: id, Target: "filler-" + strconv.Itoa(i-1), Type: graph.Knows})
+		}
+	}
+	_, err := s.Apply(ctx, &filler)
+	require.NoError(t, err)
+	res, err := a.Paths(ctx, viewer, app.PathsQuery{To: "sen-1"})
+	require.NoError(t, err)
+	require.Contains(t, jsonOf(t, res), "olga", "the positive control: Olga is public so far")
+
+	var hiddenAt atomic.Int64 // the number of answers started before the write returned
+	hiddenAt.Store(-1)
+	var started atomic.Int64
+	var wg sync.WaitGroup
+	leaks := make(chan string, 100)
+	stop := make(chan struct{})
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				after := hiddenAt.Load() >= 0
+				started.Add(1)
+				res, err := a.Paths(ctx, viewer, app.PathsQuery{To: "sen-1"})
+				if err != nil {
+					leaks <- "error: " + err.Error()
+					return
+				}
+				if after && strings.Contains(jsonOf(t, res), "olga") {
+					leaks <- jsonOf(t, res)
+				}
+			}
+		})
+	}
+	wait := func(n int64) {
+		for started.Load() < n && len(leaks) == 0 {
+			runtime.Gosched()
+		}
+	}
+	wait(20)
+	_, err = a.PatchEntity(ctx, admin, "olga", []byte(`{"private": true}`), app.Condition{})
+	require.NoError(t, err)
+	hiddenAt.Store(started.Load())
+	wait(hiddenAt.Load() + 50)
+	close(stop)
+	wg.Wait()
+	close(leaks)
+	for l := range leaks {
+		t.Errorf("a viewer saw the hidden entity after the write returned: %s", l)
+	}
+}
