@@ -9,7 +9,7 @@ import (
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/graph/paths"
 	"github.com/powermap/powermap/graph/rank"
-	"github.com/powermap/powermap/graph/snapshot"
+	"github.com/powermap/powermap/internal/app"
 )
 
 // refs collects a repeatable flag: --from A --from B.
@@ -49,8 +49,8 @@ Examples:
 			fs.StringVar(&to, "to", "", "the target: an id or a unique name (required)")
 			fs.Var(&from, "from", "a source, id or unique name (repeatable; default: all of ours)")
 			fs.Var(&avoid, "avoid", "an entity no path may pass through (repeatable)")
-			fs.IntVar(&k, "k", paths.DefaultK, "how many paths")
-			fs.IntVar(&hops, "max-hops", paths.DefaultMaxHops, "the most ties on a path")
+			fs.IntVar(&k, "k", app.DefaultK, "how many paths")
+			fs.IntVar(&hops, "max-hops", app.DefaultMaxHops, "the most ties on a path (at most 12)")
 			fs.StringVar(&types, "types", "", "only these relationship types (comma-separated)")
 			fs.StringVar(&exclude, "exclude-types", "", "never these relationship types (comma-separated)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
@@ -62,13 +62,7 @@ Examples:
 			if to == "" {
 				return usagef("--to is required")
 			}
-			if k < 1 || k > paths.MaxK {
-				return usagef("-k must be between 1 and %d", paths.MaxK)
-			}
-			if hops < 1 {
-				return usagef("--max-hops must be at least 1")
-			}
-			q := paths.Query{K: k, MaxHops: hops}
+			q := app.PathsQuery{To: to, From: from, Avoid: avoid, K: k, MaxHops: hops}
 			var err error
 			if q.Types, err = graph.ParseRelTypes(types); err != nil {
 				return usagef("--types: %s", errorText(err))
@@ -76,24 +70,17 @@ Examples:
 			if q.ExcludeTypes, err = graph.ParseRelTypes(exclude); err != nil {
 				return usagef("--exclude-types: %s", errorText(err))
 			}
-			return m.analyze(ctx, func(s graph.Store, snap *snapshot.Snapshot) error {
-				target, err := graph.Resolve(ctx, s, to)
-				if err != nil {
-					return err
-				}
-				q.To = target.ID
-				if q.From, err = resolveAll(ctx, s, from); err != nil {
-					return err
-				}
-				if q.Avoid, err = resolveAll(ctx, s, avoid); err != nil {
-					return err
-				}
-				res, err := paths.Find(ctx, snap, q)
+			return m.withApp(ctx, func(a *app.App) error {
+				res, err := a.Paths(ctx, m.caller(), q)
 				if err != nil {
 					return err
 				}
 				if asJSON {
 					return writeJSON(m, res)
+				}
+				snap, err := a.Snapshot(ctx, m.caller())
+				if err != nil {
+					return err
 				}
 				return paths.WriteText(m.Stdout, snap, res)
 			})
@@ -144,7 +131,7 @@ Examples:
   powermap rank --algo degree --unweighted --json`,
 		flags: func(fs *flag.FlagSet, m *Main) {
 			fs.StringVar(&algo, "algo", "pagerank", "the algorithm (see above)")
-			fs.IntVar(&top, "top", rank.DefaultTop, "how many results")
+			fs.IntVar(&top, "top", app.DefaultTop, "how many results (at most 1000)")
 			fs.BoolVar(&unweighted, "unweighted", false, "count every tie as 1, ignoring strengths")
 			fs.Var(&seeds, "seed", "a seed for ppr: an id or unique name (repeatable)")
 			fs.StringVar(&kind, "kind", "", "rank only entities of this kind")
@@ -160,9 +147,6 @@ Examples:
 			if err != nil {
 				return usagef("--algo: %s", errorText(err))
 			}
-			if top < 1 {
-				return usagef("--top must be at least 1")
-			}
 			q := rank.Query{Algo: a, Top: top, Weighted: !unweighted, Label: label}
 			if kind != "" {
 				if q.Kind, err = graph.ParseKind(kind); err != nil {
@@ -175,12 +159,9 @@ Examples:
 			if a == rank.AlgoPPR && len(seeds) == 0 {
 				return usagef("--algo ppr needs at least one --seed")
 			}
-			return m.analyze(ctx, func(s graph.Store, snap *snapshot.Snapshot) error {
-				if q.Seeds, err = resolveAll(ctx, s, seeds); err != nil {
-					return err
-				}
-				q.ExcludeSeeds = len(q.Seeds) > 0
-				res, err := rank.Run(ctx, snap, q)
+			q.Seeds, q.ExcludeSeeds = seeds, len(seeds) > 0
+			return m.withApp(ctx, func(a *app.App) error {
+				res, err := a.Rankings(ctx, m.caller(), q)
 				if err != nil {
 					return err
 				}
@@ -191,32 +172,6 @@ Examples:
 			})
 		},
 	}
-}
-
-// analyze opens the store, builds an analysis snapshot of it, and runs fn.
-func (m *Main) analyze(ctx context.Context, fn func(graph.Store, *snapshot.Snapshot) error) error {
-	s, err := m.openStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	snap, err := snapshot.Build(ctx, s.Stream, snapshot.Options{})
-	if err != nil {
-		return err
-	}
-	return fn(s, snap)
-}
-
-func resolveAll(ctx context.Context, s graph.Store, refs []string) ([]string, error) {
-	var ids []string
-	for _, r := range refs {
-		e, err := graph.Resolve(ctx, s, r)
-		if err != nil {
-			return nil, err
-		}
-		ids = append(ids, e.ID)
-	}
-	return ids, nil
 }
 
 func writeJSON(m *Main, v any) error {

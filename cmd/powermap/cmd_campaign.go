@@ -12,6 +12,7 @@ import (
 
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/graph/outreach"
+	"github.com/powermap/powermap/internal/app"
 	"github.com/powermap/powermap/internal/synth"
 	"github.com/powermap/powermap/internal/weekly"
 )
@@ -726,7 +727,7 @@ const WeeklyJob = "weekly-outreach"
 // (POWERMAP_WEEKLY, e.g. "Mon 07:00", overrides the time), and a run missed
 // while the service was down is caught up at once. It returns when ctx is
 // done.
-func (m *Main) startWeekly(ctx context.Context, s backend, log *slog.Logger) (wait func(), err error) {
+func (m *Main) startWeekly(ctx context.Context, s backend, a *app.App, log *slog.Logger) (wait func(), err error) {
 	loc, err := m.timeZone("")
 	if err != nil {
 		return nil, err
@@ -737,8 +738,7 @@ func (m *Main) startWeekly(ctx context.Context, s backend, log *slog.Logger) (wa
 			return nil, usagef("POWERMAP_WEEKLY: %s", errorText(err))
 		}
 	}
-	svc := &outreach.Service{Graph: s, Campaigns: s, Location: loc, Logger: log}
-	job := &weekly.Scheduler{Name: WeeklyJob, Schedule: sched, Job: svc.RunWeekly, State: s, Logger: log}
+	job := &weekly.Scheduler{Name: WeeklyJob, Schedule: sched, Job: a.RunWeekly, State: s, Logger: log}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -747,4 +747,16 @@ func (m *Main) startWeekly(ctx context.Context, s backend, log *slog.Logger) (wa
 		}
 	}()
 	return func() { <-done }, nil
+}
+
+func resolveAll(ctx context.Context, s graph.Store, refs []string) ([]string, error) {
+	var ids []string
+	for _, r := range refs {
+		e, err := graph.Resolve(ctx, s, r)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, e.ID)
+	}
+	return ids, nil
 }

@@ -146,8 +146,10 @@ func TestStartWeekly(t *testing.T) {
 	s, err := m.openStore(t.Context())
 	require.NoError(t, err)
 	defer s.Close()
+	a, err := m.newApp(s)
+	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(t.Context())
-	wait, err := m.startWeekly(ctx, s, slog.New(slog.DiscardHandler))
+	wait, err := m.startWeekly(ctx, s, a, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	deadline := time.Now().Add(60 * time.Second)
 	var weeks []string
@@ -166,6 +168,6 @@ func TestStartWeekly(t *testing.T) {
 	wait()
 
 	env["POWERMAP_WEEKLY"] = "someday"
-	_, err = m.startWeekly(t.Context(), s, slog.New(slog.DiscardHandler))
+	_, err = m.startWeekly(t.Context(), s, a, slog.New(slog.DiscardHandler))
 	assert.Error(t, err)
 }

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/powermap/powermap/graph/snapshot"
 	apihttp "github.com/powermap/powermap/internal/http"
 	"github.com/powermap/powermap/web"
 )
@@ -72,7 +71,11 @@ Examples:
 					log.Info("loaded the demo map into the empty store")
 				}
 			}
-			waitWeekly, err := m.startWeekly(ctx, s, log)
+			a, err := m.newApp(s)
+			if err != nil {
+				return err
+			}
+			waitWeekly, err := m.startWeekly(ctx, s, a, log)
 			if err != nil {
 				return err
 			}
@@ -81,8 +84,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			snaps := snapshot.NewManager(s, snapshot.Options{}, log)
-			srv, err := apihttp.New(cfg, apihttp.Deps{Store: s, Accounts: s, Logger: log, UI: ui, Snapshots: snaps, Formats: formats(s)})
+			srv, err := apihttp.New(cfg, apihttp.Deps{Store: s, Accounts: s, Logger: log, UI: ui, App: a})
 			if err != nil {
 				return err
 			}

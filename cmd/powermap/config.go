@@ -25,6 +25,8 @@ type Config struct {
 	LogLevel string
 	// LogFormat is text or json.
 	LogFormat string
+	// As is the role commands act in: admin unless --as says otherwise.
+	As graph.Role
 }
 
 // DefaultConfig returns the defaults: the embedded store in ./powermap-data.
@@ -53,6 +55,14 @@ func (c *Config) FromEnv(getenv func(string) string) {
 func (c *Config) globalFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Data, "data", c.Data, "folder of the embedded store (env POWERMAP_DATA); unused when NEO4J_URI is set")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (env POWERMAP_LOG_LEVEL; default info for serve, warn otherwise)")
+	fs.Func("as", "answer as this role would see it: viewer, editor or admin (default admin); --as viewer leaves out private and client records", func(s string) error {
+		r, err := graph.ParseRole(s)
+		if err != nil {
+			return err
+		}
+		c.As = r
+		return nil
+	})
 }
 
 // Validate checks the configuration once.

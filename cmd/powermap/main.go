@@ -19,6 +19,7 @@ import (
 	"syscall"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/app"
 )
 
 func main() {
@@ -143,7 +144,7 @@ func (m *Main) report(cmd *command, fs *flag.FlagSet, err error) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &ue) || isFlagError(err):
+	case errors.As(err, &ue) || isFlagError(err) || errors.Is(err, app.ErrAmbiguous):
 		fmt.Fprintf(m.Stderr, "powermap %s: %v\n\nusage: powermap %s\nRun 'powermap %s --help' for details and examples.\n", cmd.name, err, cmd.usage, cmd.name)
 		return exitUsage
 	default:

@@ -168,7 +168,7 @@ func TestPathsAndRank(t *testing.T) {
 	assert.Contains(t, out, "→ Fenna Oakenshield")
 
 	code, _, errOut = run(t, nil, "--data", data, "paths", "--to", "Aarón")
-	assert.Equal(t, exitRuntime, code)
+	assert.Equal(t, exitUsage, code, "an ambiguous name is a usage error")
 	assert.Contains(t, errOut, "Aarón Puddingstone (rep-05b, official)", "an ambiguous name lists the candidates")
 
 	code, out, errOut = run(t, nil, "--data", data, "rank", "--algo", "pagerank", "--top", "5", "--json")

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 	"sync"
@@ -222,8 +223,15 @@ func (a *App) resolve(ctx context.Context, v *view, field, ref string) (graph.En
 		return e, err
 	}
 	msg := graph.MessageOf(err)
+	if code == graph.Invalid {
+		err = errors.Join(ErrAmbiguous, err)
+	}
 	return e, &graph.Error{Op: "app.resolve", Code: code, Message: msg, Details: []graph.Detail{{Field: field, Reason: msg}}, Err: err}
 }
+
+// ErrAmbiguous marks the Invalid error of a name that matches several
+// entities: the command line exits 2 on it, as on any usage error.
+var ErrAmbiguous = errors.New("ambiguous entity name")
 
 // resolveAll resolves refs to ids.
 func (a *App) resolveAll(ctx context.Context, v *view, field string, refs []string) ([]string, error) {
@@ -287,3 +295,9 @@ func pageOf[T any](items []T, limit int, id func(*T) string) Page[T] {
 }
 
 func trim(s string) string { return strings.TrimSpace(s) }
+
+// Snapshot returns the analysis snapshot the caller sees, for rendering
+// an answer (names and roles of the entities in it).
+func (a *App) Snapshot(ctx context.Context, c Caller) (*snapshot.Snapshot, error) {
+	return a.snapshot(ctx, c)
+}
