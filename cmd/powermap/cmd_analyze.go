@@ -95,7 +95,7 @@ Examples:
 				if asJSON {
 					return writeJSON(m, res)
 				}
-				return paths.WriteText(m.Stdout, snap, res)
+				return paths.WriteText(m.Stdout, res)
 			})
 		},
 	}

@@ -20,7 +20,7 @@ func ExampleFind() {
 		panic(err)
 	}
 	for _, p := range res.Paths {
-		fmt.Printf("%.3f %v\n", p.Strength, p.Nodes)
+		fmt.Printf("%.3f %v\n", p.Strength, p.IDs())
 	}
 	// Output:
 	// 0.560 [maria lee diaz]
@@ -32,7 +32,7 @@ func ExampleWriteText() {
 	ctx := context.Background()
 	s, _ := snapshot.FromBatch(ctx, civicMap(), 1, snapshot.Options{Now: testNow})
 	res, _ := paths.Find(ctx, s, paths.Query{To: "diaz", From: []string{"maria"}, K: 2})
-	paths.WriteText(os.Stdout, s, res)
+	paths.WriteText(os.Stdout, res)
 	// Output:
 	// Paths to Sen. Diaz:
 	//   1. Maria Ortiz (our board) → Pastor Lee: knows, 0.8 → Sen. Diaz: family of, 0.7

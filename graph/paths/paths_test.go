@@ -127,14 +127,14 @@ func TestFindCases(t *testing.T) {
 			}
 			got := []string{}
 			for _, p := range res.Paths {
-				got = append(got, strings.Join(p.Nodes, ">"))
+				got = append(got, strings.Join(p.IDs(), ">"))
 				checkPath(t, p)
 			}
 			if !slices.Equal(got, c.want) {
 				t.Fatalf("paths\n got %q\nwant %q", got, c.want)
 			}
-			if res.Target != c.q.To {
-				t.Fatalf("target %q", res.Target)
+			if res.Target.ID != c.q.To || res.Target.Name == "" {
+				t.Fatalf("target %+v", res.Target)
 			}
 		})
 	}
@@ -142,14 +142,14 @@ func TestFindCases(t *testing.T) {
 
 // checkPath checks a path's own consistency: hops join its nodes, and its
 // strength and cost agree with its hops.
-func checkPath(t *testing.T, p paths.Path) {
+func checkPath(t *testing.T, p graph.Path) {
 	t.Helper()
 	if len(p.Hops) != len(p.Nodes)-1 {
 		t.Fatalf("%d hops for %d nodes", len(p.Hops), len(p.Nodes))
 	}
 	st, cost := 1.0, 0.0
 	for i, h := range p.Hops {
-		if h.From != p.Nodes[i] || h.To != p.Nodes[i+1] || h.Relationship == "" {
+		if h.From != p.Nodes[i].ID || h.To != p.Nodes[i+1].ID || h.Relationship == "" || p.Nodes[i].Name == "" {
 			t.Fatalf("hop %d = %+v", i, h)
 		}
 		st *= h.Strength
@@ -223,7 +223,7 @@ func TestConnections(t *testing.T) {
 	if len(c.Direct) != 2 || c.Direct[0].Type != graph.FamilyOf || c.Direct[1].Relationship != "r-friend" {
 		t.Fatalf("direct = %+v", c.Direct)
 	}
-	if c.CommonTotal != 0 || len(c.Paths) != 3 || strings.Join(c.Paths[0].Nodes, ">") != "lee>diaz" {
+	if c.CommonTotal != 0 || len(c.Paths) != 3 || strings.Join(c.Paths[0].IDs(), ">") != "lee>diaz" {
 		t.Fatalf("connection = %+v", c)
 	}
 	c, err = paths.Connections(context.Background(), s, "maria", "bob")

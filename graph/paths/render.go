@@ -28,7 +28,7 @@ var reverseLabels = map[graph.RelType]string{
 
 // HopLabel is how a hop reads: the type's label ("works for"), or its
 // reverse ("employs") when the hop runs against the tie's direction.
-func HopLabel(h Hop) string {
+func HopLabel(h graph.Hop) string {
 	if h.Reverse {
 		if l, ok := reverseLabels[h.Type]; ok {
 			return l
@@ -41,49 +41,52 @@ func HopLabel(h Hop) string {
 }
 
 // NodeLabel is how an entity reads in a path: its name, and for our own
-// people "(ours)" or their roles, "Maria Ortiz (our board)".
-func NodeLabel(snap *snapshot.Snapshot, id string) string {
-	i, ok := snap.Index(id)
-	if !ok {
-		return id
-	}
-	n := snap.Node(i)
-	name := n.Name
+// people "(ours)" or their role, "Maria Ortiz (our board)".
+func NodeLabel(r graph.EntityRef) string {
+	name := r.Name
 	if name == "" {
-		name = id
+		name = r.ID
 	}
-	if !n.Ours {
+	switch {
+	case !r.Ours:
 		return name
-	}
-	if len(n.Labels) == 0 {
+	case r.Title == "":
 		return name + " (ours)"
 	}
-	return name + " (our " + strings.Join(n.Labels, ", ") + ")"
+	return name + " (our " + r.Title + ")"
+}
+
+// refOf names entity id of snap, or only its id when snap does not hold it.
+func refOf(snap *snapshot.Snapshot, id string) graph.EntityRef {
+	if i, ok := snap.Index(id); ok {
+		return snap.Ref(i)
+	}
+	return graph.EntityRef{ID: id}
 }
 
 // Sentence renders one path on one line: "Maria Ortiz (our board) → Pastor
 // Lee: knows, 0.8 → Sen. Diaz: family of, 0.7".
-func Sentence(snap *snapshot.Snapshot, p Path) string {
+func Sentence(p graph.Path) string {
 	var b strings.Builder
 	if len(p.Nodes) > 0 {
-		b.WriteString(NodeLabel(snap, p.Nodes[0]))
+		b.WriteString(NodeLabel(p.Nodes[0]))
 	}
-	for _, h := range p.Hops {
-		fmt.Fprintf(&b, " → %s: %s, %s", NodeLabel(snap, h.To), HopLabel(h), strconv.FormatFloat(h.Strength, 'g', 3, 64))
+	for i, h := range p.Hops {
+		fmt.Fprintf(&b, " → %s: %s, %s", NodeLabel(p.Nodes[i+1]), HopLabel(h), strconv.FormatFloat(h.Strength, 'g', 3, 64))
 	}
 	return b.String()
 }
 
 // WriteText writes a result as readable text, one numbered path per line
 // with its overall strength and hop count, for the CLI.
-func WriteText(w io.Writer, snap *snapshot.Snapshot, res *Result) error {
+func WriteText(w io.Writer, res *Result) error {
 	ew := &errWriter{w: w}
-	ew.printf("Paths to %s:\n", NodeLabel(snap, res.Target))
+	ew.printf("Paths to %s:\n", NodeLabel(res.Target))
 	if len(res.Paths) == 0 {
 		ew.printf("  none found\n")
 	}
 	for i, p := range res.Paths {
-		ew.printf("%3d. %s\n     strength %.3f, %d %s\n", i+1, Sentence(snap, p), p.Strength, len(p.Hops), plural(len(p.Hops), "hop", "hops"))
+		ew.printf("%3d. %s\n     strength %.3f, %d %s\n", i+1, Sentence(p), p.Strength, len(p.Hops), plural(len(p.Hops), "hop", "hops"))
 	}
 	return ew.err
 }
@@ -91,7 +94,8 @@ func WriteText(w io.Writer, snap *snapshot.Snapshot, res *Result) error {
 // WriteConnectionText writes a Connection as readable text.
 func WriteConnectionText(w io.Writer, snap *snapshot.Snapshot, c *Connection) error {
 	ew := &errWriter{w: w}
-	a, b := NodeLabel(snap, c.A), NodeLabel(snap, c.B)
+	ra, rb := refOf(snap, c.A), refOf(snap, c.B)
+	a, b := NodeLabel(ra), NodeLabel(rb)
 	ew.printf("Connections between %s and %s\n", a, b)
 	if len(c.Direct) == 0 {
 		ew.printf("Direct ties: none\n")
@@ -103,14 +107,14 @@ func WriteConnectionText(w io.Writer, snap *snapshot.Snapshot, c *Connection) er
 	}
 	ew.printf("Common neighbours: %d\n", c.CommonTotal)
 	for _, x := range c.Common {
-		ew.printf("  %s: %s %s, then %s %s (strength %.3f)\n", NodeLabel(snap, x.ID),
+		ew.printf("  %s: %s %s, then %s %s (strength %.3f)\n", NodeLabel(refOf(snap, x.ID)),
 			HopLabel(x.ViaA), strconv.FormatFloat(x.ViaA.Strength, 'g', 3, 64),
 			HopLabel(x.ViaB), strconv.FormatFloat(x.ViaB.Strength, 'g', 3, 64), x.Strength)
 	}
 	if len(c.Common) < c.CommonTotal {
 		ew.printf("  ... and %d more\n", c.CommonTotal-len(c.Common))
 	}
-	return WriteText(ew, snap, &Result{Target: c.B, Paths: c.Paths})
+	return WriteText(ew, &Result{Target: rb, Paths: c.Paths})
 }
 
 func plural(n int, one, many string) string {

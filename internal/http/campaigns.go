@@ -595,6 +595,10 @@ func redactList(l *graph.OutreachList) {
 				if hidden[h.To] {
 					cp.Path.Hops[j].To = ""
 				}
+				if hidden[h.From] || hidden[h.To] {
+					// A relationship id names its ends.
+					cp.Path.Hops[j].Relationship, cp.Path.Hops[j].Notes = "", ""
+				}
 			}
 			es[i].Messenger = &cp
 			if len(hidden) > 0 {
