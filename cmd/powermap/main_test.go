@@ -157,7 +157,8 @@ func TestPathsAndRank(t *testing.T) {
 
 	code, out, _ = run(t, nil, "--data", data, "paths", "--to", "sen-01")
 	require.Equal(t, exitOK, code)
-	assert.Contains(t, out, "→ Fenna Oakenshield")
+	assert.Contains(t, out, " Fenna Oakenshield, State Senator.\n", "a path reads as a sentence that ends at the target")
+	assert.NotContains(t, out, "hop")
 
 	code, _, errOut = run(t, nil, "--data", data, "paths", "--to", "Aarón")
 	assert.Equal(t, exitRuntime, code)

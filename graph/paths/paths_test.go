@@ -28,9 +28,9 @@ func civicMap() *graph.Batch {
 			{ID: "maria", Kind: graph.KindPerson, Name: "Maria Ortiz", Ours: true, Labels: []string{"board"}},
 			{ID: "ana", Kind: graph.KindPerson, Name: "Ana Ruiz", Ours: true},
 			{ID: "lee", Kind: graph.KindPerson, Name: "Pastor Lee"},
-			{ID: "diaz", Kind: graph.KindOfficial, Name: "Sen. Diaz"},
-			{ID: "church", Kind: graph.KindOrganization, Name: "First Church"},
-			{ID: "bob", Kind: graph.KindPerson, Name: "Bob Kim"},
+			{ID: "diaz", Kind: graph.KindOfficial, Name: "Sen. Diaz", Title: "State Senator"},
+			{ID: "church", Kind: graph.KindOrganization, Name: "First Church", OrgType: "congregation"},
+			{ID: "bob", Kind: graph.KindPerson, Name: "Bob Kim", Title: "Facilities Manager"},
 			{ID: "pac", Kind: graph.KindDonor, Name: "Good Gov PAC", OrgType: "pac"},
 		},
 		Relationships: []graph.Relationship{
@@ -175,7 +175,7 @@ func TestFindExplainsHops(t *testing.T) {
 	}
 	// maria>church>lee>diaz: member of, then led by (against LEADS).
 	p := res.Paths[1]
-	if p.Hops[0].Reverse || !p.Hops[1].Reverse || paths.HopLabel(p.Hops[1]) != "led by" {
+	if p.Hops[0].Reverse || !p.Hops[1].Reverse || paths.Verb(p.Hops[1]) != "is led by" {
 		t.Fatalf("path 1 hops = %+v", p.Hops)
 	}
 	raw, err := json.Marshal(res)
