@@ -717,32 +717,6 @@ func (w *Week) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// EntityRef names an entity in an outreach list, with what a reader needs
-// to show it.
-type EntityRef struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-	Kind Kind   `json:"kind,omitempty"`
-	// Private marks an entity hidden from viewers (Entity.IsPrivate).
-	Private bool `json:"private,omitempty"`
-}
-
-// IntroHop is one tie of an introduction path, in the direction of travel.
-type IntroHop struct {
-	From     string  `json:"from"`
-	To       string  `json:"to"`
-	Type     RelType `json:"type"`
-	Strength float64 `json:"strength"`
-}
-
-// Intro is an introduction path from a messenger to a person.
-type Intro struct {
-	Nodes []EntityRef `json:"nodes"`
-	Hops  []IntroHop  `json:"hops"`
-	// Strength is the product of the hops' strengths.
-	Strength float64 `json:"strength"`
-}
-
 // TargetLead says how an outreach candidate leads to one target.
 type TargetLead struct {
 	Target   EntityRef    `json:"target"`
@@ -765,8 +739,9 @@ type Messenger struct {
 	// target the candidate leads to.
 	Constituent bool `json:"constituent"`
 	// Speaker reports a client or member willing to speak (label speaker).
-	Speaker bool  `json:"speaker,omitempty"`
-	Path    Intro `json:"path"`
+	Speaker bool `json:"speaker,omitempty"`
+	// Path runs from the messenger to the person.
+	Path Path `json:"path"`
 }
 
 // Action is a suggested next step.

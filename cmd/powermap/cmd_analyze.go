@@ -78,11 +78,7 @@ Examples:
 				if asJSON {
 					return writeJSON(m, res)
 				}
-				snap, err := a.Snapshot(ctx, m.caller())
-				if err != nil {
-					return err
-				}
-				return paths.WriteText(m.Stdout, snap, res)
+				return paths.WriteText(m.Stdout, res)
 			})
 		},
 	}

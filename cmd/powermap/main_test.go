@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/powermap/powermap/graph/paths"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -134,23 +135,14 @@ func TestPathsAndRank(t *testing.T) {
 
 	code, out, errOut := run(t, nil, "--data", data, "paths", "--to", "fenna oakenshield", "-k", "3", "--json")
 	require.Equal(t, exitOK, code, errOut)
-	var res struct {
-		Target string `json:"target"`
-		Paths  []struct {
-			Nodes []string `json:"nodes"`
-			Hops  []struct {
-				From, To, Type string
-				Strength       float64
-			} `json:"hops"`
-			Strength float64 `json:"strength"`
-			Cost     float64 `json:"cost"`
-		} `json:"paths"`
-	}
+	var res paths.Result
 	require.NoError(t, json.Unmarshal([]byte(out), &res), out)
-	assert.Equal(t, "sen-01", res.Target, "a name resolves to its id, ignoring case")
+	assert.Equal(t, "sen-01", res.Target.ID, "a name resolves to its id, ignoring case")
+	assert.Equal(t, "Fenna Oakenshield", res.Target.Name)
 	require.Len(t, res.Paths, 3)
 	for i, p := range res.Paths {
-		assert.Equal(t, "sen-01", p.Nodes[len(p.Nodes)-1])
+		assert.Equal(t, "sen-01", p.Nodes[len(p.Nodes)-1].ID)
+		assert.Equal(t, "Fenna Oakenshield", p.Nodes[len(p.Nodes)-1].Name)
 		assert.Len(t, p.Hops, len(p.Nodes)-1)
 		product := 1.0
 		for _, h := range p.Hops {
@@ -165,7 +157,8 @@ func TestPathsAndRank(t *testing.T) {
 
 	code, out, _ = run(t, nil, "--data", data, "paths", "--to", "sen-01")
 	require.Equal(t, exitOK, code)
-	assert.Contains(t, out, "→ Fenna Oakenshield")
+	assert.Contains(t, out, " Fenna Oakenshield, State Senator.\n", "a path reads as a sentence that ends at the target")
+	assert.NotContains(t, out, "hop")
 
 	code, _, errOut = run(t, nil, "--data", data, "paths", "--to", "Aarón")
 	assert.Equal(t, exitUsage, code, "an ambiguous name is a usage error")

@@ -70,7 +70,7 @@ func cell(s string) string {
 }
 
 // PathText renders an introduction path: "Ana Reyes —knows→ Ben Okafor".
-func PathText(p graph.Intro) string {
+func PathText(p graph.Path) string {
 	var b strings.Builder
 	for i, n := range p.Nodes {
 		if i > 0 {

@@ -144,7 +144,7 @@ func GridOf(ctx context.Context, snap *snapshot.Snapshot, c *graph.Campaign, iss
 		if !ok {
 			a = graph.AlignmentUnknown
 		}
-		p := GridPoint{Entity: ref(snap, i), Influence: pct, Score: s, Alignment: a, Target: isTarget[i], Ours: snap.Ours(i)}
+		p := GridPoint{Entity: snap.Ref(i), Influence: pct, Score: s, Alignment: a, Target: isTarget[i], Ours: snap.Ours(i)}
 		p.Quadrant = QuadrantOf(pct, a, p.Target)
 		g.Counts[p.Quadrant]++
 		g.Points = append(g.Points, p)

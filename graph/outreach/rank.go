@@ -373,7 +373,7 @@ func Rank(ctx context.Context, in *Input, o Options) (*graph.OutreachList, error
 	for k, c := range cands {
 		e := graph.OutreachEntry{
 			Rank:      k + 1,
-			Person:    ref(snap, c.idx),
+			Person:    snap.Ref(c.idx),
 			Role:      role(snap, c.idx, byIdx),
 			Leads:     make([]graph.TargetLead, 0, len(c.leads)),
 			Messenger: c.msg,
@@ -381,7 +381,7 @@ func Rank(ctx context.Context, in *Input, o Options) (*graph.OutreachList, error
 			Factors:   c.factors,
 		}
 		for _, l := range c.leads {
-			e.Leads = append(e.Leads, graph.TargetLead{Target: ref(snap, l.t.idx), Priority: l.t.t.Priority, Status: l.t.t.Status,
+			e.Leads = append(e.Leads, graph.TargetLead{Target: snap.Ref(l.t.idx), Priority: l.t.t.Priority, Status: l.t.t.Status,
 				Closeness: round(l.c), How: how(w, snap, c.idx, l.t.idx)})
 		}
 		e.Status = graph.OutreachNew
@@ -449,7 +449,7 @@ func chooseMessenger(w *walker, snap *snapshot.Snapshot, c *candidate, isTarget 
 	gen, con := int32(-1), int32(-1)
 	var genCost float64
 	var conOf string
-	var genIntro, conIntro graph.Intro
+	var genIntro, conIntro graph.Path
 	// An introduction never passes through a target: whoever reaches a
 	// target would meet the target.
 	notTarget := func(v int32) bool { _, t := isTarget[v]; return !t }
@@ -480,10 +480,10 @@ func chooseMessenger(w *walker, snap *snapshot.Snapshot, c *candidate, isTarget 
 	}
 }
 
-func messenger(snap *snapshot.Snapshot, m int32, in graph.Intro, constituent bool) *graph.Messenger {
+func messenger(snap *snapshot.Snapshot, m int32, in graph.Path, constituent bool) *graph.Messenger {
 	n := snap.Node(m)
 	in.Strength = round(in.Strength)
-	return &graph.Messenger{Person: ref(snap, m), Constituent: constituent, Speaker: n.HasLabel(graph.LabelSpeaker), Path: in}
+	return &graph.Messenger{Person: snap.Ref(m), Constituent: constituent, Speaker: n.HasLabel(graph.LabelSpeaker), Path: in}
 }
 
 // explain computes c's factors and score.

@@ -197,7 +197,7 @@ func TestPropertyAccess(t *testing.T) {
 	assert.Equal(t, 0.8, factor(b, "access"))
 	require.NotNil(t, a.Messenger)
 	assert.Equal(t, "o1", a.Messenger.Person.ID)
-	assert.Equal(t, []graph.IntroHop{{From: "o1", To: "a", Type: graph.Knows, Strength: 0.95}}, a.Messenger.Path.Hops)
+	assert.Equal(t, []graph.Hop{{From: "o1", To: "a", Type: graph.Knows, Strength: 0.95, Relationship: graph.DefaultRelationshipID("o1", "a", graph.Knows)}}, a.Messenger.Path.Hops)
 	assert.Equal(t, "o2", b.Messenger.Person.ID)
 
 	// A two-hop path through a strong friend beats a weak direct tie.

@@ -143,21 +143,19 @@ func (w *walker) run(src int32, maxCost float64, maxHops int32, through func(int
 // intro returns the path found to v, read from v back to the search's
 // source: the direction in which v introduces the source's side. It is the
 // introduction path from a messenger v to the person the search started at.
-func (w *walker) intro(v int32) graph.Intro {
-	in := graph.Intro{Strength: 1}
-	in.Nodes = append(in.Nodes, ref(w.snap, v))
+func (w *walker) intro(v int32) graph.Path {
+	nodes := []int32{v}
+	var ties []snapshot.Tie
 	for {
 		u := w.prev[v]
 		if u < 0 {
 			break
 		}
-		t := w.snap.WalkTie(u, int(w.entry[v]))
-		in.Hops = append(in.Hops, graph.IntroHop{From: w.snap.ID(v), To: w.snap.ID(u), Type: t.Type, Strength: t.Strength})
-		in.Strength *= t.Strength
-		in.Nodes = append(in.Nodes, ref(w.snap, u))
+		ties = append(ties, w.snap.WalkTie(u, int(w.entry[v])))
+		nodes = append(nodes, u)
 		v = u
 	}
-	return in
+	return w.snap.Path(nodes, ties)
 }
 
 // path returns the nodes and Walk entries from the source to v.
@@ -179,9 +177,4 @@ func (w *walker) path(v int32) (nodes []int32, entries []int) {
 		entries[i], entries[j] = entries[j], entries[i]
 	}
 	return nodes, entries
-}
-
-func ref(s *snapshot.Snapshot, i int32) graph.EntityRef {
-	n := s.Node(i)
-	return graph.EntityRef{ID: n.ID, Name: n.Name, Kind: n.Kind, Private: n.Private}
 }

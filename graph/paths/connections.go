@@ -17,8 +17,8 @@ type Common struct {
 	ID string `json:"id"`
 	// ViaA is the tie from A to the common neighbour, ViaB the tie from it
 	// to B.
-	ViaA Hop `json:"via_a"`
-	ViaB Hop `json:"via_b"`
+	ViaA graph.Hop `json:"via_a"`
+	ViaB graph.Hop `json:"via_b"`
 	// Strength is the product of the two ties' strengths.
 	Strength float64 `json:"strength"`
 }
@@ -29,14 +29,14 @@ type Connection struct {
 	B string `json:"b"`
 	// Direct lists every current introducing tie between A and B,
 	// strongest first.
-	Direct []Hop `json:"direct"`
+	Direct []graph.Hop `json:"direct"`
 	// Common lists the strongest common neighbours (at most MaxCommon),
 	// by strength and then id; CommonTotal counts them all.
 	Common      []Common `json:"common"`
 	CommonTotal int      `json:"common_total"`
 	// Paths are the DefaultK best paths from A to B with at most
 	// DefaultMaxHops ties.
-	Paths []Path `json:"paths"`
+	Paths []graph.Path `json:"paths"`
 }
 
 const opConnections = "paths.Connections"
@@ -56,9 +56,9 @@ func Connections(ctx context.Context, snap *snapshot.Snapshot, a, b string) (*Co
 	if ia == ib {
 		return nil, graph.Errorf(opConnections, graph.Invalid, "an entity is not connected to itself")
 	}
-	c := &Connection{A: a, B: b, Direct: []Hop{}, Common: []Common{}}
+	c := &Connection{A: a, B: b, Direct: []graph.Hop{}, Common: []Common{}}
 	for _, t := range snap.Ties(ia, ib) {
-		c.Direct = append(c.Direct, hopOf(ia, a, b, t))
+		c.Direct = append(c.Direct, snap.Hop(ia, t))
 	}
 	w := snap.Walk()
 	ra, _ := w.Row(ia)
@@ -75,7 +75,7 @@ func Connections(ctx context.Context, snap *snapshot.Snapshot, a, b string) (*Co
 			ta := snap.WalkTie(ia, int(w.Off[ia])+i)
 			tb := snap.WalkTie(x, mustFind(w, x, ib))
 			c.Common = append(c.Common, Common{
-				ID: id, ViaA: hopOf(ia, a, id, ta), ViaB: hopOf(x, id, b, tb),
+				ID: id, ViaA: snap.Hop(ia, ta), ViaB: snap.Hop(x, tb),
 				Strength: ta.Strength * tb.Strength,
 			})
 			i++

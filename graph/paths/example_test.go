@@ -20,7 +20,7 @@ func ExampleFind() {
 		panic(err)
 	}
 	for _, p := range res.Paths {
-		fmt.Printf("%.3f %v\n", p.Strength, p.Nodes)
+		fmt.Printf("%.3f %v\n", p.Strength, p.IDs())
 	}
 	// Output:
 	// 0.560 [maria lee diaz]
@@ -32,13 +32,13 @@ func ExampleWriteText() {
 	ctx := context.Background()
 	s, _ := snapshot.FromBatch(ctx, civicMap(), 1, snapshot.Options{Now: testNow})
 	res, _ := paths.Find(ctx, s, paths.Query{To: "diaz", From: []string{"maria"}, K: 2})
-	paths.WriteText(os.Stdout, s, res)
+	paths.WriteText(os.Stdout, res)
 	// Output:
-	// Paths to Sen. Diaz:
-	//   1. Maria Ortiz (our board) → Pastor Lee: knows, 0.8 → Sen. Diaz: family of, 0.7
-	//      strength 0.560, 2 hops
-	//   2. Maria Ortiz (our board) → First Church: member of, 0.5 → Pastor Lee: led by, 0.8 → Sen. Diaz: family of, 0.7
-	//      strength 0.280, 3 hops
+	// Paths to Sen. Diaz, State Senator:
+	//   1. Maria Ortiz (our board) knows Pastor Lee, who is family of Sen. Diaz, State Senator.
+	//      strength 0.560 (0.8 × 0.7)
+	//   2. Maria Ortiz (our board) is a member of First Church, which is led by Pastor Lee, who is family of Sen. Diaz, State Senator.
+	//      strength 0.280 (0.5 × 0.8 × 0.7)
 }
 
 func ExampleConnections() {
@@ -47,17 +47,18 @@ func ExampleConnections() {
 	c, _ := paths.Connections(ctx, s, "maria", "bob")
 	paths.WriteConnectionText(os.Stdout, s, c)
 	// Output:
-	// Connections between Maria Ortiz (our board) and Bob Kim
+	// Connections between Maria Ortiz (our board) and Bob Kim, Facilities Manager
 	// Direct ties: none
 	// Common neighbours: 1
-	//   First Church: member of 0.5, then employs 0.7 (strength 0.350)
-	// Paths to Bob Kim:
-	//   1. Maria Ortiz (our board) → Pastor Lee: knows, 0.8 → First Church: leads, 0.8 → Bob Kim: employs, 0.7
-	//      strength 0.448, 3 hops
-	//   2. Maria Ortiz (our board) → First Church: member of, 0.5 → Bob Kim: employs, 0.7
-	//      strength 0.350, 2 hops
-	//   3. Maria Ortiz (our board) → Pastor Lee: knows, 0.8 → Sen. Diaz: family of, 0.7 → Bob Kim: colleague of, 0.5
-	//      strength 0.280, 3 hops
-	//   4. Maria Ortiz (our board) → First Church: member of, 0.5 → Pastor Lee: led by, 0.8 → Sen. Diaz: family of, 0.7 → Bob Kim: colleague of, 0.5
-	//      strength 0.140, 4 hops
+	//   Maria Ortiz (our board) is a member of First Church, which employs Bob Kim, Facilities Manager.
+	//     strength 0.350 (0.5 × 0.7)
+	// Paths to Bob Kim, Facilities Manager:
+	//   1. Maria Ortiz (our board) knows Pastor Lee, who leads First Church, which employs Bob Kim, Facilities Manager.
+	//      strength 0.448 (0.8 × 0.8 × 0.7)
+	//   2. Maria Ortiz (our board) is a member of First Church, which employs Bob Kim, Facilities Manager.
+	//      strength 0.350 (0.5 × 0.7)
+	//   3. Maria Ortiz (our board) knows Pastor Lee, who is family of Sen. Diaz, State Senator, who is a colleague of Bob Kim, Facilities Manager.
+	//      strength 0.280 (0.8 × 0.7 × 0.5)
+	//   4. Maria Ortiz (our board) is a member of First Church, which is led by Pastor Lee, who is family of Sen. Diaz, State Senator, who is a colleague of Bob Kim, Facilities Manager.
+	//      strength 0.140 (0.5 × 0.8 × 0.7 × 0.5)
 }

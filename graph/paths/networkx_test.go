@@ -72,8 +72,8 @@ func TestNetworkXShortestSimplePaths(t *testing.T) {
 						t.Errorf("%v→%s path %d: cost %.12f, NetworkX %.12f", q.From, q.To, i, p.Cost, want)
 					}
 					distinct := (i == 0 || want-q.Costs[i-1] > 1e-9) && i < len(q.Costs)-1 && q.Costs[i+1]-want > 1e-9
-					if distinct && !slices.Equal(p.Nodes, q.Paths[i]) {
-						t.Errorf("%v→%s path %d: %v, NetworkX %v", q.From, q.To, i, p.Nodes, q.Paths[i])
+					if distinct && !slices.Equal(p.IDs(), q.Paths[i]) {
+						t.Errorf("%v→%s path %d: %v, NetworkX %v", q.From, q.To, i, p.IDs(), q.Paths[i])
 					}
 				}
 			}

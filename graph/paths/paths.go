@@ -2,7 +2,6 @@ package paths
 
 import (
 	"context"
-	"math"
 	"slices"
 	"strconv"
 
@@ -39,34 +38,11 @@ type Query struct {
 	Avoid []string `json:"avoid,omitempty"`
 }
 
-// Hop is one tie of a path, in the direction of travel; Relationship is the
-// id of the relationship behind it.
-type Hop struct {
-	From         string        `json:"from"`
-	To           string        `json:"to"`
-	Type         graph.RelType `json:"type"`
-	Strength     float64       `json:"strength"`
-	Notes        string        `json:"notes,omitempty"`
-	Relationship string        `json:"relationship"`
-	// Reverse is true when the hop runs against the recorded direction
-	// of a directed type (from the organization to its member, say).
-	Reverse bool `json:"reverse,omitempty"`
-}
-
-// Path is one introduction path from a source to the target.
-type Path struct {
-	Nodes []string `json:"nodes"`
-	Hops  []Hop    `json:"hops"`
-	// Strength is the product of the hops' strengths, Cost the sum of
-	// their -ln(strength).
-	Strength float64 `json:"strength"`
-	Cost     float64 `json:"cost"`
-}
-
-// Result holds the paths to a target, best first.
+// Result holds the paths to a target, best first. Every path runs from a
+// source to the target.
 type Result struct {
-	Target string `json:"target"`
-	Paths  []Path `json:"paths"`
+	Target graph.EntityRef `json:"target"`
+	Paths  []graph.Path    `json:"paths"`
 }
 
 const opFind = "paths.Find"
@@ -81,7 +57,7 @@ func Find(ctx context.Context, snap *snapshot.Snapshot, q Query) (*Result, error
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Target: q.To, Paths: []Path{}}
+	res := &Result{Target: snap.Ref(p.target), Paths: []graph.Path{}}
 	if len(p.sources) == 0 {
 		return res, nil
 	}
@@ -92,7 +68,7 @@ func Find(ctx context.Context, snap *snapshot.Snapshot, q Query) (*Result, error
 		return nil, err
 	}
 	for _, fp := range found {
-		res.Paths = append(res.Paths, explain(snap, fp))
+		res.Paths = append(res.Paths, snap.Path(fp.nodes, fp.ties))
 	}
 	return res, nil
 }
@@ -200,25 +176,4 @@ func typeMask(include, exclude []graph.RelType) (uint32, []graph.Detail) {
 type found struct {
 	nodes []int32
 	ties  []snapshot.Tie
-}
-
-func explain(snap *snapshot.Snapshot, f found) Path {
-	p := Path{Nodes: make([]string, len(f.nodes)), Hops: make([]Hop, len(f.ties)), Strength: 1}
-	for i, v := range f.nodes {
-		p.Nodes[i] = snap.ID(v)
-	}
-	for i, t := range f.ties {
-		p.Hops[i] = hopOf(f.nodes[i], p.Nodes[i], p.Nodes[i+1], t)
-		p.Strength *= t.Strength
-		p.Cost += -math.Log(t.Strength)
-	}
-	return p
-}
-
-func hopOf(from int32, fromID, toID string, t snapshot.Tie) Hop {
-	h := Hop{From: fromID, To: toID, Type: t.Type, Strength: t.Strength, Notes: t.Notes, Relationship: t.ID}
-	if info, _ := t.Type.Info(); !info.Symmetric && t.Source != from {
-		h.Reverse = true
-	}
-	return h
 }

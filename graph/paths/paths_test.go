@@ -28,9 +28,9 @@ func civicMap() *graph.Batch {
 			{ID: "maria", Kind: graph.KindPerson, Name: "Maria Ortiz", Ours: true, Labels: []string{"board"}},
 			{ID: "ana", Kind: graph.KindPerson, Name: "Ana Ruiz", Ours: true},
 			{ID: "lee", Kind: graph.KindPerson, Name: "Pastor Lee"},
-			{ID: "diaz", Kind: graph.KindOfficial, Name: "Sen. Diaz"},
-			{ID: "church", Kind: graph.KindOrganization, Name: "First Church"},
-			{ID: "bob", Kind: graph.KindPerson, Name: "Bob Kim"},
+			{ID: "diaz", Kind: graph.KindOfficial, Name: "Sen. Diaz", Title: "State Senator"},
+			{ID: "church", Kind: graph.KindOrganization, Name: "First Church", OrgType: "congregation"},
+			{ID: "bob", Kind: graph.KindPerson, Name: "Bob Kim", Title: "Facilities Manager"},
 			{ID: "pac", Kind: graph.KindDonor, Name: "Good Gov PAC", OrgType: "pac"},
 		},
 		Relationships: []graph.Relationship{
@@ -127,14 +127,14 @@ func TestFindCases(t *testing.T) {
 			}
 			got := []string{}
 			for _, p := range res.Paths {
-				got = append(got, strings.Join(p.Nodes, ">"))
+				got = append(got, strings.Join(p.IDs(), ">"))
 				checkPath(t, p)
 			}
 			if !slices.Equal(got, c.want) {
 				t.Fatalf("paths\n got %q\nwant %q", got, c.want)
 			}
-			if res.Target != c.q.To {
-				t.Fatalf("target %q", res.Target)
+			if res.Target.ID != c.q.To || res.Target.Name == "" {
+				t.Fatalf("target %+v", res.Target)
 			}
 		})
 	}
@@ -142,14 +142,14 @@ func TestFindCases(t *testing.T) {
 
 // checkPath checks a path's own consistency: hops join its nodes, and its
 // strength and cost agree with its hops.
-func checkPath(t *testing.T, p paths.Path) {
+func checkPath(t *testing.T, p graph.Path) {
 	t.Helper()
 	if len(p.Hops) != len(p.Nodes)-1 {
 		t.Fatalf("%d hops for %d nodes", len(p.Hops), len(p.Nodes))
 	}
 	st, cost := 1.0, 0.0
 	for i, h := range p.Hops {
-		if h.From != p.Nodes[i] || h.To != p.Nodes[i+1] || h.Relationship == "" {
+		if h.From != p.Nodes[i].ID || h.To != p.Nodes[i+1].ID || h.Relationship == "" || p.Nodes[i].Name == "" {
 			t.Fatalf("hop %d = %+v", i, h)
 		}
 		st *= h.Strength
@@ -175,7 +175,7 @@ func TestFindExplainsHops(t *testing.T) {
 	}
 	// maria>church>lee>diaz: member of, then led by (against LEADS).
 	p := res.Paths[1]
-	if p.Hops[0].Reverse || !p.Hops[1].Reverse || paths.HopLabel(p.Hops[1]) != "led by" {
+	if p.Hops[0].Reverse || !p.Hops[1].Reverse || paths.Verb(p.Hops[1]) != "is led by" {
 		t.Fatalf("path 1 hops = %+v", p.Hops)
 	}
 	raw, err := json.Marshal(res)
@@ -223,7 +223,7 @@ func TestConnections(t *testing.T) {
 	if len(c.Direct) != 2 || c.Direct[0].Type != graph.FamilyOf || c.Direct[1].Relationship != "r-friend" {
 		t.Fatalf("direct = %+v", c.Direct)
 	}
-	if c.CommonTotal != 0 || len(c.Paths) != 3 || strings.Join(c.Paths[0].Nodes, ">") != "lee>diaz" {
+	if c.CommonTotal != 0 || len(c.Paths) != 3 || strings.Join(c.Paths[0].IDs(), ">") != "lee>diaz" {
 		t.Fatalf("connection = %+v", c)
 	}
 	c, err = paths.Connections(context.Background(), s, "maria", "bob")

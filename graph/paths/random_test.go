@@ -156,7 +156,7 @@ func TestFindEqualsGonumYen(t *testing.T) {
 			}
 			pathsCompared++
 			var ids []int64
-			for _, id := range got.Nodes {
+			for _, id := range got.IDs() {
 				j, _ := s.Index(id)
 				ids = append(ids, int64(j))
 			}
@@ -286,7 +286,7 @@ func TestFindEqualsBruteForce(t *testing.T) {
 		var got [][]int32
 		for _, pth := range res.Paths {
 			var ids []int32
-			for _, id := range pth.Nodes {
+			for _, id := range pth.IDs() {
 				j, _ := s.Index(id)
 				ids = append(ids, j)
 			}

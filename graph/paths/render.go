@@ -10,80 +10,128 @@ import (
 	"github.com/powermap/powermap/graph/snapshot"
 )
 
-// reverseLabels phrase a directed tie read against its direction: "First
-// Church → Pastor Lee: led by".
-var reverseLabels = map[graph.RelType]string{
-	graph.WorksFor:      "employs",
-	graph.Advises:       "advised by",
-	graph.MemberOf:      "has member",
-	graph.BoardOf:       "has on its board",
-	graph.Leads:         "led by",
-	graph.ClientOf:      "serves client",
-	graph.VolunteersFor: "has volunteer",
-	graph.ServesOn:      "has serving",
-	graph.Lobbies:       "lobbied by",
-	graph.DonatedTo:     "received from",
-	graph.Represents:    "represented by",
+// verbs phrase a tie as the verb between its two ends, as recorded and,
+// for a directed type, read against its direction: "Bob works for First
+// Church", "First Church employs Bob".
+var verbs = map[graph.RelType][2]string{
+	graph.Knows:         {"knows", "knows"},
+	graph.FriendOf:      {"is a friend of", "is a friend of"},
+	graph.FamilyOf:      {"is family of", "is family of"},
+	graph.ColleagueOf:   {"is a colleague of", "is a colleague of"},
+	graph.WorksFor:      {"works for", "employs"},
+	graph.Advises:       {"advises", "is advised by"},
+	graph.MemberOf:      {"is a member of", "has as a member"},
+	graph.BoardOf:       {"is on the board of", "has on its board"},
+	graph.Leads:         {"leads", "is led by"},
+	graph.ClientOf:      {"is a client of", "serves"},
+	graph.VolunteersFor: {"volunteers for", "has as a volunteer"},
+	graph.ServesOn:      {"serves on", "has as a member"},
+	graph.Lobbies:       {"lobbies", "is lobbied by"},
+	graph.DonatedTo:     {"donated to", "received a donation from"},
+	graph.Represents:    {"represents", "is represented by"},
+	graph.Supports:      {"supports", "is supported by"},
+	graph.Opposes:       {"opposes", "is opposed by"},
 }
 
-// HopLabel is how a hop reads: the type's label ("works for"), or its
-// reverse ("employs") when the hop runs against the tie's direction.
-func HopLabel(h Hop) string {
-	if h.Reverse {
-		if l, ok := reverseLabels[h.Type]; ok {
-			return l
+// Verb is how hop h reads between its ends, From first: "works for", or
+// "employs" when the hop runs against the tie's direction.
+func Verb(h graph.Hop) string {
+	if v, ok := verbs[h.Type]; ok {
+		if h.Reverse {
+			return v[1]
 		}
-	}
-	if info, ok := h.Type.Info(); ok {
-		return info.Label
+		return v[0]
 	}
 	return strings.ToLower(strings.ReplaceAll(string(h.Type), "_", " "))
 }
 
 // NodeLabel is how an entity reads in a path: its name, and for our own
-// people "(ours)" or their roles, "Maria Ortiz (our board)".
-func NodeLabel(snap *snapshot.Snapshot, id string) string {
-	i, ok := snap.Index(id)
-	if !ok {
-		return id
-	}
-	n := snap.Node(i)
-	name := n.Name
+// people "(ours)" or their role, "Maria Ortiz (our board)".
+func NodeLabel(r graph.EntityRef) string {
+	name := r.Name
 	if name == "" {
-		name = id
+		name = r.ID
 	}
-	if !n.Ours {
+	switch {
+	case !r.Ours:
 		return name
-	}
-	if len(n.Labels) == 0 {
+	case r.Title == "":
 		return name + " (ours)"
 	}
-	return name + " (our " + strings.Join(n.Labels, ", ") + ")"
+	return name + " (our " + r.Title + ")"
 }
 
-// Sentence renders one path on one line: "Maria Ortiz (our board) → Pastor
-// Lee: knows, 0.8 → Sen. Diaz: family of, 0.7".
-func Sentence(snap *snapshot.Snapshot, p Path) string {
+// described is how an entity reads inside a sentence: NodeLabel, and for
+// a person or official who is not ours their title or role as an
+// apposition, "Dorian Vinegarde, District Director". An organization's
+// name says what it is.
+func described(r graph.EntityRef) string {
+	if r.Ours || r.Title == "" || r.Kind == graph.KindOrganization || r.Kind == graph.KindIssue {
+		return NodeLabel(r)
+	}
+	return NodeLabel(r) + ", " + r.Title
+}
+
+// relative is the pronoun that continues a sentence after r.
+func relative(r graph.EntityRef) string {
+	if r.Kind == graph.KindOrganization || r.Kind == graph.KindIssue {
+		return "which"
+	}
+	return "who"
+}
+
+// Sentence renders a path as one sentence that reads forward, one step per
+// hop with its relationship: "Maria Ortiz (our board) knows Dorian
+// Vinegarde, District Director, who works for Sen. Zoë Gingerhook, State
+// Senator."
+func Sentence(p graph.Path) string {
+	if len(p.Nodes) == 0 {
+		return ""
+	}
 	var b strings.Builder
-	if len(p.Nodes) > 0 {
-		b.WriteString(NodeLabel(snap, p.Nodes[0]))
+	b.WriteString(described(p.Nodes[0]))
+	for i, h := range p.Hops {
+		if i > 0 {
+			b.WriteString(", " + relative(p.Nodes[i]))
+		}
+		b.WriteString(" " + Verb(h) + " " + described(p.Nodes[i+1]))
 	}
-	for _, h := range p.Hops {
-		fmt.Fprintf(&b, " → %s: %s, %s", NodeLabel(snap, h.To), HopLabel(h), strconv.FormatFloat(h.Strength, 'g', 3, 64))
-	}
-	return b.String()
+	return sentenceEnd(b.String())
 }
 
-// WriteText writes a result as readable text, one numbered path per line
-// with its overall strength and hop count, for the CLI.
-func WriteText(w io.Writer, snap *snapshot.Snapshot, res *Result) error {
+// sentenceEnd ends s with a full stop, unless it ends with one already
+// ("… Acme Inc.").
+func sentenceEnd(s string) string {
+	if strings.HasSuffix(s, ".") {
+		return s
+	}
+	return s + "."
+}
+
+// strengths reads a path's strength with the strengths it is the product
+// of: "strength 0.560 (0.8 × 0.7)".
+func strengths(p graph.Path) string {
+	s := "strength " + strconv.FormatFloat(p.Strength, 'f', 3, 64)
+	if len(p.Hops) < 2 {
+		return s
+	}
+	parts := make([]string, len(p.Hops))
+	for i, h := range p.Hops {
+		parts[i] = strconv.FormatFloat(h.Strength, 'g', 3, 64)
+	}
+	return s + " (" + strings.Join(parts, " × ") + ")"
+}
+
+// WriteText writes a result as readable text for the CLI: one numbered
+// sentence per path, with its strength on the line below.
+func WriteText(w io.Writer, res *Result) error {
 	ew := &errWriter{w: w}
-	ew.printf("Paths to %s:\n", NodeLabel(snap, res.Target))
+	ew.printf("Paths to %s:\n", described(res.Target))
 	if len(res.Paths) == 0 {
 		ew.printf("  none found\n")
 	}
 	for i, p := range res.Paths {
-		ew.printf("%3d. %s\n     strength %.3f, %d %s\n", i+1, Sentence(snap, p), p.Strength, len(p.Hops), plural(len(p.Hops), "hop", "hops"))
+		ew.printf("%3d. %s\n     %s\n", i+1, Sentence(p), strengths(p))
 	}
 	return ew.err
 }
@@ -91,33 +139,33 @@ func WriteText(w io.Writer, snap *snapshot.Snapshot, res *Result) error {
 // WriteConnectionText writes a Connection as readable text.
 func WriteConnectionText(w io.Writer, snap *snapshot.Snapshot, c *Connection) error {
 	ew := &errWriter{w: w}
-	a, b := NodeLabel(snap, c.A), NodeLabel(snap, c.B)
-	ew.printf("Connections between %s and %s\n", a, b)
+	ra, rb := refOf(snap, c.A), refOf(snap, c.B)
+	ew.printf("Connections between %s and %s\n", described(ra), described(rb))
 	if len(c.Direct) == 0 {
 		ew.printf("Direct ties: none\n")
 	} else {
 		ew.printf("Direct ties:\n")
 		for _, h := range c.Direct {
-			ew.printf("  %s %s %s, %s\n", a, HopLabel(h), b, strconv.FormatFloat(h.Strength, 'g', 3, 64))
+			ew.printf("  %s %s %s (strength %s)\n", NodeLabel(ra), Verb(h), NodeLabel(rb), strconv.FormatFloat(h.Strength, 'g', 3, 64))
 		}
 	}
 	ew.printf("Common neighbours: %d\n", c.CommonTotal)
 	for _, x := range c.Common {
-		ew.printf("  %s: %s %s, then %s %s (strength %.3f)\n", NodeLabel(snap, x.ID),
-			HopLabel(x.ViaA), strconv.FormatFloat(x.ViaA.Strength, 'g', 3, 64),
-			HopLabel(x.ViaB), strconv.FormatFloat(x.ViaB.Strength, 'g', 3, 64), x.Strength)
+		p := graph.Path{Nodes: []graph.EntityRef{ra, refOf(snap, x.ID), rb}, Hops: []graph.Hop{x.ViaA, x.ViaB}, Strength: x.Strength}
+		ew.printf("  %s\n    %s\n", Sentence(p), strengths(p))
 	}
 	if len(c.Common) < c.CommonTotal {
 		ew.printf("  ... and %d more\n", c.CommonTotal-len(c.Common))
 	}
-	return WriteText(ew, snap, &Result{Target: c.B, Paths: c.Paths})
+	return WriteText(ew, &Result{Target: rb, Paths: c.Paths})
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
+// refOf names entity id of snap, or only its id when snap does not hold it.
+func refOf(snap *snapshot.Snapshot, id string) graph.EntityRef {
+	if i, ok := snap.Index(id); ok {
+		return snap.Ref(i)
 	}
-	return many
+	return graph.EntityRef{ID: id}
 }
 
 type errWriter struct {

@@ -295,9 +295,3 @@ func pageOf[T any](items []T, limit int, id func(*T) string) Page[T] {
 }
 
 func trim(s string) string { return strings.TrimSpace(s) }
-
-// Snapshot returns the analysis snapshot the caller sees, for rendering
-// an answer (names and roles of the entities in it).
-func (a *App) Snapshot(ctx context.Context, c Caller) (*snapshot.Snapshot, error) {
-	return a.snapshot(ctx, c)
-}

@@ -24,7 +24,7 @@ import (
 func pathNodes(res paths.Result) [][]string {
 	var out [][]string
 	for _, p := range res.Paths {
-		out = append(out, p.Nodes)
+		out = append(out, p.IDs())
 	}
 	return out
 }
@@ -32,7 +32,7 @@ func pathNodes(res paths.Result) [][]string {
 func throughAny(res paths.Result, ids ...string) bool {
 	for _, p := range res.Paths {
 		for _, n := range p.Nodes {
-			if slices.Contains(ids, n) {
+			if slices.Contains(ids, n.ID) {
 				return true
 			}
 		}
@@ -44,10 +44,12 @@ func testPaths(t *testing.T, e *env) {
 	e.seed()
 	var res paths.Result
 	e.ok(e.get("/api/v1/paths?to=sen-diaz", e.editor), 200).decode(t, &res)
-	assert.Equal(t, "sen-diaz", res.Target)
+	assert.Equal(t, "sen-diaz", res.Target.ID)
+	assert.NotEmpty(t, res.Target.Name, "the target comes with its name")
 	require.NotEmpty(t, res.Paths)
 	best := res.Paths[0]
-	assert.Equal(t, []string{"ana", "pastor-lee", "sen-diaz"}, best.Nodes)
+	assert.Equal(t, []string{"ana", "pastor-lee", "sen-diaz"}, best.IDs())
+	assert.NotEmpty(t, best.Nodes[1].Name, "every node comes with its name")
 	assert.InDelta(t, 0.8*0.9, best.Strength, 1e-9)
 	require.Len(t, best.Hops, 2)
 	assert.Equal(t, graph.FamilyOf, best.Hops[1].Type)
@@ -61,7 +63,7 @@ func testPaths(t *testing.T, e *env) {
 
 	e.ok(e.get("/api/v1/paths?to=sen-diaz&from=mario&from=ana&k=1", e.viewer), 200).decode(t, &res)
 	require.Len(t, res.Paths, 1)
-	assert.Equal(t, []string{"ana", "pastor-lee", "sen-diaz"}, res.Paths[0].Nodes, "0.72 beats mario's 0.5")
+	assert.Equal(t, []string{"ana", "pastor-lee", "sen-diaz"}, res.Paths[0].IDs(), "0.72 beats mario's 0.5")
 	e.ok(e.get("/api/v1/paths?to=sen-diaz&from=ana&avoid=pastor-lee&types=KNOWS,FAMILY_OF", e.viewer), 200).decode(t, &res)
 	assert.Empty(t, res.Paths)
 	e.ok(e.get("/api/v1/paths?to=sen-diaz&from=ana&max_hops=1", e.viewer), 200).decode(t, &res)
@@ -71,7 +73,7 @@ func testPaths(t *testing.T, e *env) {
 	e.ok(e.call("POST", "/api/v1/relationships", e.editor, map[string]any{"source": "ana", "target": "sen-diaz", "type": "KNOWS", "strength": 0.99}), 201)
 	e.ok(e.get("/api/v1/paths?to=sen-diaz&from=ana&k=1", e.viewer), 200).decode(t, &res)
 	require.Len(t, res.Paths, 1)
-	assert.Equal(t, []string{"ana", "sen-diaz"}, res.Paths[0].Nodes)
+	assert.Equal(t, []string{"ana", "sen-diaz"}, res.Paths[0].IDs())
 
 	requireError(t, e.get("/api/v1/paths", e.viewer), 400, graph.Invalid, "to")
 	requireError(t, e.get("/api/v1/paths?to=sen-diaz&k=0", e.viewer), 400, graph.Invalid, "k")
@@ -91,7 +93,7 @@ func testConnections(t *testing.T, e *env) {
 	require.Len(t, c.Direct, 1)
 	assert.Equal(t, graph.FamilyOf, c.Direct[0].Type)
 	require.NotEmpty(t, c.Paths)
-	assert.Equal(t, []string{"pastor-lee", "sen-diaz"}, c.Paths[0].Nodes)
+	assert.Equal(t, []string{"pastor-lee", "sen-diaz"}, c.Paths[0].IDs())
 
 	// coalition and sen-diaz share client-1, a private interlock.
 	e.ok(e.get("/api/v1/connections?a=coalition&b=sen-diaz", e.editor), 200).decode(t, &c)

@@ -383,10 +383,12 @@ func sampleList(campaign, week string) graph.OutreachList {
 			Leads: []graph.TargetLead{{Target: graph.EntityRef{ID: AaronOrtiz, Name: "Aarón Ortíz", Kind: graph.KindOfficial},
 				Priority: graph.PriorityPrimary, Status: graph.StatusAsked, Closeness: 1, How: "works for Aarón Ortíz"}},
 			Messenger: &graph.Messenger{Person: graph.EntityRef{ID: ChloeMartin, Name: "Chloé Martin", Kind: graph.KindPerson, Private: true},
-				Constituent: true, Speaker: true, Path: graph.Intro{
-					Nodes:    []graph.EntityRef{{ID: ChloeMartin, Name: "Chloé Martin", Private: true}, {ID: DanaWhitfield, Name: "Dana Whitfield"}},
-					Hops:     []graph.IntroHop{{From: ChloeMartin, To: DanaWhitfield, Type: graph.Knows, Strength: 0.5}},
-					Strength: 0.5}},
+				Constituent: true, Speaker: true, Path: graph.Path{
+					Nodes: []graph.EntityRef{{ID: ChloeMartin, Name: "Chloé Martin", Title: "client", Ours: true, Private: true},
+						{ID: DanaWhitfield, Name: "Dana Whitfield", Title: "Chief of Staff"}},
+					Hops: []graph.Hop{{From: ChloeMartin, To: DanaWhitfield, Type: graph.Knows, Strength: 0.5,
+						Relationship: graph.DefaultRelationshipID(ChloeMartin, DanaWhitfield, graph.Knows)}},
+					Strength: 0.5, Cost: 0.6931471805599453}},
 			Action:      graph.Action{Type: graph.OneOnOne, Text: "Ask Chloé Martin to set up a one-on-one", Due: "2026-12-04"},
 			LastContact: "2026-10-03", FollowUp: "2026-12-01", Status: graph.OutreachFollowUpDue,
 			Score:   0.123456789,

@@ -10,48 +10,22 @@ import { SearchBox } from './searchbox.js';
 import { useGraphMap, markInteractive, Legend, HoverCard } from '../map/usemap.js';
 
 /**
- * normalizePaths turns the API's answer (graph/paths.Result: paths of node
- * ids and hops, plus an optional entity table as a list or a map) into
+ * normalizePaths turns the API's answer (graph/paths.Result: paths whose
+ * nodes carry each entity's id, name, kind, title and ours, and hops) into
  * [{nodes: [entity], edges: [relationship], strength}].
  */
 export function normalizePaths(res) {
-  const table = new Map();
-  const ents = res.entities || {};
-  for (const e of Array.isArray(ents) ? ents : Object.values(ents)) if (e && e.id) table.set(e.id, e);
-  const ent = (x) => (typeof x === 'string' ? table.get(x) || { id: x, name: '' } : x);
-  return (res.paths || res.items || []).map((p) => {
-    const nodes = (p.nodes || p.entities || []).map(ent);
-    const raw = p.hops || p.edges || p.relationships || [];
-    const edges = raw.map((h) =>
-      typeof h === 'string'
-        ? { id: h }
-        : { id: h.relationship || h.id, source: h.from || h.source, target: h.to || h.target, type: h.type, strength: h.strength },
-    );
-    const strength = p.strength ?? p.score ?? null;
-    return { nodes, edges, strength, hops: edges.length };
+  return (res.paths || []).map((p) => {
+    const nodes = (p.nodes || []).map((n) => ({ ...n, name: n.name || n.id }));
+    const edges = (p.hops || []).map((h) => ({ id: h.relationship, source: h.from, target: h.to, type: h.type, strength: h.strength }));
+    return { nodes, edges, strength: p.strength ?? null, hops: edges.length };
   });
-}
-
-/** fillNames fetches the entities a path answer named only by id. */
-async function fillNames(paths) {
-  const missing = new Set();
-  for (const p of paths) for (const n of p.nodes) if (!n.name) missing.add(n.id);
-  const found = new Map();
-  await Promise.all(
-    [...missing].map((id) =>
-      get(`/entities/${enc(id)}`)
-        .then((e) => found.set(id, e))
-        .catch(() => found.set(id, { id, name: id })),
-    ),
-  );
-  return paths.map((p) => ({ ...p, nodes: p.nodes.map((n) => (n.name ? n : found.get(n.id) || n)) }));
 }
 
 /** who describes a person for a sentence: "Maria (our board)". */
 function who(e, first) {
-  if (!first || !e.ours) return e.name || e.id;
-  const roles = (e.labels || []).filter((l) => l !== 'client');
-  return `${e.name} (${roles.length ? `our ${roles[0]}` : 'ours'})`;
+  if (!first || !e.ours) return e.name;
+  return `${e.name} (${e.title ? `our ${e.title}` : 'ours'})`;
 }
 
 /** sentence renders a path: "Maria (our board) → Pastor Lee → Sen. Diaz, strength 0.56". */
@@ -110,8 +84,8 @@ export function WhoKnows({ query }) {
     setRes({ loading: true, error: null, paths: null });
     setChosen(0);
     get('/paths', { to, from: from.length ? from : undefined, k, max_hops: maxHops })
-      .then((r) => fillNames(normalizePaths(r)))
-      .then((paths) => {
+      .then((r) => {
+        const paths = normalizePaths(r);
         if (!live) return;
         setRes({ loading: false, error: null, paths });
         update({ paths: { to, from, k, paths, chosen: 0, sentences: paths.map(sentence) } });
