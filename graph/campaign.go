@@ -812,7 +812,7 @@ type OutreachList struct {
 	Week       string    `json:"week"`
 	ComputedAt time.Time `json:"computed_at"`
 	// GraphVersion is the store version the list was computed from.
-	GraphVersion uint64          `json:"graph_version"`
+	GraphVersion uint64          `json:"graph_version,omitempty"`
 	Entries      []OutreachEntry `json:"entries"`
 	// ComparedTo and Dropped are filled when the list is compared with an
 	// earlier week's, not stored.

@@ -45,7 +45,7 @@ type GridPoint struct {
 type Grid struct {
 	Campaign     string          `json:"campaign"`
 	Issue        graph.EntityRef `json:"issue"`
-	GraphVersion uint64          `json:"graph_version"`
+	GraphVersion uint64          `json:"graph_version,omitempty"`
 	ComputedAt   time.Time       `json:"computed_at"`
 	// Points are ordered by influence, highest first, then by id.
 	Points []GridPoint `json:"points"`

@@ -170,7 +170,7 @@ func (a *App) Campaign(ctx context.Context, c Caller, id string) (graph.Campaign
 	}
 	cp, err := cs.Campaign(ctx, id)
 	if err != nil {
-		return cp, graph.E(op, err)
+		return cp, graph.E(op, notFoundAs(err, func() error { return noCampaign(id) }))
 	}
 	return cp, nil
 }
@@ -231,7 +231,7 @@ func (a *App) matchingCampaign(ctx context.Context, cs graph.CampaignStore, id, 
 	const op = "app.campaign"
 	cp, err := cs.Campaign(ctx, id)
 	if err != nil {
-		return cp, graph.E(op, err)
+		return cp, graph.E(op, notFoundAs(err, func() error { return noCampaign(id) }))
 	}
 	if ifMatch != "" && ifMatch != "*" && ifMatch != CampaignRevision(&cp) {
 		return cp, PreconditionFailed(op, "campaign", id)
@@ -347,6 +347,9 @@ func (a *App) Grid(ctx context.Context, c Caller, campaign string) (*outreach.Gr
 	if err != nil {
 		return nil, graph.E(op, err)
 	}
+	if !c.seesAll() {
+		g.GraphVersion = 0 // it counts writes to hidden records too
+	}
 	return g, nil
 }
 
@@ -363,7 +366,16 @@ func (a *App) Outreach(ctx context.Context, c Caller, campaign string, w graph.W
 	if err != nil {
 		return nil, graph.E(op, err)
 	}
-	return l, nil
+	return forCaller(c, l), nil
+}
+
+// forCaller drops from a viewer's list the store version it was computed
+// at: it counts writes to hidden records too.
+func forCaller(c Caller, l *graph.OutreachList) *graph.OutreachList {
+	if !c.seesAll() {
+		l.GraphVersion = 0
+	}
+	return l
 }
 
 // OutreachAll merges the lists of every active campaign for a week.
@@ -377,7 +389,7 @@ func (a *App) OutreachAll(ctx context.Context, c Caller, w graph.Week) (*graph.O
 	if err != nil {
 		return nil, graph.E(op, err)
 	}
-	return l, nil
+	return forCaller(c, l), nil
 }
 
 // Weeks lists the weeks with a saved list of a campaign, oldest first, and

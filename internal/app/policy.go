@@ -38,6 +38,14 @@ func noRelationship(id string) error {
 	return &graph.Error{Op: "app.relationship", Code: graph.NotFound, Message: "no relationship " + strconv.Quote(id)}
 }
 
+// noCampaign is the one NotFound error for a campaign id, hidden or
+// missing.
+func noCampaign(id string) error {
+	reason := "no campaign " + strconv.Quote(id)
+	return &graph.Error{Op: "app.campaign", Code: graph.NotFound, Message: reason,
+		Details: []graph.Detail{{Field: "id", Reason: reason}}}
+}
+
 // noInteraction is the one NotFound error for an interaction id.
 func noInteraction(id string) error {
 	return &graph.Error{Op: "app.interaction", Code: graph.NotFound, Message: "no interaction " + strconv.Quote(id)}
@@ -216,8 +224,9 @@ func (p *publicStore) Ping(ctx context.Context) error              { return p.s.
 // Close does nothing: the view does not own the store.
 func (p *publicStore) Close() error { return nil }
 
-// publicCampaigns is the campaign store as a viewer sees it: no hidden
-// target or owner, no interaction with a hidden participant, and no saved
+// publicCampaigns is the campaign store as a viewer sees it: no campaign
+// on a hidden issue, no hidden target or owner, no interaction with a
+// hidden participant, and no saved
 // outreach list (those were computed over every record; a viewer's list is
 // computed afresh from the public view). It refuses writes.
 type publicCampaigns struct {
@@ -239,12 +248,19 @@ func (p *publicCampaigns) UpdateCampaign(context.Context, graph.Campaign) (graph
 	return graph.Campaign{}, errViewerWrite("app.UpdateCampaign")
 }
 
-// mask removes the hidden owner and targets of c.
-func (p *publicCampaigns) mask(ctx context.Context, c *graph.Campaign, memo map[string]bool) error {
+// mask removes the hidden owner and targets of c, and reports whether c
+// itself may be seen: its issue must be.
+func (p *publicCampaigns) mask(ctx context.Context, c *graph.Campaign, memo map[string]bool) (bool, error) {
+	if c.Issue != "" {
+		ok, err := p.store.visible(ctx, c.Issue, memo)
+		if err != nil || !ok {
+			return false, err
+		}
+	}
 	if c.Owner != "" {
 		ok, err := p.store.visible(ctx, c.Owner, memo)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if !ok {
 			c.Owner = ""
@@ -254,22 +270,29 @@ func (p *publicCampaigns) mask(ctx context.Context, c *graph.Campaign, memo map[
 	for _, t := range c.Targets {
 		ok, err := p.store.visible(ctx, t.Entity, memo)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if ok {
 			kept = append(kept, t)
 		}
 	}
 	c.Targets = kept
-	return nil
+	return true, nil
 }
 
 func (p *publicCampaigns) Campaign(ctx context.Context, id string) (graph.Campaign, error) {
 	c, err := p.cs.Campaign(ctx, id)
 	if err != nil {
-		return c, err
+		return graph.Campaign{}, notFoundAs(err, func() error { return noCampaign(id) })
 	}
-	return c, p.mask(ctx, &c, map[string]bool{})
+	ok, err := p.mask(ctx, &c, map[string]bool{})
+	if err != nil {
+		return graph.Campaign{}, err
+	}
+	if !ok {
+		return graph.Campaign{}, noCampaign(id)
+	}
+	return c, nil
 }
 
 func (p *publicCampaigns) Campaigns(ctx context.Context) ([]graph.Campaign, error) {
@@ -278,12 +301,17 @@ func (p *publicCampaigns) Campaigns(ctx context.Context) ([]graph.Campaign, erro
 		return nil, err
 	}
 	memo := map[string]bool{}
+	out := cs[:0]
 	for i := range cs {
-		if err := p.mask(ctx, &cs[i], memo); err != nil {
+		ok, err := p.mask(ctx, &cs[i], memo)
+		if err != nil {
 			return nil, err
 		}
+		if ok {
+			out = append(out, cs[i])
+		}
 	}
-	return cs, nil
+	return out, nil
 }
 
 func (p *publicCampaigns) DeleteCampaign(context.Context, string) error {
@@ -360,14 +388,14 @@ func (p *publicCampaigns) SaveOutreach(context.Context, graph.OutreachList) erro
 
 // Outreach finds no saved list: saved lists were computed over every record.
 func (p *publicCampaigns) Outreach(ctx context.Context, campaign, week string) (graph.OutreachList, error) {
-	if _, err := p.cs.Campaign(ctx, campaign); err != nil {
+	if _, err := p.Campaign(ctx, campaign); err != nil {
 		return graph.OutreachList{}, err
 	}
 	return graph.OutreachList{}, graph.Errorf("app.Outreach", graph.NotFound, "no outreach list was saved for week %s", week)
 }
 
 func (p *publicCampaigns) OutreachWeeks(ctx context.Context, campaign string) ([]string, error) {
-	if _, err := p.cs.Campaign(ctx, campaign); err != nil {
+	if _, err := p.Campaign(ctx, campaign); err != nil {
 		return nil, err
 	}
 	return []string{}, nil
