@@ -42,7 +42,11 @@ type Query struct {
 // source to the target.
 type Result struct {
 	Target graph.EntityRef `json:"target"`
-	Paths  []graph.Path    `json:"paths"`
+	// K and MaxHops are the limits the paths were found within, defaults
+	// applied.
+	K       int          `json:"k"`
+	MaxHops int          `json:"max_hops"`
+	Paths   []graph.Path `json:"paths"`
 }
 
 const opFind = "paths.Find"
@@ -57,7 +61,7 @@ func Find(ctx context.Context, snap *snapshot.Snapshot, q Query) (*Result, error
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Target: snap.Ref(p.target), Paths: []graph.Path{}}
+	res := &Result{Target: snap.Ref(p.target), K: p.k, MaxHops: p.maxHops, Paths: []graph.Path{}}
 	if len(p.sources) == 0 {
 		return res, nil
 	}

@@ -276,6 +276,12 @@ func (rc *rankCache) put(snap *snapshot.Snapshot, key string, res *rank.Result) 
 	rc.m[key] = res
 }
 
+// Listing pages: DefaultPageSize items unless asked, at most MaxPageSize.
+const (
+	DefaultPageSize = 100
+	MaxPageSize     = 1000
+)
+
 // Page is one page of a listing; Next is the cursor of the next page, empty
 // on the last.
 type Page[T any] struct {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/app"
 )
 
 // Config holds the server's settings. Build one with DefaultConfig, change
@@ -57,13 +58,10 @@ type Config struct {
 	// Mondays. Nil means the server clock's own location.
 	Location *time.Location
 
-	// DefaultPageSize and MaxPageSize bound listings.
+	// DefaultPageSize and MaxPageSize bound listings (app.DefaultPageSize
+	// and app.MaxPageSize unless set).
 	DefaultPageSize int
 	MaxPageSize     int
-	// NetworkLimit is the default node cap of an ego network and
-	// NetworkMaxLimit the hard cap a client cannot raise.
-	NetworkLimit    int
-	NetworkMaxLimit int
 }
 
 // DefaultConfig returns the defaults: loopback on port 8080, 1 MiB JSON
@@ -82,10 +80,8 @@ func DefaultConfig() Config {
 		SessionTTL:        12 * time.Hour,
 		CookieName:        "powermap_session",
 		TokenCacheTTL:     5 * time.Second,
-		DefaultPageSize:   100,
-		MaxPageSize:       1000,
-		NetworkLimit:      300,
-		NetworkMaxLimit:   2000,
+		DefaultPageSize:   app.DefaultPageSize,
+		MaxPageSize:       app.MaxPageSize,
 	}
 }
 
@@ -114,12 +110,8 @@ func (c Config) Validate() error {
 	pos("shutdown_timeout", c.ShutdownTimeout > 0)
 	pos("session_ttl", c.SessionTTL > 0)
 	pos("default_page_size", c.DefaultPageSize > 0)
-	pos("network_limit", c.NetworkLimit > 0)
 	if c.MaxPageSize < c.DefaultPageSize {
 		ds = append(ds, graph.Detail{Field: "max_page_size", Reason: "must be at least default_page_size"})
-	}
-	if c.NetworkMaxLimit < c.NetworkLimit {
-		ds = append(ds, graph.Detail{Field: "network_max_limit", Reason: "must be at least network_limit"})
 	}
 	if c.CookieName == "" || strings.ContainsAny(c.CookieName, " ;=,\t") {
 		ds = append(ds, graph.Detail{Field: "cookie_name", Reason: "must be a plain token"})

@@ -30,10 +30,10 @@
 // session cookie. Roles are ordered viewer < editor < admin: viewers read,
 // editors also write and import, admins also manage tokens and read the
 // audit log. Tokens are random (crypto/rand), shown once, and stored only as
-// SHA-256 hashes (graph.Token). Entities that are private (Entity.IsPrivate:
-// marked private, or labelled client) are invisible to viewers everywhere:
-// reads answer 404, listings, search, networks and paths leave them and
-// their ties out.
+// SHA-256 hashes (graph.Token). Every handler parses the request, calls
+// the use-case layer (internal/app) with the caller, and writes the answer:
+// what a viewer may see is decided there, under one privacy policy, and
+// nowhere in this package.
 //
 // # Browser sign-in and CSRF
 //

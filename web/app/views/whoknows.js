@@ -61,11 +61,14 @@ function highlightOf(paths, net) {
 export function WhoKnows({ query }) {
   const to = query.get('to') || '';
   const from = (query.get('from') || '').split(',').filter(Boolean);
-  const k = Number(query.get('k')) || 5;
-  const maxHops = Number(query.get('max_hops')) || 4;
+  // Without k or max_hops in the address, the API's defaults apply; the
+  // answer says which.
+  const k = Number(query.get('k')) || undefined;
+  const maxHops = Number(query.get('max_hops')) || undefined;
   const [target, setTarget] = useState(null);
   const [fromEntities, setFromEntities] = useState([]);
   const [res, setRes] = useState({ loading: false, error: null, paths: null });
+  const [limits, setLimits] = useState({ k: k ?? 5, maxHops: maxHops ?? 6 });
   const [chosen, setChosen] = useState(0);
   const { container, map, hover, error: mapError } = useGraphMap({ onClick: (id) => navigate(entityHref(id)) });
   const go = (q) => navigate(href('/who-knows', { to, from, k, max_hops: maxHops, ...q }));
@@ -87,6 +90,7 @@ export function WhoKnows({ query }) {
       .then((r) => {
         const paths = normalizePaths(r);
         if (!live) return;
+        setLimits({ k: r.k, maxHops: r.max_hops });
         setRes({ loading: false, error: null, paths });
         update({ paths: { to, from, k, paths, chosen: 0, sentences: paths.map(sentence) } });
         if (map.current) {
@@ -133,13 +137,13 @@ export function WhoKnows({ query }) {
         </div>
         <div class="field">
           <label for="wk-k">Paths</label>
-          <select id="wk-k" value=${k} onChange=${(e) => go({ k: e.currentTarget.value })}>
+          <select id="wk-k" value=${k ?? limits.k} onChange=${(e) => go({ k: e.currentTarget.value })}>
             ${[1, 3, 5, 10].map((n) => html`<option value=${n}>${n}</option>`)}
           </select>
         </div>
         <div class="field">
           <label for="wk-hops">At most</label>
-          <select id="wk-hops" value=${maxHops} onChange=${(e) => go({ max_hops: e.currentTarget.value })}>
+          <select id="wk-hops" value=${maxHops ?? limits.maxHops} onChange=${(e) => go({ max_hops: e.currentTarget.value })}>
             ${[2, 3, 4, 5, 6].map((n) => html`<option value=${n}>${n} hops</option>`)}
           </select>
         </div>
@@ -158,7 +162,7 @@ export function WhoKnows({ query }) {
                   </li>`,
                 )}
               </ol>`
-            : html`<p class="muted" role="status">No path within ${maxHops} hops.</p>`
+            : html`<p class="muted" role="status">No path within ${limits.maxHops} hops.</p>`
           : null}
         <${Legend} />
       </form>
