@@ -148,7 +148,11 @@ Examples:
 			if sub == "create" && (name == "" || issue == "") {
 				return usagef("campaign create needs --name and --issue")
 			}
-			s, err := m.openStore(ctx)
+			open := m.openExisting
+			if sub == "create" {
+				open = m.openStore
+			}
+			s, err := open(ctx)
 			if err != nil {
 				return err
 			}
@@ -463,7 +467,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			s, err := m.openStore(ctx)
+			s, err := m.openExisting(ctx)
 			if err != nil {
 				return err
 			}
@@ -594,7 +598,7 @@ Examples:
 			if all && (campaign != "" || save) {
 				return usagef("--all merges every campaign: give no --campaign, and no --save")
 			}
-			s, err := m.openStore(ctx)
+			s, err := m.openExisting(ctx)
 			if err != nil {
 				return err
 			}

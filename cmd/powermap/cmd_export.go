@@ -60,7 +60,7 @@ Examples:
 			if filter.Types, err = graph.ParseRelTypes(types); err != nil {
 				return usagef("--types: %s", errorText(err))
 			}
-			s, err := m.openStore(ctx)
+			s, err := m.openExisting(ctx)
 			if err != nil {
 				return err
 			}

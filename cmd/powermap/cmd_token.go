@@ -59,7 +59,11 @@ Examples:
 					return usagef("--name is required: say who the token is for")
 				}
 			}
-			s, err := m.openStore(ctx)
+			open := m.openExisting
+			if sub == "create" {
+				open = m.openStore
+			}
+			s, err := open(ctx)
 			if err != nil {
 				return err
 			}

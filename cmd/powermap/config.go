@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/powermap/powermap/graph"
@@ -106,7 +109,23 @@ var (
 	_ backend = (*neo4j.Store)(nil)
 )
 
-// openStore opens the store the configuration selects.
+// openExisting opens the store the configuration selects for a command that
+// only reads, or only changes what is already there: an embedded store that
+// does not exist yet is a NotFound error that says how to make one, and no
+// folder is created.
+func (m *Main) openExisting(ctx context.Context) (backend, error) {
+	if m.Config.Neo4j.URI == "" {
+		_, err := os.Stat(filepath.Join(m.Config.Data, embedded.FileName))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, graph.Errorf("open store", graph.NotFound,
+				`no powermap store at %s: run "powermap import PATH" or "powermap demo" first, or pass --data DIR`, m.Config.Data)
+		}
+	}
+	return m.openStore(ctx)
+}
+
+// openStore opens the store the configuration selects, creating an embedded
+// store that does not exist yet: for the commands that write.
 func (m *Main) openStore(ctx context.Context) (backend, error) {
 	log := m.Logger()
 	if m.Config.Neo4j.URI != "" {

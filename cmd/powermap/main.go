@@ -229,7 +229,9 @@ Commands:
 	fmt.Fprint(w, `
 Storage: the embedded store in --data DIR (default ./powermap-data) unless
 NEO4J_URI is set; then Neo4j, with NEO4J_USER, NEO4J_PASSWORD and
-NEO4J_DATABASE.
+NEO4J_DATABASE. import, demo, serve, log, token create and campaign create
+make the embedded store when it is not there yet; the other commands need
+one.
 
 Start here:
   powermap serve --demo          serve the demo map at http://127.0.0.1:8080

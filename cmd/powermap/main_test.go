@@ -214,3 +214,45 @@ func TestPathsAndRank(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "pagerank")
 }
+
+// TestReadCommandsNeedAStore runs every command that only reads, or only
+// changes what is already there, on a folder with no store: each says so and
+// exits 1, and none creates the store.
+func TestReadCommandsNeedAStore(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "powermap-data")
+	for _, args := range [][]string{
+		{"paths", "--to", "sen-01"},
+		{"rank", "--algo", "pagerank"},
+		{"export", "--format", "json"},
+		{"campaign", "list"},
+		{"campaign", "show", "campaign-demo"},
+		{"campaign", "target", "add", "campaign-demo", "sen-01"},
+		{"campaign", "target", "set-status", "campaign-demo", "sen-01", "asked"},
+		{"grid", "--campaign", "campaign-demo"},
+		{"outreach", "--campaign", "campaign-demo"},
+		{"outreach", "--all"},
+		{"token", "list"},
+		{"token", "revoke", "tok_1"},
+	} {
+		code, out, errOut := run(t, nil, append([]string{"--data", data}, args...)...)
+		assert.Equal(t, exitRuntime, code, "%v", args)
+		assert.Empty(t, out, "%v", args)
+		assert.Contains(t, errOut, "no powermap store at "+data, "%v", args)
+		assert.Contains(t, errOut, `"powermap demo"`, "%v says how to make one", args)
+		assert.NoDirExists(t, data, "%v creates no store", args)
+	}
+
+	// POWERMAP_DATA is checked the same way.
+	code, _, errOut := run(t, map[string]string{"POWERMAP_DATA": data}, "rank")
+	assert.Equal(t, exitRuntime, code)
+	assert.Contains(t, errOut, "no powermap store at "+data)
+	assert.NoDirExists(t, data)
+
+	// The commands that write make the store.
+	code, _, errOut = run(t, nil, "--data", data, "token", "create", "--role", "admin", "--name", "me")
+	require.Equal(t, exitOK, code, errOut)
+	code, out, errOut := run(t, nil, "--data", data, "token", "list")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "me")
+}
