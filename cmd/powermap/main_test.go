@@ -256,3 +256,56 @@ func TestReadCommandsNeedAStore(t *testing.T) {
 	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, out, "me")
 }
+
+// TestExportFormatAndOut checks export as the README gives it: --format is
+// required, and --out names a file, or for csv a folder or a zip.
+func TestExportFormatAndOut(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	src := filepath.Join(dir, "map")
+	require.NoError(t, os.MkdirAll(src, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(src, "entities.csv"), []byte("id,kind,name\nana,person,Ana\nben,person,Ben\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(src, "relationships.csv"), []byte("source,target,type\nana,ben,KNOWS\n"), 0o644))
+	code, _, errOut := run(t, nil, "--data", data, "import", src)
+	require.Equal(t, exitOK, code, errOut)
+
+	code, out, errOut := run(t, nil, "--data", data, "export")
+	assert.Equal(t, exitUsage, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "--format is required: one of csv, gexf, graphml, json, kumu")
+
+	code, _, errOut = run(t, nil, "--data", data, "export", "--format", "csv", "--out", filepath.Join(dir, "map.csv"))
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "a folder or a .zip file")
+	assert.NoFileExists(t, filepath.Join(dir, "map.csv"))
+	assert.NoDirExists(t, filepath.Join(dir, "map.csv"), "--out map.csv never makes a folder")
+
+	code, _, errOut = run(t, nil, "--data", data, "export", "--format", "csv")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "--out DIR")
+
+	// A zip holds the two files and imports back.
+	zipped := filepath.Join(dir, "map.zip")
+	code, _, errOut = run(t, nil, "--data", data, "export", "--format", "csv", "--out", zipped)
+	require.Equal(t, exitOK, code, errOut)
+	assert.FileExists(t, zipped)
+	code, out, errOut = run(t, nil, "--data", filepath.Join(dir, "again"), "import", zipped)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "entities:      2 created")
+
+	// Other formats write a file, and refuse a folder.
+	gexf := filepath.Join(dir, "map.gexf")
+	code, _, errOut = run(t, nil, "--data", data, "export", "--format", "gexf", "--out", gexf)
+	require.Equal(t, exitOK, code, errOut)
+	b, err := os.ReadFile(gexf)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "<gexf")
+	code, _, errOut = run(t, nil, "--data", data, "export", "--format", "json", "--out", src)
+	assert.Equal(t, exitRuntime, code)
+	assert.Contains(t, errOut, "is a folder")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	for _, e := range entries {
+		assert.False(t, strings.HasPrefix(e.Name(), "."), "no temporary file is left behind: %s", e.Name())
+	}
+}
