@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/powermap/powermap/graph"
@@ -48,7 +50,7 @@ Examples:
 			fs.StringVar(&kinds, "kind", "", "keep only these entity kinds (comma-separated)")
 			fs.StringVar(&labels, "label", "", "keep only entities with one of these labels (comma-separated)")
 			fs.StringVar(&types, "types", "", "keep only these relationship types (comma-separated)")
-			fs.BoolVar(&includePrivate, "include-private", false, "include clients and other private records")
+			fs.BoolVar(&includePrivate, "include-private", false, "include clients and other private records (default: leave them out and say how many)")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {
 			if len(args) > 0 {
@@ -88,16 +90,86 @@ Examples:
 				return err
 			}
 			defer s.Close()
-			src := format.StoreSource(s, filter)
-			if csvDir {
-				return pmcsv.WriteDir(ctx, out, src)
+			tally := &privateTally{Store: s, filter: filter}
+			tally.filter.IncludePrivate = true
+			var store graph.Store = s
+			if !includePrivate {
+				store = tally
 			}
-			if out == "" {
-				return writeBuffered(m.Stdout, func(dst io.Writer) error { return w.Write(ctx, dst, src) })
+			src := format.StoreSource(store, filter)
+			switch {
+			case csvDir:
+				err = pmcsv.WriteDir(ctx, out, src)
+			case out == "":
+				err = writeBuffered(m.Stdout, func(dst io.Writer) error { return w.Write(ctx, dst, src) })
+			default:
+				err = writeFile(out, func(dst io.Writer) error { return w.Write(ctx, dst, src) })
 			}
-			return writeFile(out, func(dst io.Writer) error { return w.Write(ctx, dst, src) })
+			if err == nil && tally.entities > 0 {
+				fmt.Fprintf(m.Stderr, "left out %s", plural(tally.entities, "private entity", "private entities"))
+				if tally.relationships > 0 {
+					fmt.Fprintf(m.Stderr, " and %d of their relationships", tally.relationships)
+				}
+				fmt.Fprintln(m.Stderr, "; pass --include-private to export them")
+			}
+			return err
 		},
 	}
+}
+
+// privateTally counts what an export leaves out as private: the entities
+// that filter (which includes private records) keeps and that are private,
+// and the relationships it keeps that touch one of them. It sees every
+// record of the store's Stream before the export's own filter does. The
+// counts are those of the last Stream: a writer may read its source twice.
+type privateTally struct {
+	graph.Store
+	filter                  format.Filter
+	entities, relationships int
+}
+
+// Stream implements graph.Store.
+func (t *privateTally) Stream(ctx context.Context, fn graph.StreamFuncs) (uint64, error) {
+	private := map[string]bool{} // every entity the filter keeps: is it private?
+	var entities, relationships int
+	counted := graph.StreamFuncs{Entity: func(e *graph.Entity) error {
+		if t.filter.Entity(e) {
+			private[e.ID] = e.IsPrivate()
+			if private[e.ID] {
+				entities++
+			}
+		}
+		if fn.Entity == nil {
+			return nil
+		}
+		return fn.Entity(e)
+	}}
+	if fn.Relationship != nil {
+		counted.Relationship = func(r *graph.Relationship) error {
+			ps, okS := private[r.Source]
+			pt, okT := private[r.Target]
+			if okS && okT && (ps || pt) && t.filter.Relationship(r) {
+				relationships++
+			}
+			return fn.Relationship(r)
+		}
+	}
+	v, err := t.Store.Stream(ctx, counted)
+	if err == nil {
+		t.entities = entities
+		if fn.Relationship != nil {
+			t.relationships = relationships
+		}
+	}
+	return v, err
+}
+
+// plural writes n with the singular or the plural noun: "1 hop", "2 hops".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // writeBuffered runs write on a buffer over dst and flushes it.

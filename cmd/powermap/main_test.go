@@ -309,3 +309,36 @@ func TestExportFormatAndOut(t *testing.T) {
 		assert.False(t, strings.HasPrefix(e.Name(), "."), "no temporary file is left behind: %s", e.Name())
 	}
 }
+
+// TestExportSaysWhatItLeftOut checks that an export without
+// --include-private says how many private records it left out.
+func TestExportSaysWhatItLeftOut(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	src := filepath.Join(dir, "map")
+	require.NoError(t, os.MkdirAll(src, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(src, "entities.csv"), []byte(
+		"id,kind,name,private,labels\nana,person,Ana,,\nben,person,Ben,,\ncal,person,Cal,true,\ndee,person,Dee,,client\norg,organization,Org,,\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(src, "relationships.csv"), []byte(
+		"source,target,type\nana,ben,KNOWS\nana,cal,KNOWS\ncal,dee,FRIEND_OF\ndee,org,CLIENT_OF\nben,org,WORKS_FOR\n"), 0o644))
+	code, _, errOut := run(t, nil, "--data", data, "import", src)
+	require.Equal(t, exitOK, code, errOut)
+
+	code, out, errOut := run(t, nil, "--data", data, "export", "--format", "json")
+	require.Equal(t, exitOK, code, errOut)
+	assert.NotContains(t, out, "Cal")
+	assert.Equal(t, "left out 2 private entities and 3 of their relationships; pass --include-private to export them\n", errOut)
+
+	// The count follows the filters, and a csv export reads its source twice.
+	code, _, errOut = run(t, nil, "--data", data, "export", "--format", "csv", "--out", filepath.Join(dir, "out"), "--types", "KNOWS")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Equal(t, "left out 2 private entities and 1 of their relationships; pass --include-private to export them\n", errOut)
+	code, _, errOut = run(t, nil, "--data", data, "export", "--format", "json", "--kind", "organization")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Empty(t, errOut, "nothing private was left out")
+
+	code, out, errOut = run(t, nil, "--data", data, "export", "--format", "json", "--include-private")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "Cal")
+	assert.Empty(t, errOut)
+}
