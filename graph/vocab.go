@@ -46,26 +46,30 @@ type TypeInfo struct {
 	Stance bool `json:"stance"`
 	// Label is a short phrase for explanations: "works for".
 	Label string `json:"label"`
+	// verb and inverse read a tie as a sentence, from its source to its
+	// target ("Ana works for the Coalition") and back ("the Coalition
+	// employs Ana"); see RelType.Phrase.
+	verb, inverse string
 }
 
 var vocabulary = []TypeInfo{
-	{Type: Knows, Symmetric: true, DefaultStrength: 0.5, Introduces: true, Label: "knows"},
-	{Type: FriendOf, Symmetric: true, DefaultStrength: 0.7, Introduces: true, Label: "friend of"},
-	{Type: FamilyOf, Symmetric: true, DefaultStrength: 0.9, Introduces: true, Label: "family of"},
-	{Type: ColleagueOf, Symmetric: true, DefaultStrength: 0.5, Introduces: true, Label: "colleague of"},
-	{Type: WorksFor, DefaultStrength: 0.7, Introduces: true, Label: "works for"},
-	{Type: Advises, DefaultStrength: 0.6, Introduces: true, Label: "advises"},
-	{Type: MemberOf, DefaultStrength: 0.4, Introduces: true, Label: "member of"},
-	{Type: BoardOf, DefaultStrength: 0.6, Introduces: true, Label: "on the board of"},
-	{Type: Leads, DefaultStrength: 0.8, Introduces: true, Label: "leads"},
-	{Type: ClientOf, DefaultStrength: 0.4, Introduces: true, Label: "client of"},
-	{Type: VolunteersFor, DefaultStrength: 0.4, Introduces: true, Label: "volunteers for"},
-	{Type: DonatedTo, DefaultStrength: 0.2, Introduces: false, Label: "donated to"},
-	{Type: ServesOn, DefaultStrength: 0.5, Introduces: true, Label: "serves on"},
-	{Type: Represents, DefaultStrength: 0.3, Introduces: false, Label: "represents"},
-	{Type: Lobbies, DefaultStrength: 0.4, Introduces: true, Label: "lobbies"},
-	{Type: Supports, DefaultStrength: 0.5, Stance: true, Label: "supports"},
-	{Type: Opposes, DefaultStrength: 0.5, Stance: true, Label: "opposes"},
+	{Type: Knows, Symmetric: true, DefaultStrength: 0.5, Introduces: true, Label: "knows", verb: "knows", inverse: "knows"},
+	{Type: FriendOf, Symmetric: true, DefaultStrength: 0.7, Introduces: true, Label: "friend of", verb: "is a friend of", inverse: "is a friend of"},
+	{Type: FamilyOf, Symmetric: true, DefaultStrength: 0.9, Introduces: true, Label: "family of", verb: "is family of", inverse: "is family of"},
+	{Type: ColleagueOf, Symmetric: true, DefaultStrength: 0.5, Introduces: true, Label: "colleague of", verb: "is a colleague of", inverse: "is a colleague of"},
+	{Type: WorksFor, DefaultStrength: 0.7, Introduces: true, Label: "works for", verb: "works for", inverse: "employs"},
+	{Type: Advises, DefaultStrength: 0.6, Introduces: true, Label: "advises", verb: "advises", inverse: "is advised by"},
+	{Type: MemberOf, DefaultStrength: 0.4, Introduces: true, Label: "member of", verb: "is a member of", inverse: "has as a member"},
+	{Type: BoardOf, DefaultStrength: 0.6, Introduces: true, Label: "on the board of", verb: "is on the board of", inverse: "has on its board"},
+	{Type: Leads, DefaultStrength: 0.8, Introduces: true, Label: "leads", verb: "leads", inverse: "is led by"},
+	{Type: ClientOf, DefaultStrength: 0.4, Introduces: true, Label: "client of", verb: "is a client of", inverse: "serves"},
+	{Type: VolunteersFor, DefaultStrength: 0.4, Introduces: true, Label: "volunteers for", verb: "volunteers for", inverse: "has as a volunteer"},
+	{Type: DonatedTo, DefaultStrength: 0.2, Introduces: false, Label: "donated to", verb: "donated to", inverse: "received a donation from"},
+	{Type: ServesOn, DefaultStrength: 0.5, Introduces: true, Label: "serves on", verb: "serves on", inverse: "has as a member"},
+	{Type: Represents, DefaultStrength: 0.3, Introduces: false, Label: "represents", verb: "represents", inverse: "is represented by"},
+	{Type: Lobbies, DefaultStrength: 0.4, Introduces: true, Label: "lobbies", verb: "lobbies", inverse: "is lobbied by"},
+	{Type: Supports, DefaultStrength: 0.5, Stance: true, Label: "supports", verb: "supports", inverse: "is supported by"},
+	{Type: Opposes, DefaultStrength: 0.5, Stance: true, Label: "opposes", verb: "opposes", inverse: "is opposed by"},
 }
 
 var vocabIndex = func() map[RelType]TypeInfo {
@@ -75,6 +79,22 @@ var vocabIndex = func() map[RelType]TypeInfo {
 	}
 	return m
 }()
+
+// Phrase is how a tie of type t reads as a verb between its two ends: from
+// its source to its target ("works for", "is a friend of"), or, when
+// reverse, from its target back to its source ("employs"). Symmetric types
+// read the same both ways. A type outside the vocabulary reads as its name
+// in lower case.
+func (t RelType) Phrase(reverse bool) string {
+	info, ok := vocabIndex[t]
+	switch {
+	case !ok:
+		return strings.ToLower(strings.ReplaceAll(string(t), "_", " "))
+	case reverse:
+		return info.inverse
+	}
+	return info.verb
+}
 
 // Types returns the vocabulary in a fixed order. The slice is a copy.
 func Types() []TypeInfo { return append([]TypeInfo(nil), vocabulary...) }

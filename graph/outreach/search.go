@@ -152,7 +152,9 @@ func (w *walker) intro(v int32) graph.Intro {
 			break
 		}
 		t := w.snap.WalkTie(u, int(w.entry[v]))
-		in.Hops = append(in.Hops, graph.IntroHop{From: w.snap.ID(v), To: w.snap.ID(u), Type: t.Type, Strength: t.Strength})
+		info, _ := t.Type.Info()
+		in.Hops = append(in.Hops, graph.IntroHop{From: w.snap.ID(v), To: w.snap.ID(u), Type: t.Type, Strength: t.Strength,
+			Reverse: !info.Symmetric && t.Source != v})
 		in.Strength *= t.Strength
 		in.Nodes = append(in.Nodes, ref(w.snap, u))
 		v = u
