@@ -232,7 +232,7 @@ Examples:
 				if c, err = s.UpdateCampaign(ctx, c); err != nil {
 					return err
 				}
-				fmt.Fprintf(m.Stderr, "added %s (%s) to %s\n", o.Name, o.ID, c.ID)
+				fmt.Fprintf(m.Stderr, "added %s (%s) to %s as a %s target\n", o.Name, o.ID, c.Name, priority)
 				return show(c)
 			case "target set-status":
 				c, o, err := campaignAndEntity(ctx, s, args[0], args[1])
@@ -257,7 +257,7 @@ Examples:
 				if c, err = s.UpdateCampaign(ctx, c); err != nil {
 					return err
 				}
-				fmt.Fprintf(m.Stderr, "%s is now %s in %s\n", o.Name, st, c.ID)
+				fmt.Fprintf(m.Stderr, "%s (%s) in %s: now %s\n", o.Name, o.ID, c.Name, st.Label())
 				return show(c)
 			}
 			return nil
@@ -282,11 +282,19 @@ func orOpen(end string) string {
 	return end
 }
 
+// nameOf is the name of entity id, or id when it has none or is not there.
+func nameOf(ctx context.Context, s graph.Store, id string) string {
+	if e, err := s.Entity(ctx, id); err == nil && e.Name != "" {
+		return e.Name
+	}
+	return id
+}
+
 // writeCampaign prints a campaign for a person.
 func writeCampaign(ctx context.Context, w io.Writer, s graph.Store, c graph.Campaign) error {
 	name := func(id string) string {
-		if e, err := s.Entity(ctx, id); err == nil {
-			return e.Name + " (" + id + ")"
+		if n := nameOf(ctx, s, id); n != id {
+			return n + " (" + id + ")"
 		}
 		return id
 	}
@@ -302,7 +310,7 @@ func writeCampaign(ctx context.Context, w io.Writer, s graph.Store, c graph.Camp
 	fmt.Fprintln(w, "  targets:")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, t := range c.Targets {
-		st := string(t.Status)
+		st := t.Status.Label()
 		if t.Status == graph.StatusCommitted {
 			st += " on " + t.CommittedOn
 			if t.Commitment != "" {
@@ -415,20 +423,44 @@ Examples:
 					Refreshed   []outreach.TieRefresh `json:"refreshed"`
 				}{ix, refreshed})
 			}
-			fmt.Fprintf(m.Stdout, "logged %s: %s on %s with %s\n", ix.ID, ix.Type.Label(), ix.Date, strings.Join(ix.Participants, ", "))
-			if ix.FollowUp != "" {
-				fmt.Fprintf(m.Stdout, "follow-up due %s\n", ix.FollowUp)
-			}
-			for _, r := range refreshed {
-				if r.Recorded > 0 {
-					fmt.Fprintf(m.Stdout, "tie %s: recorded %.2f, now read as %.2f (%d interaction(s), last %s)\n", r.Relationship, r.Recorded, r.Effective, r.Interactions, r.Last)
-				} else {
-					fmt.Fprintf(m.Stdout, "%s and %s had no tie: the outreach list now reads one of strength %.2f\n", r.A, r.B, r.Effective)
-				}
-			}
-			return nil
+			return writeLogged(ctx, m.Stdout, s, &ix, refreshed)
 		},
 	}
+}
+
+// writeLogged prints what log did: the interaction, and what it does to
+// each tie between the participants, read the way the tie points.
+func writeLogged(ctx context.Context, w io.Writer, s backend, ix *graph.Interaction, refreshed []outreach.TieRefresh) error {
+	names := make([]string, len(ix.Participants))
+	for i, id := range ix.Participants {
+		names[i] = nameOf(ctx, s, id)
+	}
+	fmt.Fprintf(w, "logged: %s on %s with %s", ix.Type.Label(), ix.Date, strings.Join(names, ", "))
+	if ix.Campaign != "" {
+		c, err := s.Campaign(ctx, ix.Campaign)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, ", for %s", c.Name)
+	}
+	fmt.Fprintf(w, " (%s)\n", ix.ID)
+	if ix.FollowUp != "" {
+		fmt.Fprintf(w, "follow-up due %s\n", ix.FollowUp)
+	}
+	for _, r := range refreshed {
+		since := fmt.Sprintf("%s, the last on %s", plural(r.Interactions, "interaction", "interactions"), r.Last)
+		if r.Recorded == 0 {
+			fmt.Fprintf(w, "%s and %s had no tie: the outreach list now reads them as knowing each other, with strength %.2f (%s)\n",
+				nameOf(ctx, s, r.A), nameOf(ctx, s, r.B), r.Effective, since)
+			continue
+		}
+		tie := nameOf(ctx, s, r.A) + " " + r.Type.Phrase(false) + " " + nameOf(ctx, s, r.B)
+		if rel, err := s.Relationship(ctx, r.Relationship); err == nil {
+			tie = nameOf(ctx, s, rel.Source) + " " + rel.Type.Phrase(false) + " " + nameOf(ctx, s, rel.Target)
+		}
+		fmt.Fprintf(w, "%s: strength %.2f as recorded, now read as %.2f (%s)\n", tie, r.Recorded, r.Effective, since)
+	}
+	return nil
 }
 
 func gridCommand() *command {
@@ -519,7 +551,11 @@ func writeGrid(w io.Writer, c *graph.Campaign, g *outreach.Grid) error {
 			} else if p.Ours {
 				tag = "ours"
 			}
-			fmt.Fprintf(tw, "  %s\t%s\tinfluence %.0f\tstance %s\t%s\n", p.Entity.Name, p.Entity.ID, p.Influence, p.Alignment, tag)
+			stance := "stance unknown"
+			if p.Alignment.Known() {
+				stance = p.Alignment.Label() + " (" + p.Alignment.String() + ")"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\tinfluence %.0f\t%s\t%s\n", p.Entity.Name, p.Entity.ID, p.Influence, stance, tag)
 			shown++
 		}
 		if err := tw.Flush(); err != nil {
@@ -645,7 +681,33 @@ Examples:
 	}
 }
 
-var changeMarks = map[string]string{graph.ChangeNew: "new", graph.ChangeUp: "▲", graph.ChangeDown: "▼", graph.ChangeSame: "="}
+// changeText says how an entry moved since the previous week's list.
+func changeText(e *graph.OutreachEntry) string {
+	switch e.Change {
+	case graph.ChangeNew:
+		return ", new this week"
+	case graph.ChangeUp:
+		return fmt.Sprintf(", ▲ up from %d", e.PreviousRank)
+	case graph.ChangeDown:
+		return fmt.Sprintf(", ▼ down from %d", e.PreviousRank)
+	case graph.ChangeSame:
+		return ", same place as last week"
+	}
+	return ""
+}
+
+// leadText says how an entry leads to one target, and where the ask to
+// that target stands.
+func leadText(l graph.TargetLead) string {
+	var s string
+	if l.Campaign != "" {
+		s = "[" + l.Campaign + "] "
+	}
+	if l.How == "is the target" {
+		return s + fmt.Sprintf("is a %s target, %s", l.Priority, l.Status.Label())
+	}
+	return s + fmt.Sprintf("%s (a %s target, %s; closeness %.2f)", l.How, l.Priority, l.Status.Label(), l.Closeness)
+}
 
 func writeOutreach(w io.Writer, c *graph.Campaign, l *graph.OutreachList) error {
 	wk, _ := graph.ParseWeek(l.Week)
@@ -658,29 +720,35 @@ func writeOutreach(w io.Writer, c *graph.Campaign, l *graph.OutreachList) error 
 	if len(l.Entries) == 0 {
 		fmt.Fprintln(w, "\nNobody to meet: the campaign has no target that still pulls (every target committed?).")
 	}
-	for _, e := range l.Entries {
-		change := changeMarks[e.Change]
-		if e.PreviousRank > 0 && e.Change != graph.ChangeSame {
-			change += fmt.Sprintf(" (was %d)", e.PreviousRank)
+	for i := range l.Entries {
+		e := &l.Entries[i]
+		fmt.Fprintf(w, "\n%2d. %s — %s   score %.3g%s\n", e.Rank, e.Person.Name, e.Role, e.Score, changeText(e))
+		fmt.Fprintf(w, "    do:   %s (%s, due %s)\n", e.Action.Text, e.Action.Type.Label(), e.Action.Due)
+		for i, lead := range e.Leads {
+			tag := "why: "
+			if i > 0 {
+				tag = "     "
+			}
+			fmt.Fprintf(w, "    %s %s\n", tag, leadText(lead))
 		}
-		fmt.Fprintf(w, "\n%2d. %s — %s   score %.3g %s\n", e.Rank, e.Person.Name, e.Role, e.Score, change)
-		fmt.Fprintf(w, "    do:   %s [%s, due %s]\n", e.Action.Text, e.Action.Type, e.Action.Due)
-		if len(e.Leads) > 0 {
-			fmt.Fprintf(w, "    why:  leads to %s\n", outreach.LeadsText(e.Leads))
-		}
-		if e.Messenger != nil {
-			who := e.Messenger.Person.Name
-			if e.Messenger.Constituent {
+		switch m := e.Messenger; {
+		case m == nil:
+			fmt.Fprintln(w, "    ask:  none of our people can reach them: reach out cold")
+		case len(m.Path.Hops) == 0:
+			fmt.Fprintf(w, "    ask:  %s, one of ours\n", m.Person.Name)
+		default:
+			who := m.Person.Name
+			if m.Constituent {
 				who += " (a constituent)"
 			}
-			fmt.Fprintf(w, "    ask:  %s, via %s\n", who, outreach.PathText(e.Messenger.Path))
+			fmt.Fprintf(w, "    ask:  %s, who %s\n", who, outreach.HopsText(m.Path))
 		}
-		status := e.Status
+		status := graph.OutreachStatusLabel(e.Status)
 		if e.LastContact != "" {
 			status += ", last contact " + e.LastContact
 		}
 		if e.FollowUp != "" {
-			status += ", follow-up " + e.FollowUp
+			status += ", follow-up on " + e.FollowUp
 		}
 		fmt.Fprintf(w, "    now:  %s\n", status)
 		fmt.Fprintf(w, "    score: %s\n", outreach.FactorsText(e.Factors))

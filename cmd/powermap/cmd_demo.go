@@ -54,8 +54,8 @@ Examples:
 			if err := loadDemoCampaign(ctx, s, b, time.Now()); err != nil {
 				return err
 			}
-			fmt.Fprintf(m.Stdout, "demo map loaded into the %s store: %d entities and %d relationships created, %d and %d unchanged\n",
-				m.Config.Backend(), st.EntitiesCreated, st.RelationshipsCreated, st.EntitiesUnchanged, st.RelationshipsUnchanged)
+			fmt.Fprintf(m.Stdout, "loaded the demo map into %s: %d entities and %d relationships created, %d entities and %d relationships already there\n",
+				m.Config.Where(), st.EntitiesCreated, st.RelationshipsCreated, st.EntitiesUnchanged, st.RelationshipsUnchanged)
 			return nil
 		},
 	}

@@ -81,7 +81,7 @@ Examples:
 
 func printReport(m *Main, r *format.Report) {
 	st := r.Stats
-	fmt.Fprintf(m.Stdout, "imported %d records (%s) into the %s store\n", r.Records, r.Format, m.Config.Backend())
+	fmt.Fprintf(m.Stdout, "imported %s (format %s) into %s\n", plural(r.Records, "record", "records"), r.Format, m.Config.Where())
 	fmt.Fprintf(m.Stdout, "  entities:      %d created, %d updated, %d unchanged\n", st.EntitiesCreated, st.EntitiesUpdated, st.EntitiesUnchanged)
 	fmt.Fprintf(m.Stdout, "  relationships: %d created, %d updated, %d unchanged\n", st.RelationshipsCreated, st.RelationshipsUpdated, st.RelationshipsUnchanged)
 	if len(r.Skipped) > 0 {

@@ -79,6 +79,15 @@ func (c Config) Backend() string {
 	return "embedded " + c.Data
 }
 
+// Where names the store the configuration selects, for sentences: "the
+// store in ./powermap-data", "Neo4j at bolt://localhost:7687".
+func (c Config) Where() string {
+	if c.Neo4j.URI != "" {
+		return "Neo4j at " + c.Neo4j.URI
+	}
+	return "the store in " + c.Data
+}
+
 // Logger builds the structured logger for the configuration, writing to
 // stderr.
 func (m *Main) Logger() *slog.Logger {
