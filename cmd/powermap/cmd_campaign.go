@@ -90,10 +90,13 @@ func campaignCommand() *command {
 		name:    "campaign",
 		summary: "create, list and show campaigns; add targets and record where the ask stands",
 		usage:   "campaign create|list|show|target add|target set-status ...",
-		help: `A campaign asks officials (its targets) to commit to something on an issue.
+		help: `Campaign creates, lists and shows campaigns, and records where the ask to
+each target stands.
+
+A campaign asks officials (its targets) to commit to something on an issue.
 The issue is an entity of kind issue; a target must be an official. Each
-target has a priority (primary or secondary) and a status: not_asked, asked,
-committed (with what and when) or declined.
+target has a priority (primary or secondary) and a status: not-asked,
+asked, committed (with what and when) or declined.
 
   campaign create --name NAME --issue REF --ask TEXT [--start DATE] [--end DATE]
                   [--owner REF] [--target REF]... [--id ID]
@@ -106,24 +109,23 @@ CAMPAIGN is a campaign id or name; REF and OFFICIAL are entity ids or
 unique names. Dates are YYYY-MM-DD; --start defaults to today.
 
 Examples:
-  powermap campaign create --name "Win the Fair Housing Act" --issue "Fair Housing Act" \
-      --ask "Vote yes in committee" --target sen-01 --target sen-02 --owner cstaff-1
-  powermap campaign target add win-the-fair-housing-act rep-03a --priority secondary
-  powermap campaign target set-status win-the-fair-housing-act sen-01 committed \
+  powermap campaign create --name "Fair Housing Now" --issue "Fair Housing Act" \
+      --ask "Vote yes in committee" --target sen-01 --target sen-02 --owner cstaff-01
+  powermap campaign target set-status campaign-demo sen-03 committed \
       --commitment "Will co-sponsor" --date 2026-11-20
-  powermap campaign show win-the-fair-housing-act --json`,
+  powermap campaign show campaign-demo`,
 		flags: func(fs *flag.FlagSet, m *Main) {
 			fs.StringVar(&id, "id", "", "create: the new campaign's id (default: made from the name)")
 			fs.StringVar(&name, "name", "", "create: the campaign's name")
-			fs.StringVar(&issue, "issue", "", "create: the issue, an entity of kind issue (id or name)")
+			fs.StringVar(&issue, "issue", "", "create: the issue, an entity of kind issue (`REF`: an id or unique name)")
 			fs.StringVar(&ask, "ask", "", "create: what the targets are asked to commit to")
-			fs.StringVar(&start, "start", "", "create: first day (YYYY-MM-DD; default today)")
-			fs.StringVar(&end, "end", "", "create: last day (YYYY-MM-DD; default open-ended)")
-			fs.StringVar(&owner, "owner", "", "create: the organizer who owns it (id or name)")
-			fs.Var(&targets, "target", "create: a target official, id or name (repeatable; primary)")
-			fs.StringVar(&priority, "priority", "primary", "target add: primary or secondary")
+			fs.StringVar(&start, "start", "", "create: the first `DATE` (YYYY-MM-DD; default today)")
+			fs.StringVar(&end, "end", "", "create: the last `DATE` (YYYY-MM-DD; default open-ended)")
+			fs.StringVar(&owner, "owner", "", "create: the organizer who owns it (`REF`: an id or unique name)")
+			fs.Var(&targets, "target", "create: a target official (`REF`: an id or unique name; repeatable; primary)")
+			fs.StringVar(&priority, "priority", "primary", "target add: the target's `PRIORITY`, primary or secondary")
 			fs.StringVar(&commitment, "commitment", "", "target set-status committed: what the target committed to")
-			fs.StringVar(&date, "date", "", "target set-status committed: when (YYYY-MM-DD; default today)")
+			fs.StringVar(&date, "date", "", "target set-status committed: the `DATE` of the commitment (YYYY-MM-DD; default today)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {
@@ -336,7 +338,7 @@ func logCommand() *command {
 		name:    "log",
 		summary: "record an interaction in the organizing log",
 		usage:   "log --type TYPE --with REF [--with REF]... [--date DATE] [--campaign CAMPAIGN] [--follow-up DATE] ...",
-		help: `Log records one contact of the organizing log: who met (--with, our people
+		help: `Log records one contact in the organizing log: who met (--with, our people
 and theirs), when, what it was, what came of it, and when to follow up.
 
 Types: one_on_one, official_meeting, site_visit, public_meeting_question,
@@ -349,19 +351,19 @@ the lift b of a one-on-one is 0.35 and halves every 180 days; the command
 prints what it did to each tie.
 
 Examples:
-  powermap log --type one_on_one --with "Ana Reyes" --with "Dana Whitfield" \
-      --campaign win-the-fair-housing-act --outcome "will brief the senator" --follow-up 2026-12-08
-  powermap log --type voter_registration_drive --with cstaff-1 --count 143 --date 2026-10-10`,
+  powermap log --type one_on_one --with "Emrys Emberlyn" --with "Magnus Rookwhistle" \
+      --campaign campaign-demo --outcome "will brief the senator" --follow-up 2026-12-08
+  powermap log --type voter_registration_drive --with cstaff-01 --count 143 --date 2026-10-10`,
 		flags: func(fs *flag.FlagSet, m *Main) {
-			fs.StringVar(&kind, "type", "", "what it was (required; see above)")
-			fs.Var(&with, "with", "a participant, id or unique name (repeatable; at least one)")
-			fs.StringVar(&date, "date", "", "when (YYYY-MM-DD; default today)")
-			fs.StringVar(&campaign, "campaign", "", "the campaign it served, id or name")
+			fs.StringVar(&kind, "type", "", "the interaction `TYPE` (required; see above)")
+			fs.Var(&with, "with", "a participant (`REF`: an id or unique name; repeatable; at least one)")
+			fs.StringVar(&date, "date", "", "the `DATE` it happened (YYYY-MM-DD; default today)")
+			fs.StringVar(&campaign, "campaign", "", "the `CAMPAIGN` it served, id or name")
 			fs.StringVar(&notes, "notes", "", "notes")
 			fs.StringVar(&outcome, "outcome", "", "what came of it, in a few words")
-			fs.StringVar(&followUp, "follow-up", "", "when to follow up (YYYY-MM-DD, on or after --date)")
-			fs.IntVar(&count, "count", 0, "people registered or present, for drives and meetings")
-			fs.StringVar(&tz, "tz", "", "time zone for today's date and weeks (default POWERMAP_TIMEZONE or the machine's)")
+			fs.StringVar(&followUp, "follow-up", "", "the `DATE` to follow up (YYYY-MM-DD, on or after --date)")
+			fs.IntVar(&count, "count", 0, "how many people registered or came, for drives and meetings")
+			fs.StringVar(&tz, "tz", "", "time `ZONE` for today's date and weeks (default POWERMAP_TIMEZONE or the machine's)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {
@@ -473,20 +475,23 @@ func gridCommand() *command {
 		name:    "grid",
 		summary: "the power grid of a campaign: influence against alignment",
 		usage:   "grid --campaign CAMPAIGN [--json|--csv]",
-		help: `Grid places the entities that matter to a campaign on two axes: influence,
-the percentile of their personalized-PageRank contribution to the targets,
-and alignment, their stance on the issue (-2 to +2, or unknown). The
-quadrants: decision-makers (the targets, and the influential undecided),
-allies, opponents, and the unorganized or persuadable.
+		help: `Grid shows who matters to a campaign in four quadrants, by their influence
+on its targets and their stance on its issue.
+
+Influence is the percentile of an entity's personalized-PageRank
+contribution to the targets; alignment is its stance on the issue (-2 to
++2, or unknown). The quadrants: decision-makers (the targets, and the
+influential undecided), allies, opponents, and the unorganized or
+persuadable.
 
 Examples:
-  powermap grid --campaign win-the-fair-housing-act
+  powermap grid --campaign campaign-demo
   powermap grid --campaign "Win the Fair Housing Act" --csv > grid.csv`,
 		flags: func(fs *flag.FlagSet, m *Main) {
-			fs.StringVar(&campaign, "campaign", "", "the campaign, id or name (required)")
+			fs.StringVar(&campaign, "campaign", "", "the `CAMPAIGN`, id or name (required)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 			fs.BoolVar(&asCSV, "csv", false, "print CSV")
-			fs.StringVar(&tz, "tz", "", "time zone for weeks (default POWERMAP_TIMEZONE or the machine's)")
+			fs.StringVar(&tz, "tz", "", "time `ZONE` for weeks (default POWERMAP_TIMEZONE or the machine's)")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {
 			if len(args) > 0 {
@@ -576,10 +581,13 @@ func outreachCommand() *command {
 		name:    "outreach",
 		summary: "the weekly ranked outreach list: who to meet next, who makes the ask, and why",
 		usage:   "outreach --campaign CAMPAIGN | --all [--week 2026-W49] [--json|--csv|--ics] [--save]",
-		help: `Outreach ranks who to meet next for a campaign. Each entry says who the person
-is, which targets they lead to and how, which of our people should reach out
-and through whom, the suggested action and when it is due, the last contact,
-the follow-up, and why: every factor of the score with its value.
+		help: `Outreach lists who to meet this week for a campaign, which of our people
+should reach out, and why.
+
+Each entry says who the person is, which targets they lead to and how,
+which of our people should reach out and through whom, the suggested
+action and when it is due, the last contact, the follow-up, and why: every
+factor of the score with its value.
 
 The current week (and later ones) is computed now, from the graph and the
 organizing log; an earlier week is shown as it was saved. Entries are
@@ -590,20 +598,19 @@ the lists of every active campaign: each person once, with their best
 score and the targets they lead to in every campaign.
 
 Examples:
-  powermap outreach --campaign win-the-fair-housing-act
+  powermap outreach --campaign campaign-demo
   powermap outreach --all
-  powermap outreach --campaign win-the-fair-housing-act --week 2026-W48
-  powermap outreach --campaign win-the-fair-housing-act --ics > this-week.ics`,
+  powermap outreach --campaign campaign-demo --ics > this-week.ics`,
 		flags: func(fs *flag.FlagSet, m *Main) {
-			fs.StringVar(&campaign, "campaign", "", "the campaign, id or name (required unless --all)")
+			fs.StringVar(&campaign, "campaign", "", "the `CAMPAIGN`, id or name (required unless --all)")
 			fs.BoolVar(&all, "all", false, "merge the lists of every active campaign")
-			fs.StringVar(&week, "week", "", "ISO week, such as 2026-W49 (default: this week)")
+			fs.StringVar(&week, "week", "", "ISO `WEEK`, such as 2026-W49 (default: this week)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 			fs.BoolVar(&asCSV, "csv", false, "print CSV")
 			fs.BoolVar(&asICS, "ics", false, "print an iCalendar file: one to-do per suggested meeting")
 			fs.BoolVar(&save, "save", false, "save this week's list as the week's snapshot")
 			fs.IntVar(&limit, "limit", outreach.DefaultLimit, "how many entries")
-			fs.StringVar(&tz, "tz", "", "time zone for weeks (default POWERMAP_TIMEZONE or the machine's)")
+			fs.StringVar(&tz, "tz", "", "time `ZONE` for weeks (default POWERMAP_TIMEZONE or the machine's)")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {
 			if len(args) > 0 {

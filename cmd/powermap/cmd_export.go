@@ -45,11 +45,11 @@ Examples:
   powermap export --format gexf --out map.gexf     # for Gephi
   powermap export --format json --kind official,donor --types DONATED_TO > money.json`,
 		flags: func(fs *flag.FlagSet, m *Main) {
-			fs.StringVar(&formatName, "format", "", "output format (required): "+names)
-			fs.StringVar(&out, "out", "", "output file; for csv a folder or a .zip file (default: standard output, except for csv)")
-			fs.StringVar(&kinds, "kind", "", "keep only these entity kinds (comma-separated)")
-			fs.StringVar(&labels, "label", "", "keep only entities with one of these labels (comma-separated)")
-			fs.StringVar(&types, "types", "", "keep only these relationship types (comma-separated)")
+			fs.StringVar(&formatName, "format", "", "output format `NAME` (required): "+names)
+			fs.StringVar(&out, "out", "", "the output `PATH`: a file, or for csv a folder or a .zip file (default: standard output, except for csv)")
+			fs.StringVar(&kinds, "kind", "", "keep only these entity `KINDS` (comma-separated)")
+			fs.StringVar(&labels, "label", "", "keep only entities with one of these `LABELS` (comma-separated)")
+			fs.StringVar(&types, "types", "", "keep only these relationship `TYPES` (comma-separated)")
 			fs.BoolVar(&includePrivate, "include-private", false, "include clients and other private records (default: leave them out and say how many)")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {

@@ -54,8 +54,8 @@ func (c *Config) FromEnv(getenv func(string) string) {
 }
 
 func (c *Config) globalFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.Data, "data", c.Data, "folder of the embedded store (env POWERMAP_DATA); unused when NEO4J_URI is set")
-	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (env POWERMAP_LOG_LEVEL; default info for serve, warn otherwise)")
+	fs.StringVar(&c.Data, "data", c.Data, "the folder `DIR` of the embedded store (env POWERMAP_DATA); unused when NEO4J_URI is set")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log `LEVEL`: debug, info, warn or error (env POWERMAP_LOG_LEVEL; default info for serve, warn otherwise)")
 }
 
 // Validate checks the configuration once.

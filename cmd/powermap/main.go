@@ -242,10 +242,52 @@ Exit codes: 0 success, 1 runtime error, 2 usage error.
 `)
 }
 
+// printCommandHelp writes a command's help: what it is for, details and
+// examples, then its own flags and the global ones, each with its default.
 func (m *Main) printCommandHelp(w io.Writer, c *command, fs *flag.FlagSet) {
 	fmt.Fprintf(w, "usage: powermap %s\n\n%s\n", c.usage, strings.TrimSpace(c.help))
-	fmt.Fprintln(w, "\nFlags:")
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
+	var cfg Config
+	global := flag.NewFlagSet("", flag.ContinueOnError)
+	cfg.globalFlags(global)
+	var own, shared []*flag.Flag
+	fs.VisitAll(func(f *flag.Flag) {
+		if global.Lookup(f.Name) != nil {
+			shared = append(shared, f)
+		} else {
+			own = append(own, f)
+		}
+	})
+	if len(own) > 0 {
+		fmt.Fprintln(w, "\nFlags:")
+		printFlags(w, own)
+	}
+	fmt.Fprintln(w, "\nGlobal flags, for every command:")
+	printFlags(w, shared)
+}
+
+// printFlags lists flags as they are typed, --name VALUE, each with its
+// usage and, when it is not the zero value, its default.
+func printFlags(w io.Writer, flags []*flag.Flag) {
+	for _, f := range flags {
+		arg, usage := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if len(f.Name) == 1 {
+			line = "  -" + f.Name
+		}
+		if arg != "" {
+			line += " " + arg
+		}
+		switch f.DefValue {
+		case "", "false", "0":
+		default:
+			if g, ok := f.Value.(flag.Getter); ok {
+				if _, ok := g.Get().(string); ok {
+					usage += fmt.Sprintf(" (default %q)", f.DefValue)
+					break
+				}
+			}
+			usage += " (default " + f.DefValue + ")"
+		}
+		fmt.Fprintf(w, "%s\n      %s\n", line, usage)
+	}
 }

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -341,4 +344,50 @@ func TestExportSaysWhatItLeftOut(t *testing.T) {
 	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, out, "Cal")
 	assert.Empty(t, errOut)
+}
+
+// TestHelpTeaches checks every command's --help: it opens with what the
+// command is for in one or two sentences, gives one to three examples, and
+// lists every flag as it is typed, with its default.
+func TestHelpTeaches(t *testing.T) {
+	sentenceEnd := regexp.MustCompile(`[.!?]("|\))?(\s|$)`)
+	for _, c := range NewMain().commands() {
+		code, out, _ := run(t, nil, c.name, "--help")
+		require.Equal(t, exitOK, code, c.name)
+		paragraphs := strings.Split(out, "\n\n")
+		require.Greater(t, len(paragraphs), 2, c.name)
+		assert.True(t, strings.HasPrefix(paragraphs[0], "usage: powermap "+c.name), c.name)
+		purpose := paragraphs[1]
+		n := len(sentenceEnd.FindAllString(purpose, -1))
+		assert.True(t, n >= 1 && n <= 2, "%s --help opens with what it is for in one or two sentences, not %d: %q", c.name, n, purpose)
+
+		_, examples, ok := strings.Cut(out, "Example")
+		require.True(t, ok, "%s --help gives examples", c.name)
+		examples, _, _ = strings.Cut(examples, "\n\n")
+		count := 0
+		for _, line := range strings.Split(examples, "\n")[1:] {
+			if strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "   ") {
+				count++ // a continued example is indented further
+			}
+		}
+		assert.True(t, count >= 1 && count <= 3, "%s --help gives 1 to 3 examples, not %d", c.name, count)
+
+		fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+		m := NewMain()
+		m.Config.globalFlags(fs)
+		if c.flags != nil {
+			c.flags(fs, m)
+		}
+		fs.VisitAll(func(f *flag.Flag) {
+			dashes := "--"
+			if len(f.Name) == 1 {
+				dashes = "-"
+			}
+			assert.True(t, strings.Contains(out, "\n  "+dashes+f.Name), "%s --help lists %s%s as it is typed", c.name, dashes, f.Name)
+			if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+				given := strings.Contains(out, "(default "+f.DefValue+")") || strings.Contains(out, "(default "+strconv.Quote(f.DefValue)+")")
+				assert.True(t, given, "%s --help gives the default of %s%s", c.name, dashes, f.Name)
+			}
+		})
+	}
 }
