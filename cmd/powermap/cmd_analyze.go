@@ -196,7 +196,7 @@ Examples:
 
 // analyze opens the store, builds an analysis snapshot of it, and runs fn.
 func (m *Main) analyze(ctx context.Context, fn func(graph.Store, *snapshot.Snapshot) error) error {
-	s, err := m.openExisting(ctx)
+	s, err := m.openReadOnly(ctx)
 	if err != nil {
 		return err
 	}

@@ -150,9 +150,12 @@ Examples:
 			if sub == "create" && (name == "" || issue == "") {
 				return usagef("campaign create needs --name and --issue")
 			}
-			open := m.openExisting
-			if sub == "create" {
+			open := m.openExisting // target add and set-status change a campaign
+			switch sub {
+			case "create":
 				open = m.openStore
+			case "list", "show":
+				open = m.openReadOnly
 			}
 			s, err := open(ctx)
 			if err != nil {
@@ -504,7 +507,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			s, err := m.openExisting(ctx)
+			s, err := m.openReadOnly(ctx)
 			if err != nil {
 				return err
 			}
@@ -641,7 +644,11 @@ Examples:
 			if all && (campaign != "" || save) {
 				return usagef("--all merges every campaign: give no --campaign, and no --save")
 			}
-			s, err := m.openExisting(ctx)
+			open := m.openReadOnly
+			if save {
+				open = m.openExisting
+			}
+			s, err := open(ctx)
 			if err != nil {
 				return err
 			}

@@ -85,7 +85,7 @@ Examples:
 			if filter.Types, err = graph.ParseRelTypes(types); err != nil {
 				return usagef("--types: %s", errorText(err))
 			}
-			s, err := m.openExisting(ctx)
+			s, err := m.openReadOnly(ctx)
 			if err != nil {
 				return err
 			}

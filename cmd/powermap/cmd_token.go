@@ -61,9 +61,12 @@ Examples:
 					return usagef("--name is required: say who the token is for")
 				}
 			}
-			open := m.openExisting
-			if sub == "create" {
+			open := m.openExisting // revoke changes a token
+			switch sub {
+			case "create":
 				open = m.openStore
+			case "list":
+				open = m.openReadOnly
 			}
 			s, err := open(ctx)
 			if err != nil {

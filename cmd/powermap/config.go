@@ -118,24 +118,21 @@ var (
 	_ backend = (*neo4j.Store)(nil)
 )
 
-// openExisting opens the store the configuration selects for a command that
-// only reads, or only changes what is already there: an embedded store that
-// does not exist yet is a NotFound error that says how to make one, and no
-// folder is created.
-func (m *Main) openExisting(ctx context.Context) (backend, error) {
-	if m.Config.Neo4j.URI == "" {
-		_, err := os.Stat(filepath.Join(m.Config.Data, embedded.FileName))
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, graph.Errorf("open store", graph.NotFound,
-				`no powermap store at %s: run "powermap import PATH" or "powermap demo" first, or pass --data DIR`, m.Config.Data)
-		}
-	}
-	return m.openStore(ctx)
-}
-
 // openStore opens the store the configuration selects, creating an embedded
 // store that does not exist yet: for the commands that write.
-func (m *Main) openStore(ctx context.Context) (backend, error) {
+func (m *Main) openStore(ctx context.Context) (backend, error) { return m.open(ctx, true, false) }
+
+// openExisting opens the store for a command that changes only what is
+// already there: an embedded store that does not exist yet is a NotFound
+// error that says how to make one, and no folder is created.
+func (m *Main) openExisting(ctx context.Context) (backend, error) { return m.open(ctx, false, false) }
+
+// openReadOnly opens the store, which must exist, for a command that only
+// reads. The embedded store is opened read-only: several such commands may
+// read it at once, though not while serve or a writing command holds it.
+func (m *Main) openReadOnly(ctx context.Context) (backend, error) { return m.open(ctx, false, true) }
+
+func (m *Main) open(ctx context.Context, create, readOnly bool) (backend, error) {
 	log := m.Logger()
 	if m.Config.Neo4j.URI != "" {
 		cfg := m.Config.Neo4j
@@ -146,10 +143,20 @@ func (m *Main) openStore(ctx context.Context) (backend, error) {
 		}
 		return s, nil
 	}
-	if err := os.MkdirAll(m.Config.Data, 0o750); err != nil {
+	if !create {
+		_, err := os.Stat(filepath.Join(m.Config.Data, embedded.FileName))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, graph.Errorf("open store", graph.NotFound,
+				`no powermap store at %s: run "powermap import PATH" or "powermap demo" first, or pass --data DIR`, m.Config.Data)
+		}
+	} else if err := os.MkdirAll(m.Config.Data, 0o750); err != nil {
 		return nil, graph.E("open store", graph.Unavailable, fmt.Errorf("create data folder: %w", err))
 	}
-	s, err := embedded.Open(m.Config.Data, embedded.WithLogger(log))
+	opts := []embedded.Option{embedded.WithLogger(log)}
+	if readOnly {
+		opts = append(opts, embedded.ReadOnly())
+	}
+	s, err := embedded.Open(m.Config.Data, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/powermap/powermap/internal/store/embedded"
 )
 
 // run runs powermap in-process with an environment that selects the embedded
@@ -389,5 +391,28 @@ func TestHelpTeaches(t *testing.T) {
 				assert.True(t, given, "%s --help gives the default of %s%s", c.name, dashes, f.Name)
 			}
 		})
+	}
+}
+
+// TestReadCommandsShareTheStore runs read commands while another reader
+// holds the embedded store: they open it read-only, so they share it.
+func TestReadCommandsShareTheStore(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "d")
+	code, _, errOut := run(t, nil, "--data", data, "demo")
+	require.Equal(t, exitOK, code, errOut)
+	other, err := embedded.Open(data, embedded.ReadOnly())
+	require.NoError(t, err)
+	defer other.Close()
+	for _, args := range [][]string{
+		{"rank", "--top", "3"},
+		{"paths", "--to", "sen-01", "-k", "1"},
+		{"export", "--format", "json", "--kind", "issue"},
+		{"campaign", "list"},
+		{"grid", "--campaign", "campaign-demo", "--csv"},
+		{"outreach", "--campaign", "campaign-demo", "--limit", "1"},
+		{"token", "list"},
+	} {
+		code, _, errOut := run(t, nil, append([]string{"--data", data}, args...)...)
+		assert.Equal(t, exitOK, code, "%v: %s", args, errOut)
 	}
 }
