@@ -237,7 +237,7 @@ Examples:
 				if c, err = s.UpdateCampaign(ctx, c); err != nil {
 					return err
 				}
-				fmt.Fprintf(m.Stderr, "added %s (%s) to %s as a %s target\n", o.Name, o.ID, c.Name, priority)
+				fmt.Fprintf(m.Stderr, "added %s (%s) to %s as a %s target\n", o.Name, o.ID, c.Name, strings.ToLower(priority))
 				return show(c)
 			case "target set-status":
 				c, o, err := campaignAndEntity(ctx, s, args[0], args[1])
@@ -393,9 +393,9 @@ Examples:
 			}
 			defer s.Close()
 			ix := graph.Interaction{Type: t, Date: date, Notes: notes, Outcome: outcome, FollowUp: followUp, Count: count, By: "cli"}
+			var c graph.Campaign
 			if campaign != "" {
-				c, err := resolveCampaign(ctx, s, campaign)
-				if err != nil {
+				if c, err = resolveCampaign(ctx, s, campaign); err != nil {
 					return err
 				}
 				ix.Campaign = c.ID
@@ -428,25 +428,22 @@ Examples:
 					Refreshed   []outreach.TieRefresh `json:"refreshed"`
 				}{ix, refreshed})
 			}
-			return writeLogged(ctx, m.Stdout, s, &ix, refreshed)
+			return writeLogged(ctx, m.Stdout, s, &ix, c.Name, refreshed)
 		},
 	}
 }
 
-// writeLogged prints what log did: the interaction, and what it does to
-// each tie between the participants, read the way the tie points.
-func writeLogged(ctx context.Context, w io.Writer, s backend, ix *graph.Interaction, refreshed []outreach.TieRefresh) error {
+// writeLogged prints what log did: the interaction, for the campaign named
+// campaign if any, and what it does to each tie between the participants,
+// read the way the tie points.
+func writeLogged(ctx context.Context, w io.Writer, s graph.Store, ix *graph.Interaction, campaign string, refreshed []outreach.TieRefresh) error {
 	names := make([]string, len(ix.Participants))
 	for i, id := range ix.Participants {
 		names[i] = nameOf(ctx, s, id)
 	}
 	fmt.Fprintf(w, "logged: %s on %s with %s", ix.Type.Label(), ix.Date, strings.Join(names, ", "))
-	if ix.Campaign != "" {
-		c, err := s.Campaign(ctx, ix.Campaign)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(w, ", for %s", c.Name)
+	if campaign != "" {
+		fmt.Fprintf(w, ", for %s", campaign)
 	}
 	fmt.Fprintf(w, " (%s)\n", ix.ID)
 	if ix.FollowUp != "" {

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -277,16 +278,14 @@ func printFlags(w io.Writer, flags []*flag.Flag) {
 		if arg != "" {
 			line += " " + arg
 		}
-		switch f.DefValue {
-		case "", "false", "0":
-		default:
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+			def := f.DefValue
 			if g, ok := f.Value.(flag.Getter); ok {
-				if _, ok := g.Get().(string); ok {
-					usage += fmt.Sprintf(" (default %q)", f.DefValue)
-					break
+				if _, isString := g.Get().(string); isString {
+					def = strconv.Quote(def)
 				}
 			}
-			usage += " (default " + f.DefValue + ")"
+			usage += " (default " + def + ")"
 		}
 		fmt.Fprintf(w, "%s\n      %s\n", line, usage)
 	}
