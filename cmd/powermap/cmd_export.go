@@ -128,6 +128,8 @@ type privateTally struct {
 	entities, relationships int
 }
 
+var _ graph.Store = (*privateTally)(nil)
+
 // Stream implements graph.Store.
 func (t *privateTally) Stream(ctx context.Context, fn graph.StreamFuncs) (uint64, error) {
 	private := map[string]bool{} // every entity the filter keeps: is it private?
