@@ -149,6 +149,9 @@ func (m *Main) report(cmd *command, fs *flag.FlagSet, err error) int {
 		return exitUsage
 	default:
 		printError(m.Stderr, "powermap "+cmd.name, err)
+		if graph.CodeOf(err) == graph.Unavailable && m.Config.Neo4j.URI != "" {
+			fmt.Fprintf(m.Stderr, "  (is Neo4j running at %s? check NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD)\n", m.Config.Neo4j.URI)
+		}
 		return exitRuntime
 	}
 }
@@ -168,9 +171,6 @@ func printError(w io.Writer, prefix string, err error) {
 			break
 		}
 		fmt.Fprintf(w, "  %s\n", d)
-	}
-	if graph.CodeOf(err) == graph.Unavailable {
-		fmt.Fprintln(w, "  (is the store reachable? check NEO4J_URI, or --data for the embedded store)")
 	}
 }
 

@@ -415,4 +415,15 @@ func TestReadCommandsShareTheStore(t *testing.T) {
 		code, _, errOut := run(t, nil, append([]string{"--data", data}, args...)...)
 		assert.Equal(t, exitOK, code, "%v: %s", args, errOut)
 	}
+
+	// A writer, such as serve, holds the store alone: the error says so,
+	// and sends nobody to check NEO4J_URI.
+	require.NoError(t, other.Close())
+	writer, err := embedded.Open(data)
+	require.NoError(t, err)
+	defer writer.Close()
+	code, _, errOut = run(t, nil, "--data", data, "rank")
+	assert.Equal(t, exitRuntime, code)
+	assert.Contains(t, errOut, "in use by another process, such as a running powermap serve")
+	assert.NotContains(t, errOut, "NEO4J")
 }

@@ -153,7 +153,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	if err != nil {
 		msg := "cannot open " + path
 		if errors.Is(err, bolterrors.ErrTimeout) {
-			msg += ": it is in use by another process"
+			msg += ": it is in use by another process, such as a running powermap serve"
 		}
 		e := graph.Errorf(op, graph.Unavailable, "%s", msg)
 		e.Err = err
