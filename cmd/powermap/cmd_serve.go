@@ -96,7 +96,7 @@ Examples:
 				srv.Close()
 				return err
 			}
-			fmt.Fprintf(m.Stdout, "powermap is serving %s (store: %s). Press Ctrl-C to stop.\n", srv.URL(), m.Config.Backend())
+			fmt.Fprintf(m.Stdout, "powermap is serving %s from %s. Press Ctrl-C to stop.\n", srv.URL(), m.Config.Where())
 			<-ctx.Done()
 			log.Info("shutting down")
 			return srv.Close()
