@@ -48,6 +48,24 @@ func (a Alignment) String() string {
 	return strconv.Itoa(int(a))
 }
 
+// Label says the alignment in words: "strongly supports", "supports",
+// "neutral", "opposes", "strongly opposes" or "unknown".
+func (a Alignment) Label() string {
+	switch a {
+	case StrongSupport:
+		return "strongly supports"
+	case Support:
+		return "supports"
+	case Neutral:
+		return "neutral"
+	case Opposition:
+		return "opposes"
+	case StrongOpposition:
+		return "strongly opposes"
+	}
+	return "unknown"
+}
+
 // MarshalJSON writes the alignment as a number, or null when unknown.
 func (a Alignment) MarshalJSON() ([]byte, error) {
 	if a == AlignmentUnknown {
@@ -206,6 +224,15 @@ func (s TargetStatus) Valid() bool {
 		return true
 	}
 	return false
+}
+
+// Label says the status in words: "not asked yet", "asked", "committed" or
+// "declined".
+func (s TargetStatus) Label() string {
+	if s == StatusNotAsked {
+		return "not asked yet"
+	}
+	return string(s)
 }
 
 // ParseTargetStatus accepts a status in any case, with spaces or dashes for
@@ -760,6 +787,9 @@ type Factor struct {
 	Note  string  `json:"note"`
 }
 
+// Label is the factor's name in words: "follow-up" for follow_up.
+func (f Factor) Label() string { return strings.ReplaceAll(f.Name, "_", "-") }
+
 // Outreach entry statuses.
 const (
 	OutreachNew             = "not_contacted"
@@ -768,6 +798,20 @@ const (
 	OutreachFollowUpDue     = "follow_up_due"
 	OutreachFollowUpOverdue = "follow_up_overdue"
 )
+
+// OutreachStatusLabel says an outreach entry's status in words: "not
+// contacted yet", "follow-up due".
+func OutreachStatusLabel(status string) string {
+	switch status {
+	case OutreachNew:
+		return "not contacted yet"
+	case OutreachFollowUpDue:
+		return "follow-up due"
+	case OutreachFollowUpOverdue:
+		return "follow-up overdue"
+	}
+	return strings.ReplaceAll(status, "_", " ")
+}
 
 // Outreach changes between two weeks' lists.
 const (

@@ -46,26 +46,31 @@ type TypeInfo struct {
 	Stance bool `json:"stance"`
 	// Label is a short phrase for explanations: "works for".
 	Label string `json:"label"`
+	// Verb and Inverse read a tie as a sentence, from its source to its
+	// target ("Ana works for the Coalition") and back ("the Coalition
+	// employs Ana"); see RelType.Phrase.
+	Verb    string `json:"verb"`
+	Inverse string `json:"inverse"`
 }
 
 var vocabulary = []TypeInfo{
-	{Type: Knows, Symmetric: true, DefaultStrength: 0.5, Introduces: true, Label: "knows"},
-	{Type: FriendOf, Symmetric: true, DefaultStrength: 0.7, Introduces: true, Label: "friend of"},
-	{Type: FamilyOf, Symmetric: true, DefaultStrength: 0.9, Introduces: true, Label: "family of"},
-	{Type: ColleagueOf, Symmetric: true, DefaultStrength: 0.5, Introduces: true, Label: "colleague of"},
-	{Type: WorksFor, DefaultStrength: 0.7, Introduces: true, Label: "works for"},
-	{Type: Advises, DefaultStrength: 0.6, Introduces: true, Label: "advises"},
-	{Type: MemberOf, DefaultStrength: 0.4, Introduces: true, Label: "member of"},
-	{Type: BoardOf, DefaultStrength: 0.6, Introduces: true, Label: "on the board of"},
-	{Type: Leads, DefaultStrength: 0.8, Introduces: true, Label: "leads"},
-	{Type: ClientOf, DefaultStrength: 0.4, Introduces: true, Label: "client of"},
-	{Type: VolunteersFor, DefaultStrength: 0.4, Introduces: true, Label: "volunteers for"},
-	{Type: DonatedTo, DefaultStrength: 0.2, Introduces: false, Label: "donated to"},
-	{Type: ServesOn, DefaultStrength: 0.5, Introduces: true, Label: "serves on"},
-	{Type: Represents, DefaultStrength: 0.3, Introduces: false, Label: "represents"},
-	{Type: Lobbies, DefaultStrength: 0.4, Introduces: true, Label: "lobbies"},
-	{Type: Supports, DefaultStrength: 0.5, Stance: true, Label: "supports"},
-	{Type: Opposes, DefaultStrength: 0.5, Stance: true, Label: "opposes"},
+	{Type: Knows, Symmetric: true, DefaultStrength: 0.5, Introduces: true, Label: "knows", Verb: "knows", Inverse: "knows"},
+	{Type: FriendOf, Symmetric: true, DefaultStrength: 0.7, Introduces: true, Label: "friend of", Verb: "is a friend of", Inverse: "is a friend of"},
+	{Type: FamilyOf, Symmetric: true, DefaultStrength: 0.9, Introduces: true, Label: "family of", Verb: "is family of", Inverse: "is family of"},
+	{Type: ColleagueOf, Symmetric: true, DefaultStrength: 0.5, Introduces: true, Label: "colleague of", Verb: "is a colleague of", Inverse: "is a colleague of"},
+	{Type: WorksFor, DefaultStrength: 0.7, Introduces: true, Label: "works for", Verb: "works for", Inverse: "employs"},
+	{Type: Advises, DefaultStrength: 0.6, Introduces: true, Label: "advises", Verb: "advises", Inverse: "is advised by"},
+	{Type: MemberOf, DefaultStrength: 0.4, Introduces: true, Label: "member of", Verb: "is a member of", Inverse: "has as a member"},
+	{Type: BoardOf, DefaultStrength: 0.6, Introduces: true, Label: "on the board of", Verb: "is on the board of", Inverse: "has on its board"},
+	{Type: Leads, DefaultStrength: 0.8, Introduces: true, Label: "leads", Verb: "leads", Inverse: "is led by"},
+	{Type: ClientOf, DefaultStrength: 0.4, Introduces: true, Label: "client of", Verb: "is a client of", Inverse: "serves"},
+	{Type: VolunteersFor, DefaultStrength: 0.4, Introduces: true, Label: "volunteers for", Verb: "volunteers for", Inverse: "has as a volunteer"},
+	{Type: DonatedTo, DefaultStrength: 0.2, Introduces: false, Label: "donated to", Verb: "donated to", Inverse: "received a donation from"},
+	{Type: ServesOn, DefaultStrength: 0.5, Introduces: true, Label: "serves on", Verb: "serves on", Inverse: "has as a member"},
+	{Type: Represents, DefaultStrength: 0.3, Introduces: false, Label: "represents", Verb: "represents", Inverse: "is represented by"},
+	{Type: Lobbies, DefaultStrength: 0.4, Introduces: true, Label: "lobbies", Verb: "lobbies", Inverse: "is lobbied by"},
+	{Type: Supports, DefaultStrength: 0.5, Stance: true, Label: "supports", Verb: "supports", Inverse: "is supported by"},
+	{Type: Opposes, DefaultStrength: 0.5, Stance: true, Label: "opposes", Verb: "opposes", Inverse: "is opposed by"},
 }
 
 var vocabIndex = func() map[RelType]TypeInfo {
@@ -75,6 +80,22 @@ var vocabIndex = func() map[RelType]TypeInfo {
 	}
 	return m
 }()
+
+// Phrase is how a tie of type t reads as a verb between its two ends: from
+// its source to its target ("works for", "is a friend of"), or, when
+// reverse, from its target back to its source ("employs"). Symmetric types
+// read the same both ways. A type outside the vocabulary reads as its name
+// in lower case.
+func (t RelType) Phrase(reverse bool) string {
+	info, ok := vocabIndex[t]
+	switch {
+	case !ok:
+		return strings.ToLower(strings.ReplaceAll(string(t), "_", " "))
+	case reverse:
+		return info.Inverse
+	}
+	return info.Verb
+}
 
 // Types returns the vocabulary in a fixed order. The slice is a copy.
 func Types() []TypeInfo { return append([]TypeInfo(nil), vocabulary...) }

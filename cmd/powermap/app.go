@@ -27,9 +27,10 @@ func (m *Main) newApp(s backend) (*app.App, error) {
 		Now: func() time.Time { return time.Now().In(loc) }})
 }
 
-// withApp opens the store, wires the app over it, and runs fn.
-func (m *Main) withApp(ctx context.Context, fn func(a *app.App) error) error {
-	s, err := m.openStore(ctx)
+// withApp opens the store with open (m.openStore, or m.openReadOnly for a
+// command that only reads), wires the app over it, and runs fn.
+func (m *Main) withApp(ctx context.Context, open func(context.Context) (backend, error), fn func(a *app.App) error) error {
+	s, err := open(ctx)
 	if err != nil {
 		return err
 	}

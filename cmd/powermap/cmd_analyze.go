@@ -32,10 +32,12 @@ func pathsCommand() *command {
 		name:    "paths",
 		summary: "who knows X? the best introduction paths from our people to a target",
 		usage:   "paths --to REF [--from REF]... [-k 5] [--max-hops 6] [--types T,...] [--json]",
-		help: `Paths finds the k best introduction paths to a target: chains of ties that
-can carry an introduction (KNOWS, WORKS_FOR, BOARD_OF...; not DONATED_TO),
-from our people (every entity marked ours, or the --from people) to the
-target. A path's strength is the product of its ties' strengths: a path of
+		help: `Paths answers "who knows X?": it finds the k best introduction paths from
+our people to a target, strongest first.
+
+A path is a chain of ties that can carry an introduction (KNOWS, WORKS_FOR,
+BOARD_OF...; not DONATED_TO), from our people (every entity marked ours, or
+the --from people) to the target. A path's strength is the product of its ties' strengths: a path of
 two 0.8 ties (0.64) beats one 0.5 tie. Ties that ended are left out.
 
 A REF is an id or a name; a name must match exactly one entity (case and
@@ -46,13 +48,13 @@ Examples:
   powermap paths --to sen-01 --from "Westmark Fair Futures Coalition" -k 3
   powermap paths --to sen-01 --types KNOWS,FRIEND_OF,FAMILY_OF --json`,
 		flags: func(fs *flag.FlagSet, m *Main) {
-			fs.StringVar(&to, "to", "", "the target: an id or a unique name (required)")
-			fs.Var(&from, "from", "a source, id or unique name (repeatable; default: all of ours)")
-			fs.Var(&avoid, "avoid", "an entity no path may pass through (repeatable)")
+			fs.StringVar(&to, "to", "", "the target (`REF`: an id or unique name; required)")
+			fs.Var(&from, "from", "a source (`REF`: an id or unique name; repeatable; default: all of ours)")
+			fs.Var(&avoid, "avoid", "an entity no path may pass through (`REF`; repeatable)")
 			fs.IntVar(&k, "k", app.DefaultK, "how many paths")
 			fs.IntVar(&hops, "max-hops", app.DefaultMaxHops, "the most ties on a path (at most 12)")
-			fs.StringVar(&types, "types", "", "only these relationship types (comma-separated)")
-			fs.StringVar(&exclude, "exclude-types", "", "never these relationship types (comma-separated)")
+			fs.StringVar(&types, "types", "", "only these relationship `TYPES` (comma-separated)")
+			fs.StringVar(&exclude, "exclude-types", "", "never these relationship `TYPES` (comma-separated)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {
@@ -70,7 +72,7 @@ Examples:
 			if q.ExcludeTypes, err = graph.ParseRelTypes(exclude); err != nil {
 				return usagef("--exclude-types: %s", errorText(err))
 			}
-			return m.withApp(ctx, func(a *app.App) error {
+			return m.withApp(ctx, m.openReadOnly, func(a *app.App) error {
 				res, err := a.Paths(ctx, m.caller(), q)
 				if err != nil {
 					return err
@@ -99,7 +101,8 @@ func rankCommand() *command {
 		name:    "rank",
 		summary: "who holds influence? rank entities by PageRank, betweenness and more",
 		usage:   "rank --algo A [--top N] [--unweighted] [--seed REF]... [--kind K] [--label L] [--types T,...] [--json]",
-		help: `Rank scores every entity by one influence measure and prints the top ones.
+		help: `Rank answers "who holds influence?": it scores every entity by one
+measure and prints the top ones.
 
 Algorithms:
   pagerank     overall influence: who the influential are tied to (alpha 0.85)
@@ -121,18 +124,16 @@ on the introduction graph, which has no such ties, and refuse them.
 
 Examples:
   powermap rank --algo pagerank --top 20
-  powermap rank --algo betweenness --kind person
   powermap rank --algo ppr --seed "Fenna Oakenshield" --top 10   # her inner circle
-  powermap rank --algo pagerank --types DONATED_TO               # who the money flows to
-  powermap rank --algo degree --unweighted --json`,
+  powermap rank --algo pagerank --types DONATED_TO               # who the money flows to`,
 		flags: func(fs *flag.FlagSet, m *Main) {
-			fs.StringVar(&algo, "algo", "pagerank", "the algorithm (see above)")
+			fs.StringVar(&algo, "algo", "pagerank", "the algorithm (`ALGO`, see above)")
 			fs.IntVar(&top, "top", app.DefaultTop, "how many results (at most 1000)")
 			fs.BoolVar(&unweighted, "unweighted", false, "count every tie as 1, ignoring strengths")
-			fs.Var(&seeds, "seed", "a seed for ppr: an id or unique name (repeatable)")
-			fs.StringVar(&kind, "kind", "", "rank only entities of this kind")
-			fs.StringVar(&label, "label", "", "rank only entities with this label")
-			fs.StringVar(&types, "types", "", "use only these relationship types (comma-separated)")
+			fs.Var(&seeds, "seed", "a seed for ppr (`REF`: an id or unique name; repeatable)")
+			fs.StringVar(&kind, "kind", "", "rank only entities of this `KIND`")
+			fs.StringVar(&label, "label", "", "rank only entities with this `LABEL`")
+			fs.StringVar(&types, "types", "", "use only these relationship `TYPES` (comma-separated)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {
@@ -156,7 +157,7 @@ Examples:
 				return usagef("--algo ppr needs at least one --seed")
 			}
 			q.Seeds, q.ExcludeSeeds = seeds, len(seeds) > 0
-			return m.withApp(ctx, func(a *app.App) error {
+			return m.withApp(ctx, m.openReadOnly, func(a *app.App) error {
 				res, err := a.Rankings(ctx, m.caller(), q)
 				if err != nil {
 					return err

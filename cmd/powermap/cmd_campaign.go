@@ -91,10 +91,13 @@ func campaignCommand() *command {
 		name:    "campaign",
 		summary: "create, list and show campaigns; add targets and record where the ask stands",
 		usage:   "campaign create|list|show|target add|target set-status ...",
-		help: `A campaign asks officials (its targets) to commit to something on an issue.
+		help: `Campaign creates, lists and shows campaigns, and records where the ask to
+each target stands.
+
+A campaign asks officials (its targets) to commit to something on an issue.
 The issue is an entity of kind issue; a target must be an official. Each
-target has a priority (primary or secondary) and a status: not_asked, asked,
-committed (with what and when) or declined.
+target has a priority (primary or secondary) and a status: not-asked,
+asked, committed (with what and when) or declined.
 
   campaign create --name NAME --issue REF --ask TEXT [--start DATE] [--end DATE]
                   [--owner REF] [--target REF]... [--id ID]
@@ -107,24 +110,23 @@ CAMPAIGN is a campaign id or name; REF and OFFICIAL are entity ids or
 unique names. Dates are YYYY-MM-DD; --start defaults to today.
 
 Examples:
-  powermap campaign create --name "Win the Fair Housing Act" --issue "Fair Housing Act" \
-      --ask "Vote yes in committee" --target sen-01 --target sen-02 --owner cstaff-1
-  powermap campaign target add win-the-fair-housing-act rep-03a --priority secondary
-  powermap campaign target set-status win-the-fair-housing-act sen-01 committed \
+  powermap campaign create --name "Fair Housing Now" --issue "Fair Housing Act" \
+      --ask "Vote yes in committee" --target sen-01 --target sen-02 --owner cstaff-01
+  powermap campaign target set-status campaign-demo sen-03 committed \
       --commitment "Will co-sponsor" --date 2026-11-20
-  powermap campaign show win-the-fair-housing-act --json`,
+  powermap campaign show campaign-demo`,
 		flags: func(fs *flag.FlagSet, m *Main) {
 			fs.StringVar(&id, "id", "", "create: the new campaign's id (default: made from the name)")
 			fs.StringVar(&name, "name", "", "create: the campaign's name")
-			fs.StringVar(&issue, "issue", "", "create: the issue, an entity of kind issue (id or name)")
+			fs.StringVar(&issue, "issue", "", "create: the issue, an entity of kind issue (`REF`: an id or unique name)")
 			fs.StringVar(&ask, "ask", "", "create: what the targets are asked to commit to")
-			fs.StringVar(&start, "start", "", "create: first day (YYYY-MM-DD; default today)")
-			fs.StringVar(&end, "end", "", "create: last day (YYYY-MM-DD; default open-ended)")
-			fs.StringVar(&owner, "owner", "", "create: the organizer who owns it (id or name)")
-			fs.Var(&targets, "target", "create: a target official, id or name (repeatable; primary)")
-			fs.StringVar(&priority, "priority", "primary", "target add: primary or secondary")
+			fs.StringVar(&start, "start", "", "create: the first `DATE` (YYYY-MM-DD; default today)")
+			fs.StringVar(&end, "end", "", "create: the last `DATE` (YYYY-MM-DD; default open-ended)")
+			fs.StringVar(&owner, "owner", "", "create: the organizer who owns it (`REF`: an id or unique name)")
+			fs.Var(&targets, "target", "create: a target official (`REF`: an id or unique name; repeatable; primary)")
+			fs.StringVar(&priority, "priority", "primary", "target add: the target's `PRIORITY`, primary or secondary")
 			fs.StringVar(&commitment, "commitment", "", "target set-status committed: what the target committed to")
-			fs.StringVar(&date, "date", "", "target set-status committed: when (YYYY-MM-DD; default today)")
+			fs.StringVar(&date, "date", "", "target set-status committed: the `DATE` of the commitment (YYYY-MM-DD; default today)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {
@@ -149,7 +151,14 @@ Examples:
 			if sub == "create" && (name == "" || issue == "") {
 				return usagef("campaign create needs --name and --issue")
 			}
-			s, err := m.openStore(ctx)
+			open := m.openExisting // target add and set-status change a campaign
+			switch sub {
+			case "create":
+				open = m.openStore
+			case "list", "show":
+				open = m.openReadOnly
+			}
+			s, err := open(ctx)
 			if err != nil {
 				return err
 			}
@@ -229,7 +238,7 @@ Examples:
 				if c, err = s.UpdateCampaign(ctx, c); err != nil {
 					return err
 				}
-				fmt.Fprintf(m.Stderr, "added %s (%s) to %s\n", o.Name, o.ID, c.ID)
+				fmt.Fprintf(m.Stderr, "added %s (%s) to %s as a %s target\n", o.Name, o.ID, c.Name, strings.ToLower(priority))
 				return show(c)
 			case "target set-status":
 				c, o, err := campaignAndEntity(ctx, s, args[0], args[1])
@@ -254,7 +263,7 @@ Examples:
 				if c, err = s.UpdateCampaign(ctx, c); err != nil {
 					return err
 				}
-				fmt.Fprintf(m.Stderr, "%s is now %s in %s\n", o.Name, st, c.ID)
+				fmt.Fprintf(m.Stderr, "%s (%s) in %s: now %s\n", o.Name, o.ID, c.Name, st.Label())
 				return show(c)
 			}
 			return nil
@@ -279,11 +288,19 @@ func orOpen(end string) string {
 	return end
 }
 
+// nameOf is the name of entity id, or id when it has none or is not there.
+func nameOf(ctx context.Context, s graph.Store, id string) string {
+	if e, err := s.Entity(ctx, id); err == nil && e.Name != "" {
+		return e.Name
+	}
+	return id
+}
+
 // writeCampaign prints a campaign for a person.
 func writeCampaign(ctx context.Context, w io.Writer, s graph.Store, c graph.Campaign) error {
 	name := func(id string) string {
-		if e, err := s.Entity(ctx, id); err == nil {
-			return e.Name + " (" + id + ")"
+		if n := nameOf(ctx, s, id); n != id {
+			return n + " (" + id + ")"
 		}
 		return id
 	}
@@ -299,7 +316,7 @@ func writeCampaign(ctx context.Context, w io.Writer, s graph.Store, c graph.Camp
 	fmt.Fprintln(w, "  targets:")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, t := range c.Targets {
-		st := string(t.Status)
+		st := t.Status.Label()
 		if t.Status == graph.StatusCommitted {
 			st += " on " + t.CommittedOn
 			if t.Commitment != "" {
@@ -325,7 +342,7 @@ func logCommand() *command {
 		name:    "log",
 		summary: "record an interaction in the organizing log",
 		usage:   "log --type TYPE --with REF [--with REF]... [--date DATE] [--campaign CAMPAIGN] [--follow-up DATE] ...",
-		help: `Log records one contact of the organizing log: who met (--with, our people
+		help: `Log records one contact in the organizing log: who met (--with, our people
 and theirs), when, what it was, what came of it, and when to follow up.
 
 Types: one_on_one, official_meeting, site_visit, public_meeting_question,
@@ -338,19 +355,19 @@ the lift b of a one-on-one is 0.35 and halves every 180 days; the command
 prints what it did to each tie.
 
 Examples:
-  powermap log --type one_on_one --with "Ana Reyes" --with "Dana Whitfield" \
-      --campaign win-the-fair-housing-act --outcome "will brief the senator" --follow-up 2026-12-08
-  powermap log --type voter_registration_drive --with cstaff-1 --count 143 --date 2026-10-10`,
+  powermap log --type one_on_one --with "Emrys Emberlyn" --with "Magnus Rookwhistle" \
+      --campaign campaign-demo --outcome "will brief the senator" --follow-up 2026-12-08
+  powermap log --type voter_registration_drive --with cstaff-01 --count 143 --date 2026-10-10`,
 		flags: func(fs *flag.FlagSet, m *Main) {
-			fs.StringVar(&kind, "type", "", "what it was (required; see above)")
-			fs.Var(&with, "with", "a participant, id or unique name (repeatable; at least one)")
-			fs.StringVar(&date, "date", "", "when (YYYY-MM-DD; default today)")
-			fs.StringVar(&campaign, "campaign", "", "the campaign it served, id or name")
+			fs.StringVar(&kind, "type", "", "the interaction `TYPE` (required; see above)")
+			fs.Var(&with, "with", "a participant (`REF`: an id or unique name; repeatable; at least one)")
+			fs.StringVar(&date, "date", "", "the `DATE` it happened (YYYY-MM-DD; default today)")
+			fs.StringVar(&campaign, "campaign", "", "the `CAMPAIGN` it served, id or name")
 			fs.StringVar(&notes, "notes", "", "notes")
 			fs.StringVar(&outcome, "outcome", "", "what came of it, in a few words")
-			fs.StringVar(&followUp, "follow-up", "", "when to follow up (YYYY-MM-DD, on or after --date)")
-			fs.IntVar(&count, "count", 0, "people registered or present, for drives and meetings")
-			fs.StringVar(&tz, "tz", "", "time zone for today's date and weeks (default POWERMAP_TIMEZONE or the machine's)")
+			fs.StringVar(&followUp, "follow-up", "", "the `DATE` to follow up (YYYY-MM-DD, on or after --date)")
+			fs.IntVar(&count, "count", 0, "how many people registered or came, for drives and meetings")
+			fs.StringVar(&tz, "tz", "", "time `ZONE` for today's date and weeks (default POWERMAP_TIMEZONE or the machine's)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {
@@ -377,9 +394,9 @@ Examples:
 			}
 			defer s.Close()
 			ix := graph.Interaction{Type: t, Date: date, Notes: notes, Outcome: outcome, FollowUp: followUp, Count: count, By: "cli"}
+			var c graph.Campaign
 			if campaign != "" {
-				c, err := resolveCampaign(ctx, s, campaign)
-				if err != nil {
+				if c, err = resolveCampaign(ctx, s, campaign); err != nil {
 					return err
 				}
 				ix.Campaign = c.ID
@@ -412,20 +429,41 @@ Examples:
 					Refreshed   []outreach.TieRefresh `json:"refreshed"`
 				}{ix, refreshed})
 			}
-			fmt.Fprintf(m.Stdout, "logged %s: %s on %s with %s\n", ix.ID, ix.Type.Label(), ix.Date, strings.Join(ix.Participants, ", "))
-			if ix.FollowUp != "" {
-				fmt.Fprintf(m.Stdout, "follow-up due %s\n", ix.FollowUp)
-			}
-			for _, r := range refreshed {
-				if r.Recorded > 0 {
-					fmt.Fprintf(m.Stdout, "tie %s: recorded %.2f, now read as %.2f (%d interaction(s), last %s)\n", r.Relationship, r.Recorded, r.Effective, r.Interactions, r.Last)
-				} else {
-					fmt.Fprintf(m.Stdout, "%s and %s had no tie: the outreach list now reads one of strength %.2f\n", r.A, r.B, r.Effective)
-				}
-			}
-			return nil
+			return writeLogged(ctx, m.Stdout, s, &ix, c.Name, refreshed)
 		},
 	}
+}
+
+// writeLogged prints what log did: the interaction, for the campaign named
+// campaign if any, and what it does to each tie between the participants,
+// read the way the tie points.
+func writeLogged(ctx context.Context, w io.Writer, s graph.Store, ix *graph.Interaction, campaign string, refreshed []outreach.TieRefresh) error {
+	names := make([]string, len(ix.Participants))
+	for i, id := range ix.Participants {
+		names[i] = nameOf(ctx, s, id)
+	}
+	fmt.Fprintf(w, "logged: %s on %s with %s", ix.Type.Label(), ix.Date, strings.Join(names, ", "))
+	if campaign != "" {
+		fmt.Fprintf(w, ", for %s", campaign)
+	}
+	fmt.Fprintf(w, " (%s)\n", ix.ID)
+	if ix.FollowUp != "" {
+		fmt.Fprintf(w, "follow-up due %s\n", ix.FollowUp)
+	}
+	for _, r := range refreshed {
+		since := fmt.Sprintf("%s, the last on %s", plural(r.Interactions, "interaction", "interactions"), r.Last)
+		if r.Recorded == 0 {
+			fmt.Fprintf(w, "%s and %s had no tie: the outreach list now reads them as knowing each other, with strength %.2f (%s)\n",
+				nameOf(ctx, s, r.A), nameOf(ctx, s, r.B), r.Effective, since)
+			continue
+		}
+		tie := nameOf(ctx, s, r.A) + " " + r.Type.Phrase(false) + " " + nameOf(ctx, s, r.B)
+		if rel, err := s.Relationship(ctx, r.Relationship); err == nil {
+			tie = nameOf(ctx, s, rel.Source) + " " + rel.Type.Phrase(false) + " " + nameOf(ctx, s, rel.Target)
+		}
+		fmt.Fprintf(w, "%s: strength %.2f as recorded, now read as %.2f (%s)\n", tie, r.Recorded, r.Effective, since)
+	}
+	return nil
 }
 
 func gridCommand() *command {
@@ -438,20 +476,23 @@ func gridCommand() *command {
 		name:    "grid",
 		summary: "the power grid of a campaign: influence against alignment",
 		usage:   "grid --campaign CAMPAIGN [--json|--csv]",
-		help: `Grid places the entities that matter to a campaign on two axes: influence,
-the percentile of their personalized-PageRank contribution to the targets,
-and alignment, their stance on the issue (-2 to +2, or unknown). The
-quadrants: decision-makers (the targets, and the influential undecided),
-allies, opponents, and the unorganized or persuadable.
+		help: `Grid shows who matters to a campaign in four quadrants, by their influence
+on its targets and their stance on its issue.
+
+Influence is the percentile of an entity's personalized-PageRank
+contribution to the targets; alignment is its stance on the issue (-2 to
++2, or unknown). The quadrants: decision-makers (the targets, and the
+influential undecided), allies, opponents, and the unorganized or
+persuadable.
 
 Examples:
-  powermap grid --campaign win-the-fair-housing-act
+  powermap grid --campaign campaign-demo
   powermap grid --campaign "Win the Fair Housing Act" --csv > grid.csv`,
 		flags: func(fs *flag.FlagSet, m *Main) {
-			fs.StringVar(&campaign, "campaign", "", "the campaign, id or name (required)")
+			fs.StringVar(&campaign, "campaign", "", "the `CAMPAIGN`, id or name (required)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 			fs.BoolVar(&asCSV, "csv", false, "print CSV")
-			fs.StringVar(&tz, "tz", "", "time zone for weeks (default POWERMAP_TIMEZONE or the machine's)")
+			fs.StringVar(&tz, "tz", "", "time `ZONE` for weeks (default POWERMAP_TIMEZONE or the machine's)")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {
 			if len(args) > 0 {
@@ -464,7 +505,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			s, err := m.openStore(ctx)
+			s, err := m.openReadOnly(ctx)
 			if err != nil {
 				return err
 			}
@@ -516,7 +557,11 @@ func writeGrid(w io.Writer, c *graph.Campaign, g *outreach.Grid) error {
 			} else if p.Ours {
 				tag = "ours"
 			}
-			fmt.Fprintf(tw, "  %s\t%s\tinfluence %.0f\tstance %s\t%s\n", p.Entity.Name, p.Entity.ID, p.Influence, p.Alignment, tag)
+			stance := "stance unknown"
+			if p.Alignment.Known() {
+				stance = p.Alignment.Label() + " (" + p.Alignment.String() + ")"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\tinfluence %.0f\t%s\t%s\n", p.Entity.Name, p.Entity.ID, p.Influence, stance, tag)
 			shown++
 		}
 		if err := tw.Flush(); err != nil {
@@ -537,10 +582,13 @@ func outreachCommand() *command {
 		name:    "outreach",
 		summary: "the weekly ranked outreach list: who to meet next, who makes the ask, and why",
 		usage:   "outreach --campaign CAMPAIGN | --all [--week 2026-W49] [--json|--csv|--ics] [--save]",
-		help: `Outreach ranks who to meet next for a campaign. Each entry says who the person
-is, which targets they lead to and how, which of our people should reach out
-and through whom, the suggested action and when it is due, the last contact,
-the follow-up, and why: every factor of the score with its value.
+		help: `Outreach lists who to meet this week for a campaign, which of our people
+should reach out, and why.
+
+Each entry says who the person is, which targets they lead to and how,
+which of our people should reach out and through whom, the suggested
+action and when it is due, the last contact, the follow-up, and why: every
+factor of the score with its value.
 
 The current week (and later ones) is computed now, from the graph and the
 organizing log; an earlier week is shown as it was saved. Entries are
@@ -551,20 +599,19 @@ the lists of every active campaign: each person once, with their best
 score and the targets they lead to in every campaign.
 
 Examples:
-  powermap outreach --campaign win-the-fair-housing-act
+  powermap outreach --campaign campaign-demo
   powermap outreach --all
-  powermap outreach --campaign win-the-fair-housing-act --week 2026-W48
-  powermap outreach --campaign win-the-fair-housing-act --ics > this-week.ics`,
+  powermap outreach --campaign campaign-demo --ics > this-week.ics`,
 		flags: func(fs *flag.FlagSet, m *Main) {
-			fs.StringVar(&campaign, "campaign", "", "the campaign, id or name (required unless --all)")
+			fs.StringVar(&campaign, "campaign", "", "the `CAMPAIGN`, id or name (required unless --all)")
 			fs.BoolVar(&all, "all", false, "merge the lists of every active campaign")
-			fs.StringVar(&week, "week", "", "ISO week, such as 2026-W49 (default: this week)")
+			fs.StringVar(&week, "week", "", "ISO `WEEK`, such as 2026-W49 (default: this week)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 			fs.BoolVar(&asCSV, "csv", false, "print CSV")
 			fs.BoolVar(&asICS, "ics", false, "print an iCalendar file: one to-do per suggested meeting")
 			fs.BoolVar(&save, "save", false, "save this week's list as the week's snapshot")
 			fs.IntVar(&limit, "limit", outreach.DefaultLimit, "how many entries")
-			fs.StringVar(&tz, "tz", "", "time zone for weeks (default POWERMAP_TIMEZONE or the machine's)")
+			fs.StringVar(&tz, "tz", "", "time `ZONE` for weeks (default POWERMAP_TIMEZONE or the machine's)")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {
 			if len(args) > 0 {
@@ -595,7 +642,11 @@ Examples:
 			if all && (campaign != "" || save) {
 				return usagef("--all merges every campaign: give no --campaign, and no --save")
 			}
-			s, err := m.openStore(ctx)
+			open := m.openReadOnly
+			if save {
+				open = m.openExisting
+			}
+			s, err := open(ctx)
 			if err != nil {
 				return err
 			}
@@ -642,7 +693,33 @@ Examples:
 	}
 }
 
-var changeMarks = map[string]string{graph.ChangeNew: "new", graph.ChangeUp: "▲", graph.ChangeDown: "▼", graph.ChangeSame: "="}
+// changeText says how an entry moved since the previous week's list.
+func changeText(e *graph.OutreachEntry) string {
+	switch e.Change {
+	case graph.ChangeNew:
+		return ", new this week"
+	case graph.ChangeUp:
+		return fmt.Sprintf(", ▲ up from %d", e.PreviousRank)
+	case graph.ChangeDown:
+		return fmt.Sprintf(", ▼ down from %d", e.PreviousRank)
+	case graph.ChangeSame:
+		return ", same place as last week"
+	}
+	return ""
+}
+
+// leadText says how an entry leads to one target, and where the ask to
+// that target stands.
+func leadText(l graph.TargetLead) string {
+	var s string
+	if l.Campaign != "" {
+		s = "[" + l.Campaign + "] "
+	}
+	if l.How == "is the target" {
+		return s + fmt.Sprintf("is a %s target, %s", l.Priority, l.Status.Label())
+	}
+	return s + fmt.Sprintf("%s (a %s target, %s; closeness %.2f)", l.How, l.Priority, l.Status.Label(), l.Closeness)
+}
 
 func writeOutreach(w io.Writer, c *graph.Campaign, l *graph.OutreachList) error {
 	wk, _ := graph.ParseWeek(l.Week)
@@ -655,29 +732,35 @@ func writeOutreach(w io.Writer, c *graph.Campaign, l *graph.OutreachList) error 
 	if len(l.Entries) == 0 {
 		fmt.Fprintln(w, "\nNobody to meet: the campaign has no target that still pulls (every target committed?).")
 	}
-	for _, e := range l.Entries {
-		change := changeMarks[e.Change]
-		if e.PreviousRank > 0 && e.Change != graph.ChangeSame {
-			change += fmt.Sprintf(" (was %d)", e.PreviousRank)
+	for i := range l.Entries {
+		e := &l.Entries[i]
+		fmt.Fprintf(w, "\n%2d. %s — %s   score %.3g%s\n", e.Rank, e.Person.Name, e.Role, e.Score, changeText(e))
+		fmt.Fprintf(w, "    do:   %s (%s, due %s)\n", e.Action.Text, e.Action.Type.Label(), e.Action.Due)
+		for i, lead := range e.Leads {
+			tag := "why: "
+			if i > 0 {
+				tag = "     "
+			}
+			fmt.Fprintf(w, "    %s %s\n", tag, leadText(lead))
 		}
-		fmt.Fprintf(w, "\n%2d. %s — %s   score %.3g %s\n", e.Rank, e.Person.Name, e.Role, e.Score, change)
-		fmt.Fprintf(w, "    do:   %s [%s, due %s]\n", e.Action.Text, e.Action.Type, e.Action.Due)
-		if len(e.Leads) > 0 {
-			fmt.Fprintf(w, "    why:  leads to %s\n", outreach.LeadsText(e.Leads))
-		}
-		if e.Messenger != nil {
-			who := e.Messenger.Person.Name
-			if e.Messenger.Constituent {
+		switch m := e.Messenger; {
+		case m == nil:
+			fmt.Fprintln(w, "    ask:  none of our people can reach them: reach out cold")
+		case len(m.Path.Hops) == 0:
+			fmt.Fprintf(w, "    ask:  %s, one of ours\n", m.Person.Name)
+		default:
+			who := m.Person.Name
+			if m.Constituent {
 				who += " (a constituent)"
 			}
-			fmt.Fprintf(w, "    ask:  %s, via %s\n", who, outreach.PathText(e.Messenger.Path))
+			fmt.Fprintf(w, "    ask:  %s, who %s\n", who, outreach.HopsText(m.Path))
 		}
-		status := e.Status
+		status := graph.OutreachStatusLabel(e.Status)
 		if e.LastContact != "" {
 			status += ", last contact " + e.LastContact
 		}
 		if e.FollowUp != "" {
-			status += ", follow-up " + e.FollowUp
+			status += ", follow-up on " + e.FollowUp
 		}
 		fmt.Fprintf(w, "    now:  %s\n", status)
 		fmt.Fprintf(w, "    score: %s\n", outreach.FactorsText(e.Factors))

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,7 +54,7 @@ func TestCampaignCommands(t *testing.T) {
 		"--target", "sen-01", "--start", "2026-09-01")
 	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, errOut, "created campaign fair-housing-now")
-	assert.Contains(t, out, "not_asked")
+	assert.Contains(t, out, "not asked yet")
 
 	code, out, errOut = pm("campaign", "target", "add", "Fair Housing Now", "rep-02a", "--priority", "secondary")
 	require.Equal(t, exitOK, code, errOut)
@@ -130,6 +131,58 @@ func TestCampaignCommands(t *testing.T) {
 	code, _, errOut = pm("outreach", "--campaign", demo.ID, "--tz", "Mars/Olympus")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "time zone")
+}
+
+// TestHumanOutputReadsForward runs every command's human output on the demo
+// map: none shows an internal code, and a logged tie reads the way it
+// points.
+func TestHumanOutputReadsForward(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "d")
+	env := map[string]string{"POWERMAP_TIMEZONE": "America/Chicago"}
+	src := filepath.Join(dir, "map")
+	require.NoError(t, os.MkdirAll(src, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(src, "entities.csv"), []byte("id,kind,name\nzz-1,person,Zed\n"), 0o644))
+	var all strings.Builder
+	pm := func(args ...string) string {
+		t.Helper()
+		code, out, errOut := run(t, env, append([]string{"--data", data}, args...)...)
+		require.Equal(t, exitOK, code, "%v: %s", args, errOut)
+		all.WriteString(out + errOut)
+		return out + errOut
+	}
+	pm("demo")
+	pm("import", src)
+	pm("campaign", "list")
+	pm("campaign", "target", "set-status", synth.DemoCampaignID, "sen-03", "not-asked")
+	pm("campaign", "show", synth.DemoCampaignID)
+	pm("grid", "--campaign", synth.DemoCampaignID)
+	pm("outreach", "--campaign", synth.DemoCampaignID, "--save")
+	pm("outreach", "--all")
+	pm("export", "--format", "json", "--out", filepath.Join(dir, "map.json"))
+	pm("token", "create", "--role", "viewer", "--name", "me")
+	pm("token", "list")
+	out := pm("log", "--type", "one_on_one", "--with", "coalition-ours", "--with", "cstaff-01", "--campaign", synth.DemoCampaignID,
+		"--date", time.Now().Format(time.DateOnly))
+	assert.Contains(t, out, "logged: one-on-one on ")
+	assert.Contains(t, out, "with Westmark Fair Futures Coalition, Emrys Emberlyn, for Win the Fair Housing Act")
+	assert.Contains(t, out, "Emrys Emberlyn works for Westmark Fair Futures Coalition: strength ", "the tie reads the way it points")
+
+	text := all.String()
+	codes := []string{"(s)", "not_asked", "not_contacted", "met_this_week", "follow_up", "decision_makers"}
+	for _, it := range graph.InteractionTypes() {
+		if strings.Contains(string(it), "_") { // "call" is a word too
+			codes = append(codes, string(it))
+		}
+	}
+	codes = append(codes, graph.TypeNames()...)
+	for _, c := range codes {
+		if i := strings.Index(text, c); i >= 0 {
+			t.Errorf("human output shows the internal code %q: …%s…", c, text[max(0, i-80):min(len(text), i+80)])
+		}
+	}
+	assert.Contains(t, text, "not asked yet")
+	assert.Contains(t, text, "not contacted yet")
 }
 
 // TestStartWeekly runs the serve-side wiring of the weekly job on a fresh

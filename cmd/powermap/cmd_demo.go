@@ -19,10 +19,13 @@ func demoCommand() *command {
 		name:    "demo",
 		summary: "load the demo map: the fictional State of Westmark",
 		usage:   "demo [--entities N] [--seed S]",
-		help: `Demo loads a synthetic power map of a fictional state: a legislature with
-committees and staff, agencies and a coalition with staff, board, members and
-clients, congregations, businesses and unions, donors, and a web of personal
-ties. Every name is invented. Loading it twice changes nothing.
+		help: `Demo loads an invented map to try powermap on: the State of Westmark, with
+about 2,000 people, officials, donors and organizations, and one campaign.
+
+It holds a legislature with committees and staff, agencies, a coalition
+with staff, board, members and clients, congregations, businesses and
+unions, donors, and a web of personal ties. Every name is invented. Loading
+it twice changes nothing.
 
 Examples:
   powermap demo
@@ -54,8 +57,8 @@ Examples:
 			if err := loadDemoCampaign(ctx, s, b, time.Now()); err != nil {
 				return err
 			}
-			fmt.Fprintf(m.Stdout, "demo map loaded into the %s store: %d entities and %d relationships created, %d and %d unchanged\n",
-				m.Config.Backend(), st.EntitiesCreated, st.RelationshipsCreated, st.EntitiesUnchanged, st.RelationshipsUnchanged)
+			fmt.Fprintf(m.Stdout, "loaded the demo map into %s: %d entities and %d relationships created, %d entities and %d relationships already there\n",
+				m.Config.Where(), st.EntitiesCreated, st.RelationshipsCreated, st.EntitiesUnchanged, st.RelationshipsUnchanged)
 			return nil
 		},
 	}

@@ -4,7 +4,11 @@ import (
 	"bufio"
 	"context"
 	"flag"
+	"fmt"
+	"io"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/powermap/powermap/graph"
@@ -20,34 +24,55 @@ func exportCommand() *command {
 		types          string
 		includePrivate bool
 	)
+	names := strings.Join(formats(nil).WriterNames(), ", ")
 	return &command{
 		name:    "export",
 		summary: "write the map (or part of it) as JSON, CSV, GraphML, GEXF or Kumu",
-		usage:   "export --format NAME [--out PATH] [--kind K,...] [--label L,...] [--types T,...]",
-		help: `Export writes the map to --out, or to standard output. The csv format writes
-a folder holding entities.csv and relationships.csv (--out is required), and
-re-imports exactly. Private records (clients, and entities marked private)
-are left out unless --include-private is given.
+		usage:   "export --format NAME [--out PATH] [--kind K,...] [--label L,...] [--types T,...] [--include-private]",
+		help: `Export writes the map, or the part of it the filters keep, in one format
+(` + names + `), to --out or to standard output.
+
+The csv format is two files, entities.csv and relationships.csv, in the
+format import reads back exactly: --out DIR writes them into a folder, and
+--out FILE.zip into one zip, as the API's export downloads it.
+
+Private records (clients, and entities marked private) and their
+relationships are left out, and the command says how many, unless
+--include-private is given.
 
 Examples:
   powermap export --format csv --out ./backup
-  powermap export --format json > map.json
-  powermap export --format json --kind official,donor --types DONATED_TO`,
+  powermap export --format gexf --out map.gexf     # for Gephi
+  powermap export --format json --kind official,donor --types DONATED_TO > money.json`,
 		flags: func(fs *flag.FlagSet, m *Main) {
-			fs.StringVar(&formatName, "format", "json", "output format: "+strings.Join(formats(nil).WriterNames(), ", "))
-			fs.StringVar(&out, "out", "", "output file (a folder for csv); default standard output")
-			fs.StringVar(&kinds, "kind", "", "keep only these entity kinds (comma-separated)")
-			fs.StringVar(&labels, "label", "", "keep only entities with one of these labels (comma-separated)")
-			fs.StringVar(&types, "types", "", "keep only these relationship types (comma-separated)")
-			fs.BoolVar(&includePrivate, "include-private", false, "include clients and other private records")
+			fs.StringVar(&formatName, "format", "", "output format `NAME` (required): "+names)
+			fs.StringVar(&out, "out", "", "the output `PATH`: a file, or for csv a folder or a .zip file (default: standard output, except for csv)")
+			fs.StringVar(&kinds, "kind", "", "keep only these entity `KINDS` (comma-separated)")
+			fs.StringVar(&labels, "label", "", "keep only entities with one of these `LABELS` (comma-separated)")
+			fs.StringVar(&types, "types", "", "keep only these relationship `TYPES` (comma-separated)")
+			fs.BoolVar(&includePrivate, "include-private", false, "include clients and other private records (default: leave them out and say how many)")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {
 			if len(args) > 0 {
 				return usagef("unexpected argument %q (use --out PATH)", args[0])
 			}
+			if formatName == "" {
+				return usagef("--format is required: one of %s", names)
+			}
 			w, err := formats(nil).Writer(formatName)
 			if err != nil {
 				return usagef("%s", errorText(err))
+			}
+			csvDir := false
+			if w.Name() == "csv" {
+				switch ext := strings.ToLower(filepath.Ext(out)); {
+				case out == "":
+					return usagef("--format csv writes two files: give --out DIR for a folder, or --out FILE.zip")
+				case ext == ".csv":
+					return usagef("--format csv writes two files, entities.csv and relationships.csv: give --out a folder or a .zip file, not %s", out)
+				case ext != ".zip":
+					csvDir = true
+				}
 			}
 			filter := format.Filter{Labels: splitList(labels), IncludePrivate: includePrivate}
 			for _, k := range splitList(kinds) {
@@ -60,34 +85,131 @@ Examples:
 			if filter.Types, err = graph.ParseRelTypes(types); err != nil {
 				return usagef("--types: %s", errorText(err))
 			}
-			s, err := m.openStore(ctx)
+			s, err := m.openReadOnly(ctx)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			src := format.StoreSource(s, filter)
-			if formatName == "csv" {
-				if out == "" {
-					return usagef("--format csv writes a folder: give --out DIR")
+			tally := &privateTally{Store: s, filter: filter}
+			tally.filter.IncludePrivate = true
+			var store graph.Store = s
+			if !includePrivate {
+				store = tally
+			}
+			src := format.StoreSource(store, filter)
+			switch {
+			case csvDir:
+				err = pmcsv.WriteDir(ctx, out, src)
+			case out == "":
+				err = writeBuffered(m.Stdout, func(dst io.Writer) error { return w.Write(ctx, dst, src) })
+			default:
+				err = writeFile(out, func(dst io.Writer) error { return w.Write(ctx, dst, src) })
+			}
+			if err == nil && tally.entities > 0 {
+				fmt.Fprintf(m.Stderr, "left out %s", plural(tally.entities, "private entity", "private entities"))
+				if tally.relationships > 0 {
+					fmt.Fprintf(m.Stderr, " and %d of their relationships", tally.relationships)
 				}
-				return pmcsv.WriteDir(ctx, out, src)
+				fmt.Fprintln(m.Stderr, "; pass --include-private to export them")
 			}
-			dst := m.Stdout
-			if out != "" {
-				f, err := os.Create(out)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				dst = f
-			}
-			bw := bufio.NewWriterSize(dst, 1<<16)
-			if err := w.Write(ctx, bw, src); err != nil {
-				return err
-			}
-			return bw.Flush()
+			return err
 		},
 	}
+}
+
+// privateTally counts what an export leaves out as private: the entities
+// that filter (which includes private records) keeps and that are private,
+// and the relationships it keeps that touch one of them. It sees every
+// record of the store's Stream before the export's own filter does. The
+// counts are those of the last Stream: a writer may read its source twice.
+type privateTally struct {
+	graph.Store
+	filter                  format.Filter
+	entities, relationships int
+}
+
+var _ graph.Store = (*privateTally)(nil)
+
+// Stream implements graph.Store.
+func (t *privateTally) Stream(ctx context.Context, fn graph.StreamFuncs) (uint64, error) {
+	private := map[string]bool{} // every entity the filter keeps: is it private?
+	var entities, relationships int
+	counted := graph.StreamFuncs{Entity: func(e *graph.Entity) error {
+		if t.filter.Entity(e) {
+			private[e.ID] = e.IsPrivate()
+			if private[e.ID] {
+				entities++
+			}
+		}
+		if fn.Entity == nil {
+			return nil
+		}
+		return fn.Entity(e)
+	}}
+	if fn.Relationship != nil {
+		counted.Relationship = func(r *graph.Relationship) error {
+			ps, okS := private[r.Source]
+			pt, okT := private[r.Target]
+			if okS && okT && (ps || pt) && t.filter.Relationship(r) {
+				relationships++
+			}
+			return fn.Relationship(r)
+		}
+	}
+	v, err := t.Store.Stream(ctx, counted)
+	if err == nil {
+		t.entities = entities
+		if fn.Relationship != nil {
+			t.relationships = relationships
+		}
+	}
+	return v, err
+}
+
+// plural writes n with the singular or the plural noun: "1 hop", "2 hops".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// writeBuffered runs write on a buffer over dst and flushes it.
+func writeBuffered(dst io.Writer, write func(io.Writer) error) error {
+	bw := bufio.NewWriterSize(dst, 1<<16)
+	if err := write(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// writeFile writes the file path through write, under a temporary name that
+// is renamed when complete: a failed export leaves no half-written file.
+func writeFile(path string, write func(io.Writer) error) (err error) {
+	const op = "export"
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return graph.Errorf(op, graph.Invalid, "%s is a folder: give --out a file name", path)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return &graph.Error{Op: op, Code: graph.Invalid, Message: "cannot write " + path, Err: err}
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err := writeBuffered(f, write); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return &graph.Error{Op: op, Code: graph.Internal, Message: "cannot write " + path, Err: err}
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return &graph.Error{Op: op, Code: graph.Internal, Message: "cannot write " + path, Err: err}
+	}
+	return nil
 }
 
 func splitList(s string) []string {

@@ -21,10 +21,17 @@ func importCommand() *command {
 		name:    "import",
 		summary: "load a map from files (CSV, Open States, congress, FEC, LittleSis, Kumu)",
 		usage:   "import [--format NAME] [--json] PATH...",
-		help: `Import reads every file first and checks every row. If any row is bad it
+		help: `Import loads a map from files into the store. Importing the same files
+again changes nothing: ids are the keys.
+
+Formats: csv (entities.csv and relationships.csv, or the zip of a csv
+export), json, openstates (Open States YAML), congress
+(congress-legislators YAML), fec (FEC bulk files), littlesis (bulk JSON)
+and kumu. Without --format the format is detected from the files.
+
+Import reads every file first and checks every row. If any row is bad it
 prints each problem with its file, line and field, and writes nothing. If all
-rows are good it writes them in one transaction. Ids are the keys, so
-importing the same files again changes nothing.
+rows are good it writes them in one transaction.
 
 FEC and LittleSis bulk files can hold millions of records: they are checked
 in full with the help of sorted files in the temporary folder (set TMPDIR to
@@ -32,16 +39,12 @@ move it), then written in batches of 40,000 records, one transaction each,
 so memory stays flat. If such an import stops part way, run the same
 command again to finish it.
 
-Without --format the format is detected from the files.
-
 Examples:
   powermap import ./my-map/                      # entities.csv + relationships.csv
-  powermap import --format csv people.csv ties.csv
   powermap import --format openstates ./openstates/data/il
-  powermap import ./congress-legislators/ ./fec-2016/  # who funds whom
-  powermap import --json ./my-map/ > report.json`,
+  powermap import ./congress-legislators/ ./fec-2016/  # who funds whom`,
 		flags: func(fs *flag.FlagSet, m *Main) {
-			fs.StringVar(&formatName, "format", "", "input format: "+strings.Join(formats(nil).ReaderNames(), ", ")+" (default: detect)")
+			fs.StringVar(&formatName, "format", "", "input format `NAME`: "+strings.Join(formats(nil).ReaderNames(), ", ")+" (default: detect)")
 			fs.BoolVar(&asJSON, "json", false, "print the import report as JSON")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {
@@ -81,7 +84,7 @@ Examples:
 
 func printReport(m *Main, r *format.Report) {
 	st := r.Stats
-	fmt.Fprintf(m.Stdout, "imported %d records (%s) into the %s store\n", r.Records, r.Format, m.Config.Backend())
+	fmt.Fprintf(m.Stdout, "imported %s (format %s) into %s\n", plural(r.Records, "record", "records"), r.Format, m.Config.Where())
 	fmt.Fprintf(m.Stdout, "  entities:      %d created, %d updated, %d unchanged\n", st.EntitiesCreated, st.EntitiesUpdated, st.EntitiesUnchanged)
 	fmt.Fprintf(m.Stdout, "  relationships: %d created, %d updated, %d unchanged\n", st.RelationshipsCreated, st.RelationshipsUpdated, st.RelationshipsUnchanged)
 	if len(r.Skipped) > 0 {

@@ -16,10 +16,12 @@ func serveCommand() *command {
 		name:    "serve",
 		summary: "serve the API and the web UI",
 		usage:   "serve [--addr HOST:PORT] [--demo] [--allow-remote]",
-		help: `Serve runs the HTTP API under /api/v1 and the web UI at /. On the first run
-against a store with no API tokens it creates an admin token and prints it
-with a sign-in link: keep it, it is shown only once (create more with
-'powermap token create').
+		help: `Serve runs powermap for a team: the web UI at / and the JSON API under
+/api/v1, on one address.
+
+On the first run against a store with no API tokens it creates an admin
+token and prints it with a sign-in link: keep it, it is shown only once
+(create more with 'powermap token create').
 
 It binds to loopback by default. Binding to another address needs
 --allow-remote, and should only be done with TLS terminated in front.
@@ -36,9 +38,9 @@ Examples:
   NEO4J_URI=bolt://localhost:7687 powermap serve
   powermap serve --addr 0.0.0.0:8080 --allow-remote --public-url https://map.example.org`,
 		flags: func(fs *flag.FlagSet, m *Main) {
-			fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address")
+			fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "the `HOST:PORT` to listen on")
 			fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow binding a non-loopback address (put TLS in front)")
-			fs.StringVar(&cfg.PublicURL, "public-url", "", "address people use to reach the server, for sign-in links (default http://ADDR)")
+			fs.StringVar(&cfg.PublicURL, "public-url", "", "the `URL` people use to reach the server, for sign-in links (default http://ADDR)")
 			fs.BoolVar(&cfg.CookieSecure, "secure-cookies", false, "mark session cookies Secure (when served over HTTPS)")
 			fs.BoolVar(&cfg.PublicMetrics, "public-metrics", false, "serve /metrics without a token")
 			fs.BoolVar(&demo, "demo", false, "load the demo map when the store is empty")
@@ -96,7 +98,7 @@ Examples:
 				srv.Close()
 				return err
 			}
-			fmt.Fprintf(m.Stdout, "powermap is serving %s (store: %s). Press Ctrl-C to stop.\n", srv.URL(), m.Config.Backend())
+			fmt.Fprintf(m.Stdout, "powermap is serving %s from %s. Press Ctrl-C to stop.\n", srv.URL(), m.Config.Where())
 			<-ctx.Done()
 			log.Info("shutting down")
 			return srv.Close()

@@ -19,7 +19,9 @@ func tokenCommand() *command {
 		name:    "token",
 		summary: "create, list and revoke API tokens",
 		usage:   "token create --role viewer|editor|admin --name NAME | token list | token revoke ID",
-		help: `API tokens let people and scripts use the API and sign in to the web UI.
+		help: `Token makes, lists and revokes the API tokens that let people and scripts
+use the API and sign in to the web UI.
+
 A viewer reads; an editor also writes and imports; an admin also manages
 tokens and reads the audit log. A new token's secret is printed once: only a
 hash of it is kept.
@@ -29,7 +31,7 @@ Examples:
   powermap token list
   powermap token revoke tok_3f9a1c2b`,
 		flags: func(fs *flag.FlagSet, m *Main) {
-			fs.StringVar(&role, "role", "viewer", "role of a new token: viewer, editor or admin")
+			fs.StringVar(&role, "role", "viewer", "the `ROLE` of a new token: viewer, editor or admin")
 			fs.StringVar(&name, "name", "", "who or what the new token is for")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {
@@ -59,7 +61,14 @@ Examples:
 					return usagef("--name is required: say who the token is for")
 				}
 			}
-			s, err := m.openStore(ctx)
+			open := m.openExisting // revoke changes a token
+			switch sub {
+			case "create":
+				open = m.openStore
+			case "list":
+				open = m.openReadOnly
+			}
+			s, err := open(ctx)
 			if err != nil {
 				return err
 			}

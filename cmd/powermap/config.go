@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/powermap/powermap/graph"
@@ -53,9 +56,9 @@ func (c *Config) FromEnv(getenv func(string) string) {
 }
 
 func (c *Config) globalFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.Data, "data", c.Data, "folder of the embedded store (env POWERMAP_DATA); unused when NEO4J_URI is set")
-	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (env POWERMAP_LOG_LEVEL; default info for serve, warn otherwise)")
-	fs.Func("as", "answer as this role would see it: viewer, editor or admin (default admin); --as viewer leaves out private and client records", func(s string) error {
+	fs.StringVar(&c.Data, "data", c.Data, "the folder `DIR` of the embedded store (env POWERMAP_DATA); unused when NEO4J_URI is set")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log `LEVEL`: debug, info, warn or error (env POWERMAP_LOG_LEVEL; default info for serve, warn otherwise)")
+	fs.Func("as", "answer as this `ROLE` would see it: viewer, editor or admin (default admin); --as viewer leaves out private and client records", func(s string) error {
 		r, err := graph.ParseRole(s)
 		if err != nil {
 			return err
@@ -84,6 +87,15 @@ func (c Config) Backend() string {
 		return "neo4j " + c.Neo4j.URI
 	}
 	return "embedded " + c.Data
+}
+
+// Where names the store the configuration selects, for sentences: "the
+// store in ./powermap-data", "Neo4j at bolt://localhost:7687".
+func (c Config) Where() string {
+	if c.Neo4j.URI != "" {
+		return "Neo4j at " + c.Neo4j.URI
+	}
+	return "the store in " + c.Data
 }
 
 // Logger builds the structured logger for the configuration, writing to
@@ -116,8 +128,21 @@ var (
 	_ backend = (*neo4j.Store)(nil)
 )
 
-// openStore opens the store the configuration selects.
-func (m *Main) openStore(ctx context.Context) (backend, error) {
+// openStore opens the store the configuration selects, creating an embedded
+// store that does not exist yet: for the commands that write.
+func (m *Main) openStore(ctx context.Context) (backend, error) { return m.open(ctx, true, false) }
+
+// openExisting opens the store for a command that changes only what is
+// already there: an embedded store that does not exist yet is a NotFound
+// error that says how to make one, and no folder is created.
+func (m *Main) openExisting(ctx context.Context) (backend, error) { return m.open(ctx, false, false) }
+
+// openReadOnly opens the store, which must exist, for a command that only
+// reads. The embedded store is opened read-only: several such commands may
+// read it at once, though not while serve or a writing command holds it.
+func (m *Main) openReadOnly(ctx context.Context) (backend, error) { return m.open(ctx, false, true) }
+
+func (m *Main) open(ctx context.Context, create, readOnly bool) (backend, error) {
 	log := m.Logger()
 	if m.Config.Neo4j.URI != "" {
 		cfg := m.Config.Neo4j
@@ -128,10 +153,20 @@ func (m *Main) openStore(ctx context.Context) (backend, error) {
 		}
 		return s, nil
 	}
-	if err := os.MkdirAll(m.Config.Data, 0o750); err != nil {
+	if !create {
+		_, err := os.Stat(filepath.Join(m.Config.Data, embedded.FileName))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, graph.Errorf("open store", graph.NotFound,
+				`no powermap store at %s: run "powermap import PATH" or "powermap demo" first, or pass --data DIR`, m.Config.Data)
+		}
+	} else if err := os.MkdirAll(m.Config.Data, 0o750); err != nil {
 		return nil, graph.E("open store", graph.Unavailable, fmt.Errorf("create data folder: %w", err))
 	}
-	s, err := embedded.Open(m.Config.Data, embedded.WithLogger(log))
+	opts := []embedded.Option{embedded.WithLogger(log)}
+	if readOnly {
+		opts = append(opts, embedded.ReadOnly())
+	}
+	s, err := embedded.Open(m.Config.Data, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -149,6 +150,9 @@ func (m *Main) report(cmd *command, fs *flag.FlagSet, err error) int {
 		return exitUsage
 	default:
 		printError(m.Stderr, "powermap "+cmd.name, err)
+		if graph.CodeOf(err) == graph.Unavailable && m.Config.Neo4j.URI != "" {
+			fmt.Fprintf(m.Stderr, "  (is Neo4j running at %s? check NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD)\n", m.Config.Neo4j.URI)
+		}
 		return exitRuntime
 	}
 }
@@ -168,9 +172,6 @@ func printError(w io.Writer, prefix string, err error) {
 			break
 		}
 		fmt.Fprintf(w, "  %s\n", d)
-	}
-	if graph.CodeOf(err) == graph.Unavailable {
-		fmt.Fprintln(w, "  (is the store reachable? check NEO4J_URI, or --data for the embedded store)")
 	}
 }
 
@@ -230,7 +231,9 @@ Commands:
 	fmt.Fprint(w, `
 Storage: the embedded store in --data DIR (default ./powermap-data) unless
 NEO4J_URI is set; then Neo4j, with NEO4J_USER, NEO4J_PASSWORD and
-NEO4J_DATABASE.
+NEO4J_DATABASE. import, demo, serve, log, token create and campaign create
+make the embedded store when it is not there yet; the other commands need
+one.
 
 Start here:
   powermap serve --demo          serve the demo map at http://127.0.0.1:8080
@@ -241,10 +244,50 @@ Exit codes: 0 success, 1 runtime error, 2 usage error.
 `)
 }
 
+// printCommandHelp writes a command's help: what it is for, details and
+// examples, then its own flags and the global ones, each with its default.
 func (m *Main) printCommandHelp(w io.Writer, c *command, fs *flag.FlagSet) {
 	fmt.Fprintf(w, "usage: powermap %s\n\n%s\n", c.usage, strings.TrimSpace(c.help))
-	fmt.Fprintln(w, "\nFlags:")
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
+	var cfg Config
+	global := flag.NewFlagSet("", flag.ContinueOnError)
+	cfg.globalFlags(global)
+	var own, shared []*flag.Flag
+	fs.VisitAll(func(f *flag.Flag) {
+		if global.Lookup(f.Name) != nil {
+			shared = append(shared, f)
+		} else {
+			own = append(own, f)
+		}
+	})
+	if len(own) > 0 {
+		fmt.Fprintln(w, "\nFlags:")
+		printFlags(w, own)
+	}
+	fmt.Fprintln(w, "\nGlobal flags, for every command:")
+	printFlags(w, shared)
+}
+
+// printFlags lists flags as they are typed, --name VALUE, each with its
+// usage and, when it is not the zero value, its default.
+func printFlags(w io.Writer, flags []*flag.Flag) {
+	for _, f := range flags {
+		arg, usage := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if len(f.Name) == 1 {
+			line = "  -" + f.Name
+		}
+		if arg != "" {
+			line += " " + arg
+		}
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+			def := f.DefValue
+			if g, ok := f.Value.(flag.Getter); ok {
+				if _, isString := g.Get().(string); isString {
+					def = strconv.Quote(def)
+				}
+			}
+			usage += " (default " + def + ")"
+		}
+		fmt.Fprintf(w, "%s\n      %s\n", line, usage)
+	}
 }

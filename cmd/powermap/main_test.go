@@ -4,15 +4,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/powermap/powermap/graph/paths"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/powermap/powermap/internal/store/embedded"
 )
 
 // run runs powermap in-process with an environment that selects the embedded
@@ -206,4 +211,212 @@ func TestPathsAndRank(t *testing.T) {
 	code, _, errOut = run(t, nil, "--data", data, "rank", "--algo", "fame")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "pagerank")
+}
+
+// TestReadCommandsNeedAStore runs every command that only reads, or only
+// changes what is already there, on a folder with no store: each says so and
+// exits 1, and none creates the store.
+func TestReadCommandsNeedAStore(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "powermap-data")
+	for _, args := range [][]string{
+		{"paths", "--to", "sen-01"},
+		{"rank", "--algo", "pagerank"},
+		{"export", "--format", "json"},
+		{"campaign", "list"},
+		{"campaign", "show", "campaign-demo"},
+		{"campaign", "target", "add", "campaign-demo", "sen-01"},
+		{"campaign", "target", "set-status", "campaign-demo", "sen-01", "asked"},
+		{"grid", "--campaign", "campaign-demo"},
+		{"outreach", "--campaign", "campaign-demo"},
+		{"outreach", "--all"},
+		{"token", "list"},
+		{"token", "revoke", "tok_1"},
+	} {
+		code, out, errOut := run(t, nil, append([]string{"--data", data}, args...)...)
+		assert.Equal(t, exitRuntime, code, "%v", args)
+		assert.Empty(t, out, "%v", args)
+		assert.Contains(t, errOut, "no powermap store at "+data, "%v", args)
+		assert.Contains(t, errOut, `"powermap demo"`, "%v says how to make one", args)
+		assert.NoDirExists(t, data, "%v creates no store", args)
+	}
+
+	// POWERMAP_DATA is checked the same way.
+	code, _, errOut := run(t, map[string]string{"POWERMAP_DATA": data}, "rank")
+	assert.Equal(t, exitRuntime, code)
+	assert.Contains(t, errOut, "no powermap store at "+data)
+	assert.NoDirExists(t, data)
+
+	// The commands that write make the store.
+	code, _, errOut = run(t, nil, "--data", data, "token", "create", "--role", "admin", "--name", "me")
+	require.Equal(t, exitOK, code, errOut)
+	code, out, errOut := run(t, nil, "--data", data, "token", "list")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "me")
+}
+
+// TestExportFormatAndOut checks export as the README gives it: --format is
+// required, and --out names a file, or for csv a folder or a zip.
+func TestExportFormatAndOut(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	src := filepath.Join(dir, "map")
+	require.NoError(t, os.MkdirAll(src, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(src, "entities.csv"), []byte("id,kind,name\nana,person,Ana\nben,person,Ben\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(src, "relationships.csv"), []byte("source,target,type\nana,ben,KNOWS\n"), 0o644))
+	code, _, errOut := run(t, nil, "--data", data, "import", src)
+	require.Equal(t, exitOK, code, errOut)
+
+	code, out, errOut := run(t, nil, "--data", data, "export")
+	assert.Equal(t, exitUsage, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "--format is required: one of csv, gexf, graphml, json, kumu")
+
+	code, _, errOut = run(t, nil, "--data", data, "export", "--format", "csv", "--out", filepath.Join(dir, "map.csv"))
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "a folder or a .zip file")
+	assert.NoFileExists(t, filepath.Join(dir, "map.csv"))
+	assert.NoDirExists(t, filepath.Join(dir, "map.csv"), "--out map.csv never makes a folder")
+
+	code, _, errOut = run(t, nil, "--data", data, "export", "--format", "csv")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "--out DIR")
+
+	// A zip holds the two files and imports back.
+	zipped := filepath.Join(dir, "map.zip")
+	code, _, errOut = run(t, nil, "--data", data, "export", "--format", "csv", "--out", zipped)
+	require.Equal(t, exitOK, code, errOut)
+	assert.FileExists(t, zipped)
+	code, out, errOut = run(t, nil, "--data", filepath.Join(dir, "again"), "import", zipped)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "entities:      2 created")
+
+	// Other formats write a file, and refuse a folder.
+	gexf := filepath.Join(dir, "map.gexf")
+	code, _, errOut = run(t, nil, "--data", data, "export", "--format", "gexf", "--out", gexf)
+	require.Equal(t, exitOK, code, errOut)
+	b, err := os.ReadFile(gexf)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "<gexf")
+	code, _, errOut = run(t, nil, "--data", data, "export", "--format", "json", "--out", src)
+	assert.Equal(t, exitRuntime, code)
+	assert.Contains(t, errOut, "is a folder")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	for _, e := range entries {
+		assert.False(t, strings.HasPrefix(e.Name(), "."), "no temporary file is left behind: %s", e.Name())
+	}
+}
+
+// TestExportSaysWhatItLeftOut checks that an export without
+// --include-private says how many private records it left out.
+func TestExportSaysWhatItLeftOut(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	src := filepath.Join(dir, "map")
+	require.NoError(t, os.MkdirAll(src, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(src, "entities.csv"), []byte(
+		"id,kind,name,private,labels\nana,person,Ana,,\nben,person,Ben,,\ncal,person,Cal,true,\ndee,person,Dee,,client\norg,organization,Org,,\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(src, "relationships.csv"), []byte(
+		"source,target,type\nana,ben,KNOWS\nana,cal,KNOWS\ncal,dee,FRIEND_OF\ndee,org,CLIENT_OF\nben,org,WORKS_FOR\n"), 0o644))
+	code, _, errOut := run(t, nil, "--data", data, "import", src)
+	require.Equal(t, exitOK, code, errOut)
+
+	code, out, errOut := run(t, nil, "--data", data, "export", "--format", "json")
+	require.Equal(t, exitOK, code, errOut)
+	assert.NotContains(t, out, "Cal")
+	assert.Equal(t, "left out 2 private entities and 3 of their relationships; pass --include-private to export them\n", errOut)
+
+	// The count follows the filters, and a csv export reads its source twice.
+	code, _, errOut = run(t, nil, "--data", data, "export", "--format", "csv", "--out", filepath.Join(dir, "out"), "--types", "KNOWS")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Equal(t, "left out 2 private entities and 1 of their relationships; pass --include-private to export them\n", errOut)
+	code, _, errOut = run(t, nil, "--data", data, "export", "--format", "json", "--kind", "organization")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Empty(t, errOut, "nothing private was left out")
+
+	code, out, errOut = run(t, nil, "--data", data, "export", "--format", "json", "--include-private")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "Cal")
+	assert.Empty(t, errOut)
+}
+
+// TestHelpTeaches checks every command's --help: it opens with what the
+// command is for in one or two sentences, gives one to three examples, and
+// lists every flag as it is typed, with its default.
+func TestHelpTeaches(t *testing.T) {
+	sentenceEnd := regexp.MustCompile(`[.!?]("|\))?(\s|$)`)
+	for _, c := range NewMain().commands() {
+		code, out, _ := run(t, nil, c.name, "--help")
+		require.Equal(t, exitOK, code, c.name)
+		paragraphs := strings.Split(out, "\n\n")
+		require.Greater(t, len(paragraphs), 2, c.name)
+		assert.True(t, strings.HasPrefix(paragraphs[0], "usage: powermap "+c.name), c.name)
+		purpose := paragraphs[1]
+		n := len(sentenceEnd.FindAllString(purpose, -1))
+		assert.True(t, n >= 1 && n <= 2, "%s --help opens with what it is for in one or two sentences, not %d: %q", c.name, n, purpose)
+
+		_, examples, ok := strings.Cut(out, "Example")
+		require.True(t, ok, "%s --help gives examples", c.name)
+		examples, _, _ = strings.Cut(examples, "\n\n")
+		count := 0
+		for _, line := range strings.Split(examples, "\n")[1:] {
+			if strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "   ") {
+				count++ // a continued example is indented further
+			}
+		}
+		assert.True(t, count >= 1 && count <= 3, "%s --help gives 1 to 3 examples, not %d", c.name, count)
+
+		fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+		m := NewMain()
+		m.Config.globalFlags(fs)
+		if c.flags != nil {
+			c.flags(fs, m)
+		}
+		fs.VisitAll(func(f *flag.Flag) {
+			dashes := "--"
+			if len(f.Name) == 1 {
+				dashes = "-"
+			}
+			assert.True(t, strings.Contains(out, "\n  "+dashes+f.Name), "%s --help lists %s%s as it is typed", c.name, dashes, f.Name)
+			if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+				given := strings.Contains(out, "(default "+f.DefValue+")") || strings.Contains(out, "(default "+strconv.Quote(f.DefValue)+")")
+				assert.True(t, given, "%s --help gives the default of %s%s", c.name, dashes, f.Name)
+			}
+		})
+	}
+}
+
+// TestReadCommandsShareTheStore runs read commands while another reader
+// holds the embedded store: they open it read-only, so they share it.
+func TestReadCommandsShareTheStore(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "d")
+	code, _, errOut := run(t, nil, "--data", data, "demo")
+	require.Equal(t, exitOK, code, errOut)
+	other, err := embedded.Open(data, embedded.ReadOnly())
+	require.NoError(t, err)
+	defer other.Close()
+	for _, args := range [][]string{
+		{"rank", "--top", "3"},
+		{"paths", "--to", "sen-01", "-k", "1"},
+		{"export", "--format", "json", "--kind", "issue"},
+		{"campaign", "list"},
+		{"grid", "--campaign", "campaign-demo", "--csv"},
+		{"outreach", "--campaign", "campaign-demo", "--limit", "1"},
+		{"token", "list"},
+	} {
+		code, _, errOut := run(t, nil, append([]string{"--data", data}, args...)...)
+		assert.Equal(t, exitOK, code, "%v: %s", args, errOut)
+	}
+
+	// A writer, such as serve, holds the store alone: the error says so,
+	// and sends nobody to check NEO4J_URI.
+	require.NoError(t, other.Close())
+	writer, err := embedded.Open(data)
+	require.NoError(t, err)
+	defer writer.Close()
+	code, _, errOut = run(t, nil, "--data", data, "rank")
+	assert.Equal(t, exitRuntime, code)
+	assert.Contains(t, errOut, "in use by another process, such as a running powermap serve")
+	assert.NotContains(t, errOut, "NEO4J")
 }

@@ -69,16 +69,32 @@ func cell(s string) string {
 	return s
 }
 
-// PathText renders an introduction path: "Ana Reyes —knows→ Ben Okafor".
+// PathText renders an introduction path as a sentence that reads each tie
+// the way it points: "Ana Reyes knows Ben Okafor (0.56), who works for Sen.
+// Diaz (0.80)", with each tie's strength.
 func PathText(p graph.Path) string {
+	if len(p.Nodes) == 0 {
+		return ""
+	}
+	if len(p.Hops) == 0 {
+		return p.Nodes[0].Name
+	}
+	return p.Nodes[0].Name + " " + HopsText(p)
+}
+
+// HopsText renders the ties of an introduction path without its first
+// person: "knows Ben Okafor (0.56), who works for Sen. Diaz (0.80)".
+func HopsText(p graph.Path) string {
 	var b strings.Builder
-	for i, n := range p.Nodes {
+	for i, h := range p.Hops {
 		if i > 0 {
-			h := p.Hops[i-1]
-			info, _ := h.Type.Info()
-			fmt.Fprintf(&b, " —%s (%.2f)→ ", info.Label, h.Strength)
+			b.WriteString(", who ")
 		}
-		b.WriteString(n.Name)
+		to := h.To
+		if i+1 < len(p.Nodes) {
+			to = p.Nodes[i+1].Name
+		}
+		fmt.Fprintf(&b, "%s %s (%.2f)", h.Type.Phrase(h.Reverse), to, h.Strength)
 	}
 	return b.String()
 }
@@ -87,7 +103,7 @@ func PathText(p graph.Path) string {
 func LeadsText(ls []graph.TargetLead) string {
 	parts := make([]string, len(ls))
 	for i, l := range ls {
-		parts[i] = fmt.Sprintf("%s (%s, %s, closeness %.2f): %s", l.Target.Name, l.Priority, l.Status, l.Closeness, l.How)
+		parts[i] = fmt.Sprintf("%s (%s, %s, closeness %.2f): %s", l.Target.Name, l.Priority, l.Status.Label(), l.Closeness, l.How)
 		if l.Campaign != "" {
 			parts[i] = "[" + l.Campaign + "] " + parts[i]
 		}
@@ -99,7 +115,7 @@ func LeadsText(ls []graph.TargetLead) string {
 func FactorsText(fs []graph.Factor) string {
 	parts := make([]string, len(fs))
 	for i, f := range fs {
-		parts[i] = fmt.Sprintf("%s %s (%s)", f.Name, strconv.FormatFloat(f.Value, 'g', 4, 64), f.Note)
+		parts[i] = fmt.Sprintf("%s %s (%s)", f.Label(), strconv.FormatFloat(f.Value, 'g', 4, 64), f.Note)
 	}
 	return strings.Join(parts, " × ")
 }

@@ -153,3 +153,28 @@ func TestCompareWeeks(t *testing.T) {
 	assert.Empty(t, again.Entries[0].Change, "an old comparison is dropped")
 	assert.Nil(t, again.Dropped)
 }
+
+// TestPathTextReadsForward checks that an introduction path reads each tie
+// the way it points, also when the path runs against it.
+func TestPathTextReadsForward(t *testing.T) {
+	w := newWorld().official("s", "7").person("a").ours("o", "1B").
+		tie("a", "s", graph.WorksFor, 0.9).tie("a", "o", graph.WorksFor, 0.8)
+	l := load(t, w, []graph.Target{primary("s")}).list()
+	var a *graph.OutreachEntry
+	for i := range l.Entries {
+		if l.Entries[i].Person.ID == "a" {
+			a = &l.Entries[i]
+		}
+	}
+	require.NotNil(t, a)
+	require.NotNil(t, a.Messenger)
+	p := a.Messenger.Path
+	require.Len(t, p.Hops, 1)
+	assert.True(t, p.Hops[0].Reverse, "the path runs from o to a, against a's tie")
+	assert.Equal(t, "Organizer o employs Person a (0.80)", outreach.PathText(p))
+	assert.Equal(t, "employs Person a (0.80)", outreach.HopsText(p))
+	assert.Equal(t, "works for Sen. s", a.Leads[0].How)
+	assert.Contains(t, outreach.FactorsText(a.Factors), "in 1 hop with")
+	assert.Contains(t, outreach.FactorsText(a.Factors), "× follow-up 1 (")
+	assert.Contains(t, outreach.LeadsText(a.Leads), "(primary, not asked yet,")
+}

@@ -508,7 +508,7 @@ func (c *candidate) explain(snap *snapshot.Snapshot, in *Input) {
 	case c.hops == 0:
 		access = "one of our people"
 	default:
-		access = fmt.Sprintf("%s reaches them in %d hop(s) with strength %.2f", c.msg.Person.Name, c.hops, c.access)
+		access = fmt.Sprintf("%s reaches them in %s with strength %.2f", c.msg.Person.Name, count(c.hops, "hop", "hops"), c.access)
 	}
 	cons := 1.0
 	consNote := "the messenger lives outside the targets' districts"
@@ -522,7 +522,7 @@ func (c *candidate) explain(snap *snapshot.Snapshot, in *Input) {
 	fresh := Freshness(c.days)
 	freshNote := "never met"
 	if c.last != nil {
-		freshNote = fmt.Sprintf("last met %s (%s), %d day(s) before the week", c.last.Date, c.last.Type.Label(), c.days)
+		freshNote = fmt.Sprintf("last met %s (%s), %s before the week", c.last.Date, c.last.Type.Label(), count(c.days, "day", "days"))
 	}
 	lift, liftNote := 1.0, "no follow-up due this week"
 	if c.due {
@@ -547,6 +547,14 @@ func (c *candidate) explain(snap *snapshot.Snapshot, in *Input) {
 		{Name: "alignment", Value: af, Note: alignNote},
 	}
 	c.score = round(c.leverage * c.access * cons * fresh * lift * af)
+}
+
+// count writes n with its noun: "1 hop", "2 hops".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 func nameOf(snap *snapshot.Snapshot, id string) string {
@@ -604,12 +612,6 @@ func role(snap *snapshot.Snapshot, i int32, targets map[int32]*target) string {
 	return info.Label + " " + other.Name
 }
 
-var inverseLabels = map[graph.RelType]string{
-	graph.WorksFor: "employs", graph.Advises: "is advised by", graph.MemberOf: "counts as a member",
-	graph.BoardOf: "has on its board", graph.Leads: "is led by", graph.ClientOf: "serves",
-	graph.VolunteersFor: "has as a volunteer", graph.ServesOn: "has as a member", graph.Lobbies: "is lobbied by",
-}
-
 // how says in words how candidate v reaches target t.
 func how(w *walker, snap *snapshot.Snapshot, v, t int32) string {
 	if v == t {
@@ -636,13 +638,7 @@ func how(w *walker, snap *snapshot.Snapshot, v, t int32) string {
 	for k, e := range entries {
 		from, to := nodes[k], nodes[k+1]
 		tie := snap.WalkTie(from, e)
-		info, _ := tie.Type.Info()
-		label := info.Label
-		if !info.Symmetric && tie.Source != from {
-			if inv, ok := inverseLabels[tie.Type]; ok {
-				label = inv
-			}
-		}
+		label := tie.Type.Phrase(tie.Source != from)
 		if k > 0 {
 			b.WriteString(", who ")
 		}

@@ -89,6 +89,41 @@ func TestOpenErrors(t *testing.T) {
 	assert.Equal(t, graph.Unavailable, graph.CodeOf(err), "a file where the folder should be: %v", err)
 }
 
+// TestReadOnly opens a store read-only: it must exist, several readers
+// share it while a writer waits, and it refuses writes.
+func TestReadOnly(t *testing.T) {
+	ctx := t.Context()
+	missing := filepath.Join(t.TempDir(), "missing")
+	_, err := Open(missing, ReadOnly())
+	assert.Equal(t, graph.NotFound, graph.CodeOf(err), "%v", err)
+	assert.NoDirExists(t, missing, "a read-only open creates nothing")
+
+	dir := t.TempDir()
+	s, err := Open(dir)
+	require.NoError(t, err)
+	_, err = s.Apply(ctx, storetest.SmallMap())
+	require.NoError(t, err)
+	_, err = Open(dir, ReadOnly(), WithLockTimeout(50*time.Millisecond))
+	assert.Equal(t, graph.Unavailable, graph.CodeOf(err), "a writer holds the store: %v", err)
+	require.NoError(t, s.Close())
+
+	a, err := Open(dir, ReadOnly(), WithLockTimeout(50*time.Millisecond))
+	require.NoError(t, err)
+	b, err := Open(dir, ReadOnly(), WithLockTimeout(50*time.Millisecond))
+	require.NoError(t, err, "readers share the store")
+	_, err = Open(dir, WithLockTimeout(50*time.Millisecond))
+	assert.Equal(t, graph.Unavailable, graph.CodeOf(err), "a writer waits for the readers: %v", err)
+
+	e, err := b.Entity(ctx, storetest.AaronOrtiz)
+	require.NoError(t, err)
+	assert.Equal(t, storetest.AaronOrtiz, e.ID)
+	_, err = a.Apply(ctx, storetest.SmallMap())
+	assert.Equal(t, graph.Unavailable, graph.CodeOf(err), "%v", err)
+	assert.Contains(t, graph.MessageOf(err), "read-only")
+	require.NoError(t, a.Close())
+	require.NoError(t, b.Close())
+}
+
 func TestOpenRefusesNewerSchema(t *testing.T) {
 	dir := t.TempDir()
 	s, err := Open(dir)
