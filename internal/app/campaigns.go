@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strconv"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -161,18 +162,85 @@ func (a *App) Campaigns(ctx context.Context, c Caller) ([]graph.Campaign, error)
 	return all, nil
 }
 
-// Campaign returns one campaign as the caller sees it.
-func (a *App) Campaign(ctx context.Context, c Caller, id string) (graph.Campaign, error) {
+// Campaign returns one campaign as the caller sees it, named by id or by
+// a name that matches one campaign (ignoring case and accents).
+func (a *App) Campaign(ctx context.Context, c Caller, ref string) (graph.Campaign, error) {
 	const op = "app.Campaign"
 	cs, err := a.viewOf(c).campaignStore(op)
 	if err != nil {
 		return graph.Campaign{}, err
 	}
-	cp, err := cs.Campaign(ctx, id)
-	if err != nil {
-		return cp, graph.E(op, notFoundAs(err, func() error { return noCampaign(id) }))
+	return a.campaign(ctx, cs, ref)
+}
+
+// campaign resolves a campaign reference in cs.
+func (a *App) campaign(ctx context.Context, cs graph.CampaignStore, ref string) (graph.Campaign, error) {
+	const op = "app.campaign"
+	ref = trim(ref)
+	if ref == "" {
+		return graph.Campaign{}, fieldError(op, "campaign", "must name a campaign by id or name")
 	}
-	return cp, nil
+	cp, err := cs.Campaign(ctx, ref)
+	if err == nil {
+		return cp, nil
+	}
+	if !graph.Is(err, graph.NotFound) {
+		return cp, graph.E(op, err)
+	}
+	all, err := cs.Campaigns(ctx)
+	if err != nil {
+		return graph.Campaign{}, graph.E(op, err)
+	}
+	var hits []graph.Campaign
+	for _, x := range all {
+		if graph.Fold(x.Name) == graph.Fold(ref) {
+			hits = append(hits, x)
+		}
+	}
+	switch len(hits) {
+	case 0:
+		return graph.Campaign{}, noCampaign(ref)
+	case 1:
+		return hits[0], nil
+	}
+	ids := make([]string, len(hits))
+	for i := range hits {
+		ids[i] = hits[i].ID
+	}
+	msg := strconv.Quote(ref) + " names " + strconv.Itoa(len(hits)) + " campaigns; use one of their ids: " + strings.Join(ids, ", ")
+	return graph.Campaign{}, &graph.Error{Op: op, Code: graph.Invalid, Message: msg,
+		Details: []graph.Detail{{Field: "campaign", Reason: msg}}, Err: ErrAmbiguous}
+}
+
+// refs resolves the entities a campaign names (issue, owner, targets) to
+// ids; a name that matches nothing is Invalid, naming the field.
+func (a *App) refs(ctx context.Context, cp *graph.Campaign) error {
+	one := func(field string, ref *string) error {
+		if *ref == "" {
+			return nil
+		}
+		e, err := a.resolve(ctx, a.all, field, *ref)
+		if graph.Is(err, graph.NotFound) {
+			return &graph.Error{Op: "app.refs", Code: graph.Invalid, Message: graph.MessageOf(err), Details: graph.DetailsOf(err)}
+		}
+		if err != nil {
+			return err
+		}
+		*ref = e.ID
+		return nil
+	}
+	if err := one("issue", &cp.Issue); err != nil {
+		return err
+	}
+	if err := one("owner", &cp.Owner); err != nil {
+		return err
+	}
+	for i := range cp.Targets {
+		if err := one("targets", &cp.Targets[i].Entity); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // CreateCampaign stores a new campaign; an id is made when none is given.
@@ -188,6 +256,9 @@ func (a *App) CreateCampaign(ctx context.Context, c Caller, cp graph.Campaign) (
 	if trim(cp.ID) == "" {
 		cp.ID = "campaign-" + graph.RandomID(6)
 	}
+	if err := a.refs(ctx, &cp); err != nil {
+		return cp, err
+	}
 	cp, err = cs.CreateCampaign(ctx, cp)
 	if err != nil {
 		return cp, graph.E(op, err)
@@ -199,10 +270,11 @@ func (a *App) CreateCampaign(ctx context.Context, c Caller, cp graph.Campaign) (
 // CampaignChange changes a campaign read at a revision.
 type CampaignChange func(cp *graph.Campaign) error
 
-// UpdateCampaign reads a campaign, checks it is at revision ifMatch (when
-// not empty or "*"; Conflict marked as a failed precondition otherwise),
-// applies change and stores it, audited as action.
-func (a *App) UpdateCampaign(ctx context.Context, c Caller, id, ifMatch, action string, change CampaignChange) (graph.Campaign, error) {
+// UpdateCampaign reads a campaign (by id or name), checks it is at
+// revision ifMatch (when not empty or "*"; Conflict marked as a failed
+// precondition otherwise), applies change and stores it, audited as
+// action. Entities the changed campaign names may be names too.
+func (a *App) UpdateCampaign(ctx context.Context, c Caller, ref, ifMatch, action string, change CampaignChange) (graph.Campaign, error) {
 	const op = "app.UpdateCampaign"
 	if err := need(c, graph.RoleEditor, op); err != nil {
 		return graph.Campaign{}, err
@@ -211,14 +283,18 @@ func (a *App) UpdateCampaign(ctx context.Context, c Caller, id, ifMatch, action 
 	if err != nil {
 		return graph.Campaign{}, err
 	}
-	cp, err := a.matchingCampaign(ctx, cs, id, ifMatch)
+	cp, err := a.matchingCampaign(ctx, cs, ref, ifMatch)
 	if err != nil {
 		return cp, err
 	}
+	id := cp.ID
 	if err := change(&cp); err != nil {
 		return cp, err
 	}
 	cp.ID = id
+	if err := a.refs(ctx, &cp); err != nil {
+		return cp, err
+	}
 	cp, err = cs.UpdateCampaign(ctx, cp)
 	if err != nil {
 		return cp, graph.E(op, err)
@@ -227,20 +303,19 @@ func (a *App) UpdateCampaign(ctx context.Context, c Caller, id, ifMatch, action 
 	return cp, nil
 }
 
-func (a *App) matchingCampaign(ctx context.Context, cs graph.CampaignStore, id, ifMatch string) (graph.Campaign, error) {
-	const op = "app.campaign"
-	cp, err := cs.Campaign(ctx, id)
+func (a *App) matchingCampaign(ctx context.Context, cs graph.CampaignStore, ref, ifMatch string) (graph.Campaign, error) {
+	cp, err := a.campaign(ctx, cs, ref)
 	if err != nil {
-		return cp, graph.E(op, notFoundAs(err, func() error { return noCampaign(id) }))
+		return cp, err
 	}
 	if ifMatch != "" && ifMatch != "*" && ifMatch != CampaignRevision(&cp) {
-		return cp, PreconditionFailed(op, "campaign", id)
+		return cp, PreconditionFailed("app.campaign", "campaign", cp.ID)
 	}
 	return cp, nil
 }
 
 // DeleteCampaign deletes a campaign and its saved lists.
-func (a *App) DeleteCampaign(ctx context.Context, c Caller, id, ifMatch string) error {
+func (a *App) DeleteCampaign(ctx context.Context, c Caller, ref, ifMatch string) error {
 	const op = "app.DeleteCampaign"
 	if err := need(c, graph.RoleEditor, op); err != nil {
 		return err
@@ -249,13 +324,14 @@ func (a *App) DeleteCampaign(ctx context.Context, c Caller, id, ifMatch string) 
 	if err != nil {
 		return err
 	}
-	if _, err := a.matchingCampaign(ctx, cs, id, ifMatch); err != nil {
+	cp, err := a.matchingCampaign(ctx, cs, ref, ifMatch)
+	if err != nil {
 		return err
 	}
-	if err := cs.DeleteCampaign(ctx, id); err != nil {
+	if err := cs.DeleteCampaign(ctx, cp.ID); err != nil {
 		return graph.E(op, err)
 	}
-	a.audit(ctx, c, "campaign.delete", id, nil)
+	a.audit(ctx, c, "campaign.delete", cp.ID, nil)
 	return nil
 }
 
@@ -270,13 +346,6 @@ type TargetPatch struct {
 
 // AddTarget adds a target to a campaign. t.Entity may be a name.
 func (a *App) AddTarget(ctx context.Context, c Caller, campaign, ifMatch string, t graph.Target) (graph.Campaign, error) {
-	if t.Entity != "" {
-		e, err := a.resolve(ctx, a.viewOf(c), "entity", t.Entity)
-		if err != nil {
-			return graph.Campaign{}, err
-		}
-		t.Entity = e.ID
-	}
 	return a.UpdateCampaign(ctx, c, campaign, ifMatch, "campaign.target.add", func(cp *graph.Campaign) error {
 		cp.Targets = append(cp.Targets, t)
 		return nil
@@ -287,6 +356,9 @@ func (a *App) AddTarget(ctx context.Context, c Caller, campaign, ifMatch string,
 // the commitment; committing dates it today unless told otherwise.
 func (a *App) PatchTarget(ctx context.Context, c Caller, campaign, ifMatch, entity string, p TargetPatch) (graph.Campaign, error) {
 	const op = "app.PatchTarget"
+	if e, err := a.resolve(ctx, a.all, "entity", entity); err == nil {
+		entity = e.ID
+	}
 	return a.UpdateCampaign(ctx, c, campaign, ifMatch, "campaign.target.update", func(cp *graph.Campaign) error {
 		t, ok := cp.Target(entity)
 		if !ok {
@@ -323,6 +395,9 @@ func (a *App) PatchTarget(ctx context.Context, c Caller, campaign, ifMatch, enti
 // DeleteTarget removes a target from a campaign.
 func (a *App) DeleteTarget(ctx context.Context, c Caller, campaign, ifMatch, entity string) (graph.Campaign, error) {
 	const op = "app.DeleteTarget"
+	if e, err := a.resolve(ctx, a.all, "entity", entity); err == nil {
+		entity = e.ID
+	}
 	return a.UpdateCampaign(ctx, c, campaign, ifMatch, "campaign.target.delete", func(cp *graph.Campaign) error {
 		if _, ok := cp.Target(entity); !ok {
 			return graph.Errorf(op, graph.NotFound, "%q is not a target of campaign %q", entity, cp.ID)
@@ -340,10 +415,15 @@ func (a *App) Week() graph.Week { return graph.WeekOf(a.now().In(a.loc)) }
 func (a *App) Grid(ctx context.Context, c Caller, campaign string) (*outreach.Grid, error) {
 	const op = "app.Grid"
 	v := a.viewOf(c)
-	if _, err := v.campaignStore(op); err != nil {
+	cs, err := v.campaignStore(op)
+	if err != nil {
 		return nil, err
 	}
-	g, err := v.outreach.Grid(ctx, campaign)
+	cp, err := a.campaign(ctx, cs, campaign)
+	if err != nil {
+		return nil, err
+	}
+	g, err := v.outreach.Grid(ctx, cp.ID)
 	if err != nil {
 		return nil, graph.E(op, err)
 	}
@@ -353,20 +433,51 @@ func (a *App) Grid(ctx context.Context, c Caller, campaign string) (*outreach.Gr
 	return g, nil
 }
 
-// Outreach returns a campaign's outreach list for a week (the current week
-// when w is zero), compared with the previous week's saved list. A viewer's
-// list is computed over the map they see and compared with nothing saved.
-func (a *App) Outreach(ctx context.Context, c Caller, campaign string, w graph.Week) (*graph.OutreachList, error) {
+// OutreachQuery asks for a campaign's outreach list (by id or name) for a
+// week (zero: the current week), at most Limit entries (zero: the
+// default, outreach.DefaultLimit; at most MaxOutreachLimit).
+type OutreachQuery struct {
+	Campaign string
+	Week     graph.Week
+	Limit    int
+}
+
+// MaxOutreachLimit caps an outreach list.
+const MaxOutreachLimit = 500
+
+// service returns the view's outreach service, or one that keeps limit
+// entries.
+func (v *view) service(limit int) *outreach.Service {
+	if limit == 0 || limit == v.outreach.Options.Limit || limit == outreach.DefaultLimit && v.outreach.Options.Limit == 0 {
+		return v.outreach
+	}
+	o := v.outreach
+	return &outreach.Service{Graph: o.Graph, Campaigns: o.Campaigns, Now: o.Now, Location: o.Location, Logger: o.Logger,
+		Options: outreach.Options{Limit: limit}}
+}
+
+// Outreach returns a campaign's outreach list for a week, compared with the
+// previous week's saved list, and the campaign. A viewer's list is computed
+// over the map they see and compared with nothing saved.
+func (a *App) Outreach(ctx context.Context, c Caller, q OutreachQuery) (*graph.OutreachList, graph.Campaign, error) {
 	const op = "app.Outreach"
+	if q.Limit < 0 || q.Limit > MaxOutreachLimit {
+		return nil, graph.Campaign{}, fieldError(op, "limit", "must be between 1 and "+strconv.Itoa(MaxOutreachLimit))
+	}
 	v := a.viewOf(c)
-	if _, err := v.campaignStore(op); err != nil {
-		return nil, err
-	}
-	l, err := v.outreach.List(ctx, campaign, w)
+	cs, err := v.campaignStore(op)
 	if err != nil {
-		return nil, graph.E(op, err)
+		return nil, graph.Campaign{}, err
 	}
-	return forCaller(c, l), nil
+	cp, err := a.campaign(ctx, cs, q.Campaign)
+	if err != nil {
+		return nil, cp, err
+	}
+	l, err := v.service(q.Limit).List(ctx, cp.ID, q.Week)
+	if err != nil {
+		return nil, cp, graph.E(op, err)
+	}
+	return forCaller(c, l), cp, nil
 }
 
 // forCaller drops from a viewer's list the store version it was computed
@@ -379,13 +490,16 @@ func forCaller(c Caller, l *graph.OutreachList) *graph.OutreachList {
 }
 
 // OutreachAll merges the lists of every active campaign for a week.
-func (a *App) OutreachAll(ctx context.Context, c Caller, w graph.Week) (*graph.OutreachList, error) {
+func (a *App) OutreachAll(ctx context.Context, c Caller, w graph.Week, limit int) (*graph.OutreachList, error) {
 	const op = "app.OutreachAll"
+	if limit < 0 || limit > MaxOutreachLimit {
+		return nil, fieldError(op, "limit", "must be between 1 and "+strconv.Itoa(MaxOutreachLimit))
+	}
 	v := a.viewOf(c)
 	if _, err := v.campaignStore(op); err != nil {
 		return nil, err
 	}
-	l, err := v.outreach.ListAll(ctx, w)
+	l, err := v.service(limit).ListAll(ctx, w)
 	if err != nil {
 		return nil, graph.E(op, err)
 	}
@@ -407,14 +521,18 @@ func (a *App) OutreachWeeks(ctx context.Context, c Caller, campaign string) (*We
 	if err != nil {
 		return nil, err
 	}
-	ws, err := cs.OutreachWeeks(ctx, campaign)
+	cp, err := a.campaign(ctx, cs, campaign)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := cs.OutreachWeeks(ctx, cp.ID)
 	if err != nil {
 		return nil, graph.E(op, err)
 	}
 	if ws == nil {
 		ws = []string{}
 	}
-	return &Weeks{Campaign: campaign, Weeks: ws, Current: a.Week().String()}, nil
+	return &Weeks{Campaign: cp.ID, Weeks: ws, Current: a.Week().String()}, nil
 }
 
 // SaveOutreach computes and saves a campaign's list for the current week
@@ -428,14 +546,18 @@ func (a *App) SaveOutreach(ctx context.Context, c Caller, campaign string) (*gra
 	if err != nil {
 		return nil, err
 	}
-	l, err := a.all.outreach.Compute(ctx, campaign, a.Week())
+	cp, err := a.campaign(ctx, cs, campaign)
+	if err != nil {
+		return nil, err
+	}
+	l, err := a.all.outreach.Compute(ctx, cp.ID, a.Week())
 	if err != nil {
 		return nil, graph.E(op, err)
 	}
 	if err := cs.SaveOutreach(ctx, *l); err != nil {
 		return nil, graph.E(op, err)
 	}
-	a.audit(ctx, c, "outreach.save", campaign, map[string]string{"week": l.Week})
+	a.audit(ctx, c, "outreach.save", cp.ID, map[string]string{"week": l.Week})
 	return l, nil
 }
 
@@ -515,6 +637,17 @@ func (a *App) LogInteraction(ctx context.Context, c Caller, ix graph.Interaction
 			return nil, err
 		}
 		ix.Participants[i] = e.ID
+	}
+	if ix.Campaign != "" {
+		cp, err := a.campaign(ctx, cs, ix.Campaign)
+		if graph.Is(err, graph.NotFound) {
+			return nil, &graph.Error{Op: op, Code: graph.Invalid, Message: graph.MessageOf(err),
+				Details: []graph.Detail{{Field: "campaign", Reason: graph.MessageOf(err)}}}
+		}
+		if err != nil {
+			return nil, err
+		}
+		ix.Campaign = cp.ID
 	}
 	if trim(ix.Date) == "" {
 		ix.Date = a.now().In(a.loc).Format(time.DateOnly)

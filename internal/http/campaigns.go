@@ -246,12 +246,7 @@ func (s *Server) outreach(c *gin.Context) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	ctx := c.Request.Context()
-	l, err := s.app.Outreach(ctx, s.caller(c), c.Param("id"), w)
-	if err != nil {
-		return err
-	}
-	cp, err := s.app.Campaign(ctx, s.caller(c), c.Param("id"))
+	l, cp, err := s.app.Outreach(c.Request.Context(), s.caller(c), app.OutreachQuery{Campaign: c.Param("id"), Week: w})
 	if err != nil {
 		return err
 	}
@@ -267,7 +262,7 @@ func (s *Server) outreachAll(c *gin.Context) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	l, err := s.app.OutreachAll(c.Request.Context(), s.caller(c), w)
+	l, err := s.app.OutreachAll(c.Request.Context(), s.caller(c), w, 0)
 	if err != nil {
 		return err
 	}
