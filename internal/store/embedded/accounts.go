@@ -182,17 +182,29 @@ func (s *Store) AppendAudit(ctx context.Context, e graph.AuditEntry) error {
 	if err := e.Prepare(time.Now()); err != nil {
 		return graph.E(op, err)
 	}
-	v, err := json.Marshal(e)
-	if err != nil {
-		return graph.E(op, graph.Internal, err)
+	return s.update(ctx, op, func(tx *bolt.Tx) error { return putAudit(tx, []graph.AuditEntry{e}) })
+}
+
+// putAudit writes prepared audit entries in tx: AppendAudit writes one, and
+// Apply those of its batch, in the batch's transaction.
+func putAudit(tx *bolt.Tx, es []graph.AuditEntry) error {
+	if len(es) == 0 {
+		return nil
 	}
-	return s.update(ctx, op, func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketAudit)
+	b, err := tx.CreateBucketIfNotExists(bucketAudit)
+	if err != nil {
+		return err
+	}
+	for i := range es {
+		v, err := json.Marshal(es[i])
 		if err != nil {
+			return graph.E(graph.Internal, err)
+		}
+		if err := b.Put([]byte(es[i].ID), v); err != nil {
 			return err
 		}
-		return b.Put([]byte(e.ID), v)
-	})
+	}
+	return nil
 }
 
 // Audit lists audit entries newest first.

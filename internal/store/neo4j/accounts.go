@@ -167,23 +167,30 @@ func (s *Store) AppendAudit(ctx context.Context, e graph.AuditEntry) error {
 	if err := e.Prepare(time.Now()); err != nil {
 		return wrap(ctx, op, err)
 	}
-	details := ""
-	if len(e.Details) > 0 {
-		b, err := json.Marshal(e.Details)
-		if err != nil {
-			return wrap(ctx, op, err)
-		}
-		details = string(b)
-	}
-	params := map[string]any{"id": e.ID, "at": e.At, "actor": e.Actor, "action": e.Action, "target": e.Target, "details": details}
 	_, err := writeAccount(ctx, s, op, func(tx driver.ManagedTransaction) (bool, error) {
-		res, err := tx.Run(ctx, cypherAppendAudit, params)
-		if err == nil {
-			_, err = res.Consume(ctx)
-		}
-		return true, err
+		return true, appendAudit(ctx, tx, []graph.AuditEntry{e})
 	})
 	return err
+}
+
+// appendAudit writes prepared audit entries in tx: AppendAudit writes one,
+// and Apply those of its batch, in the batch's transaction.
+func appendAudit(ctx context.Context, tx driver.ManagedTransaction, es []graph.AuditEntry) error {
+	for _, e := range es {
+		details := ""
+		if len(e.Details) > 0 {
+			b, err := json.Marshal(e.Details)
+			if err != nil {
+				return graph.E(graph.Internal, err)
+			}
+			details = string(b)
+		}
+		params := map[string]any{"id": e.ID, "at": e.At, "actor": e.Actor, "action": e.Action, "target": e.Target, "details": details}
+		if err := consume(ctx, tx, cypherAppendAudit, params); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Audit lists audit entries newest first.
