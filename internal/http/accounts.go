@@ -189,21 +189,50 @@ func (s *Server) listAudit(c *gin.Context) error {
 	return nil
 }
 
-// audit records a write or an export by the caller. A failure to record is
-// logged and counted; the write it describes has already happened.
+// audit records, on its own, something the caller did outside a store
+// batch (an export, a token or campaign change). A failure to record is
+// logged and counted; what it describes has already happened. Writes to
+// the graph record their entry inside their batch instead: see auditBatch.
 func (s *Server) audit(c *gin.Context, action, target string, details map[string]string) {
-	actor := "anonymous"
-	if p := principalOf(c); p != nil {
-		actor = p.actor()
-	}
-	e := graph.AuditEntry{At: s.now(), Actor: actor, Action: action, Target: target, Details: details}
+	e := s.auditEntry(c, action, target, details)
 	// The write is done: record it even if the client has gone.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), 5*time.Second)
 	defer cancel()
 	if err := s.accounts.AppendAudit(ctx, e); err != nil {
 		s.metrics.storeErrors.WithLabelValues(string(codeOf(err))).Inc()
-		s.logger(c).Error("audit entry lost", "action", action, "target", target, "actor", actor, "err", err.Error())
+		s.logger(c).Error("audit entry lost", "action", action, "target", target, "actor", e.Actor, "err", err.Error())
 	}
+}
+
+// auditEntry describes something the caller did, now.
+func (s *Server) auditEntry(c *gin.Context, action, target string, details map[string]string) graph.AuditEntry {
+	actor := "anonymous"
+	if p := principalOf(c); p != nil {
+		actor = p.actor()
+	}
+	return graph.AuditEntry{At: s.now(), Actor: actor, Action: action, Target: target, Details: details}
+}
+
+// auditBatch returns a graph.Batch.Audit that records the caller's write of
+// target in the batch's own transaction, so that no write commits without
+// its entry. describe names the action and details from what the batch
+// did; an empty action records nothing.
+func (s *Server) auditBatch(c *gin.Context, target string, describe func(graph.Stats) (action string, details map[string]string)) func(graph.Stats) []graph.AuditEntry {
+	base := s.auditEntry(c, "", target, nil)
+	return func(st graph.Stats) []graph.AuditEntry {
+		action, details := describe(st)
+		if action == "" {
+			return nil
+		}
+		e := base
+		e.Action, e.Details = action, details
+		return []graph.AuditEntry{e}
+	}
+}
+
+// always describes every batch with one action and no details.
+func always(action string) func(graph.Stats) (string, map[string]string) {
+	return func(graph.Stats) (string, map[string]string) { return action, nil }
 }
 
 // LoginLink is the address that signs the web UI in with a token: the

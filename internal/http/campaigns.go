@@ -193,7 +193,9 @@ func (a *campaignAPI) setStance(c *gin.Context) error {
 		return bodyError(op, "entity", "an issue takes no stance on an issue")
 	}
 	ctx := c.Request.Context()
-	b := &graph.Batch{}
+	b := &graph.Batch{Audit: a.s.auditBatch(c, who.ID, func(graph.Stats) (string, map[string]string) {
+		return "stance.set", map[string]string{"issue": is.ID, "alignment": al.String()}
+	})}
 	r, ok := graph.StanceTie(who.ID, is.ID, al)
 	for _, id := range graph.StanceIDs(who.ID, is.ID) {
 		if ok && id == r.ID {
@@ -208,12 +210,10 @@ func (a *campaignAPI) setStance(c *gin.Context) error {
 	if ok {
 		b.Relationships = append(b.Relationships, r)
 	}
-	if !b.Empty() {
-		if _, err := a.s.store.Apply(ctx, b); err != nil {
-			return graph.E(op, err)
-		}
+	// Applied even when empty, to record the entry.
+	if _, err := a.s.store.Apply(ctx, b); err != nil {
+		return graph.E(op, err)
 	}
-	a.s.audit(c, "stance.set", who.ID, map[string]string{"issue": is.ID, "alignment": al.String()})
 	c.JSON(nethttp.StatusOK, Stance{Entity: graph.EntityRef{ID: who.ID, Name: who.Name, Kind: who.Kind, Private: who.IsPrivate()}, Alignment: al})
 	return nil
 }

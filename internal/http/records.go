@@ -14,7 +14,8 @@ import (
 
 // resource serves GET, POST, PUT, PATCH and DELETE for one record type, so
 // that entities and relationships share one implementation of ETags,
-// If-Match, read-modify-write and auditing.
+// If-Match, read-modify-write and auditing (each write's audit entry rides in
+// its batch, see Server.auditBatch).
 type resource[T any] struct {
 	s    *Server
 	name string // "entity", in audit actions and messages
@@ -112,7 +113,7 @@ func (r *resource[T]) create(c *gin.Context) error {
 		r.setID(&t, r.newID(&t))
 	}
 	r.normalize(&t)
-	b := &graph.Batch{}
+	b := &graph.Batch{Audit: r.s.auditBatch(c, r.id(&t), always(r.name+".create"))}
 	r.write(b, t)
 	if id := r.id(&t); id != "" {
 		b.Expect = []graph.Expectation{r.expect(id, "")}
@@ -120,7 +121,6 @@ func (r *resource[T]) create(c *gin.Context) error {
 	if _, err := r.apply(c, b, false); err != nil {
 		return err
 	}
-	r.s.audit(c, r.name+".create", r.id(&t), nil)
 	c.Header("Location", r.path+url.PathEscape(r.id(&t)))
 	setETag(c, r.revision(&t))
 	c.JSON(nethttp.StatusCreated, t)
@@ -142,7 +142,15 @@ func (r *resource[T]) put(c *gin.Context) error {
 	}
 	r.setID(&t, id)
 	r.normalize(&t)
-	b := &graph.Batch{}
+	b := &graph.Batch{Audit: r.s.auditBatch(c, id, func(st graph.Stats) (string, map[string]string) {
+		switch {
+		case st.EntitiesCreated+st.RelationshipsCreated > 0:
+			return r.name + ".create", nil
+		case st.Changed():
+			return r.name + ".update", nil
+		}
+		return "", nil // an unchanged record is not recorded
+	})}
 	r.write(b, t)
 	want := ifMatch(c)
 	switch {
@@ -168,9 +176,6 @@ func (r *resource[T]) put(c *gin.Context) error {
 	if st.EntitiesCreated+st.RelationshipsCreated > 0 {
 		status = nethttp.StatusCreated
 		c.Header("Location", r.path+url.PathEscape(id))
-		r.s.audit(c, r.name+".create", id, nil)
-	} else if st.Changed() {
-		r.s.audit(c, r.name+".update", id, nil)
 	}
 	setETag(c, r.revision(&t))
 	c.JSON(status, t)
@@ -207,14 +212,16 @@ func (r *resource[T]) patch(c *gin.Context) error {
 		return bodyError(op, "id", "cannot be changed by PATCH (delete and create instead)")
 	}
 	r.normalize(&next)
-	b := &graph.Batch{Expect: []graph.Expectation{r.expect(id, rev)}}
+	b := &graph.Batch{Expect: []graph.Expectation{r.expect(id, rev)},
+		Audit: r.s.auditBatch(c, id, func(st graph.Stats) (string, map[string]string) {
+			if !st.Changed() {
+				return "", nil
+			}
+			return r.name + ".update", nil
+		})}
 	r.write(b, next)
-	st, err := r.apply(c, b, want != "")
-	if err != nil {
+	if _, err := r.apply(c, b, want != ""); err != nil {
 		return err
-	}
-	if st.Changed() {
-		r.s.audit(c, r.name+".update", id, nil)
 	}
 	setETag(c, r.revision(&next))
 	c.JSON(nethttp.StatusOK, next)
@@ -230,17 +237,18 @@ func (r *resource[T]) delete(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	b := &graph.Batch{Expect: []graph.Expectation{r.expect(id, rev)}}
+	b := &graph.Batch{Expect: []graph.Expectation{r.expect(id, rev)},
+		Audit: r.s.auditBatch(c, id, func(st graph.Stats) (string, map[string]string) {
+			var details map[string]string
+			if st.RelationshipsDeleted > 0 && r.name == "entity" {
+				details = map[string]string{"relationships_deleted": itoa(st.RelationshipsDeleted)}
+			}
+			return r.name + ".delete", details
+		})}
 	r.del(b, id)
-	st, err := r.apply(c, b, want != "")
-	if err != nil {
+	if _, err := r.apply(c, b, want != ""); err != nil {
 		return err
 	}
-	var details map[string]string
-	if st.RelationshipsDeleted > 0 && r.name == "entity" {
-		details = map[string]string{"relationships_deleted": itoa(st.RelationshipsDeleted)}
-	}
-	r.s.audit(c, r.name+".delete", id, details)
 	c.Status(nethttp.StatusNoContent)
 	return nil
 }

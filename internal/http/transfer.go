@@ -1,8 +1,10 @@
 package http
 
 import (
+	"context"
 	"errors"
 	"io"
+	"maps"
 	"mime"
 	"mime/multipart"
 	nethttp "net/http"
@@ -58,21 +60,51 @@ func (s *Server) importFiles(c *gin.Context) error {
 		}
 		paths = append(paths, dst)
 	}
-	rep, err := s.formats.Import(c.Request.Context(), s.store, name, paths, nil)
+	if name == "" {
+		r, err := s.formats.Detect(paths)
+		if err != nil {
+			return withoutDir(err, dir)
+		}
+		name = r.Name() // for the audit entry
+	}
+	store := &auditedImport{Store: s.store, s: s, c: c, format: name, files: len(paths)}
+	rep, err := s.formats.Import(c.Request.Context(), store, name, paths, nil)
 	if err != nil {
 		return withoutDir(err, dir)
 	}
 	for i := range rep.Skipped {
 		rep.Skipped[i].File = strings.TrimPrefix(rep.Skipped[i].File, dir+string(filepath.Separator))
 	}
-	st := rep.Stats
-	s.audit(c, "import", "", map[string]string{
-		"format": rep.Format, "files": strconv.Itoa(rep.Files), "records": strconv.Itoa(rep.Records),
-		"entities_created": strconv.Itoa(st.EntitiesCreated), "entities_updated": strconv.Itoa(st.EntitiesUpdated),
-		"relationships_created": strconv.Itoa(st.RelationshipsCreated), "relationships_updated": strconv.Itoa(st.RelationshipsUpdated),
-	})
 	c.JSON(nethttp.StatusOK, rep)
 	return nil
+}
+
+// auditedImport is the store an import writes through: every batch it
+// applies carries an "import" audit entry, which commits with the batch's
+// records. An import applied in several batches (FEC bulk files) records
+// one entry per batch, numbered from 1, each with that batch's counts.
+type auditedImport struct {
+	graph.Store
+	s       *Server
+	c       *gin.Context
+	format  string
+	files   int
+	batches int
+}
+
+func (a *auditedImport) Apply(ctx context.Context, b *graph.Batch) (graph.Stats, error) {
+	a.batches++
+	details := map[string]string{
+		"format": a.format, "files": strconv.Itoa(a.files), "batch": strconv.Itoa(a.batches),
+		"records": strconv.Itoa(len(b.Entities) + len(b.Relationships)),
+	}
+	b.Audit = a.s.auditBatch(a.c, "", func(st graph.Stats) (string, map[string]string) {
+		d := maps.Clone(details)
+		d["entities_created"], d["entities_updated"] = strconv.Itoa(st.EntitiesCreated), strconv.Itoa(st.EntitiesUpdated)
+		d["relationships_created"], d["relationships_updated"] = strconv.Itoa(st.RelationshipsCreated), strconv.Itoa(st.RelationshipsUpdated)
+		return "import", d
+	})
+	return a.Store.Apply(ctx, b)
 }
 
 // uploadName keeps the base name of an uploaded file (readers tell formats
