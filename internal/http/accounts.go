@@ -26,9 +26,15 @@ type sessionInfo struct {
 
 // createSession answers POST /session {"token": "pm_..."}: it exchanges an
 // API token for an HttpOnly, SameSite=Strict session cookie and a CSRF
-// token. The token may also come as a bearer header.
+// token. The token may also come as a bearer header. A request that another
+// site's page sent is refused (403), and so is a body not sent as
+// application/json (415), so that no page can sign a visitor's browser in
+// to an account of its choosing (login CSRF).
 func (s *Server) createSession(c *gin.Context) error {
 	const op = "http.createSession"
+	if err := sameOrigin(c); err != nil {
+		return err
+	}
 	var body struct {
 		Token string `json:"token"`
 	}
@@ -36,6 +42,9 @@ func (s *Server) createSession(c *gin.Context) error {
 	if p := principalOf(c); p != nil && p.session == nil && c.Request.ContentLength <= 0 {
 		t = p.token
 	} else {
+		if err := requireJSON(c); err != nil {
+			return err
+		}
 		if err := decodeJSON(c, &body); err != nil {
 			return err
 		}
