@@ -74,11 +74,14 @@
 // # Operations
 //
 // /healthz answers while the process serves; /readyz when the store answers
-// and the analysis snapshot (graph/snapshot) is built, the one that
+// and a first analysis snapshot (graph/snapshot) is built, the one that
 // /paths, /rankings and /entities/{id}/inner-circle read (graph/paths and
-// graph/rank, the engines of `powermap paths` and `powermap rank`);
-// /metrics (viewer token unless Config.PublicMetrics) exports Prometheus
-// request counts and latencies by route template and store errors. Every
+// graph/rank, the engines of `powermap paths` and `powermap rank`). Both
+// are public and say only their status, nothing of the map. /metrics (admin
+// token; or alone and without a token on Config.MetricsAddr, for a scraper)
+// exports Prometheus request counts and latencies by route template, store
+// errors, the snapshot's age and builds, and process figures, but nothing
+// that counts records, which would count the private ones too. Every
 // answer carries a Content-Security-Policy that allows only the server's own
 // origin plus blob: workers, frame-ancestors 'none', X-Content-Type-Options,
 // Referrer-Policy and an X-Request-ID.
