@@ -66,11 +66,5 @@ func (b *Batch) AuditEntries(st Stats, now time.Time) ([]AuditEntry, error) {
 	if b.Audit == nil {
 		return nil, nil
 	}
-	es := b.Audit(st)
-	for i := range es {
-		if err := es[i].Prepare(now); err != nil {
-			return nil, err
-		}
-	}
-	return es, nil
+	return PrepareAudit(b.Audit(st), now)
 }

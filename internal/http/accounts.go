@@ -129,10 +129,10 @@ func (s *Server) createToken(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.accounts.CreateToken(c.Request.Context(), t); err != nil {
+	if err := s.accounts.CreateToken(c.Request.Context(), t,
+		s.auditEntry(c, "token.create", t.ID, map[string]string{"name": t.Name, "role": string(t.Role)})); err != nil {
 		return graph.E(op, err)
 	}
-	s.audit(c, "token.create", t.ID, map[string]string{"name": t.Name, "role": string(t.Role)})
 	c.JSON(nethttp.StatusCreated, newToken{Token: t, Secret: secret})
 	return nil
 }
@@ -163,13 +163,12 @@ func (s *Server) revokeToken(c *gin.Context) error {
 	if target.Active() && target.Role == graph.RoleAdmin && admins == 1 {
 		return graph.Errorf(op, graph.Conflict, "refusing to revoke the last active admin token; create another admin token first")
 	}
-	t, err := s.accounts.RevokeToken(ctx, id, s.now())
+	t, err := s.accounts.RevokeToken(ctx, id, s.now(), s.auditEntry(c, "token.revoke", id, map[string]string{"name": target.Name}))
 	if err != nil {
 		return graph.E(op, err)
 	}
 	s.tokens.forget(target.Hash)
 	s.sessions.dropToken(target.Hash)
-	s.audit(c, "token.revoke", id, map[string]string{"name": t.Name})
 	c.JSON(nethttp.StatusOK, t)
 	return nil
 }
@@ -270,10 +269,7 @@ func EnsureAdmin(ctx context.Context, accounts graph.AccountStore, baseURL strin
 	if err != nil {
 		return "", graph.E(op, err)
 	}
-	if err := accounts.CreateToken(ctx, t); err != nil {
-		return "", graph.E(op, err)
-	}
-	if err := accounts.AppendAudit(ctx, graph.AuditEntry{At: now, Actor: "system", Action: "token.create", Target: t.ID,
+	if err := accounts.CreateToken(ctx, t, graph.AuditEntry{At: now, Actor: "system", Action: "token.create", Target: t.ID,
 		Details: map[string]string{"name": t.Name, "role": string(t.Role), "reason": "first run"}}); err != nil {
 		return "", graph.E(op, err)
 	}

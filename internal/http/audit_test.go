@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -20,8 +21,9 @@ func (lostAudit) AppendAudit(context.Context, graph.AuditEntry) error {
 }
 
 // TestWritesAuditInTheirBatch checks that every write to the graph records
-// its audit entry in its own batch (graph.Batch.Audit), not in a separate
-// AppendAudit that a crash could separate from the write.
+// its audit entry in its own batch (graph.Batch.Audit), and every token write
+// in its own transaction, not in a separate AppendAudit that a crash could
+// separate from the write.
 func TestWritesAuditInTheirBatch(t *testing.T) {
 	e := newEnv(t, func(t *testing.T) backend {
 		b := openEmbedded(t)
@@ -41,6 +43,12 @@ func TestWritesAuditInTheirBatch(t *testing.T) {
 	e.ok(e.call("POST", "/api/v1/import", e.editor, body, "Content-Type", ct), 200)
 	// A failed write records nothing.
 	requireError(t, e.call("POST", "/api/v1/entities", e.editor, map[string]any{"id": "put", "kind": "person", "name": "Again"}), 409, graph.Conflict)
+	// Tokens: created and revoked with their entries.
+	var created struct {
+		Token graph.Token `json:"token"`
+	}
+	e.ok(e.call("POST", "/api/v1/tokens", e.admin, map[string]any{"name": "temp", "role": "viewer"}), 201).decode(t, &created)
+	e.ok(e.call("DELETE", "/api/v1/tokens/"+created.Token.ID, e.admin, nil), 200)
 
 	es, err := e.accounts.Audit(t.Context(), graph.AuditQuery{})
 	require.NoError(t, err)
@@ -52,7 +60,11 @@ func TestWritesAuditInTheirBatch(t *testing.T) {
 	assert.Equal(t, []string{
 		"entity.create audited", "entity.update audited", "entity.update audited", "entity.create put",
 		"relationship.create " + relID, "stance.set audited", "entity.delete audited", "import ",
+		"token.create " + created.Token.ID, "token.revoke " + created.Token.ID,
 	}, got)
+	assert.Equal(t, map[string]string{"name": "temp", "role": "viewer"}, es[1].Details)
+	assert.Equal(t, map[string]string{"name": "temp"}, es[0].Details)
+	es = es[2:]
 	for _, en := range es {
 		assert.Contains(t, en.Actor, "(editor)")
 	}
@@ -61,4 +73,41 @@ func TestWritesAuditInTheirBatch(t *testing.T) {
 		"entities_created": "1", "entities_updated": "0", "relationships_created": "0", "relationships_updated": "0"}, imp.Details)
 	assert.Equal(t, "2", es[1].Details["relationships_deleted"], "the tie to ana and the stance")
 	assert.Equal(t, map[string]string{"issue": "issue-fy27", "alignment": "+1"}, es[2].Details)
+}
+
+// TestCampaignWritesAuditWithTheirWrite checks the same of the campaign
+// store's writes: each passes its entry to the store, which writes it in the
+// write's own transaction.
+func TestCampaignWritesAuditWithTheirWrite(t *testing.T) {
+	e := newEnv(t, func(t *testing.T) backend {
+		b := openEmbedded(t)
+		b.Accounts = lostAudit{b.Accounts}
+		return b
+	})
+	e.seedCampaign()
+	start := time.Now().AddDate(0, 0, -30).Format(time.DateOnly)
+	e.ok(e.call("POST", "/api/v1/campaigns", e.editor, map[string]any{"id": " fy27 ", "name": "Fund FY27", "issue": "issue-fy27", "start": start,
+		"targets": []map[string]any{{"entity": "sen-diaz"}}}), 201)
+	e.ok(e.call("POST", "/api/v1/campaigns/fy27/targets", e.editor, map[string]any{"entity": "rep-ortiz"}), 201)
+	e.ok(e.call("PATCH", "/api/v1/campaigns/fy27/targets/rep-ortiz", e.editor, map[string]any{"status": "asked"}), 200)
+	e.ok(e.call("DELETE", "/api/v1/campaigns/fy27/targets/rep-ortiz", e.editor, nil), 200)
+	var logged struct {
+		Interaction graph.Interaction `json:"interaction"`
+	}
+	e.ok(e.call("POST", "/api/v1/interactions", e.editor, map[string]any{"type": "One-on-one", "campaign": "fy27", "participants": []string{"ana", "aide"}}), 201).decode(t, &logged)
+	e.ok(e.call("DELETE", "/api/v1/interactions/"+logged.Interaction.ID, e.editor, nil), 204)
+	e.ok(e.call("POST", "/api/v1/campaigns/fy27/outreach", e.editor, nil), 201)
+	e.ok(e.call("DELETE", "/api/v1/campaigns/fy27", e.editor, nil), 204)
+
+	es, err := e.accounts.Audit(t.Context(), graph.AuditQuery{})
+	require.NoError(t, err)
+	var got []string
+	for i := len(es) - 1; i >= 0; i-- {
+		got = append(got, es[i].Action+" "+es[i].Target)
+	}
+	ix := logged.Interaction.ID
+	assert.Equal(t, []string{"campaign.create fy27", "campaign.target.add fy27", "campaign.target.update fy27", "campaign.target.delete fy27",
+		"interaction.create " + ix, "interaction.delete " + ix, "outreach.save fy27", "campaign.delete fy27"}, got)
+	assert.Equal(t, map[string]string{"campaign": "fy27", "type": "one_on_one"}, es[3].Details)
+	assert.Equal(t, map[string]string{"target": "rep-ortiz"}, es[6].Details)
 }

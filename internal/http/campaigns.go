@@ -302,11 +302,11 @@ func (a *campaignAPI) createCampaign(c *gin.Context) error {
 	if strings.TrimSpace(cp.ID) == "" {
 		cp.ID = "campaign-" + graph.RandomID(6)
 	}
-	cp, err = cs.CreateCampaign(c.Request.Context(), cp)
+	cp.Normalize()
+	cp, err = cs.CreateCampaign(c.Request.Context(), cp, a.s.auditEntry(c, "campaign.create", cp.ID, nil))
 	if err != nil {
 		return graph.E(op, err)
 	}
-	a.s.audit(c, "campaign.create", cp.ID, nil)
 	c.Header("Location", "/api/v1/campaigns/"+url.PathEscape(cp.ID))
 	a.respondCampaign(c, nethttp.StatusCreated, cp)
 	return nil
@@ -332,11 +332,10 @@ func (a *campaignAPI) putCampaign(c *gin.Context) error {
 }
 
 func (a *campaignAPI) update(c *gin.Context, op string, cp graph.Campaign, action string) error {
-	cp, err := a.cs.UpdateCampaign(c.Request.Context(), cp)
+	cp, err := a.cs.UpdateCampaign(c.Request.Context(), cp, a.s.auditEntry(c, action, cp.ID, nil))
 	if err != nil {
 		return graph.E(op, err)
 	}
-	a.s.audit(c, action, cp.ID, nil)
 	a.respondCampaign(c, nethttp.StatusOK, cp)
 	return nil
 }
@@ -347,10 +346,9 @@ func (a *campaignAPI) deleteCampaign(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := a.cs.DeleteCampaign(c.Request.Context(), cp.ID); err != nil {
+	if err := a.cs.DeleteCampaign(c.Request.Context(), cp.ID, a.s.auditEntry(c, "campaign.delete", cp.ID, nil)); err != nil {
 		return graph.E(op, err)
 	}
-	a.s.audit(c, "campaign.delete", cp.ID, nil)
 	c.Status(nethttp.StatusNoContent)
 	return nil
 }
@@ -367,11 +365,11 @@ func (a *campaignAPI) addTarget(c *gin.Context) error {
 		return err
 	}
 	cp.Targets = append(cp.Targets, t)
-	cp, err = a.cs.UpdateCampaign(c.Request.Context(), cp)
+	cp, err = a.cs.UpdateCampaign(c.Request.Context(), cp,
+		a.s.auditEntry(c, "campaign.target.add", cp.ID, map[string]string{"target": t.Entity}))
 	if err != nil {
 		return graph.E(op, err)
 	}
-	a.s.audit(c, "campaign.target.add", cp.ID, map[string]string{"target": t.Entity})
 	a.respondCampaign(c, nethttp.StatusCreated, cp)
 	return nil
 }
@@ -639,10 +637,9 @@ func (a *campaignAPI) saveOutreach(c *gin.Context) error {
 	if err != nil {
 		return graph.E(op, err)
 	}
-	if err := a.cs.SaveOutreach(ctx, *l); err != nil {
+	if err := a.cs.SaveOutreach(ctx, *l, a.s.auditEntry(c, "outreach.save", cp.ID, map[string]string{"week": l.Week})); err != nil {
 		return graph.E(op, err)
 	}
-	a.s.audit(c, "outreach.save", cp.ID, map[string]string{"week": l.Week})
 	c.JSON(nethttp.StatusCreated, gin.H{"campaign": cp.ID, "week": l.Week, "entries": len(l.Entries)})
 	return nil
 }
@@ -755,12 +752,15 @@ func (a *campaignAPI) logInteraction(c *gin.Context) error {
 	if pr := principalOf(c); pr != nil {
 		ix.By = pr.actor()
 	}
+	if strings.TrimSpace(ix.ID) == "" {
+		ix.ID = graph.NewInteractionID() // for the audit entry
+	}
+	ix.Normalize()
 	ctx := c.Request.Context()
-	ix, err = cs.LogInteraction(ctx, ix)
+	ix, err = cs.LogInteraction(ctx, ix, a.s.auditEntry(c, "interaction.create", ix.ID, map[string]string{"campaign": ix.Campaign, "type": string(ix.Type)}))
 	if err != nil {
 		return graph.E(op, err)
 	}
-	a.s.audit(c, "interaction.create", ix.ID, map[string]string{"campaign": ix.Campaign, "type": string(ix.Type)})
 	refreshed, err := a.svc.Refreshes(ctx, &ix)
 	if err != nil {
 		return graph.E(op, err)
@@ -777,10 +777,9 @@ func (a *campaignAPI) deleteInteraction(c *gin.Context) error {
 		return err
 	}
 	id := c.Param("id")
-	if err := cs.DeleteInteraction(c.Request.Context(), id); err != nil {
+	if err := cs.DeleteInteraction(c.Request.Context(), id, a.s.auditEntry(c, "interaction.delete", id, nil)); err != nil {
 		return graph.E(op, err)
 	}
-	a.s.audit(c, "interaction.delete", id, nil)
 	c.Status(nethttp.StatusNoContent)
 	return nil
 }

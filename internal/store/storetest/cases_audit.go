@@ -111,3 +111,106 @@ func testAuditWithBatch(t *testing.T, open Opener) {
 	assert.Equal(t, st, seen)
 	assert.Len(t, log(), 4)
 }
+
+// testCampaignAudit checks the audit entries that CampaignStore writes take:
+// each commits with its write, and none is written when the write fails.
+func testCampaignAudit(t *testing.T, open CampaignsOpener) {
+	s := openCampaigns(t, open)
+	a, ok := s.(graph.AccountStore)
+	if !ok {
+		t.Skip("the store keeps no audit log")
+	}
+	ctx := t.Context()
+	n := 0
+	entry := func(action string) graph.AuditEntry {
+		n++ // entries are listed by time
+		return graph.AuditEntry{At: t0.Add(time.Duration(n) * time.Second), Actor: "tok_1 (ana)", Action: action}
+	}
+	log := func() []string {
+		t.Helper()
+		es, err := a.Audit(ctx, graph.AuditQuery{})
+		require.NoError(t, err)
+		var out []string
+		for i := len(es) - 1; i >= 0; i-- {
+			out = append(out, es[i].Action)
+		}
+		return out
+	}
+
+	_, err := s.CreateCampaign(ctx, fy27("fy27"), entry("campaign.create"))
+	require.NoError(t, err)
+	c := fy27("fy27")
+	c.Ask = "Vote yes"
+	_, err = s.UpdateCampaign(ctx, c, entry("campaign.update"))
+	require.NoError(t, err)
+	ix, err := s.LogInteraction(ctx, graph.Interaction{Type: graph.Call, Date: "2026-10-03", Campaign: "fy27", Participants: []string{AnaReyes}},
+		entry("interaction.create"))
+	require.NoError(t, err)
+	require.NoError(t, s.SaveOutreach(ctx, sampleList("fy27", "2026-W49"), entry("outreach.save")))
+	require.NoError(t, s.DeleteInteraction(ctx, ix.ID, entry("interaction.delete")))
+	_, err = s.CreateCampaign(ctx, fy27("other"))
+	require.NoError(t, err, "no entry is fine")
+	require.NoError(t, s.DeleteCampaign(ctx, "other", entry("campaign.delete")))
+	want := []string{"campaign.create", "campaign.update", "interaction.create", "outreach.save", "interaction.delete", "campaign.delete"}
+	assert.Equal(t, want, log())
+
+	// Failed writes write no entry.
+	_, err = s.CreateCampaign(ctx, fy27("fy27"), entry("failed"))
+	requireCode(t, err, graph.Conflict)
+	_, err = s.UpdateCampaign(ctx, fy27("ghost"), entry("failed"))
+	requireCode(t, err, graph.NotFound)
+	requireCode(t, s.DeleteCampaign(ctx, "ghost", entry("failed")), graph.NotFound)
+	_, err = s.LogInteraction(ctx, graph.Interaction{Type: graph.Call, Date: "2026-10-03", Campaign: "ghost", Participants: []string{AnaReyes}}, entry("failed"))
+	requireCode(t, err, graph.Invalid)
+	requireCode(t, s.DeleteInteraction(ctx, "ghost", entry("failed")), graph.NotFound)
+	requireCode(t, s.SaveOutreach(ctx, sampleList("ghost", "2026-W49"), entry("failed")), graph.NotFound)
+	assert.Equal(t, want, log())
+
+	// An invalid entry fails the write, which then writes nothing.
+	bad := graph.AuditEntry{Action: "no actor"}
+	_, err = s.CreateCampaign(ctx, fy27("bad"), bad)
+	requireCode(t, err, graph.Invalid)
+	_, err = s.Campaign(ctx, "bad")
+	requireCode(t, err, graph.NotFound)
+	requireCode(t, s.DeleteCampaign(ctx, "fy27", bad), graph.Invalid)
+	_, err = s.Campaign(ctx, "fy27")
+	require.NoError(t, err)
+	assert.Equal(t, want, log())
+}
+
+// testTokenAudit checks the audit entries that CreateToken and RevokeToken
+// take: each commits with its write, and none is written when it fails.
+func testTokenAudit(t *testing.T, open AccountsOpener) {
+	a := open(t)
+	ctx := t.Context()
+	log := func() []string {
+		t.Helper()
+		es, err := a.Audit(ctx, graph.AuditQuery{})
+		require.NoError(t, err)
+		var out []string
+		for i := len(es) - 1; i >= 0; i-- {
+			out = append(out, es[i].Action+" "+es[i].Target)
+		}
+		return out
+	}
+	entry := func(at int, action, target string) graph.AuditEntry {
+		return graph.AuditEntry{At: t0.Add(time.Duration(at) * time.Second), Actor: "tok_admin (admin)", Action: action, Target: target}
+	}
+	_, tok := mustToken(t, "ana", graph.RoleEditor, t0)
+	require.NoError(t, a.CreateToken(ctx, tok, entry(1, "token.create", tok.ID)))
+	_, err := a.RevokeToken(ctx, tok.ID, t0, entry(2, "token.revoke", tok.ID))
+	require.NoError(t, err)
+	want := []string{"token.create " + tok.ID, "token.revoke " + tok.ID}
+	assert.Equal(t, want, log())
+
+	requireCode(t, a.CreateToken(ctx, tok, entry(3, "failed", tok.ID)), graph.Conflict)
+	_, err = a.RevokeToken(ctx, "tok_missing", t0, entry(4, "failed", "tok_missing"))
+	requireCode(t, err, graph.NotFound)
+	assert.Equal(t, want, log(), "a failed write records nothing")
+
+	_, other := mustToken(t, "ben", graph.RoleViewer, t0)
+	requireCode(t, a.CreateToken(ctx, other, graph.AuditEntry{Action: "no actor"}), graph.Invalid)
+	_, err = a.TokenByHash(ctx, other.Hash)
+	requireCode(t, err, graph.NotFound)
+	assert.Equal(t, want, log(), "a write whose entry is invalid writes nothing")
+}
