@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/store/neo4j/neo4jtest"
 )
 
 // lostAudit is an account store whose AppendAudit always fails: what a
@@ -24,12 +25,24 @@ func (lostAudit) AppendAudit(context.Context, graph.AuditEntry) error {
 // its audit entry in its own batch (graph.Batch.Audit), and every token write
 // in its own transaction, not in a separate AppendAudit that a crash could
 // separate from the write.
-func TestWritesAuditInTheirBatch(t *testing.T) {
-	e := newEnv(t, func(t *testing.T) backend {
-		b := openEmbedded(t)
+func TestWritesAuditInTheirBatch(t *testing.T) { testWritesAuditInTheirBatch(t, openEmbedded) }
+
+func TestWritesAuditInTheirBatchNeo4j(t *testing.T) {
+	neo4jtest.Require(t)
+	testWritesAuditInTheirBatch(t, openNeo4j)
+}
+
+// withLostAudit wraps open's account store in lostAudit.
+func withLostAudit(open opener) opener {
+	return func(t *testing.T) backend {
+		b := open(t)
 		b.Accounts = lostAudit{b.Accounts}
 		return b
-	})
+	}
+}
+
+func testWritesAuditInTheirBatch(t *testing.T, open opener) {
+	e := newEnv(t, withLostAudit(open))
 	e.seedCampaign()
 	e.ok(e.call("POST", "/api/v1/entities", e.editor, map[string]any{"id": "audited", "kind": "person", "name": "Audited"}), 201)
 	e.ok(e.call("PATCH", "/api/v1/entities/audited", e.editor, map[string]any{"notes": "n"}), 200)
@@ -79,11 +92,16 @@ func TestWritesAuditInTheirBatch(t *testing.T) {
 // store's writes: each passes its entry to the store, which writes it in the
 // write's own transaction.
 func TestCampaignWritesAuditWithTheirWrite(t *testing.T) {
-	e := newEnv(t, func(t *testing.T) backend {
-		b := openEmbedded(t)
-		b.Accounts = lostAudit{b.Accounts}
-		return b
-	})
+	testCampaignWritesAuditWithTheirWrite(t, openEmbedded)
+}
+
+func TestCampaignWritesAuditWithTheirWriteNeo4j(t *testing.T) {
+	neo4jtest.Require(t)
+	testCampaignWritesAuditWithTheirWrite(t, openNeo4j)
+}
+
+func testCampaignWritesAuditWithTheirWrite(t *testing.T, open opener) {
+	e := newEnv(t, withLostAudit(open))
 	e.seedCampaign()
 	start := time.Now().AddDate(0, 0, -30).Format(time.DateOnly)
 	e.ok(e.call("POST", "/api/v1/campaigns", e.editor, map[string]any{"id": " fy27 ", "name": "Fund FY27", "issue": "issue-fy27", "start": start,
