@@ -71,6 +71,15 @@
 // writes nothing; PATCH (a JSON merge patch) is a read-modify-write that
 // fails with 409 when the record changed between its read and its write.
 //
+// # Audit log
+//
+// Every write is recorded in the audit log in the same store transaction as
+// the write itself, so that no crash can leave a committed write without its
+// entry: graph writes and imports carry theirs in graph.Batch.Audit, and
+// campaign and token writes pass theirs to the store call. A PUT or PATCH
+// that changes nothing, and a failed write, record nothing. Exports and
+// sign-ins, which write nothing, are recorded after the fact.
+//
 // # Operations
 //
 // /healthz answers while the process serves; /readyz when the store answers
