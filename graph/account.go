@@ -193,10 +193,12 @@ type AuditQuery struct {
 // conformance cases in internal/store/storetest (RunAccounts).
 //
 // Every method honours ctx and returns errors with a Code, as Store does.
+// CreateToken and RevokeToken take audit entries describing them, which
+// they append in their own transaction, as CampaignStore's writes do.
 type AccountStore interface {
 	// CreateToken stores a new token. The token is validated first
 	// (Invalid); an id or hash already present is a Conflict.
-	CreateToken(ctx context.Context, t Token) error
+	CreateToken(ctx context.Context, t Token, audit ...AuditEntry) error
 	// TokenByHash returns the token whose Hash is hash, active or revoked,
 	// or a NotFound error.
 	TokenByHash(ctx context.Context, hash string) (Token, error)
@@ -205,7 +207,7 @@ type AccountStore interface {
 	Tokens(ctx context.Context) ([]Token, error)
 	// RevokeToken marks a token revoked at the given time. Revoking a
 	// revoked token keeps its first RevokedAt; a missing id is NotFound.
-	RevokeToken(ctx context.Context, id string, at time.Time) (Token, error)
+	RevokeToken(ctx context.Context, id string, at time.Time, audit ...AuditEntry) (Token, error)
 	// CountTokens counts active tokens. A server uses it on first run to
 	// decide whether to create an admin token.
 	CountTokens(ctx context.Context) (int, error)
@@ -215,6 +217,24 @@ type AccountStore interface {
 	AppendAudit(ctx context.Context, e AuditEntry) error
 	// Audit lists audit entries newest first (by ID, descending).
 	Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error)
+}
+
+// PrepareAudit returns a copy of es with every entry prepared (see
+// AuditEntry.Prepare) with now as the default time, or the first entry's
+// Invalid error. Stores call it for the entries that ride with another write
+// (graph.Batch.Audit, the CampaignStore writes).
+func PrepareAudit(es []AuditEntry, now time.Time) ([]AuditEntry, error) {
+	if len(es) == 0 {
+		return nil, nil
+	}
+	out := make([]AuditEntry, len(es))
+	for i := range es {
+		out[i] = es[i]
+		if err := out[i].Prepare(now); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // Prepare fills an audit entry's defaults (At, ID) and checks it. Stores call

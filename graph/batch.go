@@ -1,6 +1,9 @@
 package graph
 
-import "strconv"
+import (
+	"strconv"
+	"time"
+)
 
 // Prepare normalizes and validates every record of the batch, and refuses an
 // id that appears twice with different content. It returns one Invalid
@@ -53,4 +56,15 @@ func (b *Batch) Prepare() error {
 // Empty reports whether the batch holds no writes.
 func (b *Batch) Empty() bool {
 	return len(b.Entities) == 0 && len(b.Relationships) == 0 && len(b.DeleteEntities) == 0 && len(b.DeleteRelationships) == 0
+}
+
+// AuditEntries returns the audit entries of a batch that Apply has written
+// with stats (nil when Audit is unset), each prepared with now as its
+// default time (see AuditEntry.Prepare). Stores call it inside Apply's
+// transaction, before it commits; an invalid entry is an Invalid error.
+func (b *Batch) AuditEntries(st Stats, now time.Time) ([]AuditEntry, error) {
+	if b.Audit == nil {
+		return nil, nil
+	}
+	return PrepareAudit(b.Audit(st), now)
 }

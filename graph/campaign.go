@@ -883,42 +883,48 @@ func (l *OutreachList) Validate() error {
 // it moves neither the graph's counts nor its version.
 //
 // Every method honours ctx and returns errors with a Code, as Store does.
+//
+// Each writing method takes audit entries describing the write, as
+// graph.Batch.Audit does for the graph: it appends them to the audit log
+// (see AccountStore) in the write's own transaction, prepared as AppendAudit
+// prepares them, so that they commit with the write or not at all. An
+// invalid entry fails the write as Invalid.
 type CampaignStore interface {
 	// CreateCampaign stores a new campaign. It is normalized and validated
 	// (Invalid), and its references checked against the graph
 	// (Campaign.CheckRefs); an id already present is a Conflict. It returns
 	// the campaign as stored, CreatedAt and UpdatedAt set to now.
-	CreateCampaign(ctx context.Context, c Campaign) (Campaign, error)
+	CreateCampaign(ctx context.Context, c Campaign, audit ...AuditEntry) (Campaign, error)
 	// UpdateCampaign replaces an existing campaign (NotFound otherwise),
 	// checked as CreateCampaign does; CreatedAt is kept.
-	UpdateCampaign(ctx context.Context, c Campaign) (Campaign, error)
+	UpdateCampaign(ctx context.Context, c Campaign, audit ...AuditEntry) (Campaign, error)
 	// Campaign returns one campaign, or NotFound.
 	Campaign(ctx context.Context, id string) (Campaign, error)
 	// Campaigns lists every campaign, ordered by id.
 	Campaigns(ctx context.Context) ([]Campaign, error)
 	// DeleteCampaign deletes a campaign and its outreach lists; the
 	// organizing log keeps its interactions. A missing id is NotFound.
-	DeleteCampaign(ctx context.Context, id string) error
+	DeleteCampaign(ctx context.Context, id string, audit ...AuditEntry) error
 
 	// LogInteraction adds an interaction to the organizing log. An empty id
 	// is filled (NewInteractionID) and a zero CreatedAt set to now; it is
 	// normalized and validated, its participants checked against the graph
 	// (Interaction.CheckRefs) and its campaign, when set, must exist
 	// (Invalid on field "campaign"). An id already present is a Conflict.
-	LogInteraction(ctx context.Context, i Interaction) (Interaction, error)
+	LogInteraction(ctx context.Context, i Interaction, audit ...AuditEntry) (Interaction, error)
 	// Interaction returns one interaction, or NotFound.
 	Interaction(ctx context.Context, id string) (Interaction, error)
 	// Interactions lists the log's entries that match q, newest first
 	// (NewestFirst).
 	Interactions(ctx context.Context, q InteractionQuery) ([]Interaction, error)
 	// DeleteInteraction deletes one interaction; a missing id is NotFound.
-	DeleteInteraction(ctx context.Context, id string) error
+	DeleteInteraction(ctx context.Context, id string, audit ...AuditEntry) error
 
 	// SaveOutreach stores a campaign's list for its week, replacing any
 	// list stored for that campaign and week. The campaign must exist
 	// (NotFound). Change, PreviousRank, ComparedTo and Dropped are not
 	// stored.
-	SaveOutreach(ctx context.Context, l OutreachList) error
+	SaveOutreach(ctx context.Context, l OutreachList, audit ...AuditEntry) error
 	// Outreach returns the list stored for a campaign and an ISO week, or
 	// NotFound.
 	Outreach(ctx context.Context, campaign, week string) (OutreachList, error)

@@ -68,6 +68,18 @@ type Batch struct {
 	// Expect makes the batch conditional: every expectation must hold
 	// before anything is written, or Apply fails with Conflict.
 	Expect []Expectation
+	// Audit, when set, describes the batch in the audit log (see
+	// AccountStore), so that a write and its audit entry commit together or
+	// not at all: no crash can leave one without the other. Apply calls it
+	// inside its transaction once the batch's Stats are known, and appends
+	// the entries it returns, prepared as AppendAudit prepares them, in that
+	// same transaction. When the batch fails (a failed Expect, an invalid
+	// record, a cancelled context) nothing is appended. It is called even
+	// when the batch changes nothing, and then decides alone whether that is
+	// worth an entry: returning none records nothing. An invalid entry fails
+	// the whole Apply as Invalid. A backend may retry its transaction and
+	// call Audit again, so Audit must have no side effects.
+	Audit func(Stats) []AuditEntry
 }
 
 // Expectation is a precondition on the current revision of one record.

@@ -15,7 +15,7 @@ func serveCommand() *command {
 	return &command{
 		name:    "serve",
 		summary: "serve the API and the web UI",
-		usage:   "serve [--addr HOST:PORT] [--demo] [--allow-remote]",
+		usage:   "serve [--addr HOST:PORT] [--demo] [--allow-remote] [--metrics-addr HOST:PORT]",
 		help: `Serve runs powermap for a team: the web UI at / and the JSON API under
 /api/v1, on one address.
 
@@ -25,6 +25,11 @@ token and prints it with a sign-in link: keep it, it is shown only once
 
 It binds to loopback by default. Binding to another address needs
 --allow-remote, and should only be done with TLS terminated in front.
+
+/metrics (Prometheus) needs an admin token. For a scraper, --metrics-addr
+(POWERMAP_METRICS_ADDR) serves /metrics alone, without a token, on a second
+address, e.g. one on a private network; it holds request and process
+figures, nothing of the map.
 
 Every Monday at 07:00 (POWERMAP_WEEKLY, e.g. "Mon 07:00"; in the time zone
 POWERMAP_TIMEZONE, e.g. America/Chicago) it computes and keeps each active
@@ -36,13 +41,13 @@ SIGINT or SIGTERM stops it gracefully: requests in flight finish first.
 Examples:
   powermap serve --demo                  # load the demo map if the store is empty
   NEO4J_URI=bolt://localhost:7687 powermap serve
-  powermap serve --addr 0.0.0.0:8080 --allow-remote --public-url https://map.example.org`,
+  powermap serve --metrics-addr 10.0.0.5:9090   # Prometheus scrapes http://10.0.0.5:9090/metrics`,
 		flags: func(fs *flag.FlagSet, m *Main) {
 			fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "the `HOST:PORT` to listen on")
 			fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow binding a non-loopback address (put TLS in front)")
 			fs.StringVar(&cfg.PublicURL, "public-url", "", "the `URL` people use to reach the server, for sign-in links (default http://ADDR)")
 			fs.BoolVar(&cfg.CookieSecure, "secure-cookies", false, "mark session cookies Secure (when served over HTTPS)")
-			fs.BoolVar(&cfg.PublicMetrics, "public-metrics", false, "serve /metrics without a token")
+			fs.StringVar(&cfg.MetricsAddr, "metrics-addr", m.Getenv("POWERMAP_METRICS_ADDR"), "also serve /metrics alone, without a token, on this host:port, for a scraper (env POWERMAP_METRICS_ADDR; on --addr it needs an admin token)")
 			fs.BoolVar(&demo, "demo", false, "load the demo map when the store is empty")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {

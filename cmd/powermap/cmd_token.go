@@ -80,10 +80,7 @@ Examples:
 				if err != nil {
 					return err
 				}
-				if err := s.CreateToken(ctx, t); err != nil {
-					return err
-				}
-				if err := s.AppendAudit(ctx, graph.AuditEntry{At: now, Actor: "cli", Action: "token.create", Target: t.ID,
+				if err := s.CreateToken(ctx, t, graph.AuditEntry{At: now, Actor: "cli", Action: "token.create", Target: t.ID,
 					Details: map[string]string{"name": t.Name, "role": string(t.Role)}}); err != nil {
 					return err
 				}
@@ -105,10 +102,7 @@ Examples:
 				}
 				return tw.Flush()
 			case "revoke":
-				if _, err := s.RevokeToken(ctx, args[0], now); err != nil {
-					return err
-				}
-				if err := s.AppendAudit(ctx, graph.AuditEntry{At: now, Actor: "cli", Action: "token.revoke", Target: args[0]}); err != nil {
+				if _, err := s.RevokeToken(ctx, args[0], now, graph.AuditEntry{At: now, Actor: "cli", Action: "token.revoke", Target: args[0]}); err != nil {
 					return err
 				}
 				fmt.Fprintf(m.Stdout, "revoked %s\n", args[0])

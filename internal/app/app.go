@@ -193,21 +193,49 @@ func need(c Caller, min graph.Role, op string) error {
 	return graph.Errorf(op, graph.Forbidden, "your role (%s) does not allow this; it needs %s", c.Role, min)
 }
 
-// audit records a write or an export by the caller. A failure to record is
-// logged; the write it describes has already happened.
-func (a *App) audit(ctx context.Context, c Caller, action, target string, details map[string]string) {
-	if a.accounts == nil {
-		return
-	}
+// entry describes something the caller did, now, for the audit log.
+func (a *App) entry(c Caller, action, target string, details map[string]string) graph.AuditEntry {
 	actor := c.Actor
 	if actor == "" {
 		actor = "anonymous"
 	}
-	e := graph.AuditEntry{At: a.now(), Actor: actor, Action: action, Target: target, Details: details}
+	return graph.AuditEntry{At: a.now(), Actor: actor, Action: action, Target: target, Details: details}
+}
+
+// auditBatch returns a graph.Batch.Audit that records the caller's write of
+// target in the batch's own transaction, so that no write commits without
+// its entry. describe names the action and details from what the batch
+// did; an empty action records nothing.
+func (a *App) auditBatch(c Caller, target string, describe func(graph.Stats) (action string, details map[string]string)) func(graph.Stats) []graph.AuditEntry {
+	base := a.entry(c, "", target, nil)
+	return func(st graph.Stats) []graph.AuditEntry {
+		action, details := describe(st)
+		if action == "" {
+			return nil
+		}
+		e := base
+		e.Action, e.Details = action, details
+		return []graph.AuditEntry{e}
+	}
+}
+
+// always describes every batch with one action and no details.
+func always(action string) func(graph.Stats) (string, map[string]string) {
+	return func(graph.Stats) (string, map[string]string) { return action, nil }
+}
+
+// audit records, on its own, something the caller did that writes nothing
+// to the stores (an export). A failure to record is logged. Writes record
+// their entry in their own transaction instead: see auditBatch.
+func (a *App) audit(ctx context.Context, c Caller, action, target string, details map[string]string) {
+	if a.accounts == nil {
+		return
+	}
+	e := a.entry(c, action, target, details)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if err := a.accounts.AppendAudit(ctx, e); err != nil {
-		a.log.ErrorContext(ctx, "audit entry lost", "action", action, "target", target, "actor", actor, "err", err.Error())
+		a.log.ErrorContext(ctx, "audit entry lost", "action", action, "target", target, "actor", e.Actor, "err", err.Error())
 	}
 }
 

@@ -2,11 +2,11 @@ package app
 
 import (
 	"context"
-	"strconv"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -136,12 +136,12 @@ func (a *App) SetStance(ctx context.Context, c Caller, issueRef, entityRef strin
 	if ok {
 		b.Relationships = append(b.Relationships, r)
 	}
-	if !b.Empty() {
-		if _, err := a.store.Apply(ctx, b); err != nil {
-			return Stance{}, graph.E(op, err)
-		}
+	b.Audit = a.auditBatch(c, who.ID, func(graph.Stats) (string, map[string]string) {
+		return "stance.set", map[string]string{"issue": is.ID, "alignment": al.String()}
+	})
+	if _, err := a.store.Apply(ctx, b); err != nil {
+		return Stance{}, graph.E(op, err)
 	}
-	a.audit(ctx, c, "stance.set", who.ID, map[string]string{"issue": is.ID, "alignment": al.String()})
 	return Stance{Entity: refOf(&who), Alignment: al}, nil
 }
 
@@ -259,11 +259,11 @@ func (a *App) CreateCampaign(ctx context.Context, c Caller, cp graph.Campaign) (
 	if err := a.refs(ctx, &cp); err != nil {
 		return cp, err
 	}
-	cp, err = cs.CreateCampaign(ctx, cp)
+	cp.Normalize()
+	cp, err = cs.CreateCampaign(ctx, cp, a.entry(c, "campaign.create", cp.ID, nil))
 	if err != nil {
 		return cp, graph.E(op, err)
 	}
-	a.audit(ctx, c, "campaign.create", cp.ID, nil)
 	return cp, nil
 }
 
@@ -274,7 +274,7 @@ type CampaignChange func(cp *graph.Campaign) error
 // revision ifMatch (when not empty or "*"; Conflict marked as a failed
 // precondition otherwise), applies change and stores it, audited as
 // action. Entities the changed campaign names may be names too.
-func (a *App) UpdateCampaign(ctx context.Context, c Caller, ref, ifMatch, action string, change CampaignChange) (graph.Campaign, error) {
+func (a *App) UpdateCampaign(ctx context.Context, c Caller, ref, ifMatch, action string, details map[string]string, change CampaignChange) (graph.Campaign, error) {
 	const op = "app.UpdateCampaign"
 	if err := need(c, graph.RoleEditor, op); err != nil {
 		return graph.Campaign{}, err
@@ -295,11 +295,10 @@ func (a *App) UpdateCampaign(ctx context.Context, c Caller, ref, ifMatch, action
 	if err := a.refs(ctx, &cp); err != nil {
 		return cp, err
 	}
-	cp, err = cs.UpdateCampaign(ctx, cp)
+	cp, err = cs.UpdateCampaign(ctx, cp, a.entry(c, action, cp.ID, details))
 	if err != nil {
 		return cp, graph.E(op, err)
 	}
-	a.audit(ctx, c, action, cp.ID, nil)
 	return cp, nil
 }
 
@@ -328,10 +327,9 @@ func (a *App) DeleteCampaign(ctx context.Context, c Caller, ref, ifMatch string)
 	if err != nil {
 		return err
 	}
-	if err := cs.DeleteCampaign(ctx, cp.ID); err != nil {
+	if err := cs.DeleteCampaign(ctx, cp.ID, a.entry(c, "campaign.delete", cp.ID, nil)); err != nil {
 		return graph.E(op, err)
 	}
-	a.audit(ctx, c, "campaign.delete", cp.ID, nil)
 	return nil
 }
 
@@ -346,7 +344,10 @@ type TargetPatch struct {
 
 // AddTarget adds a target to a campaign. t.Entity may be a name.
 func (a *App) AddTarget(ctx context.Context, c Caller, campaign, ifMatch string, t graph.Target) (graph.Campaign, error) {
-	return a.UpdateCampaign(ctx, c, campaign, ifMatch, "campaign.target.add", func(cp *graph.Campaign) error {
+	if e, err := a.resolve(ctx, a.all, "entity", t.Entity); err == nil {
+		t.Entity = e.ID
+	}
+	return a.UpdateCampaign(ctx, c, campaign, ifMatch, "campaign.target.add", map[string]string{"target": t.Entity}, func(cp *graph.Campaign) error {
 		cp.Targets = append(cp.Targets, t)
 		return nil
 	})
@@ -359,7 +360,7 @@ func (a *App) PatchTarget(ctx context.Context, c Caller, campaign, ifMatch, enti
 	if e, err := a.resolve(ctx, a.all, "entity", entity); err == nil {
 		entity = e.ID
 	}
-	return a.UpdateCampaign(ctx, c, campaign, ifMatch, "campaign.target.update", func(cp *graph.Campaign) error {
+	return a.UpdateCampaign(ctx, c, campaign, ifMatch, "campaign.target.update", map[string]string{"target": entity}, func(cp *graph.Campaign) error {
 		t, ok := cp.Target(entity)
 		if !ok {
 			return graph.Errorf(op, graph.NotFound, "%q is not a target of campaign %q", entity, cp.ID)
@@ -398,7 +399,7 @@ func (a *App) DeleteTarget(ctx context.Context, c Caller, campaign, ifMatch, ent
 	if e, err := a.resolve(ctx, a.all, "entity", entity); err == nil {
 		entity = e.ID
 	}
-	return a.UpdateCampaign(ctx, c, campaign, ifMatch, "campaign.target.delete", func(cp *graph.Campaign) error {
+	return a.UpdateCampaign(ctx, c, campaign, ifMatch, "campaign.target.delete", map[string]string{"target": entity}, func(cp *graph.Campaign) error {
 		if _, ok := cp.Target(entity); !ok {
 			return graph.Errorf(op, graph.NotFound, "%q is not a target of campaign %q", entity, cp.ID)
 		}
@@ -554,10 +555,9 @@ func (a *App) SaveOutreach(ctx context.Context, c Caller, campaign string) (*gra
 	if err != nil {
 		return nil, graph.E(op, err)
 	}
-	if err := cs.SaveOutreach(ctx, *l); err != nil {
+	if err := cs.SaveOutreach(ctx, *l, a.entry(c, "outreach.save", cp.ID, map[string]string{"week": l.Week})); err != nil {
 		return nil, graph.E(op, err)
 	}
-	a.audit(ctx, c, "outreach.save", cp.ID, map[string]string{"week": l.Week})
 	return l, nil
 }
 
@@ -654,11 +654,14 @@ func (a *App) LogInteraction(ctx context.Context, c Caller, ix graph.Interaction
 	}
 	ix.CreatedAt = a.now().UTC().Truncate(time.Millisecond)
 	ix.By = c.Actor
-	ix, err = cs.LogInteraction(ctx, ix)
+	if ix.ID == "" {
+		ix.ID = graph.NewInteractionID()
+	}
+	ix.Normalize()
+	ix, err = cs.LogInteraction(ctx, ix, a.entry(c, "interaction.create", ix.ID, map[string]string{"campaign": ix.Campaign, "type": string(ix.Type)}))
 	if err != nil {
 		return nil, graph.E(op, err)
 	}
-	a.audit(ctx, c, "interaction.create", ix.ID, map[string]string{"campaign": ix.Campaign, "type": string(ix.Type)})
 	refreshed, err := a.all.outreach.Refreshes(ctx, &ix)
 	if err != nil {
 		return nil, graph.E(op, err)
@@ -676,9 +679,8 @@ func (a *App) DeleteInteraction(ctx context.Context, c Caller, id string) error 
 	if err != nil {
 		return err
 	}
-	if err := cs.DeleteInteraction(ctx, id); err != nil {
+	if err := cs.DeleteInteraction(ctx, id, a.entry(c, "interaction.delete", id, nil)); err != nil {
 		return notFoundAs(err, func() error { return noInteraction(id) })
 	}
-	a.audit(ctx, c, "interaction.delete", id, nil)
 	return nil
 }

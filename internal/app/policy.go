@@ -240,11 +240,11 @@ var errViewerWrite = func(op string) error {
 	return graph.Errorf(op, graph.Forbidden, "your role does not allow writes")
 }
 
-func (p *publicCampaigns) CreateCampaign(context.Context, graph.Campaign) (graph.Campaign, error) {
+func (p *publicCampaigns) CreateCampaign(context.Context, graph.Campaign, ...graph.AuditEntry) (graph.Campaign, error) {
 	return graph.Campaign{}, errViewerWrite("app.CreateCampaign")
 }
 
-func (p *publicCampaigns) UpdateCampaign(context.Context, graph.Campaign) (graph.Campaign, error) {
+func (p *publicCampaigns) UpdateCampaign(context.Context, graph.Campaign, ...graph.AuditEntry) (graph.Campaign, error) {
 	return graph.Campaign{}, errViewerWrite("app.UpdateCampaign")
 }
 
@@ -314,11 +314,11 @@ func (p *publicCampaigns) Campaigns(ctx context.Context) ([]graph.Campaign, erro
 	return out, nil
 }
 
-func (p *publicCampaigns) DeleteCampaign(context.Context, string) error {
+func (p *publicCampaigns) DeleteCampaign(context.Context, string, ...graph.AuditEntry) error {
 	return errViewerWrite("app.DeleteCampaign")
 }
 
-func (p *publicCampaigns) LogInteraction(context.Context, graph.Interaction) (graph.Interaction, error) {
+func (p *publicCampaigns) LogInteraction(context.Context, graph.Interaction, ...graph.AuditEntry) (graph.Interaction, error) {
 	return graph.Interaction{}, errViewerWrite("app.LogInteraction")
 }
 
@@ -378,11 +378,11 @@ func (p *publicCampaigns) Interactions(ctx context.Context, q graph.InteractionQ
 	return out, nil
 }
 
-func (p *publicCampaigns) DeleteInteraction(context.Context, string) error {
+func (p *publicCampaigns) DeleteInteraction(context.Context, string, ...graph.AuditEntry) error {
 	return errViewerWrite("app.DeleteInteraction")
 }
 
-func (p *publicCampaigns) SaveOutreach(context.Context, graph.OutreachList) error {
+func (p *publicCampaigns) SaveOutreach(context.Context, graph.OutreachList, ...graph.AuditEntry) error {
 	return errViewerWrite("app.SaveOutreach")
 }
 

@@ -109,10 +109,10 @@ func create[T any](ctx context.Context, a *App, c Caller, k *kind[T], t T) (Writ
 	if id := k.id(&t); id != "" {
 		b.Expect = []graph.Expectation{k.expect(id, "")}
 	}
+	b.Audit = a.auditBatch(c, k.id(&t), always(k.name+".create"))
 	if _, err := a.apply(ctx, op, b, false); err != nil {
 		return Written[T]{}, err
 	}
-	a.audit(ctx, c, k.name+".create", k.id(&t), nil)
 	return Written[T]{Record: t, Created: true, Revision: k.revision(&t)}, nil
 }
 
@@ -144,16 +144,20 @@ func put[T any](ctx context.Context, a *App, c Caller, k *kind[T], id string, t 
 	case w.None:
 		b.Expect = append(b.Expect, k.expect(id, ""))
 	}
+	b.Audit = a.auditBatch(c, id, func(st graph.Stats) (string, map[string]string) {
+		switch {
+		case st.EntitiesCreated+st.RelationshipsCreated > 0:
+			return k.name + ".create", nil
+		case st.Changed():
+			return k.name + ".update", nil
+		}
+		return "", nil
+	})
 	st, err := a.apply(ctx, op, b, w.set())
 	if err != nil {
 		return Written[T]{}, err
 	}
 	created := st.EntitiesCreated+st.RelationshipsCreated > 0
-	if created {
-		a.audit(ctx, c, k.name+".create", id, nil)
-	} else if st.Changed() {
-		a.audit(ctx, c, k.name+".update", id, nil)
-	}
 	return Written[T]{Record: t, Created: created, Revision: k.revision(&t)}, nil
 }
 
@@ -191,12 +195,14 @@ func patch[T any](ctx context.Context, a *App, c Caller, k *kind[T], id string, 
 	k.normalize(&next)
 	b := &graph.Batch{Expect: []graph.Expectation{k.expect(id, rev)}}
 	k.write(b, next)
-	st, err := a.apply(ctx, op, b, w.Match != "")
-	if err != nil {
+	b.Audit = a.auditBatch(c, id, func(st graph.Stats) (string, map[string]string) {
+		if st.Changed() {
+			return k.name + ".update", nil
+		}
+		return "", nil
+	})
+	if _, err := a.apply(ctx, op, b, w.Match != ""); err != nil {
 		return Written[T]{}, err
-	}
-	if st.Changed() {
-		a.audit(ctx, c, k.name+".update", id, nil)
 	}
 	return Written[T]{Record: next, Revision: k.revision(&next)}, nil
 }
@@ -213,16 +219,14 @@ func remove[T any](ctx context.Context, a *App, c Caller, k *kind[T], id string,
 	}
 	b := &graph.Batch{Expect: []graph.Expectation{k.expect(id, rev)}}
 	k.del(b, id)
-	st, err := a.apply(ctx, op, b, w.Match != "")
-	if err != nil {
-		return err
-	}
-	var details map[string]string
-	if st.RelationshipsDeleted > 0 && k.name == "entity" {
-		details = map[string]string{"relationships_deleted": strconv.Itoa(st.RelationshipsDeleted)}
-	}
-	a.audit(ctx, c, k.name+".delete", id, details)
-	return nil
+	b.Audit = a.auditBatch(c, id, func(st graph.Stats) (string, map[string]string) {
+		if st.RelationshipsDeleted > 0 && k.name == "entity" {
+			return k.name + ".delete", map[string]string{"relationships_deleted": strconv.Itoa(st.RelationshipsDeleted)}
+		}
+		return k.name + ".delete", nil
+	})
+	_, err = a.apply(ctx, op, b, w.Match != "")
+	return err
 }
 
 // matching reads the record a PATCH or DELETE is about and checks it

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"io"
+	"maps"
 	"strconv"
 
 	"github.com/powermap/powermap/graph"
@@ -110,23 +111,54 @@ type ImportQuery struct {
 }
 
 // Import checks every record of the files and writes them (see
-// format.Registry.Import). Viewers' analysis waits for what it wrote.
+// format.Registry.Import); every batch it applies records an "import" audit
+// entry in its own transaction. Viewers' analysis waits for what it wrote.
 func (a *App) Import(ctx context.Context, c Caller, q ImportQuery) (*format.Report, error) {
 	const op = "app.Import"
 	if err := need(c, graph.RoleEditor, op); err != nil {
 		return nil, err
 	}
-	rep, err := a.formats.Import(ctx, a.store, q.Format, q.Paths, q.Progress)
+	if q.Format == "" {
+		r, err := a.formats.Detect(q.Paths)
+		if err != nil {
+			return nil, err
+		}
+		q.Format = r.Name() // for the audit entry
+	}
+	store := &auditedImport{Store: a.store, a: a, c: c, format: q.Format, files: len(q.Paths)}
+	rep, err := a.formats.Import(ctx, store, q.Format, q.Paths, q.Progress)
 	// Even a failed streamed import may have written batches.
 	a.raiseFence(ctx)
 	if err != nil {
 		return nil, err
 	}
-	st := rep.Stats
-	a.audit(ctx, c, "import", "", map[string]string{
-		"format": rep.Format, "files": strconv.Itoa(rep.Files), "records": strconv.Itoa(rep.Records),
-		"entities_created": strconv.Itoa(st.EntitiesCreated), "entities_updated": strconv.Itoa(st.EntitiesUpdated),
-		"relationships_created": strconv.Itoa(st.RelationshipsCreated), "relationships_updated": strconv.Itoa(st.RelationshipsUpdated),
-	})
 	return rep, nil
+}
+
+// auditedImport is the store an import writes through: every batch it
+// applies carries an "import" audit entry, which commits with the batch's
+// records. An import applied in several batches (FEC bulk files) records
+// one entry per batch, numbered from 1, each with that batch's counts.
+type auditedImport struct {
+	graph.Store
+	a       *App
+	c       Caller
+	format  string
+	files   int
+	batches int
+}
+
+func (ai *auditedImport) Apply(ctx context.Context, b *graph.Batch) (graph.Stats, error) {
+	ai.batches++
+	details := map[string]string{
+		"format": ai.format, "files": strconv.Itoa(ai.files), "batch": strconv.Itoa(ai.batches),
+		"records": strconv.Itoa(len(b.Entities) + len(b.Relationships)),
+	}
+	b.Audit = ai.a.auditBatch(ai.c, "", func(st graph.Stats) (string, map[string]string) {
+		d := maps.Clone(details)
+		d["entities_created"], d["entities_updated"] = strconv.Itoa(st.EntitiesCreated), strconv.Itoa(st.EntitiesUpdated)
+		d["relationships_created"], d["relationships_updated"] = strconv.Itoa(st.RelationshipsCreated), strconv.Itoa(st.RelationshipsUpdated)
+		return "import", d
+	})
+	return ai.Store.Apply(ctx, b)
 }

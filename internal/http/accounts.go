@@ -26,9 +26,15 @@ type sessionInfo struct {
 
 // createSession answers POST /session {"token": "pm_..."}: it exchanges an
 // API token for an HttpOnly, SameSite=Strict session cookie and a CSRF
-// token. The token may also come as a bearer header.
+// token. The token may also come as a bearer header. A request that another
+// site's page sent is refused (403), and so is a body not sent as
+// application/json (415), so that no page can sign a visitor's browser in
+// to an account of its choosing (login CSRF).
 func (s *Server) createSession(c *gin.Context) error {
 	const op = "http.createSession"
+	if err := sameOrigin(c); err != nil {
+		return err
+	}
 	var body struct {
 		Token string `json:"token"`
 	}
@@ -36,6 +42,9 @@ func (s *Server) createSession(c *gin.Context) error {
 	if p := principalOf(c); p != nil && p.session == nil && c.Request.ContentLength <= 0 {
 		t = p.token
 	} else {
+		if err := requireJSON(c); err != nil {
+			return err
+		}
 		if err := decodeJSON(c, &body); err != nil {
 			return err
 		}
@@ -120,10 +129,10 @@ func (s *Server) createToken(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.accounts.CreateToken(c.Request.Context(), t); err != nil {
+	if err := s.accounts.CreateToken(c.Request.Context(), t,
+		s.auditEntry(c, "token.create", t.ID, map[string]string{"name": t.Name, "role": string(t.Role)})); err != nil {
 		return graph.E(op, err)
 	}
-	s.audit(c, "token.create", t.ID, map[string]string{"name": t.Name, "role": string(t.Role)})
 	c.JSON(nethttp.StatusCreated, newToken{Token: t, Secret: secret})
 	return nil
 }
@@ -154,13 +163,12 @@ func (s *Server) revokeToken(c *gin.Context) error {
 	if target.Active() && target.Role == graph.RoleAdmin && admins == 1 {
 		return graph.Errorf(op, graph.Conflict, "refusing to revoke the last active admin token; create another admin token first")
 	}
-	t, err := s.accounts.RevokeToken(ctx, id, s.now())
+	t, err := s.accounts.RevokeToken(ctx, id, s.now(), s.auditEntry(c, "token.revoke", id, map[string]string{"name": target.Name}))
 	if err != nil {
 		return graph.E(op, err)
 	}
 	s.tokens.forget(target.Hash)
 	s.sessions.dropToken(target.Hash)
-	s.audit(c, "token.revoke", id, map[string]string{"name": t.Name})
 	c.JSON(nethttp.StatusOK, t)
 	return nil
 }
@@ -189,21 +197,27 @@ func (s *Server) listAudit(c *gin.Context) error {
 	return nil
 }
 
-// audit records a write or an export by the caller. A failure to record is
-// logged and counted; the write it describes has already happened.
+// audit records, on its own, something the caller did that writes nothing
+// (a sign-in). A failure to record is logged and counted. Writes record
+// their entry in their own transaction (see app.App and auditEntry).
 func (s *Server) audit(c *gin.Context, action, target string, details map[string]string) {
-	actor := "anonymous"
-	if p := principalOf(c); p != nil {
-		actor = p.actor()
-	}
-	e := graph.AuditEntry{At: s.now(), Actor: actor, Action: action, Target: target, Details: details}
+	e := s.auditEntry(c, action, target, details)
 	// The write is done: record it even if the client has gone.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), 5*time.Second)
 	defer cancel()
 	if err := s.accounts.AppendAudit(ctx, e); err != nil {
 		s.metrics.storeErrors.WithLabelValues(string(codeOf(err))).Inc()
-		s.logger(c).Error("audit entry lost", "action", action, "target", target, "actor", actor, "err", err.Error())
+		s.logger(c).Error("audit entry lost", "action", action, "target", target, "actor", e.Actor, "err", err.Error())
 	}
+}
+
+// auditEntry describes something the caller did, now.
+func (s *Server) auditEntry(c *gin.Context, action, target string, details map[string]string) graph.AuditEntry {
+	actor := "anonymous"
+	if p := principalOf(c); p != nil {
+		actor = p.actor()
+	}
+	return graph.AuditEntry{At: s.now(), Actor: actor, Action: action, Target: target, Details: details}
 }
 
 // LoginLink is the address that signs the web UI in with a token: the
@@ -232,10 +246,7 @@ func EnsureAdmin(ctx context.Context, accounts graph.AccountStore, baseURL strin
 	if err != nil {
 		return "", graph.E(op, err)
 	}
-	if err := accounts.CreateToken(ctx, t); err != nil {
-		return "", graph.E(op, err)
-	}
-	if err := accounts.AppendAudit(ctx, graph.AuditEntry{At: now, Actor: "system", Action: "token.create", Target: t.ID,
+	if err := accounts.CreateToken(ctx, t, graph.AuditEntry{At: now, Actor: "system", Action: "token.create", Target: t.ID,
 		Details: map[string]string{"name": t.Name, "role": string(t.Role), "reason": "first run"}}); err != nil {
 		return "", graph.E(op, err)
 	}

@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"mime"
 	"net/url"
 	"strings"
 	"sync"
@@ -138,16 +139,52 @@ func safeMethod(m string) bool {
 
 func (s *Server) checkCSRF(c *gin.Context, sess *session) error {
 	const op = "http.csrf"
-	if o := c.GetHeader("Origin"); o != "" {
-		u, err := url.Parse(o)
-		if err != nil || u.Host != c.Request.Host {
-			return graph.Errorf(op, graph.Forbidden, "cross-origin request refused")
-		}
+	if err := sameOrigin(c); err != nil {
+		return err
 	}
 	if !graph.EqualHashes(c.GetHeader(CSRFHeader), sess.csrf) {
 		return graph.Errorf(op, graph.Forbidden, "missing or wrong %s header (cookie sessions must send the csrf_token from POST /api/v1/session)", CSRFHeader)
 	}
 	return nil
+}
+
+// sameOrigin refuses a request that a browser sent on behalf of another
+// site: one whose Sec-Fetch-Site is cross-site or same-site, or whose Origin
+// header (or, without one, Referer) names another host than the request's
+// own, or is "null". A request with none of these headers, as scripts send,
+// passes.
+func sameOrigin(c *gin.Context) error {
+	const op = "http.sameOrigin"
+	refuse := graph.Errorf(op, graph.Forbidden, "cross-origin request refused")
+	switch c.GetHeader("Sec-Fetch-Site") {
+	case "cross-site", "same-site":
+		return refuse
+	}
+	from := c.GetHeader("Origin")
+	if from == "" {
+		from = c.GetHeader("Referer")
+	}
+	if from != "" {
+		u, err := url.Parse(from)
+		if err != nil || u.Host == "" || u.Host != c.Request.Host {
+			return refuse
+		}
+	}
+	return nil
+}
+
+// requireJSON refuses a request body not declared as application/json
+// (415). A page of another site can post a form or text/plain without
+// asking, but not JSON: that needs a CORS preflight, which this server
+// never grants.
+func requireJSON(c *gin.Context) error {
+	const op = "http.requireJSON"
+	if mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type")); err == nil && mt == "application/json" {
+		return nil
+	}
+	reason := "must be application/json"
+	return &graph.Error{Op: op, Code: graph.Invalid, Message: "the body must be JSON sent as Content-Type: application/json",
+		Details: []graph.Detail{{Field: "Content-Type", Reason: reason}}, Err: errMediaType}
 }
 
 // tokenCache keeps recently resolved tokens for a short while, so that a

@@ -138,7 +138,7 @@ func (s *Server) putCampaign(c *gin.Context) error {
 	if next.ID != "" && next.ID != id {
 		return bodyError("http.putCampaign", "id", "must equal the id in the path ("+id+"), got "+next.ID)
 	}
-	cp, err := s.app.UpdateCampaign(c.Request.Context(), s.caller(c), id, ifMatch(c), "campaign.update",
+	cp, err := s.app.UpdateCampaign(c.Request.Context(), s.caller(c), id, ifMatch(c), "campaign.update", nil,
 		func(cp *graph.Campaign) error { *cp = next; return nil })
 	if err != nil {
 		return err

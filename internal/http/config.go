@@ -50,9 +50,12 @@ type Config struct {
 	// server apply at once, others within this delay.
 	TokenCacheTTL time.Duration
 
-	// PublicMetrics serves /metrics without a token (for a scraper on a
-	// private network). By default /metrics needs a viewer token.
-	PublicMetrics bool
+	// MetricsAddr, when set, is a second listen address, host:port, that
+	// serves /metrics alone and without a token, for a Prometheus scraper on
+	// a private network. It may bind beyond loopback without AllowRemote:
+	// the metrics hold process and request figures only, nothing of the
+	// map. On Addr, /metrics needs an admin token.
+	MetricsAddr string
 
 	// Location is the organizers' time zone: outreach weeks start on its
 	// Mondays. Nil means the server clock's own location.
@@ -95,6 +98,13 @@ func (c Config) Validate() error {
 		ds = append(ds, graph.Detail{Field: "addr", Reason: "must be host:port: " + err.Error()})
 	} else if !c.AllowRemote && !IsLoopback(host) {
 		ds = append(ds, graph.Detail{Field: "addr", Reason: "refusing to bind " + c.Addr + " without TLS in front: set allow-remote to bind beyond loopback"})
+	}
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			ds = append(ds, graph.Detail{Field: "metrics_addr", Reason: "must be host:port: " + err.Error()})
+		} else if c.MetricsAddr == c.Addr && port != "0" {
+			ds = append(ds, graph.Detail{Field: "metrics_addr", Reason: "must differ from addr"})
+		}
 	}
 	pos := func(field string, ok bool) {
 		if !ok {

@@ -18,8 +18,9 @@
 //
 //	{"error": {"code": "invalid", "message": "...", "details": [{"field": "strength", "reason": "must be in (0,1]"}], "request_id": "..."}}
 //
-// invalid is 400, not_found 404, conflict 409 (412 when an If-Match or
-// If-None-Match condition failed), unauthorized 401, forbidden 403,
+// invalid is 400 (415 when the body is not sent as the JSON it must be),
+// not_found 404, conflict 409 (412 when an If-Match or If-None-Match
+// condition failed), unauthorized 401, forbidden 403,
 // unavailable 503 (a store that cannot be reached, or a request past its
 // deadline), too_large 413, internal 500. Internal error text is logged
 // with the request id and never sent.
@@ -45,7 +46,13 @@
 // synchronizer token: every cookie-authenticated request other than GET,
 // HEAD and OPTIONS must carry that value in the X-CSRF-Token header, and an
 // Origin header, when the browser sends one, must name this server. Bearer
-// requests need neither, as browsers never attach them on their own.
+// requests need neither, as browsers never attach them on their own. The
+// sign-in itself is guarded against login CSRF (another site's page signing
+// a visitor in to an account it controls): POST /api/v1/session is refused
+// when its Origin (or, without one, its Referer) names another host or its
+// Sec-Fetch-Site is cross-site or same-site (403), and when its body is not
+// sent as application/json (415), which no page of another site can send
+// without a CORS preflight.
 //
 // On first run against an empty account store, EnsureAdmin creates an
 // admin token and prints it with a login link of the form
@@ -64,14 +71,26 @@
 // writes nothing; PATCH (a JSON merge patch) is a read-modify-write that
 // fails with 409 when the record changed between its read and its write.
 //
+// # Audit log
+//
+// Every write is recorded in the audit log in the same store transaction as
+// the write itself, so that no crash can leave a committed write without its
+// entry: graph writes and imports carry theirs in graph.Batch.Audit, and
+// campaign and token writes pass theirs to the store call. A PUT or PATCH
+// that changes nothing, and a failed write, record nothing. Exports and
+// sign-ins, which write nothing, are recorded after the fact.
+//
 // # Operations
 //
 // /healthz answers while the process serves; /readyz when the store answers
-// and the analysis snapshot (graph/snapshot) is built, the one that
+// and a first analysis snapshot (graph/snapshot) is built, the one that
 // /paths, /rankings and /entities/{id}/inner-circle read (graph/paths and
-// graph/rank, the engines of `powermap paths` and `powermap rank`);
-// /metrics (viewer token unless Config.PublicMetrics) exports Prometheus
-// request counts and latencies by route template and store errors. Every
+// graph/rank, the engines of `powermap paths` and `powermap rank`). Both
+// are public and say only their status, nothing of the map. /metrics (admin
+// token; or alone and without a token on Config.MetricsAddr, for a scraper)
+// exports Prometheus request counts and latencies by route template, store
+// errors, the snapshot's age and builds, and process figures, but nothing
+// that counts records, which would count the private ones too. Every
 // answer carries a Content-Security-Policy that allows only the server's own
 // origin plus blob: workers, frame-ancestors 'none', X-Content-Type-Options,
 // Referrer-Policy and an X-Request-ID.

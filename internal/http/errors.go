@@ -28,10 +28,17 @@ type errorPayload struct {
 // it is answered 412 rather than 409.
 var errPrecondition = app.ErrPrecondition
 
+// errMediaType marks an Invalid error about the body's Content-Type, so that
+// it is answered 415 rather than 400.
+var errMediaType = errors.New("unsupported media type")
+
 // statusOf is the only place where error codes become HTTP statuses.
 func statusOf(err error, code graph.Code) int {
 	switch code {
 	case graph.Invalid:
+		if errors.Is(err, errMediaType) {
+			return nethttp.StatusUnsupportedMediaType
+		}
 		return nethttp.StatusBadRequest
 	case graph.NotFound:
 		return nethttp.StatusNotFound

@@ -21,13 +21,17 @@ func (s *Server) openapi(c *gin.Context) {
 	c.Data(nethttp.StatusOK, "application/json", openapiSpec)
 }
 
-// healthz answers liveness: the process serves.
+// healthz answers liveness, to anyone, with {"status": "ok"}: the process
+// serves. It reads nothing.
 func (s *Server) healthz(c *gin.Context) {
 	c.JSON(nethttp.StatusOK, gin.H{"status": "ok"})
 }
 
-// readyz answers readiness: the store answers within a few seconds and the
-// analysis snapshot is built (the first call builds it).
+// readyz answers readiness, to anyone, with {"status": "ready"} or 503: the
+// store answers within a few seconds, and a first analysis snapshot has been
+// built (the first call builds it; later calls never rebuild, so that no
+// anonymous caller can make the server work). The answer tells nothing of
+// the map: no version, no counts.
 func (s *Server) readyz(c *gin.Context) {
 	const op = "http.readyz"
 	ctx, cancel := context.WithTimeout(c.Request.Context(), min(5*time.Second, s.cfg.RequestTimeout))
@@ -36,10 +40,11 @@ func (s *Server) readyz(c *gin.Context) {
 		s.writeError(c, graph.E(op, graph.Unavailable, err))
 		return
 	}
-	snap, err := s.app.Snapshots().Current(c.Request.Context())
-	if err != nil {
-		s.writeError(c, graph.E(op, graph.Unavailable, err))
-		return
+	if s.app.Snapshots().Loaded() == nil {
+		if _, err := s.app.Snapshots().Current(c.Request.Context()); err != nil {
+			s.writeError(c, graph.E(op, graph.Unavailable, err))
+			return
+		}
 	}
-	c.JSON(nethttp.StatusOK, gin.H{"status": "ready", "version": snap.Version()})
+	c.JSON(nethttp.StatusOK, gin.H{"status": "ready"})
 }

@@ -1,6 +1,7 @@
 package http
 
 import (
+	nethttp "net/http"
 	"strconv"
 	"time"
 
@@ -63,33 +64,25 @@ func (m *metrics) observe(c *gin.Context) {
 	m.latency.WithLabelValues(c.Request.Method, route).Observe(time.Since(start).Seconds())
 }
 
-// watchSnapshots exports the size and age of the loaded snapshot.
+// watchSnapshots exports the age of the loaded snapshot and how many were
+// built. Nothing that measures the map is exported (entities, ties, bytes,
+// change version): those would tell a scraper how many records there are,
+// the private ones that viewers never see included.
 func (m *metrics) watchSnapshots(mgr *snapshot.Manager, now func() time.Time) {
-	loaded := func(f func(*snapshot.Snapshot) float64) func() float64 {
-		return func() float64 {
-			if s := mgr.Loaded(); s != nil {
-				return f(s)
-			}
-			return 0
-		}
-	}
 	m.reg.MustRegister(
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "powermap_snapshot_entities", Help: "Entities in the loaded analysis snapshot."},
-			loaded(func(s *snapshot.Snapshot) float64 { return float64(s.Len()) })),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "powermap_snapshot_walk_ties", Help: "Introduction ties (pairs) in the loaded snapshot."},
-			loaded(func(s *snapshot.Snapshot) float64 { return float64(s.Stats().WalkTies) })),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "powermap_snapshot_bytes", Help: "Estimated memory held by the loaded snapshot."},
-			loaded(func(s *snapshot.Snapshot) float64 { return float64(s.Bytes()) })),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "powermap_snapshot_version", Help: "Store change version the loaded snapshot reflects."},
-			loaded(func(s *snapshot.Snapshot) float64 { return float64(s.Version()) })),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "powermap_snapshot_age_seconds", Help: "Seconds since the loaded snapshot was built."},
-			loaded(func(s *snapshot.Snapshot) float64 { return now().Sub(s.Now()).Seconds() })),
+			func() float64 {
+				if s := mgr.Loaded(); s != nil {
+					return now().Sub(s.Now()).Seconds()
+				}
+				return 0
+			}),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "powermap_snapshot_builds_total", Help: "Snapshots built."},
 			func() float64 { return float64(mgr.Builds()) }),
 	)
 }
 
-func (m *metrics) handler() gin.HandlerFunc {
-	h := promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
-	return gin.WrapH(h)
+// handler serves the registry in the Prometheus text format.
+func (m *metrics) handler() nethttp.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 }

@@ -62,6 +62,10 @@ type Server struct {
 	srv    *nethttp.Server
 	ln     net.Listener
 	served chan error
+	// The metrics listener, when Config.MetricsAddr is set.
+	metricsSrv    *nethttp.Server
+	metricsLn     net.Listener
+	metricsServed chan error
 }
 
 // New validates cfg and builds a Server with every route registered. It
@@ -111,7 +115,8 @@ func (s *Server) Handler() nethttp.Handler { return s.engine }
 // Engine returns the gin engine (its Routes are what the OpenAPI test walks).
 func (s *Server) Engine() *gin.Engine { return s.engine }
 
-// Open starts listening on cfg.Addr and serving in the background.
+// Open starts listening on cfg.Addr, and on cfg.MetricsAddr when set, and
+// serving in the background.
 func (s *Server) Open() error {
 	const op = "http.Open"
 	s.mu.Lock()
@@ -122,6 +127,14 @@ func (s *Server) Open() error {
 	ln, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
 		return graph.E(op, graph.Unavailable, err)
+	}
+	if s.cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", s.cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return graph.E(op, graph.Unavailable, err)
+		}
+		s.openMetrics(mln)
 	}
 	s.ln = ln
 	s.srv = &nethttp.Server{
@@ -138,6 +151,37 @@ func (s *Server) Open() error {
 	go func() { s.served <- srv.Serve(ln) }()
 	s.log.Info("serving", "addr", ln.Addr().String())
 	return nil
+}
+
+// openMetrics serves /metrics alone, without a token, on ln.
+func (s *Server) openMetrics(ln net.Listener) {
+	mux := nethttp.NewServeMux()
+	mux.Handle("GET /metrics", s.metrics.handler())
+	s.metricsLn = ln
+	s.metricsSrv = &nethttp.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
+		ReadTimeout:       s.cfg.ReadTimeout,
+		WriteTimeout:      s.cfg.WriteTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	s.metricsServed = make(chan error, 1)
+	srv := s.metricsSrv
+	go func() { s.metricsServed <- srv.Serve(ln) }()
+	s.log.Info("serving metrics", "addr", ln.Addr().String())
+}
+
+// MetricsAddr returns the address the metrics listener listens on, or ""
+// when there is none or before Open.
+func (s *Server) MetricsAddr() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.metricsLn == nil {
+		return ""
+	}
+	return s.metricsLn.Addr().String()
 }
 
 // Addr returns the address the server listens on (useful with port 0), or
@@ -159,7 +203,7 @@ func (s *Server) URL() string { return "http://" + s.Addr() }
 // close the store.
 func (s *Server) Close() error {
 	s.mu.Lock()
-	srv := s.srv
+	srv, msrv := s.srv, s.metricsSrv
 	s.mu.Unlock()
 	if srv == nil {
 		return nil
@@ -173,6 +217,14 @@ func (s *Server) Close() error {
 	}
 	if serr := <-s.served; serr != nil && !errors.Is(serr, nethttp.ErrServerClosed) {
 		err = errors.Join(err, serr)
+	}
+	if msrv != nil {
+		if merr := msrv.Shutdown(ctx); merr != nil {
+			err = errors.Join(err, merr, msrv.Close())
+		}
+		if serr := <-s.metricsServed; serr != nil && !errors.Is(serr, nethttp.ErrServerClosed) {
+			err = errors.Join(err, serr)
+		}
 	}
 	s.log.Info("stopped")
 	return err
@@ -211,11 +263,7 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/api/openapi.json", s.openapi)
-	if s.cfg.PublicMetrics {
-		r.GET("/metrics", s.metrics.handler())
-	} else {
-		r.GET("/metrics", s.authenticate, s.require(graph.RoleViewer), s.metrics.handler())
-	}
+	r.GET("/metrics", s.authenticate, s.require(graph.RoleAdmin), gin.WrapH(s.metrics.handler())) // unauthenticated only on MetricsAddr
 
 	api := r.Group("/api/v1", s.authenticate)
 	api.POST("/session", s.handle(s.createSession))

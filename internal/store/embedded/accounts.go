@@ -55,9 +55,13 @@ func (s *Store) update(ctx context.Context, op string, fn func(*bolt.Tx) error) 
 }
 
 // CreateToken stores a new token; a duplicate id or hash is a Conflict.
-func (s *Store) CreateToken(ctx context.Context, t graph.Token) error {
+func (s *Store) CreateToken(ctx context.Context, t graph.Token, audit ...graph.AuditEntry) error {
 	const op = "embedded.CreateToken"
 	if err := t.Validate(); err != nil {
+		return graph.E(op, err)
+	}
+	audit, err := graph.PrepareAudit(audit, time.Now())
+	if err != nil {
 		return graph.E(op, err)
 	}
 	v, err := encodeToken(t)
@@ -79,7 +83,10 @@ func (s *Store) CreateToken(ctx context.Context, t graph.Token) error {
 		if err := tokens.Put([]byte(t.ID), v); err != nil {
 			return err
 		}
-		return hashes.Put([]byte(t.Hash), []byte(t.ID))
+		if err := hashes.Put([]byte(t.Hash), []byte(t.ID)); err != nil {
+			return err
+		}
+		return putAudit(tx, audit)
 	})
 }
 
@@ -136,10 +143,14 @@ func (s *Store) Tokens(ctx context.Context) ([]graph.Token, error) {
 
 // RevokeToken marks a token revoked; a revoked token keeps its first
 // RevokedAt.
-func (s *Store) RevokeToken(ctx context.Context, id string, at time.Time) (graph.Token, error) {
+func (s *Store) RevokeToken(ctx context.Context, id string, at time.Time, audit ...graph.AuditEntry) (graph.Token, error) {
 	const op = "embedded.RevokeToken"
 	var t graph.Token
-	err := s.update(ctx, op, func(tx *bolt.Tx) error {
+	audit, err := graph.PrepareAudit(audit, time.Now())
+	if err != nil {
+		return t, graph.E(op, err)
+	}
+	err = s.update(ctx, op, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketTokens)
 		var v []byte
 		if b != nil {
@@ -153,13 +164,16 @@ func (s *Store) RevokeToken(ctx context.Context, id string, at time.Time) (graph
 			return err
 		}
 		if !t.Active() {
-			return nil
+			return putAudit(tx, audit)
 		}
 		t.RevokedAt = at.UTC()
 		if v, err = encodeToken(t); err != nil {
 			return err
 		}
-		return b.Put([]byte(id), v)
+		if err := b.Put([]byte(id), v); err != nil {
+			return err
+		}
+		return putAudit(tx, audit)
 	})
 	return t, err
 }
@@ -182,17 +196,29 @@ func (s *Store) AppendAudit(ctx context.Context, e graph.AuditEntry) error {
 	if err := e.Prepare(time.Now()); err != nil {
 		return graph.E(op, err)
 	}
-	v, err := json.Marshal(e)
-	if err != nil {
-		return graph.E(op, graph.Internal, err)
+	return s.update(ctx, op, func(tx *bolt.Tx) error { return putAudit(tx, []graph.AuditEntry{e}) })
+}
+
+// putAudit writes prepared audit entries in tx: AppendAudit writes one, and
+// Apply those of its batch, in the batch's transaction.
+func putAudit(tx *bolt.Tx, es []graph.AuditEntry) error {
+	if len(es) == 0 {
+		return nil
 	}
-	return s.update(ctx, op, func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketAudit)
+	b, err := tx.CreateBucketIfNotExists(bucketAudit)
+	if err != nil {
+		return err
+	}
+	for i := range es {
+		v, err := json.Marshal(es[i])
 		if err != nil {
+			return graph.E(graph.Internal, err)
+		}
+		if err := b.Put([]byte(es[i].ID), v); err != nil {
 			return err
 		}
-		return b.Put([]byte(e.ID), v)
-	})
+	}
+	return nil
 }
 
 // Audit lists audit entries newest first.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -27,8 +28,9 @@ var errNoChange = errors.New("no change")
 // upserts and relationship upserts in that order, keeping the adjacency and
 // search indexes and the counters in step. A record whose encoding equals the
 // stored one counts as unchanged; the version grows by one when anything
-// changed. The context is checked between chunks of work, and a cancelled
-// Apply writes nothing.
+// changed. The batch's audit entries (graph.Batch.Audit) are put in the same
+// transaction. The context is checked between chunks of work, and a
+// cancelled Apply writes nothing.
 func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Stats, error) {
 	const op = "embedded.Apply"
 	if err := ctx.Err(); err != nil {
@@ -40,7 +42,7 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Stats, error) 
 	if err := checkIDLengths(b); err != nil {
 		return graph.Stats{}, wrap(op, err)
 	}
-	if b.Empty() {
+	if b.Empty() && b.Audit == nil {
 		err := s.view(ctx, op, func(tx *bolt.Tx) error { return newWriter(ctx, tx).expect(b.Expect) })
 		return graph.Stats{}, err
 	}
@@ -50,15 +52,21 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Stats, error) 
 		if err := w.apply(b); err != nil {
 			return err
 		}
-		if !w.st.Changed() {
-			st = w.st
-			return errNoChange
-		}
-		if err := w.commitMeta(); err != nil {
+		st = w.st
+		audit, err := b.AuditEntries(st, time.Now())
+		if err != nil {
 			return err
 		}
-		st = w.st
-		return nil
+		if err := putAudit(tx, audit); err != nil {
+			return err
+		}
+		if !st.Changed() {
+			if len(audit) > 0 {
+				return nil
+			}
+			return errNoChange
+		}
+		return w.commitMeta()
 	})
 	if errors.Is(err, errNoChange) {
 		err = nil

@@ -82,21 +82,25 @@ func putJSON(tx *bolt.Tx, bucket, key []byte, v any) error {
 
 // CreateCampaign stores a new campaign after checking it and what it points
 // at; an existing id is a Conflict.
-func (s *Store) CreateCampaign(ctx context.Context, c graph.Campaign) (graph.Campaign, error) {
-	return s.writeCampaign(ctx, "embedded.CreateCampaign", c, true)
+func (s *Store) CreateCampaign(ctx context.Context, c graph.Campaign, audit ...graph.AuditEntry) (graph.Campaign, error) {
+	return s.writeCampaign(ctx, "embedded.CreateCampaign", c, true, audit)
 }
 
 // UpdateCampaign replaces an existing campaign, keeping its CreatedAt.
-func (s *Store) UpdateCampaign(ctx context.Context, c graph.Campaign) (graph.Campaign, error) {
-	return s.writeCampaign(ctx, "embedded.UpdateCampaign", c, false)
+func (s *Store) UpdateCampaign(ctx context.Context, c graph.Campaign, audit ...graph.AuditEntry) (graph.Campaign, error) {
+	return s.writeCampaign(ctx, "embedded.UpdateCampaign", c, false, audit)
 }
 
-func (s *Store) writeCampaign(ctx context.Context, op string, c graph.Campaign, create bool) (graph.Campaign, error) {
+func (s *Store) writeCampaign(ctx context.Context, op string, c graph.Campaign, create bool, audit []graph.AuditEntry) (graph.Campaign, error) {
 	c.Normalize()
 	if err := c.Validate(); err != nil {
 		return graph.Campaign{}, graph.E(op, err)
 	}
-	err := s.update(ctx, op, func(tx *bolt.Tx) error {
+	audit, err := graph.PrepareAudit(audit, now())
+	if err != nil {
+		return graph.Campaign{}, graph.E(op, err)
+	}
+	err = s.update(ctx, op, func(tx *bolt.Tx) error {
 		var cur graph.Campaign
 		found, err := getJSON(tx.Bucket(bucketCampaigns), []byte(c.ID), "campaign", &cur)
 		switch {
@@ -115,7 +119,10 @@ func (s *Store) writeCampaign(ctx context.Context, op string, c graph.Campaign, 
 		if found {
 			c.CreatedAt = cur.CreatedAt
 		}
-		return putJSON(tx, bucketCampaigns, []byte(c.ID), c)
+		if err := putJSON(tx, bucketCampaigns, []byte(c.ID), c); err != nil {
+			return err
+		}
+		return putAudit(tx, audit)
 	})
 	if err != nil {
 		return graph.Campaign{}, err
@@ -159,14 +166,21 @@ func (s *Store) Campaigns(ctx context.Context) ([]graph.Campaign, error) {
 }
 
 // DeleteCampaign deletes a campaign and its outreach lists.
-func (s *Store) DeleteCampaign(ctx context.Context, id string) error {
+func (s *Store) DeleteCampaign(ctx context.Context, id string, audit ...graph.AuditEntry) error {
 	const op = "embedded.DeleteCampaign"
+	audit, err := graph.PrepareAudit(audit, now())
+	if err != nil {
+		return graph.E(op, err)
+	}
 	return s.update(ctx, op, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketCampaigns)
 		if b == nil || b.Get([]byte(id)) == nil {
 			return notFound(op, "campaign", id)
 		}
 		if err := b.Delete([]byte(id)); err != nil {
+			return err
+		}
+		if err := putAudit(tx, audit); err != nil {
 			return err
 		}
 		o := tx.Bucket(bucketOutreach)
@@ -190,7 +204,7 @@ func (s *Store) DeleteCampaign(ctx context.Context, id string) error {
 
 // LogInteraction adds an interaction to the organizing log after checking
 // it, its participants and its campaign.
-func (s *Store) LogInteraction(ctx context.Context, i graph.Interaction) (graph.Interaction, error) {
+func (s *Store) LogInteraction(ctx context.Context, i graph.Interaction, audit ...graph.AuditEntry) (graph.Interaction, error) {
 	const op = "embedded.LogInteraction"
 	if strings.TrimSpace(i.ID) == "" {
 		i.ID = graph.NewInteractionID()
@@ -203,7 +217,11 @@ func (s *Store) LogInteraction(ctx context.Context, i graph.Interaction) (graph.
 	if err := i.Validate(); err != nil {
 		return graph.Interaction{}, graph.E(op, err)
 	}
-	err := s.update(ctx, op, func(tx *bolt.Tx) error {
+	audit, err := graph.PrepareAudit(audit, now())
+	if err != nil {
+		return graph.Interaction{}, graph.E(op, err)
+	}
+	err = s.update(ctx, op, func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bucketInteractions); b != nil && b.Get([]byte(i.ID)) != nil {
 			return graph.Errorf(op, graph.Conflict, "an interaction with id %q already exists", i.ID)
 		}
@@ -215,7 +233,10 @@ func (s *Store) LogInteraction(ctx context.Context, i graph.Interaction) (graph.
 				return unknownCampaign(op, &i)
 			}
 		}
-		return putJSON(tx, bucketInteractions, []byte(i.ID), i)
+		if err := putJSON(tx, bucketInteractions, []byte(i.ID), i); err != nil {
+			return err
+		}
+		return putAudit(tx, audit)
 	})
 	if err != nil {
 		return graph.Interaction{}, err
@@ -281,22 +302,33 @@ func (s *Store) Interactions(ctx context.Context, q graph.InteractionQuery) ([]g
 }
 
 // DeleteInteraction deletes one interaction.
-func (s *Store) DeleteInteraction(ctx context.Context, id string) error {
+func (s *Store) DeleteInteraction(ctx context.Context, id string, audit ...graph.AuditEntry) error {
 	const op = "embedded.DeleteInteraction"
+	audit, err := graph.PrepareAudit(audit, now())
+	if err != nil {
+		return graph.E(op, err)
+	}
 	return s.update(ctx, op, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketInteractions)
 		if b == nil || b.Get([]byte(id)) == nil {
 			return notFound(op, "interaction", id)
 		}
-		return b.Delete([]byte(id))
+		if err := b.Delete([]byte(id)); err != nil {
+			return err
+		}
+		return putAudit(tx, audit)
 	})
 }
 
 // SaveOutreach stores a campaign's list for its week, replacing any earlier
 // one.
-func (s *Store) SaveOutreach(ctx context.Context, l graph.OutreachList) error {
+func (s *Store) SaveOutreach(ctx context.Context, l graph.OutreachList, audit ...graph.AuditEntry) error {
 	const op = "embedded.SaveOutreach"
 	if err := l.Validate(); err != nil {
+		return graph.E(op, err)
+	}
+	audit, err := graph.PrepareAudit(audit, now())
+	if err != nil {
 		return graph.E(op, err)
 	}
 	l = l.StripComparison()
@@ -305,7 +337,10 @@ func (s *Store) SaveOutreach(ctx context.Context, l graph.OutreachList) error {
 		if b := tx.Bucket(bucketCampaigns); b == nil || b.Get([]byte(l.Campaign)) == nil {
 			return notFound(op, "campaign", l.Campaign)
 		}
-		return putJSON(tx, bucketOutreach, outreachKey(l.Campaign, l.Week), l)
+		if err := putJSON(tx, bucketOutreach, outreachKey(l.Campaign, l.Week), l); err != nil {
+			return err
+		}
+		return putAudit(tx, audit)
 	})
 }
 

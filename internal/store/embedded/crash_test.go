@@ -112,9 +112,15 @@ func (w *workload) next() *graph.Batch {
 		r.Notes = "updated at step " + strconv.Itoa(step)
 		b.Relationships = append(b.Relationships, r)
 	}
+	// Each batch carries its audit entry, as the API's writes do.
+	b.Audit = func(graph.Stats) []graph.AuditEntry {
+		return []graph.AuditEntry{{Actor: "crash test", Action: "batch", Target: auditTarget(step)}}
+	}
 	w.apply(b)
 	return b
 }
+
+func auditTarget(step int) string { return "step-" + strconv.Itoa(step) }
 
 // apply is the model of Store.Apply for a valid batch.
 func (w *workload) apply(b *graph.Batch) {
@@ -196,7 +202,8 @@ func crashChild(dir string) {
 // TestCrashRecovery kills a writing child process with SIGKILL at random
 // moments and checks, after each kill, that the store opens, that every
 // acknowledged batch is there (and at most one more), that its contents
-// equal the model's, and that its indexes agree with its records.
+// equal the model's, that its indexes agree with its records, and that the
+// audit log holds exactly one entry for each batch there.
 func TestCrashRecovery(t *testing.T) {
 	if dir := os.Getenv(crashDirEnv); dir != "" {
 		crashChild(dir)
@@ -231,6 +238,7 @@ func TestCrashRecovery(t *testing.T) {
 			w.next()
 		}
 		verifyAgainstModel(t, s, w)
+		verifyAudit(t, s, w)
 		t.Logf("round %d: verified version %d (%s)", round, v, time.Since(start))
 		require.NoError(t, s.Close())
 		lastAck = v
@@ -330,6 +338,23 @@ func verifyAgainstModel(t *testing.T, s *Store, w *workload) {
 		require.NoError(t, err)
 		require.Len(t, nbs, len(set), "neighbors of %s", id)
 	}
+}
+
+// verifyAudit checks that the audit log holds one entry per batch of the
+// model, and no entry of a batch that did not commit.
+func verifyAudit(t *testing.T, s *Store, w *workload) {
+	t.Helper()
+	es, err := s.Audit(t.Context(), graph.AuditQuery{})
+	require.NoError(t, err)
+	got := map[string]int{}
+	for _, e := range es {
+		got[e.Target]++
+	}
+	want := map[string]int{}
+	for step := range w.step {
+		want[auditTarget(step)] = 1
+	}
+	require.Equal(t, want, got, "one audit entry per committed batch after %d batches", w.step)
 }
 
 func entityIDs(es []graph.Entity) []string {

@@ -51,13 +51,17 @@ func writeAccount[T any](ctx context.Context, s *Store, op string, work func(tx 
 }
 
 // CreateToken stores a new token; a duplicate id or hash is a Conflict.
-func (s *Store) CreateToken(ctx context.Context, t graph.Token) error {
+func (s *Store) CreateToken(ctx context.Context, t graph.Token, audit ...graph.AuditEntry) error {
 	const op = "neo4j.CreateToken"
 	if err := t.Validate(); err != nil {
 		return wrap(ctx, op, err)
 	}
+	audit, err := graph.PrepareAudit(audit, time.Now())
+	if err != nil {
+		return wrap(ctx, op, err)
+	}
 	params := map[string]any{"id": t.ID, "name": t.Name, "role": string(t.Role), "hash": t.Hash, "created_at": t.CreatedAt.UTC()}
-	_, err := writeAccount(ctx, s, op, func(tx driver.ManagedTransaction) (bool, error) {
+	_, err = writeAccount(ctx, s, op, func(tx driver.ManagedTransaction) (bool, error) {
 		rec, err := single(ctx, tx, cypherTokenTaken, params)
 		if err != nil {
 			return false, err
@@ -67,11 +71,10 @@ func (s *Store) CreateToken(ctx context.Context, t graph.Token) error {
 		} else if taken {
 			return false, graph.Errorf(op, graph.Conflict, "a token with this id or secret already exists")
 		}
-		res, err := tx.Run(ctx, cypherCreateToken, params)
-		if err == nil {
-			_, err = res.Consume(ctx)
+		if err := consume(ctx, tx, cypherCreateToken, params); err != nil {
+			return false, err
 		}
-		return true, err
+		return true, appendAudit(ctx, tx, audit)
 	})
 	return err
 }
@@ -135,8 +138,12 @@ func (s *Store) Tokens(ctx context.Context) ([]graph.Token, error) {
 
 // RevokeToken marks a token revoked; a revoked token keeps its first
 // RevokedAt.
-func (s *Store) RevokeToken(ctx context.Context, id string, at time.Time) (graph.Token, error) {
+func (s *Store) RevokeToken(ctx context.Context, id string, at time.Time, audit ...graph.AuditEntry) (graph.Token, error) {
 	const op = "neo4j.RevokeToken"
+	audit, err := graph.PrepareAudit(audit, time.Now())
+	if err != nil {
+		return graph.Token{}, wrap(ctx, op, err)
+	}
 	return writeAccount(ctx, s, op, func(tx driver.ManagedTransaction) (graph.Token, error) {
 		rec, err := single(ctx, tx, cypherRevokeToken, map[string]any{"id": id, "at": at.UTC()})
 		if err != nil {
@@ -145,7 +152,11 @@ func (s *Store) RevokeToken(ctx context.Context, id string, at time.Time) (graph
 		if rec == nil {
 			return graph.Token{}, graph.Errorf(op, graph.NotFound, "no token with id %q", id)
 		}
-		return tokenRecord(rec)
+		t, err := tokenRecord(rec)
+		if err != nil {
+			return t, err
+		}
+		return t, appendAudit(ctx, tx, audit)
 	})
 }
 
@@ -167,23 +178,30 @@ func (s *Store) AppendAudit(ctx context.Context, e graph.AuditEntry) error {
 	if err := e.Prepare(time.Now()); err != nil {
 		return wrap(ctx, op, err)
 	}
-	details := ""
-	if len(e.Details) > 0 {
-		b, err := json.Marshal(e.Details)
-		if err != nil {
-			return wrap(ctx, op, err)
-		}
-		details = string(b)
-	}
-	params := map[string]any{"id": e.ID, "at": e.At, "actor": e.Actor, "action": e.Action, "target": e.Target, "details": details}
 	_, err := writeAccount(ctx, s, op, func(tx driver.ManagedTransaction) (bool, error) {
-		res, err := tx.Run(ctx, cypherAppendAudit, params)
-		if err == nil {
-			_, err = res.Consume(ctx)
-		}
-		return true, err
+		return true, appendAudit(ctx, tx, []graph.AuditEntry{e})
 	})
 	return err
+}
+
+// appendAudit writes prepared audit entries in tx: AppendAudit writes one,
+// and Apply those of its batch, in the batch's transaction.
+func appendAudit(ctx context.Context, tx driver.ManagedTransaction, es []graph.AuditEntry) error {
+	for _, e := range es {
+		details := ""
+		if len(e.Details) > 0 {
+			b, err := json.Marshal(e.Details)
+			if err != nil {
+				return graph.E(graph.Internal, err)
+			}
+			details = string(b)
+		}
+		params := map[string]any{"id": e.ID, "at": e.At, "actor": e.Actor, "action": e.Action, "target": e.Target, "details": details}
+		if err := consume(ctx, tx, cypherAppendAudit, params); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Audit lists audit entries newest first.

@@ -34,10 +34,11 @@ type plan struct {
 	delRels     []string
 	expect      []graph.Expectation
 	inBatch     map[string]bool // ids of the batch's entities
+	batch       *graph.Batch    // for its audit entries, made in the transaction
 }
 
 func newPlan(b *graph.Batch) *plan {
-	p := &plan{expect: b.Expect, inBatch: make(map[string]bool, len(b.Entities))}
+	p := &plan{expect: b.Expect, inBatch: make(map[string]bool, len(b.Entities)), batch: b}
 	for i := range b.Entities {
 		e := &b.Entities[i]
 		if p.inBatch[e.ID] {
@@ -70,13 +71,14 @@ const maxStale = 20
 // Apply writes the batch in one managed write transaction: deletes, then
 // entity upserts, then relationship upserts, in UNWIND statements of
 // Config.BatchRows rows. Records whose stored revision equals the new one are
-// not written. The version grows by one when anything changed.
+// not written. The version grows by one when anything changed. The batch's
+// audit entries (graph.Batch.Audit) are created in the same transaction.
 func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Stats, error) {
 	const op = "neo4j.Apply"
 	if err := b.Prepare(); err != nil {
 		return graph.Stats{}, wrap(ctx, op, err)
 	}
-	if b.Empty() && len(b.Expect) == 0 {
+	if b.Empty() && len(b.Expect) == 0 && b.Audit == nil {
 		return graph.Stats{}, nil
 	}
 	p := newPlan(b)
@@ -211,7 +213,7 @@ func (s *Store) apply(ctx context.Context, tx driver.ManagedTransaction, p *plan
 		}
 	}
 	if !st.Changed() {
-		return st, nil
+		return st, s.audit(ctx, tx, p, st)
 	}
 
 	// Lock, and check that what was read still holds.
@@ -258,7 +260,16 @@ func (s *Store) apply(ctx context.Context, tx driver.ManagedTransaction, p *plan
 		return st, err
 	}
 	phase("relationships written")
-	return st, nil
+	return st, s.audit(ctx, tx, p, st)
+}
+
+// audit creates the batch's audit entries in tx.
+func (s *Store) audit(ctx context.Context, tx driver.ManagedTransaction, p *plan, st graph.Stats) error {
+	es, err := p.batch.AuditEntries(st, time.Now())
+	if err != nil {
+		return err
+	}
+	return appendAudit(ctx, tx, es)
 }
 
 // missingDeletes fails with NotFound, with a Detail per id, when the batch

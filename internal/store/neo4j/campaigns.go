@@ -146,18 +146,22 @@ func nowMillis() time.Time { return time.Now().UTC().Truncate(time.Millisecond) 
 
 // CreateCampaign stores a new campaign after checking it and what it points
 // at; an existing id is a Conflict.
-func (s *Store) CreateCampaign(ctx context.Context, c graph.Campaign) (graph.Campaign, error) {
-	return s.writeCampaign(ctx, "neo4j.CreateCampaign", c, true)
+func (s *Store) CreateCampaign(ctx context.Context, c graph.Campaign, audit ...graph.AuditEntry) (graph.Campaign, error) {
+	return s.writeCampaign(ctx, "neo4j.CreateCampaign", c, true, audit)
 }
 
 // UpdateCampaign replaces an existing campaign, keeping its CreatedAt.
-func (s *Store) UpdateCampaign(ctx context.Context, c graph.Campaign) (graph.Campaign, error) {
-	return s.writeCampaign(ctx, "neo4j.UpdateCampaign", c, false)
+func (s *Store) UpdateCampaign(ctx context.Context, c graph.Campaign, audit ...graph.AuditEntry) (graph.Campaign, error) {
+	return s.writeCampaign(ctx, "neo4j.UpdateCampaign", c, false, audit)
 }
 
-func (s *Store) writeCampaign(ctx context.Context, op string, c graph.Campaign, create bool) (graph.Campaign, error) {
+func (s *Store) writeCampaign(ctx context.Context, op string, c graph.Campaign, create bool, audit []graph.AuditEntry) (graph.Campaign, error) {
 	c.Normalize()
 	if err := c.Validate(); err != nil {
+		return graph.Campaign{}, wrap(ctx, op, err)
+	}
+	audit, err := graph.PrepareAudit(audit, nowMillis())
+	if err != nil {
 		return graph.Campaign{}, wrap(ctx, op, err)
 	}
 	if create {
@@ -198,7 +202,10 @@ func (s *Store) writeCampaign(ctx context.Context, op string, c graph.Campaign, 
 		if err != nil {
 			return out, err
 		}
-		return out, campaignExec(ctx, tx, cypherPutCampaign, map[string]any{"id": c.ID, "doc": doc})
+		if err := campaignExec(ctx, tx, cypherPutCampaign, map[string]any{"id": c.ID, "doc": doc}); err != nil {
+			return out, err
+		}
+		return out, appendAudit(ctx, tx, audit)
 	})
 }
 
@@ -233,9 +240,13 @@ func (s *Store) Campaigns(ctx context.Context) ([]graph.Campaign, error) {
 }
 
 // DeleteCampaign deletes a campaign and its outreach lists.
-func (s *Store) DeleteCampaign(ctx context.Context, id string) error {
+func (s *Store) DeleteCampaign(ctx context.Context, id string, audit ...graph.AuditEntry) error {
 	const op = "neo4j.DeleteCampaign"
-	_, err := writeAccount(ctx, s, op, func(tx driver.ManagedTransaction) (bool, error) {
+	audit, err := graph.PrepareAudit(audit, nowMillis())
+	if err != nil {
+		return wrap(ctx, op, err)
+	}
+	_, err = writeAccount(ctx, s, op, func(tx driver.ManagedTransaction) (bool, error) {
 		rec, err := single(ctx, tx, cypherDeleteCampaign, map[string]any{"id": id})
 		if err != nil {
 			return false, err
@@ -249,14 +260,14 @@ func (s *Store) DeleteCampaign(ctx context.Context, id string) error {
 			}
 			return false, err
 		}
-		return true, nil
+		return true, appendAudit(ctx, tx, audit)
 	})
 	return err
 }
 
 // LogInteraction adds an interaction to the organizing log after checking
 // it, its participants and its campaign.
-func (s *Store) LogInteraction(ctx context.Context, i graph.Interaction) (graph.Interaction, error) {
+func (s *Store) LogInteraction(ctx context.Context, i graph.Interaction, audit ...graph.AuditEntry) (graph.Interaction, error) {
 	const op = "neo4j.LogInteraction"
 	if strings.TrimSpace(i.ID) == "" {
 		i.ID = graph.NewInteractionID()
@@ -267,6 +278,10 @@ func (s *Store) LogInteraction(ctx context.Context, i graph.Interaction) (graph.
 	i.CreatedAt = i.CreatedAt.UTC()
 	i.Normalize()
 	if err := i.Validate(); err != nil {
+		return graph.Interaction{}, wrap(ctx, op, err)
+	}
+	audit, err := graph.PrepareAudit(audit, nowMillis())
+	if err != nil {
 		return graph.Interaction{}, wrap(ctx, op, err)
 	}
 	if err := s.ensureCampaignSchema(ctx); err != nil {
@@ -298,8 +313,11 @@ func (s *Store) LogInteraction(ctx context.Context, i graph.Interaction) (graph.
 					Details: []graph.Detail{{Record: i.ID, Field: "campaign", Reason: reason}}}
 			}
 		}
-		return i, campaignExec(ctx, tx, cypherLogInteraction, map[string]any{"id": i.ID, "date": i.Date, "campaign": i.Campaign,
-			"participants": i.Participants, "doc": doc})
+		if err := campaignExec(ctx, tx, cypherLogInteraction, map[string]any{"id": i.ID, "date": i.Date, "campaign": i.Campaign,
+			"participants": i.Participants, "doc": doc}); err != nil {
+			return i, err
+		}
+		return i, appendAudit(ctx, tx, audit)
 	})
 }
 
@@ -337,9 +355,13 @@ func (s *Store) Interactions(ctx context.Context, q graph.InteractionQuery) ([]g
 }
 
 // DeleteInteraction deletes one interaction.
-func (s *Store) DeleteInteraction(ctx context.Context, id string) error {
+func (s *Store) DeleteInteraction(ctx context.Context, id string, audit ...graph.AuditEntry) error {
 	const op = "neo4j.DeleteInteraction"
-	_, err := writeAccount(ctx, s, op, func(tx driver.ManagedTransaction) (bool, error) {
+	audit, err := graph.PrepareAudit(audit, nowMillis())
+	if err != nil {
+		return wrap(ctx, op, err)
+	}
+	_, err = writeAccount(ctx, s, op, func(tx driver.ManagedTransaction) (bool, error) {
 		rec, err := single(ctx, tx, cypherDeleteInteraction, map[string]any{"id": id})
 		if err != nil {
 			return false, err
@@ -350,7 +372,7 @@ func (s *Store) DeleteInteraction(ctx context.Context, id string) error {
 			}
 			return false, err
 		}
-		return true, nil
+		return true, appendAudit(ctx, tx, audit)
 	})
 	return err
 }
@@ -359,9 +381,13 @@ func outreachKey(campaign, week string) string { return campaign + "\x00" + week
 
 // SaveOutreach stores a campaign's list for its week, replacing any earlier
 // one.
-func (s *Store) SaveOutreach(ctx context.Context, l graph.OutreachList) error {
+func (s *Store) SaveOutreach(ctx context.Context, l graph.OutreachList, audit ...graph.AuditEntry) error {
 	const op = "neo4j.SaveOutreach"
 	if err := l.Validate(); err != nil {
+		return wrap(ctx, op, err)
+	}
+	audit, err := graph.PrepareAudit(audit, nowMillis())
+	if err != nil {
 		return wrap(ctx, op, err)
 	}
 	l = l.StripComparison()
@@ -379,8 +405,11 @@ func (s *Store) SaveOutreach(ctx context.Context, l graph.OutreachList) error {
 		} else if !ok {
 			return false, graph.Errorf(op, graph.NotFound, "no campaign with id %q", l.Campaign)
 		}
-		return true, campaignExec(ctx, tx, cypherSaveOutreach, map[string]any{"key": outreachKey(l.Campaign, l.Week),
-			"campaign": l.Campaign, "week": l.Week, "doc": doc})
+		if err := campaignExec(ctx, tx, cypherSaveOutreach, map[string]any{"key": outreachKey(l.Campaign, l.Week),
+			"campaign": l.Campaign, "week": l.Week, "doc": doc}); err != nil {
+			return false, err
+		}
+		return true, appendAudit(ctx, tx, audit)
 	})
 	return err
 }

@@ -46,6 +46,7 @@ var accountCases = []struct {
 	{"Audit/Invalid", testAuditInvalid},
 	{"Accounts/GraphUntouched", testAccountsLeaveGraph},
 	{"Accounts/Cancelled", testAccountsCancelled},
+	{"Audit/WithTokenWrites", testTokenAudit},
 }
 
 var t0 = time.Date(2025, 4, 1, 9, 30, 0, 123_000_000, time.UTC)

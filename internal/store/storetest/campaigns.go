@@ -55,6 +55,7 @@ var campaignCases = []struct {
 	{"Campaigns/HostileText", testCampaignHostile},
 	{"Campaigns/GraphUntouched", testCampaignsLeaveGraph},
 	{"Campaigns/Cancelled", testCampaignsCancelled},
+	{"Campaigns/Audit", testCampaignAudit},
 }
 
 // IssueFY27 is the issue entity that CampaignMap adds to SmallMap.

@@ -35,6 +35,8 @@ type Opener func(t *testing.T) graph.Store
 //   - ByKind and ByType may omit zero counts.
 //   - With a cancelled context every method fails, with code Unavailable or
 //     an error that wraps context.Canceled.
+//   - A store that is also a graph.AccountStore writes a batch's audit
+//     entries (graph.Batch.Audit) with the batch, and none when it fails.
 func Run(t *testing.T, open Opener) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
@@ -65,6 +67,7 @@ var cases = []struct {
 	{"Stream", testStream},
 	{"LargeBatch", testLargeBatch},
 	{"Cancelled", testCancelled},
+	{"Audit/WithBatch", testAuditWithBatch},
 }
 
 // apply applies b and fails the test on error.
