@@ -51,7 +51,7 @@ func TestSameAnswersEverywhere(t *testing.T) {
 	s, err := m.openStore(t.Context())
 	require.NoError(t, err)
 	defer s.Close()
-	a, err := m.newApp(s)
+	a, err := m.newApp(s, "")
 	require.NoError(t, err)
 	srv, err := apihttp.New(apihttp.DefaultConfig(), apihttp.Deps{Store: s, Accounts: s, App: a})
 	require.NoError(t, err)

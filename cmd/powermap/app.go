@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/internal/app"
 )
 
@@ -17,25 +18,31 @@ func (m *Main) caller() app.Caller {
 }
 
 // newApp wires the use-case layer over an open store, in the organizers'
-// time zone.
-func (m *Main) newApp(s backend) (*app.App, error) {
-	loc, err := m.timeZone("")
+// time zone: tz, or POWERMAP_TIMEZONE when tz is empty.
+func (m *Main) newApp(s backend, tz string) (*app.App, error) {
+	loc, err := m.timeZone(tz)
 	if err != nil {
 		return nil, err
 	}
-	return app.New(app.Deps{Store: s, Accounts: s, Formats: formats(s), Location: loc, Logger: m.Logger(),
+	// A store opened read-only keeps no audit entry of what is read.
+	var accounts graph.AccountStore = s
+	if ro, ok := s.(interface{ ReadOnly() bool }); ok && ro.ReadOnly() {
+		accounts = nil
+	}
+	return app.New(app.Deps{Store: s, Accounts: accounts, Formats: formats(s).WithLogger(m.Logger()), Location: loc, Logger: m.Logger(),
 		Now: func() time.Time { return time.Now().In(loc) }})
 }
 
 // withApp opens the store with open (m.openStore, or m.openReadOnly for a
-// command that only reads), wires the app over it, and runs fn.
-func (m *Main) withApp(ctx context.Context, open func(context.Context) (backend, error), fn func(a *app.App) error) error {
+// command that only reads), wires the app over it in time zone tz, and
+// runs fn.
+func (m *Main) withApp(ctx context.Context, open func(context.Context) (backend, error), tz string, fn func(a *app.App) error) error {
 	s, err := open(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	a, err := m.newApp(s)
+	a, err := m.newApp(s, tz)
 	if err != nil {
 		return err
 	}

@@ -72,7 +72,7 @@ Examples:
 			if q.ExcludeTypes, err = graph.ParseRelTypes(exclude); err != nil {
 				return usagef("--exclude-types: %s", errorText(err))
 			}
-			return m.withApp(ctx, m.openReadOnly, func(a *app.App) error {
+			return m.withApp(ctx, m.openReadOnly, "", func(a *app.App) error {
 				res, err := a.Paths(ctx, m.caller(), q)
 				if err != nil {
 					return err
@@ -157,7 +157,7 @@ Examples:
 				return usagef("--algo ppr needs at least one --seed")
 			}
 			q.Seeds, q.ExcludeSeeds = seeds, len(seeds) > 0
-			return m.withApp(ctx, m.openReadOnly, func(a *app.App) error {
+			return m.withApp(ctx, m.openReadOnly, "", func(a *app.App) error {
 				res, err := a.Rankings(ctx, m.caller(), q)
 				if err != nil {
 					return err

@@ -33,37 +33,6 @@ func (m *Main) timeZone(tz string) (*time.Location, error) {
 	return loc, nil
 }
 
-// resolveCampaign finds a campaign by id, or by a name that matches one
-// campaign (case and accents do not matter).
-func resolveCampaign(ctx context.Context, s graph.CampaignStore, ref string) (graph.Campaign, error) {
-	const op = "resolve campaign"
-	ref = strings.TrimSpace(ref)
-	if ref == "" {
-		return graph.Campaign{}, usagef("--campaign is required: give a campaign id or name")
-	}
-	c, err := s.Campaign(ctx, ref)
-	if err == nil || !graph.Is(err, graph.NotFound) {
-		return c, err
-	}
-	all, err := s.Campaigns(ctx)
-	if err != nil {
-		return graph.Campaign{}, err
-	}
-	var hits []graph.Campaign
-	for _, c := range all {
-		if graph.Fold(c.Name) == graph.Fold(ref) {
-			hits = append(hits, c)
-		}
-	}
-	switch len(hits) {
-	case 1:
-		return hits[0], nil
-	case 0:
-		return graph.Campaign{}, graph.Errorf(op, graph.NotFound, "no campaign has the id or name %q (see 'powermap campaign list')", ref)
-	}
-	return graph.Campaign{}, graph.Errorf(op, graph.Invalid, "%q names %d campaigns; use its id", ref, len(hits))
-}
-
 // slug makes a campaign id from a name: lower-case words joined by dashes.
 func slug(name string) string {
 	var b strings.Builder
@@ -158,127 +127,99 @@ Examples:
 			case "list", "show":
 				open = m.openReadOnly
 			}
-			s, err := open(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			today := time.Now().Format(time.DateOnly)
-			show := func(c graph.Campaign) error {
-				if asJSON {
-					return outreach.WriteJSON(m.Stdout, c)
+			return m.withApp(ctx, open, "", func(a *app.App) error {
+				caller := m.caller()
+				show := func(c graph.Campaign) error {
+					if asJSON {
+						return outreach.WriteJSON(m.Stdout, c)
+					}
+					return writeCampaign(ctx, m.Stdout, a, caller, c)
 				}
-				return writeCampaign(ctx, m.Stdout, s, c)
-			}
-			switch sub {
-			case "create":
-				c := graph.Campaign{ID: id, Name: name, Ask: ask, Start: start, End: end}
-				if c.ID == "" {
-					c.ID = slug(name)
-				}
-				if c.Start == "" {
-					c.Start = today
-				}
-				is, err := graph.Resolve(ctx, s, issue)
-				if err != nil {
-					return err
-				}
-				c.Issue = is.ID
-				if owner != "" {
-					o, err := graph.Resolve(ctx, s, owner)
+				switch sub {
+				case "create":
+					c := graph.Campaign{ID: id, Name: name, Ask: ask, Start: start, End: end, Issue: issue, Owner: owner}
+					if c.ID == "" {
+						c.ID = slug(name)
+					}
+					if c.Start == "" {
+						c.Start = a.Today()
+					}
+					for _, t := range targets {
+						c.Targets = append(c.Targets, graph.Target{Entity: t, Priority: graph.PriorityPrimary})
+					}
+					c, err := a.CreateCampaign(ctx, caller, c)
 					if err != nil {
 						return err
 					}
-					c.Owner = o.ID
-				}
-				ids, err := resolveAll(ctx, s, targets)
-				if err != nil {
-					return err
-				}
-				for _, t := range ids {
-					c.Targets = append(c.Targets, graph.Target{Entity: t, Priority: graph.PriorityPrimary})
-				}
-				if c, err = s.CreateCampaign(ctx, c); err != nil {
-					return err
-				}
-				fmt.Fprintf(m.Stderr, "created campaign %s\n", c.ID)
-				return show(c)
-			case "list":
-				cs, err := s.Campaigns(ctx)
-				if err != nil {
-					return err
-				}
-				if asJSON {
-					return outreach.WriteJSON(m.Stdout, cs)
-				}
-				tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tNAME\tDATES\tTARGETS\tCOMMITTED")
-				for _, c := range cs {
-					won := 0
-					for _, t := range c.Targets {
-						if t.Status == graph.StatusCommitted {
-							won++
+					fmt.Fprintf(m.Stderr, "created campaign %s\n", c.ID)
+					return show(c)
+				case "list":
+					cs, err := a.Campaigns(ctx, caller)
+					if err != nil {
+						return err
+					}
+					if asJSON {
+						return outreach.WriteJSON(m.Stdout, cs)
+					}
+					tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+					fmt.Fprintln(tw, "ID\tNAME\tDATES\tTARGETS\tCOMMITTED")
+					for _, c := range cs {
+						won := 0
+						for _, t := range c.Targets {
+							if t.Status == graph.StatusCommitted {
+								won++
+							}
+						}
+						fmt.Fprintf(tw, "%s\t%s\t%s – %s\t%d\t%d\n", c.ID, c.Name, c.Start, orOpen(c.End), len(c.Targets), won)
+					}
+					return tw.Flush()
+				case "show":
+					c, err := a.Campaign(ctx, caller, args[0])
+					if err != nil {
+						return err
+					}
+					return show(c)
+				case "target add":
+					o, err := a.Entity(ctx, caller, args[1])
+					if err != nil {
+						return err
+					}
+					c, err := a.AddTarget(ctx, caller, args[0], "", graph.Target{Entity: o.ID, Priority: graph.Priority(strings.ToLower(priority))})
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(m.Stderr, "added %s (%s) to %s as a %s target\n", o.Name, o.ID, c.Name, strings.ToLower(priority))
+					return show(c)
+				case "target set-status":
+					o, err := a.Entity(ctx, caller, args[1])
+					if err != nil {
+						return err
+					}
+					st, err := graph.ParseTargetStatus(args[2])
+					if err != nil {
+						return usagef("%s", errorText(err))
+					}
+					p := app.TargetPatch{Status: &st}
+					if st == graph.StatusCommitted {
+						p.Commitment = &commitment
+						if date != "" {
+							p.CommittedOn = &date
 						}
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s – %s\t%d\t%d\n", c.ID, c.Name, c.Start, orOpen(c.End), len(c.Targets), won)
-				}
-				return tw.Flush()
-			case "show":
-				c, err := resolveCampaign(ctx, s, args[0])
-				if err != nil {
-					return err
-				}
-				return show(c)
-			case "target add":
-				c, o, err := campaignAndEntity(ctx, s, args[0], args[1])
-				if err != nil {
-					return err
-				}
-				c.Targets = append(c.Targets, graph.Target{Entity: o.ID, Priority: graph.Priority(strings.ToLower(priority))})
-				if c, err = s.UpdateCampaign(ctx, c); err != nil {
-					return err
-				}
-				fmt.Fprintf(m.Stderr, "added %s (%s) to %s as a %s target\n", o.Name, o.ID, c.Name, strings.ToLower(priority))
-				return show(c)
-			case "target set-status":
-				c, o, err := campaignAndEntity(ctx, s, args[0], args[1])
-				if err != nil {
-					return err
-				}
-				st, err := graph.ParseTargetStatus(args[2])
-				if err != nil {
-					return usagef("%s", errorText(err))
-				}
-				t, ok := c.Target(o.ID)
-				if !ok {
-					return graph.Errorf("campaign target set-status", graph.NotFound, "%s (%s) is not a target of %s; add it with 'powermap campaign target add'", o.Name, o.ID, c.ID)
-				}
-				t.Status, t.Commitment, t.CommittedOn = st, "", ""
-				if st == graph.StatusCommitted {
-					t.Commitment, t.CommittedOn = commitment, date
-					if t.CommittedOn == "" {
-						t.CommittedOn = today
+					c, err := a.PatchTarget(ctx, caller, args[0], "", o.ID, p)
+					if graph.Is(err, graph.NotFound) && strings.Contains(graph.MessageOf(err), "is not a target") {
+						return graph.Errorf("campaign target set-status", graph.NotFound, "%s (%s) is not a target of %s; add it with 'powermap campaign target add'", o.Name, o.ID, args[0])
 					}
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(m.Stderr, "%s (%s) in %s: now %s\n", o.Name, o.ID, c.Name, st.Label())
+					return show(c)
 				}
-				if c, err = s.UpdateCampaign(ctx, c); err != nil {
-					return err
-				}
-				fmt.Fprintf(m.Stderr, "%s (%s) in %s: now %s\n", o.Name, o.ID, c.Name, st.Label())
-				return show(c)
-			}
-			return nil
+				return nil
+			})
 		},
 	}
-}
-
-// campaignAndEntity resolves a campaign and an entity given by id or name.
-func campaignAndEntity(ctx context.Context, s backend, campaign, entity string) (graph.Campaign, graph.Entity, error) {
-	c, err := resolveCampaign(ctx, s, campaign)
-	if err != nil {
-		return c, graph.Entity{}, err
-	}
-	o, err := graph.Resolve(ctx, s, entity)
-	return c, o, err
 }
 
 func orOpen(end string) string {
@@ -288,18 +229,19 @@ func orOpen(end string) string {
 	return end
 }
 
-// nameOf is the name of entity id, or id when it has none or is not there.
-func nameOf(ctx context.Context, s graph.Store, id string) string {
-	if e, err := s.Entity(ctx, id); err == nil && e.Name != "" {
+// nameOf is the name of entity id as the caller sees it, or id when it has
+// none or is not there.
+func nameOf(ctx context.Context, a *app.App, c app.Caller, id string) string {
+	if e, err := a.Entity(ctx, c, id); err == nil && e.Name != "" {
 		return e.Name
 	}
 	return id
 }
 
 // writeCampaign prints a campaign for a person.
-func writeCampaign(ctx context.Context, w io.Writer, s graph.Store, c graph.Campaign) error {
+func writeCampaign(ctx context.Context, w io.Writer, a *app.App, caller app.Caller, c graph.Campaign) error {
 	name := func(id string) string {
-		if n := nameOf(ctx, s, id); n != id {
+		if n := nameOf(ctx, a, caller, id); n != id {
 			return n + " (" + id + ")"
 		}
 		return id
@@ -381,55 +323,25 @@ Examples:
 			if len(with) == 0 {
 				return usagef("give the participants with --with")
 			}
-			loc, err := m.timeZone(tz)
-			if err != nil {
-				return err
-			}
-			if date == "" {
-				date = time.Now().In(loc).Format(time.DateOnly)
-			}
-			s, err := m.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			ix := graph.Interaction{Type: t, Date: date, Notes: notes, Outcome: outcome, FollowUp: followUp, Count: count, By: "cli"}
-			var c graph.Campaign
-			if campaign != "" {
-				if c, err = resolveCampaign(ctx, s, campaign); err != nil {
-					return err
-				}
-				ix.Campaign = c.ID
-			}
-			for _, ref := range with {
-				e, err := graph.Resolve(ctx, s, ref)
-				if graph.Is(err, graph.NotFound) {
-					// Keep the reference as given, so that the store names
-					// it among the unknown participants.
-					ix.Participants = append(ix.Participants, ref)
-					continue
-				}
+			return m.withApp(ctx, m.openStore, tz, func(a *app.App) error {
+				caller := m.caller()
+				ix := graph.Interaction{Type: t, Date: date, Campaign: campaign, Participants: with,
+					Notes: notes, Outcome: outcome, FollowUp: followUp, Count: count}
+				logged, err := a.LogInteraction(ctx, caller, ix)
 				if err != nil {
 					return err
 				}
-				ix.Participants = append(ix.Participants, e.ID)
-			}
-			ix, err = s.LogInteraction(ctx, ix)
-			if err != nil {
-				return err
-			}
-			svc := &outreach.Service{Graph: s, Campaigns: s, Location: loc}
-			refreshed, err := svc.Refreshes(ctx, &ix)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return outreach.WriteJSON(m.Stdout, struct {
-					Interaction graph.Interaction     `json:"interaction"`
-					Refreshed   []outreach.TieRefresh `json:"refreshed"`
-				}{ix, refreshed})
-			}
-			return writeLogged(ctx, m.Stdout, s, &ix, c.Name, refreshed)
+				if asJSON {
+					return outreach.WriteJSON(m.Stdout, logged)
+				}
+				var name string
+				if logged.Interaction.Campaign != "" {
+					if c, err := a.Campaign(ctx, caller, logged.Interaction.Campaign); err == nil {
+						name = c.Name
+					}
+				}
+				return writeLogged(ctx, m.Stdout, a, caller, &logged.Interaction, name, logged.Refreshed)
+			})
 		},
 	}
 }
@@ -437,10 +349,10 @@ Examples:
 // writeLogged prints what log did: the interaction, for the campaign named
 // campaign if any, and what it does to each tie between the participants,
 // read the way the tie points.
-func writeLogged(ctx context.Context, w io.Writer, s graph.Store, ix *graph.Interaction, campaign string, refreshed []outreach.TieRefresh) error {
+func writeLogged(ctx context.Context, w io.Writer, a *app.App, caller app.Caller, ix *graph.Interaction, campaign string, refreshed []outreach.TieRefresh) error {
 	names := make([]string, len(ix.Participants))
 	for i, id := range ix.Participants {
-		names[i] = nameOf(ctx, s, id)
+		names[i] = nameOf(ctx, a, caller, id)
 	}
 	fmt.Fprintf(w, "logged: %s on %s with %s", ix.Type.Label(), ix.Date, strings.Join(names, ", "))
 	if campaign != "" {
@@ -454,12 +366,12 @@ func writeLogged(ctx context.Context, w io.Writer, s graph.Store, ix *graph.Inte
 		since := fmt.Sprintf("%s, the last on %s", plural(r.Interactions, "interaction", "interactions"), r.Last)
 		if r.Recorded == 0 {
 			fmt.Fprintf(w, "%s and %s had no tie: the outreach list now reads them as knowing each other, with strength %.2f (%s)\n",
-				nameOf(ctx, s, r.A), nameOf(ctx, s, r.B), r.Effective, since)
+				nameOf(ctx, a, caller, r.A), nameOf(ctx, a, caller, r.B), r.Effective, since)
 			continue
 		}
-		tie := nameOf(ctx, s, r.A) + " " + r.Type.Phrase(false) + " " + nameOf(ctx, s, r.B)
-		if rel, err := s.Relationship(ctx, r.Relationship); err == nil {
-			tie = nameOf(ctx, s, rel.Source) + " " + rel.Type.Phrase(false) + " " + nameOf(ctx, s, rel.Target)
+		tie := nameOf(ctx, a, caller, r.A) + " " + r.Type.Phrase(false) + " " + nameOf(ctx, a, caller, r.B)
+		if rel, err := a.Relationship(ctx, caller, r.Relationship); err == nil {
+			tie = nameOf(ctx, a, caller, rel.Source) + " " + rel.Type.Phrase(false) + " " + nameOf(ctx, a, caller, rel.Target)
 		}
 		fmt.Fprintf(w, "%s: strength %.2f as recorded, now read as %.2f (%s)\n", tie, r.Recorded, r.Effective, since)
 	}
@@ -501,31 +413,24 @@ Examples:
 			if asJSON && asCSV {
 				return usagef("choose one of --json and --csv")
 			}
-			loc, err := m.timeZone(tz)
-			if err != nil {
-				return err
-			}
-			s, err := m.openReadOnly(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			c, err := resolveCampaign(ctx, s, campaign)
-			if err != nil {
-				return err
-			}
-			svc := &outreach.Service{Graph: s, Campaigns: s, Location: loc}
-			g, err := svc.Grid(ctx, c.ID)
-			if err != nil {
-				return err
-			}
-			switch {
-			case asJSON:
-				return outreach.WriteJSON(m.Stdout, g)
-			case asCSV:
-				return outreach.WriteGridCSV(m.Stdout, g)
-			}
-			return writeGrid(m.Stdout, &c, g)
+			return m.withApp(ctx, m.openReadOnly, tz, func(a *app.App) error {
+				caller := m.caller()
+				c, err := a.Campaign(ctx, caller, campaign)
+				if err != nil {
+					return err
+				}
+				g, err := a.Grid(ctx, caller, c.ID)
+				if err != nil {
+					return err
+				}
+				switch {
+				case asJSON:
+					return outreach.WriteJSON(m.Stdout, g)
+				case asCSV:
+					return outreach.WriteGridCSV(m.Stdout, g)
+				}
+				return writeGrid(m.Stdout, &c, g)
+			})
 		},
 	}
 }
@@ -626,15 +531,12 @@ Examples:
 			if formats > 1 {
 				return usagef("choose one of --json, --csv and --ics")
 			}
-			if limit < 1 || limit > 500 {
-				return usagef("--limit must be between 1 and 500")
-			}
-			loc, err := m.timeZone(tz)
-			if err != nil {
-				return err
+			if limit < 1 || limit > app.MaxOutreachLimit {
+				return usagef("--limit must be between 1 and %d", app.MaxOutreachLimit)
 			}
 			var w graph.Week
 			if week != "" {
+				var err error
 				if w, err = graph.ParseWeek(week); err != nil {
 					return usagef("--week: %s", errorText(err))
 				}
@@ -646,49 +548,40 @@ Examples:
 			if save {
 				open = m.openExisting
 			}
-			s, err := open(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			svc := &outreach.Service{Graph: s, Campaigns: s, Location: loc, Options: outreach.Options{Limit: limit}}
-			var c graph.Campaign
-			var l *graph.OutreachList
-			if all {
-				c.Name = "every active campaign"
-				if l, err = svc.ListAll(ctx, w); err != nil {
-					return err
+			return m.withApp(ctx, open, tz, func(a *app.App) error {
+				caller := m.caller()
+				if save {
+					if !w.IsZero() && w != a.Week() {
+						return usagef("--save saves this week's list only")
+					}
+					l, err := a.SaveOutreach(ctx, caller, campaign)
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(m.Stderr, "saved the list of %s for %s\n", l.Campaign, l.Week)
 				}
-			} else if c, err = resolveCampaign(ctx, s, campaign); err != nil {
-				return err
-			}
-			if save {
-				if !w.IsZero() && w != svc.CurrentWeek() {
-					return usagef("--save saves this week's list only")
+				var c graph.Campaign
+				var l *graph.OutreachList
+				var err error
+				if all {
+					c.Name = "every active campaign"
+					l, err = a.OutreachAll(ctx, caller, w, limit)
+				} else {
+					l, c, err = a.Outreach(ctx, caller, app.OutreachQuery{Campaign: campaign, Week: w, Limit: limit})
 				}
-				l, err := svc.Compute(ctx, c.ID, svc.CurrentWeek())
 				if err != nil {
 					return err
 				}
-				if err := s.SaveOutreach(ctx, *l); err != nil {
-					return err
+				switch {
+				case asJSON:
+					return outreach.WriteJSON(m.Stdout, l)
+				case asCSV:
+					return outreach.WriteCSV(m.Stdout, l)
+				case asICS:
+					return outreach.WriteICS(m.Stdout, l, c.Name)
 				}
-				fmt.Fprintf(m.Stderr, "saved the list of %s for %s\n", c.ID, l.Week)
-			}
-			if !all {
-				if l, err = svc.List(ctx, c.ID, w); err != nil {
-					return err
-				}
-			}
-			switch {
-			case asJSON:
-				return outreach.WriteJSON(m.Stdout, l)
-			case asCSV:
-				return outreach.WriteCSV(m.Stdout, l)
-			case asICS:
-				return outreach.WriteICS(m.Stdout, l, c.Name)
-			}
-			return writeOutreach(m.Stdout, &c, l)
+				return writeOutreach(m.Stdout, &c, l)
+			})
 		},
 	}
 }
@@ -830,16 +723,4 @@ func (m *Main) startWeekly(ctx context.Context, s backend, a *app.App, log *slog
 		}
 	}()
 	return func() { <-done }, nil
-}
-
-func resolveAll(ctx context.Context, s graph.Store, refs []string) ([]string, error) {
-	var ids []string
-	for _, r := range refs {
-		e, err := graph.Resolve(ctx, s, r)
-		if err != nil {
-			return nil, err
-		}
-		ids = append(ids, e.ID)
-	}
-	return ids, nil
 }

@@ -199,7 +199,7 @@ func TestStartWeekly(t *testing.T) {
 	s, err := m.openStore(t.Context())
 	require.NoError(t, err)
 	defer s.Close()
-	a, err := m.newApp(s)
+	a, err := m.newApp(s, "")
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(t.Context())
 	wait, err := m.startWeekly(ctx, s, a, slog.New(slog.DiscardHandler))

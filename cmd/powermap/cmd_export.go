@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/app"
 	"github.com/powermap/powermap/internal/format"
 	"github.com/powermap/powermap/internal/format/pmcsv"
 )
@@ -85,85 +86,30 @@ Examples:
 			if filter.Types, err = graph.ParseRelTypes(types); err != nil {
 				return usagef("--types: %s", errorText(err))
 			}
-			s, err := m.openReadOnly(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			tally := &privateTally{Store: s, filter: filter}
-			tally.filter.IncludePrivate = true
-			var store graph.Store = s
-			if !includePrivate {
-				store = tally
-			}
-			src := format.StoreSource(store, filter)
-			switch {
-			case csvDir:
-				err = pmcsv.WriteDir(ctx, out, src)
-			case out == "":
-				err = writeBuffered(m.Stdout, func(dst io.Writer) error { return w.Write(ctx, dst, src) })
-			default:
-				err = writeFile(out, func(dst io.Writer) error { return w.Write(ctx, dst, src) })
-			}
-			if err == nil && tally.entities > 0 {
-				fmt.Fprintf(m.Stderr, "left out %s", plural(tally.entities, "private entity", "private entities"))
-				if tally.relationships > 0 {
-					fmt.Fprintf(m.Stderr, " and %d of their relationships", tally.relationships)
+			return m.withApp(ctx, m.openReadOnly, "", func(a *app.App) error {
+				ex, err := a.Export(ctx, m.caller(), app.ExportQuery{Format: w.Name(), Filter: filter})
+				if err != nil {
+					return err
 				}
-				fmt.Fprintln(m.Stderr, "; pass --include-private to export them")
-			}
-			return err
+				switch {
+				case csvDir:
+					err = pmcsv.WriteDir(ctx, out, ex.Source())
+				case out == "":
+					err = writeBuffered(m.Stdout, func(dst io.Writer) error { return ex.Write(ctx, dst) })
+				default:
+					err = writeFile(out, func(dst io.Writer) error { return ex.Write(ctx, dst) })
+				}
+				if left := ex.LeftOut(); err == nil && left.Entities > 0 {
+					fmt.Fprintf(m.Stderr, "left out %s", plural(left.Entities, "private entity", "private entities"))
+					if left.Relationships > 0 {
+						fmt.Fprintf(m.Stderr, " and %d of their relationships", left.Relationships)
+					}
+					fmt.Fprintln(m.Stderr, "; pass --include-private to export them")
+				}
+				return err
+			})
 		},
 	}
-}
-
-// privateTally counts what an export leaves out as private: the entities
-// that filter (which includes private records) keeps and that are private,
-// and the relationships it keeps that touch one of them. It sees every
-// record of the store's Stream before the export's own filter does. The
-// counts are those of the last Stream: a writer may read its source twice.
-type privateTally struct {
-	graph.Store
-	filter                  format.Filter
-	entities, relationships int
-}
-
-var _ graph.Store = (*privateTally)(nil)
-
-// Stream implements graph.Store.
-func (t *privateTally) Stream(ctx context.Context, fn graph.StreamFuncs) (uint64, error) {
-	private := map[string]bool{} // every entity the filter keeps: is it private?
-	var entities, relationships int
-	counted := graph.StreamFuncs{Entity: func(e *graph.Entity) error {
-		if t.filter.Entity(e) {
-			private[e.ID] = e.IsPrivate()
-			if private[e.ID] {
-				entities++
-			}
-		}
-		if fn.Entity == nil {
-			return nil
-		}
-		return fn.Entity(e)
-	}}
-	if fn.Relationship != nil {
-		counted.Relationship = func(r *graph.Relationship) error {
-			ps, okS := private[r.Source]
-			pt, okT := private[r.Target]
-			if okS && okT && (ps || pt) && t.filter.Relationship(r) {
-				relationships++
-			}
-			return fn.Relationship(r)
-		}
-	}
-	v, err := t.Store.Stream(ctx, counted)
-	if err == nil {
-		t.entities = entities
-		if fn.Relationship != nil {
-			t.relationships = relationships
-		}
-	}
-	return v, err
 }
 
 // plural writes n with the singular or the plural noun: "1 hop", "2 hops".

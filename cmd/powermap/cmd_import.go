@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/app"
 	"github.com/powermap/powermap/internal/format"
 )
 
@@ -56,28 +57,24 @@ Examples:
 					return usagef("%s", errorText(err))
 				}
 			}
-			s, err := m.openStore(ctx)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			reg := formats(s).WithLogger(m.Logger())
-			progress := format.NewTerminal(os.Stderr, "importing")
-			report, err := reg.Import(ctx, s, formatName, args, progress)
-			if asJSON && report != nil {
-				enc := json.NewEncoder(m.Stdout)
-				enc.SetIndent("", "  ")
-				if encErr := enc.Encode(report); encErr != nil {
-					return encErr
+			return m.withApp(ctx, m.openStore, "", func(a *app.App) error {
+				progress := format.NewTerminal(os.Stderr, "importing")
+				report, err := a.Import(ctx, m.caller(), app.ImportQuery{Format: formatName, Paths: args, Progress: progress})
+				if asJSON && report != nil {
+					enc := json.NewEncoder(m.Stdout)
+					enc.SetIndent("", "  ")
+					if encErr := enc.Encode(report); encErr != nil {
+						return encErr
+					}
 				}
-			}
-			if err != nil {
-				return err
-			}
-			if !asJSON {
-				printReport(m, report)
-			}
-			return nil
+				if err != nil {
+					return err
+				}
+				if !asJSON {
+					printReport(m, report)
+				}
+				return nil
+			})
 		},
 	}
 }

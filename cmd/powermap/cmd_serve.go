@@ -78,7 +78,7 @@ Examples:
 					log.Info("loaded the demo map into the empty store")
 				}
 			}
-			a, err := m.newApp(s)
+			a, err := m.newApp(s, "")
 			if err != nil {
 				return err
 			}

@@ -408,6 +408,9 @@ func (a *App) DeleteTarget(ctx context.Context, c Caller, campaign, ifMatch, ent
 	})
 }
 
+// Today is today's date (YYYY-MM-DD) in the organizers' time zone.
+func (a *App) Today() string { return a.now().In(a.loc).Format(time.DateOnly) }
+
 // Week returns the current ISO week in the organizers' time zone.
 func (a *App) Week() graph.Week { return graph.WeekOf(a.now().In(a.loc)) }
 
@@ -631,7 +634,7 @@ func (a *App) LogInteraction(ctx context.Context, c Caller, ix graph.Interaction
 	for i, p := range ix.Participants {
 		e, err := a.resolve(ctx, a.all, "participants", p)
 		if graph.Is(err, graph.NotFound) {
-			return nil, &graph.Error{Op: op, Code: graph.Invalid, Message: graph.MessageOf(err), Details: graph.DetailsOf(err)}
+			continue // the store names every unknown participant at once
 		}
 		if err != nil {
 			return nil, err

@@ -18,9 +18,9 @@ type ExportQuery struct {
 
 // Export is a prepared export: check it with App.Export, then Write it.
 type Export struct {
-	w      format.Writer
-	src    format.Source
-	counts func(ctx context.Context) (LeftOut, error)
+	w     format.Writer
+	src   format.Source
+	tally *privateTally // nil when nothing is left out, or the caller may not know
 }
 
 // LeftOut counts the hidden records an export left out.
@@ -35,17 +35,21 @@ func (e *Export) ContentType() string { return e.w.ContentType() }
 // Name is the format's name.
 func (e *Export) Name() string { return e.w.Name() }
 
+// Source yields the records the export writes, for a writer of one's own
+// (a folder of CSV files).
+func (e *Export) Source() format.Source { return e.src }
+
 // Write streams the export to w.
 func (e *Export) Write(ctx context.Context, w io.Writer) error { return e.w.Write(ctx, w, e.src) }
 
-// LeftOut counts the private and client records the export leaves out. It
-// reads the whole store, and only editors and admins may ask: to a viewer,
-// hidden records do not exist.
-func (e *Export) LeftOut(ctx context.Context) (LeftOut, error) {
-	if e.counts == nil {
-		return LeftOut{}, nil
+// LeftOut counts the private and client records that the filter would have
+// kept and the export left out, once it has been written. Only editors and
+// admins learn it: to a viewer, hidden records do not exist.
+func (e *Export) LeftOut() LeftOut {
+	if e.tally == nil {
+		return LeftOut{}
 	}
-	return e.counts(ctx)
+	return LeftOut{Entities: e.tally.entities, Relationships: e.tally.relationships}
 }
 
 // Export prepares an export of the map the caller sees. Hidden records are
@@ -73,34 +77,62 @@ func (a *App) Export(ctx context.Context, c Caller, q ExportQuery) (*Export, err
 		}
 		q.Filter.Around = e.ID
 	}
-	ex := &Export{w: w, src: format.StoreSource(v.store, q.Filter)}
+	ex := &Export{w: w}
+	store := v.store
 	if c.seesAll() && !q.Filter.IncludePrivate {
-		ex.counts = func(ctx context.Context) (LeftOut, error) { return a.leftOut(ctx) }
+		ex.tally = &privateTally{Store: store, filter: q.Filter}
+		ex.tally.filter.IncludePrivate = true
+		store = ex.tally
 	}
+	ex.src = format.StoreSource(store, q.Filter)
 	a.audit(ctx, c, "export", "", map[string]string{"format": w.Name(), "include_private": strconv.FormatBool(q.Filter.IncludePrivate)})
 	return ex, nil
 }
 
-// leftOut counts hidden entities and the relationships that touch them.
-func (a *App) leftOut(ctx context.Context) (LeftOut, error) {
-	var n LeftOut
-	gone := map[string]bool{}
-	_, err := a.store.Stream(ctx, graph.StreamFuncs{
-		Entity: func(e *graph.Entity) error {
-			if hidden(e) {
-				gone[e.ID] = true
-				n.Entities++
+// privateTally counts what an export leaves out as private: the entities
+// that filter (which includes private records) keeps and that are private,
+// and the relationships it keeps that touch one of them. It sees every
+// record of the store's Stream before the export's own filter does. The
+// counts are those of the last Stream: a writer may read its source twice.
+type privateTally struct {
+	graph.Store
+	filter                  format.Filter
+	entities, relationships int
+}
+
+func (t *privateTally) Stream(ctx context.Context, fn graph.StreamFuncs) (uint64, error) {
+	private := map[string]bool{} // every entity the filter keeps: is it private?
+	var entities, relationships int
+	counted := graph.StreamFuncs{Entity: func(e *graph.Entity) error {
+		if t.filter.Entity(e) {
+			private[e.ID] = hidden(e)
+			if private[e.ID] {
+				entities++
 			}
+		}
+		if fn.Entity == nil {
 			return nil
-		},
-		Relationship: func(r *graph.Relationship) error {
-			if gone[r.Source] || gone[r.Target] {
-				n.Relationships++
+		}
+		return fn.Entity(e)
+	}}
+	if fn.Relationship != nil {
+		counted.Relationship = func(r *graph.Relationship) error {
+			ps, okS := private[r.Source]
+			pt, okT := private[r.Target]
+			if okS && okT && (ps || pt) && t.filter.Relationship(r) {
+				relationships++
 			}
-			return nil
-		},
-	})
-	return n, err
+			return fn.Relationship(r)
+		}
+	}
+	v, err := t.Store.Stream(ctx, counted)
+	if err == nil {
+		t.entities = entities
+		if fn.Relationship != nil {
+			t.relationships = relationships
+		}
+	}
+	return v, err
 }
 
 // ImportQuery asks to import files in a format ("" detects it).
@@ -111,7 +143,8 @@ type ImportQuery struct {
 }
 
 // Import checks every record of the files and writes them (see
-// format.Registry.Import); every batch it applies records an "import" audit
+// format.Registry.Import, whose report it returns even with an error);
+// every batch it applies records an "import" audit
 // entry in its own transaction. Viewers' analysis waits for what it wrote.
 func (a *App) Import(ctx context.Context, c Caller, q ImportQuery) (*format.Report, error) {
 	const op = "app.Import"
@@ -129,10 +162,7 @@ func (a *App) Import(ctx context.Context, c Caller, q ImportQuery) (*format.Repo
 	rep, err := a.formats.Import(ctx, store, q.Format, q.Paths, q.Progress)
 	// Even a failed streamed import may have written batches.
 	a.raiseFence(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return rep, nil
+	return rep, err
 }
 
 // auditedImport is the store an import writes through: every batch it

@@ -78,6 +78,10 @@ type Store struct {
 
 var _ graph.Store = (*Store)(nil)
 
+// ReadOnly reports whether the store was opened with the ReadOnly option:
+// every write through it fails.
+func (s *Store) ReadOnly() bool { return s.db.IsReadOnly() }
+
 // Option configures Open.
 type Option func(*options)
 
