@@ -1,0 +1,110 @@
+package app_test
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/app"
+	"github.com/powermap/powermap/internal/store/embedded"
+	"github.com/powermap/powermap/internal/synth"
+)
+
+// benchApp loads the synthetic map of n entities (with its clients, which
+// viewers may not see) into an embedded store under dir, and wires an app
+// over it.
+func benchApp(b *testing.B, dir string, n int) (*app.App, []string) {
+	b.Helper()
+	s, err := embedded.Open(dir, embedded.WithoutSync())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	ctx := context.Background()
+	all := synth.Batch(synth.Config{Entities: n, Seed: 42})
+	var officials []string
+	for _, e := range all.Entities {
+		if e.Kind == graph.KindOfficial {
+			officials = append(officials, e.ID)
+		}
+	}
+	const chunk = 200_000
+	for i := 0; i < len(all.Entities); i += chunk {
+		if _, err := s.Apply(ctx, &graph.Batch{Entities: all.Entities[i:min(i+chunk, len(all.Entities))]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i := 0; i < len(all.Relationships); i += chunk {
+		if _, err := s.Apply(ctx, &graph.Batch{Relationships: all.Relationships[i:min(i+chunk, len(all.Relationships))]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	a, err := app.New(app.Deps{Store: s})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(42, 7))
+	targets := make([]string, 200)
+	for i := range targets {
+		targets[i] = officials[r.IntN(len(officials))]
+	}
+	return a, targets
+}
+
+func percentileMS(d []time.Duration, p float64) float64 {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	i := int(math.Ceil(p*float64(len(s)))) - 1
+	return float64(s[max(i, 0)].Nanoseconds()) / 1e6
+}
+
+// benchAppPaths asks who knows 200 random officials through the app, as an
+// editor and as a viewer: the whole question (resolving the target, the
+// privacy policy, the engine), and the first answer of each, which builds
+// the snapshot that caller sees.
+func benchAppPaths(b *testing.B, n int) {
+	a, targets := benchApp(b, b.TempDir(), n)
+	for _, who := range []struct {
+		name   string
+		caller app.Caller
+	}{{"editor", app.Caller{Actor: "bench", Role: graph.RoleEditor}}, {"viewer", app.Caller{Actor: "bench", Role: graph.RoleViewer}}} {
+		b.Run(who.name, func(b *testing.B) {
+			ctx := context.Background()
+			t0 := time.Now()
+			if _, err := a.Paths(ctx, who.caller, app.PathsQuery{To: targets[0]}); err != nil {
+				b.Fatal(err)
+			}
+			first := time.Since(t0)
+			var durs []time.Duration
+			found := 0
+			b.ResetTimer()
+			for b.Loop() {
+				for _, to := range targets {
+					t0 := time.Now()
+					res, err := a.Paths(ctx, who.caller, app.PathsQuery{To: to})
+					durs = append(durs, time.Since(t0))
+					if err != nil {
+						b.Fatal(err)
+					}
+					found += len(res.Paths)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(first.Seconds(), "first-s")
+			b.ReportMetric(percentileMS(durs, 0.50), "p50-ms")
+			b.ReportMetric(percentileMS(durs, 0.99), "p99-ms")
+			b.ReportMetric(float64(found)/float64(len(durs)), "paths/query")
+		})
+	}
+}
+
+// BenchmarkAppPaths10k and BenchmarkAppPaths1M: who knows X through the
+// use-case layer, k=5 and 6 hops by default, as an editor and as a viewer.
+// first-s is the first answer, which builds the caller's snapshot: the
+// viewer's is a second build, without the clients.
+func BenchmarkAppPaths10k(b *testing.B) { benchAppPaths(b, 10_000) }
+func BenchmarkAppPaths1M(b *testing.B)  { benchAppPaths(b, 1_000_000) }
