@@ -45,7 +45,7 @@ const allowedKinds = "person, official, donor, organization, issue"
 func ParseKind(s string) (Kind, error) {
 	k := Kind(strings.ToLower(strings.TrimSpace(s)))
 	if !k.Valid() {
-		reason := "unknown kind " + quote(s) + "; allowed: " + allowedKinds
+		reason := "unknown kind " + quote(clip(s)) + "; allowed: " + allowedKinds
 		return "", &Error{Code: Invalid, Message: reason, Details: []Detail{{Field: "kind", Reason: reason}}}
 	}
 	return k, nil
@@ -166,13 +166,20 @@ func (e *Entity) Validate() error {
 		ds = append(ds, Detail{Field: "name", Reason: "must not be empty"})
 	}
 	if !e.Kind.Valid() {
-		ds = append(ds, Detail{Field: "kind", Reason: "unknown kind " + quote(string(e.Kind)) + "; allowed: " + allowedKinds})
+		ds = append(ds, Detail{Field: "kind", Reason: "unknown kind " + quote(clip(string(e.Kind))) + "; allowed: " + allowedKinds})
 	}
-	for k := range e.Props {
-		if k == "" {
-			ds = append(ds, Detail{Field: "props", Reason: "property names must not be empty"})
-		}
+	ds = checkText(ds, "id", e.ID, MaxIDBytes, oneLine)
+	ds = checkText(ds, "name", e.Name, MaxNameBytes, oneLine)
+	ds = checkTexts(ds, "labels", e.Labels, MaxWordBytes)
+	ds = checkTexts(ds, "aliases", e.Aliases, MaxNameBytes)
+	ds = checkText(ds, "title", e.Title, MaxNameBytes, oneLine)
+	for _, f := range []struct{ name, value string }{{"party", e.Party}, {"chamber", e.Chamber}, {"district", e.District},
+		{"org_type", e.OrgType}, {"email", e.Email}, {"phone", e.Phone}} {
+		ds = checkText(ds, f.name, f.value, MaxWordBytes, oneLine)
 	}
+	ds = checkText(ds, "notes", e.Notes, MaxNotesBytes, multiLine)
+	ds = checkText(ds, "source_url", e.SourceURL, MaxURLBytes, oneLine)
+	ds = checkProps(ds, e.Props)
 	return invalid("entity", e.ID, ds)
 }
 
@@ -279,11 +286,12 @@ func (r *Relationship) Validate() error {
 	if errSince == nil && errUntil == nil && !since.IsZero() && !until.IsZero() && until.End().Before(since.Start()) {
 		ds = append(ds, Detail{Field: "until", Reason: "must not be before since (" + r.Since + ")"})
 	}
-	for k := range r.Props {
-		if k == "" {
-			ds = append(ds, Detail{Field: "props", Reason: "property names must not be empty"})
-		}
-	}
+	ds = checkText(ds, "id", r.ID, MaxRelationshipIDBytes, oneLine)
+	ds = checkText(ds, "source", r.Source, MaxIDBytes, oneLine)
+	ds = checkText(ds, "target", r.Target, MaxIDBytes, oneLine)
+	ds = checkText(ds, "notes", r.Notes, MaxNotesBytes, multiLine)
+	ds = checkText(ds, "source_url", r.SourceURL, MaxURLBytes, oneLine)
+	ds = checkProps(ds, r.Props)
 	return invalid("relationship", r.ID, ds)
 }
 
@@ -313,6 +321,7 @@ func invalid(what, id string, ds []Detail) error {
 	if len(ds) == 0 {
 		return nil
 	}
+	id = clip(id)
 	for i := range ds {
 		ds[i].Record = id
 	}
