@@ -178,7 +178,7 @@ func (e *Entity) Validate() error {
 		ds = checkText(ds, f.name, f.value, MaxWordBytes, oneLine)
 	}
 	ds = checkText(ds, "notes", e.Notes, MaxNotesBytes, multiLine)
-	ds = checkText(ds, "source_url", e.SourceURL, MaxURLBytes, oneLine)
+	ds = checkURL(ds, "source_url", e.SourceURL)
 	ds = checkProps(ds, e.Props)
 	return invalid("entity", e.ID, ds)
 }
@@ -290,7 +290,7 @@ func (r *Relationship) Validate() error {
 	ds = checkText(ds, "source", r.Source, MaxIDBytes, oneLine)
 	ds = checkText(ds, "target", r.Target, MaxIDBytes, oneLine)
 	ds = checkText(ds, "notes", r.Notes, MaxNotesBytes, multiLine)
-	ds = checkText(ds, "source_url", r.SourceURL, MaxURLBytes, oneLine)
+	ds = checkURL(ds, "source_url", r.SourceURL)
 	ds = checkProps(ds, r.Props)
 	return invalid("relationship", r.ID, ds)
 }

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -101,6 +102,20 @@ func checkProps(ds []Detail, props map[string]string) []Detail {
 		if len(ds) > n {
 			ds[n].Reason = "property " + quote(clip(k)) + ": " + ds[n].Reason
 		}
+	}
+	return ds
+}
+
+// checkURL appends a Detail for field unless s is empty or an absolute http
+// or https URL.
+func checkURL(ds []Detail, field, s string) []Detail {
+	n := len(ds)
+	if ds = checkText(ds, field, s, MaxURLBytes, oneLine); len(ds) > n || s == "" {
+		return ds
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return append(ds, Detail{Field: field, Reason: "must be an http or https URL"})
 	}
 	return ds
 }

@@ -121,3 +121,24 @@ func TestRelationshipTextFields(t *testing.T) {
 		})
 	}
 }
+
+func TestSourceURL(t *testing.T) {
+	for _, u := range []string{"", "http://example.org", "https://ilga.gov/senate/Senator.asp?MemberID=3082", "HTTPS://EXAMPLE.ORG/a b"} {
+		e := graph.Entity{ID: "p1", Kind: graph.KindPerson, Name: "Ana", SourceURL: u}
+		e.Normalize()
+		assert.NoError(t, e.Validate(), u)
+		r := graph.Relationship{Source: "a", Target: "b", Type: graph.Knows, SourceURL: u}
+		r.Normalize()
+		assert.NoError(t, r.Validate(), u)
+	}
+	for _, u := range []string{"javascript:alert(1)", "JavaScript:alert(document.cookie)", "data:text/html,<script>alert(1)</script>",
+		"file:///etc/passwd", "ftp://example.org/x", "vbscript:msgbox", "//example.org/x", "example.org", "http:example.org", "https://",
+		"http://example.org/\x00", "http://exa\nmple.org"} {
+		e := graph.Entity{ID: "p1", Kind: graph.KindPerson, Name: "Ana", SourceURL: u}
+		e.Normalize()
+		requireField(t, e.Validate(), "source_url", "")
+		r := graph.Relationship{Source: "a", Target: "b", Type: graph.Knows, SourceURL: u}
+		r.Normalize()
+		requireField(t, r.Validate(), "source_url", "")
+	}
+}
