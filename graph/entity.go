@@ -210,7 +210,8 @@ type Relationship struct {
 
 // DefaultRelationshipID derives a stable id for a relationship that has none:
 // TYPE:source>target, or TYPE:a~b with a<b for symmetric types, so that the
-// same tie imported twice, or from either end, has the same id.
+// same tie imported twice, or from either end, has the same id. Validate
+// keeps ids that begin with a type and a colon for these derived ids.
 func DefaultRelationshipID(source, target string, t RelType) string {
 	if info, ok := t.Info(); ok && info.Symmetric {
 		if target < source {
@@ -287,12 +288,35 @@ func (r *Relationship) Validate() error {
 		ds = append(ds, Detail{Field: "until", Reason: "must not be before since (" + r.Since + ")"})
 	}
 	ds = checkText(ds, "id", r.ID, MaxRelationshipIDBytes, oneLine)
+	if reason := r.idReason(); reason != "" {
+		ds = append(ds, Detail{Field: "id", Reason: reason})
+	}
 	ds = checkText(ds, "source", r.Source, MaxIDBytes, oneLine)
 	ds = checkText(ds, "target", r.Target, MaxIDBytes, oneLine)
 	ds = checkText(ds, "notes", r.Notes, MaxNotesBytes, multiLine)
 	ds = checkURL(ds, "source_url", r.SourceURL)
 	ds = checkProps(ds, r.Props)
 	return invalid("relationship", r.ID, ds)
+}
+
+// idReason refuses an id that reads as the derived id of another tie, so
+// that a tie imported later without an id cannot land on this one. Ids that
+// begin with a vocabulary type and a colon ("KNOWS:") are kept for
+// DefaultRelationshipID: such an id must be the relationship's own derived
+// id, alone or followed by "/" and a qualifier (the FEC importer's
+// "/<cycle>"). A qualified id still reads as the derived id of a tie to an
+// entity whose id ends in "/<qualifier>"; that is the one collision left.
+func (r *Relationship) idReason() string {
+	t, _, ok := strings.Cut(r.ID, ":")
+	if !ok || !RelType(t).Valid() || r.Source == "" || r.Target == "" || !r.Type.Valid() {
+		return ""
+	}
+	own := DefaultRelationshipID(r.Source, r.Target, r.Type)
+	if r.ID == own || strings.HasPrefix(r.ID, own+"/") {
+		return ""
+	}
+	return "ids that begin with a relationship type and a colon are derived from the type, source and target; " +
+		"this one would be " + quote(clip(own)) + " (or leave the id empty)"
 }
 
 // Revision is a content hash of the normalized relationship.

@@ -142,3 +142,36 @@ func TestSourceURL(t *testing.T) {
 		requireField(t, r.Validate(), "source_url", "")
 	}
 }
+
+func TestRelationshipDerivedIDs(t *testing.T) {
+	cases := []struct {
+		name                   string
+		id, source, target, ty string
+		ok                     bool
+	}{
+		{"no id: derived", "", "c", "d", "KNOWS", true},
+		{"its own derived id", "KNOWS:c~d", "c", "d", "KNOWS", true},
+		{"its own derived id, directed", "WORKS_FOR:c>d", "c", "d", "WORKS_FOR", true},
+		{"its own derived id with a qualifier", "DONATED_TO:c>d/2016", "c", "d", "DONATED_TO", true},
+		{"a free id", "tie-17", "c", "d", "KNOWS", true},
+		{"a colon after a word that is not a type", "note:KNOWS:a~b", "c", "d", "KNOWS", true},
+		{"another pair's derived id", "KNOWS:a~b", "c", "d", "KNOWS", false},
+		{"another type's derived id", "KNOWS:c~d", "c", "d", "FRIEND_OF", false},
+		{"the reverse of a directed id", "WORKS_FOR:d>c", "c", "d", "WORKS_FOR", false},
+		{"a symmetric id out of order", "KNOWS:d~c", "c", "d", "KNOWS", false},
+		{"another pair's id with a qualifier", "DONATED_TO:a>b/2016", "c", "d", "DONATED_TO", false},
+		{"a prefix of its own id", "KNOWS:c~", "c", "d", "KNOWS", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := graph.Relationship{ID: c.id, Source: c.source, Target: c.target, Type: graph.RelType(c.ty)}
+			r.Normalize()
+			err := r.Validate()
+			if c.ok {
+				require.NoError(t, err)
+				return
+			}
+			requireField(t, err, "id", "derived from the type, source and target")
+		})
+	}
+}
