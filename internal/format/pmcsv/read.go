@@ -17,6 +17,7 @@ import (
 
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/internal/format"
+	"github.com/powermap/powermap/internal/format/csvsafe"
 )
 
 // Reader reads the powermap CSV format. PATHs are folders or zips (as
@@ -357,6 +358,9 @@ func (d *decoder) read(ctx context.Context, r io.Reader, file string, kind fileK
 	if err != nil {
 		return d.parseError(file, err)
 	}
+	for i := range header {
+		header[i] = csvsafe.Unescape(header[i])
+	}
 	cols, ok := d.header(file, header, known, required)
 	if !ok {
 		return nil
@@ -503,12 +507,14 @@ func (re *rowErrors) quiet(more func(graph.Detail) bool) func(graph.Detail) bool
 func (re *rowErrors) bad() bool { return len(re.reported) > 0 }
 
 // cells walks a row's cells, reporting invalid UTF-8 and values under an
-// unnamed column. It calls fn for each other non-empty cell.
+// unnamed column. It calls fn for each other non-empty cell, its formula
+// escaping undone.
 func (re *rowErrors) cells(cols []column, row []string, fn func(c column, v string)) {
 	for i, v := range row {
 		if v == "" {
 			continue
 		}
+		v = csvsafe.Unescape(v)
 		c := cols[i]
 		if c.name != "" {
 			re.given[c.name] = true
