@@ -321,14 +321,15 @@ func countLines(ctx context.Context, in input) (int64, error) {
 
 // decoder turns rows into records for a collector.
 type decoder struct {
-	rows     int64 // rows read, for the progress bar
-	rep      *format.Report
-	progress format.Progress
-	collect  *format.Collector
+	rows      int64 // rows read, for the progress bar
+	rep       *format.Report
+	progress  format.Progress
+	collect   *format.Collector
+	maxRecord int64 // format.MaxRecordBytes, smaller in tests
 }
 
 func newDecoder(rep *format.Report, p format.Progress) *decoder {
-	return &decoder{rep: rep, progress: format.Or(p), collect: format.NewCollector(rep)}
+	return &decoder{rep: rep, progress: format.Or(p), collect: format.NewCollector(rep), maxRecord: format.MaxRecordBytes}
 }
 
 // readInput reads one input of the given kind. It returns an error only
@@ -342,17 +343,29 @@ func (d *decoder) readInput(ctx context.Context, in input, kind fileKind) error 
 	return d.read(ctx, f, in.name, kind)
 }
 
-// read decodes one CSV stream of the given kind.
+// read decodes one CSV stream of the given kind. A row longer than
+// maxRecord bytes is reported and ends the reading of the stream.
 func (d *decoder) read(ctx context.Context, r io.Reader, file string, kind fileKind) error {
 	d.rep.Files++
-	cr := newCSV(r)
+	rows := newRowReader(r, d.maxRecord)
+	cr := rows.csv
 	known, required := entityColumns, entityRequired
 	if kind == relationshipFile {
 		known, required = relationshipColumns, relRequired
 	}
-	header, err := cr.Read()
+	tooLarge := func(err error) bool {
+		if !errors.Is(err, format.ErrRecordTooLarge) {
+			return false
+		}
+		d.rep.Errorf(file, rows.next, "", "the row that begins here is longer than %d bytes; rows that long are not read", d.maxRecord)
+		return true
+	}
+	header, err := rows.read()
 	if err == io.EOF {
 		d.rep.Errorf(file, 1, "", "the file is empty; the header row is required (%s)", strings.Join(required, ", "))
+		return nil
+	}
+	if tooLarge(err) {
 		return nil
 	}
 	if err != nil {
@@ -371,8 +384,8 @@ func (d *decoder) read(ctx context.Context, r io.Reader, file string, kind fileK
 				return err
 			}
 		}
-		row, err := cr.Read()
-		if err == io.EOF {
+		row, err := rows.read()
+		if err == io.EOF || tooLarge(err) {
 			return nil
 		}
 		if err != nil {
@@ -399,6 +412,39 @@ func (d *decoder) read(ctx context.Context, r io.Reader, file string, kind fileK
 			d.relationship(file, line, cols, row)
 		}
 	}
+}
+
+// rowReader reads the records of a CSV stream, each capped in size, and
+// keeps the line where the next one begins.
+type rowReader struct {
+	csv   *csv.Reader
+	limit *format.RecordLimiter
+	next  int // the first line the next record can begin on
+}
+
+func newRowReader(r io.Reader, max int64) *rowReader {
+	limit := &format.RecordLimiter{R: r, Max: max}
+	return &rowReader{csv: newCSV(limit), limit: limit, next: 1}
+}
+
+// read returns the next record, or format.ErrRecordTooLarge when it passes
+// the cap (no record comes after that).
+func (rs *rowReader) read() ([]string, error) {
+	row, err := rs.csv.Read()
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		rs.limit.Reset() // the reader goes on after a syntax error
+		rs.next = pe.Line + 1
+	}
+	if err != nil {
+		return nil, err
+	}
+	rs.limit.Reset()
+	if n := len(row); n > 0 {
+		line, _ := rs.csv.FieldPos(n - 1)
+		rs.next = line + strings.Count(row[n-1], "\n") + 1
+	}
+	return row, nil
 }
 
 // parseError records a CSV syntax error; other read errors are returned.
