@@ -20,5 +20,6 @@
 // with its file, line, column and reason, and no batch is returned if any
 // row is bad. Writing produces the same format, so an export re-imports
 // exactly: to a folder for the command line, or to a zip of both files for
-// an HTTP download.
+// an HTTP download. A zip is opened within format.OpenZip's caps, and a row
+// longer than format.MaxRecordBytes is refused without being read whole.
 package pmcsv

@@ -60,7 +60,10 @@ func (Reader) Detect(paths []string) (bool, error) {
 			continue
 		}
 		if strings.EqualFold(filepath.Ext(p), ".zip") {
-			z, err := zip.OpenReader(p)
+			z, err := format.OpenZip(p)
+			if graph.Is(err, graph.TooLarge) {
+				continue // the only reader of zips: Read refuses it
+			}
 			if err != nil {
 				return false, nil
 			}
@@ -156,12 +159,26 @@ func diskInput(p string) input {
 	return input{name: filepath.Base(p), open: func() (io.ReadCloser, error) { return os.Open(p) }}
 }
 
+func zipInput(z *format.Zip, f *zip.File) input {
+	return input{name: f.Name, open: func() (io.ReadCloser, error) { return z.Open(f) }}
+}
+
+// readError is the error of an input that cannot be read: its own when it
+// carries a code (a zip over its caps is TooLarge), Invalid otherwise.
+func readError(file string, err error) error {
+	var pe *graph.Error
+	if errors.As(err, &pe) {
+		return graph.E("pmcsv.Read", err)
+	}
+	return &graph.Error{Op: "pmcsv.Read", Code: graph.Invalid, Message: "cannot read " + file, Err: err}
+}
+
 // inputs sorts paths into entity files and relationship files. A zip (as
 // Writer makes) contributes its entities.csv and relationships.csv. The
 // returned closer releases open zips.
 func inputs(paths []string) (ents, rels []input, closer func(), err error) {
 	const op = "pmcsv.Read"
-	var zips []*zip.ReadCloser
+	var zips []*format.Zip
 	closer = func() {
 		for _, z := range zips {
 			z.Close()
@@ -189,9 +206,9 @@ func inputs(paths []string) (ents, rels []input, closer func(), err error) {
 				rels = append(rels, diskInput(r))
 			}
 		case strings.EqualFold(filepath.Ext(p), ".zip"):
-			z, err := zip.OpenReader(p)
+			z, err := format.OpenZip(p)
 			if err != nil {
-				return fail(&graph.Error{Op: op, Code: graph.Invalid, Message: filepath.Base(p) + " is not a readable zip", Err: err})
+				return fail(graph.E(op, err))
 			}
 			zips = append(zips, z)
 			e, r := zipEntries(&z.Reader)
@@ -199,10 +216,10 @@ func inputs(paths []string) (ents, rels []input, closer func(), err error) {
 				return fail(graph.Errorf(op, graph.Invalid, "%s holds neither %s nor %s", filepath.Base(p), EntitiesFile, RelationshipsFile))
 			}
 			if e != nil {
-				ents = append(ents, input{name: e.Name, open: e.Open})
+				ents = append(ents, zipInput(z, e))
 			}
 			if r != nil {
-				rels = append(rels, input{name: r.Name, open: r.Open})
+				rels = append(rels, zipInput(z, r))
 			}
 		default:
 			k, err := sniff(p)
@@ -258,7 +275,7 @@ func (Reader) Read(ctx context.Context, paths []string, p format.Progress) (*gra
 	for _, in := range append(append([]input(nil), ents...), rels...) {
 		n, err := countLines(ctx, in)
 		if err != nil {
-			return nil, rep, &graph.Error{Op: op, Code: graph.Invalid, Message: "cannot read " + in.name, Err: err}
+			return nil, rep, readError(in.name, err)
 		}
 		total += max(n-1, 0)
 	}
@@ -337,7 +354,7 @@ func newDecoder(rep *format.Report, p format.Progress) *decoder {
 func (d *decoder) readInput(ctx context.Context, in input, kind fileKind) error {
 	f, err := in.open()
 	if err != nil {
-		return &graph.Error{Op: "pmcsv.Read", Code: graph.Invalid, Message: "cannot read " + in.name, Err: err}
+		return readError(in.name, err)
 	}
 	defer f.Close()
 	return d.read(ctx, f, in.name, kind)
@@ -454,7 +471,7 @@ func (d *decoder) parseError(file string, err error) error {
 		d.rep.Errorf(file, pe.Line, "", "column %d: %v", pe.Column, pe.Err)
 		return nil
 	}
-	return &graph.Error{Op: "pmcsv.Read", Code: graph.Invalid, Message: "cannot read " + file, Err: err}
+	return readError(file, err)
 }
 
 func isBlank(row []string) bool {
