@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -37,9 +39,9 @@ const (
 )
 
 // checkText appends a Detail for field when s breaks rule or is longer than
-// max bytes (max 0: no limit).
-func checkText(ds []Detail, field, s string, max int, rule textRule) []Detail {
-	if reason := textReason(s, max, rule); reason != "" {
+// limit bytes (0: no limit).
+func checkText(ds []Detail, field, s string, limit int, rule textRule) []Detail {
+	if reason := textReason(s, limit, rule); reason != "" {
 		return append(ds, Detail{Field: field, Reason: reason})
 	}
 	return ds
@@ -47,20 +49,20 @@ func checkText(ds []Detail, field, s string, max int, rule textRule) []Detail {
 
 // checkTexts is checkText for each item of a list of one-line texts. It
 // reports the first bad item only.
-func checkTexts(ds []Detail, field string, items []string, max int) []Detail {
+func checkTexts(ds []Detail, field string, items []string, limit int) []Detail {
 	for i, s := range items {
-		if reason := textReason(s, max, oneLine); reason != "" {
+		if reason := textReason(s, limit, oneLine); reason != "" {
 			return append(ds, Detail{Field: field, Reason: "item " + strconv.Itoa(i+1) + " " + reason})
 		}
 	}
 	return ds
 }
 
-// textReason says why s breaks rule or is longer than max bytes (max 0: no
+// textReason says why s breaks rule or is longer than limit bytes (0: no
 // limit), or returns "".
-func textReason(s string, max int, rule textRule) string {
-	if max > 0 && len(s) > max {
-		return "must be at most " + strconv.Itoa(max) + " bytes, got " + strconv.Itoa(len(s))
+func textReason(s string, limit int, rule textRule) string {
+	if limit > 0 && len(s) > limit {
+		return "must be at most " + strconv.Itoa(limit) + " bytes, got " + strconv.Itoa(len(s))
 	}
 	for i, r := range s {
 		switch {
@@ -81,28 +83,27 @@ func textReason(s string, max int, rule textRule) string {
 }
 
 // codePoint renders r as U+XXXX.
-func codePoint(r rune) string {
-	h := strings.ToUpper(strconv.FormatInt(int64(r), 16))
-	return "U+" + strings.Repeat("0", max(0, 4-len(h))) + h
-}
+func codePoint(r rune) string { return fmt.Sprintf("U+%04X", r) }
 
 // checkProps checks property names as one-line words and values as
-// multi-line text of any length.
+// multi-line text of any length. Its details come sorted, whatever the map
+// order.
 func checkProps(ds []Detail, props map[string]string) []Detail {
+	start := len(ds)
 	for k, v := range props {
 		if k == "" {
 			ds = append(ds, Detail{Field: "props", Reason: "property names must not be empty"})
 			continue
 		}
-		n := len(ds)
-		ds = checkText(ds, "props", k, MaxWordBytes, oneLine)
-		if len(ds) == n {
-			ds = checkText(ds, "props", v, 0, multiLine)
+		reason := textReason(k, MaxWordBytes, oneLine)
+		if reason == "" {
+			reason = textReason(v, 0, multiLine)
 		}
-		if len(ds) > n {
-			ds[n].Reason = "property " + quote(clip(k)) + ": " + ds[n].Reason
+		if reason != "" {
+			ds = append(ds, Detail{Field: "props", Reason: "property " + quote(clip(k)) + ": " + reason})
 		}
 	}
+	slices.SortFunc(ds[start:], func(a, b Detail) int { return strings.Compare(a.Reason, b.Reason) })
 	return ds
 }
 

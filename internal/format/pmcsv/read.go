@@ -439,8 +439,8 @@ type rowReader struct {
 	next  int // the first line the next record can begin on
 }
 
-func newRowReader(r io.Reader, max int64) *rowReader {
-	limit := &format.RecordLimiter{R: r, Max: max}
+func newRowReader(r io.Reader, maxRecord int64) *rowReader {
+	limit := &format.RecordLimiter{R: r, Max: maxRecord}
 	return &rowReader{csv: newCSV(limit), limit: limit, next: 1}
 }
 
