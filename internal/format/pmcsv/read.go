@@ -166,8 +166,8 @@ func zipInput(z *format.Zip, f *zip.File) input {
 // readError is the error of an input that cannot be read: its own when it
 // carries a code (a zip over its caps is TooLarge), Invalid otherwise.
 func readError(file string, err error) error {
-	var pe *graph.Error
-	if errors.As(err, &pe) {
+	var coded *graph.Error
+	if errors.As(err, &coded) {
 		return graph.E("pmcsv.Read", err)
 	}
 	return &graph.Error{Op: "pmcsv.Read", Code: graph.Invalid, Message: "cannot read " + file, Err: err}
