@@ -57,6 +57,7 @@ func TestHardenedInput(t *testing.T) {
 		d := eb.Error.Details[0]
 		assert.Equal(t, "entities.csv", d.File)
 		assert.Equal(t, 3, d.Line)
+		assert.Equal(t, "name", d.Field)
 		assert.Contains(t, d.Reason, "longer than")
 		assert.Less(t, len(r.Body), 2000)
 	})

@@ -41,21 +41,22 @@ func (c *counter) Read(p []byte) (int, error) {
 
 func TestLongRowIsRefusedWithoutReadingIt(t *testing.T) {
 	cases := []struct {
-		name string
-		max  int64
-		src  func() io.Reader
-		line int
+		name  string
+		max   int64
+		src   func() io.Reader
+		line  int
+		field string
 	}{
 		{"a 60 MB line", format.MaxRecordBytes, func() io.Reader {
 			return io.MultiReader(strings.NewReader("id,kind,name\np1,person,Ana\np2,person,"), &filler{'x', 60 << 20}, strings.NewReader("\n"))
-		}, 3},
+		}, 3, "name"},
 		{"a quoted cell of many short lines", 256 << 10, func() io.Reader {
 			return io.MultiReader(strings.NewReader("id,kind,name,notes\n\"p1\",person,Ana,\"one\ntwo\"\np2,person,Bo,\""),
 				&filler{'\n', 8 << 20}, strings.NewReader("\"\n"))
-		}, 4},
+		}, 4, "notes"},
 		{"a long header", 256 << 10, func() io.Reader {
 			return io.MultiReader(strings.NewReader("id,kind,name,"), &filler{'h', 8 << 20}, strings.NewReader("\np1,person,Ana\n"))
-		}, 1},
+		}, 1, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -70,8 +71,8 @@ func TestLongRowIsRefusedWithoutReadingIt(t *testing.T) {
 				t.Fatal("the long row was accepted")
 			}
 			e := rep.Errors[len(rep.Errors)-1]
-			if e.File != EntitiesFile || e.Line != c.line || !strings.Contains(e.Reason, "longer than") {
-				t.Errorf("got %+v, want %s line %d", e, EntitiesFile, c.line)
+			if e.File != EntitiesFile || e.Line != c.line || e.Field != c.field || !strings.Contains(e.Reason, "longer than") {
+				t.Errorf("got %+v, want %s line %d field %q", e, EntitiesFile, c.line, c.field)
 			}
 			if src.n > c.max+256<<10 {
 				t.Errorf("read %d bytes to refuse a row over %d", src.n, c.max)

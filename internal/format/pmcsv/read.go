@@ -370,11 +370,18 @@ func (d *decoder) read(ctx context.Context, r io.Reader, file string, kind fileK
 	if kind == relationshipFile {
 		known, required = relationshipColumns, relRequired
 	}
-	tooLarge := func(err error) bool {
+	var cols []column
+	// tooLarge reports a row over the cap, naming the column where it
+	// passed the cap: the last of the part read.
+	tooLarge := func(part []string, err error) bool {
 		if !errors.Is(err, format.ErrRecordTooLarge) {
 			return false
 		}
-		d.rep.Errorf(file, rows.next, "", "the row that begins here is longer than %d bytes; rows that long are not read", d.maxRecord)
+		field := ""
+		if n := len(part); n > 0 && n <= len(cols) {
+			field = cols[n-1].label()
+		}
+		d.rep.Errorf(file, rows.next, field, "the row that begins here is longer than %d bytes; rows that long are not read", d.maxRecord)
 		return true
 	}
 	header, err := rows.read()
@@ -382,7 +389,7 @@ func (d *decoder) read(ctx context.Context, r io.Reader, file string, kind fileK
 		d.rep.Errorf(file, 1, "", "the file is empty; the header row is required (%s)", strings.Join(required, ", "))
 		return nil
 	}
-	if tooLarge(err) {
+	if tooLarge(nil, err) {
 		return nil
 	}
 	if err != nil {
@@ -391,8 +398,8 @@ func (d *decoder) read(ctx context.Context, r io.Reader, file string, kind fileK
 	for i := range header {
 		header[i] = csvsafe.Unescape(header[i])
 	}
-	cols, ok := d.header(file, header, known, required)
-	if !ok {
+	var ok bool
+	if cols, ok = d.header(file, header, known, required); !ok {
 		return nil
 	}
 	for n := 0; ; n++ {
@@ -402,7 +409,7 @@ func (d *decoder) read(ctx context.Context, r io.Reader, file string, kind fileK
 			}
 		}
 		row, err := rows.read()
-		if err == io.EOF || tooLarge(err) {
+		if err == io.EOF || tooLarge(row, err) {
 			return nil
 		}
 		if err != nil {
@@ -444,14 +451,17 @@ func newRowReader(r io.Reader, maxRecord int64) *rowReader {
 	return &rowReader{csv: newCSV(limit), limit: limit, next: 1}
 }
 
-// read returns the next record, or format.ErrRecordTooLarge when it passes
-// the cap (no record comes after that).
+// read returns the next record, or format.ErrRecordTooLarge with the part
+// of the record read up to the cap (no record comes after that).
 func (rs *rowReader) read() ([]string, error) {
 	row, err := rs.csv.Read()
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		rs.limit.Reset() // the reader goes on after a syntax error
 		rs.next = pe.Line + 1
+	}
+	if errors.Is(err, format.ErrRecordTooLarge) {
+		return row, err
 	}
 	if err != nil {
 		return nil, err
