@@ -27,14 +27,15 @@ const (
 
 // Zip is a zip opened for an import, within the caps above.
 type Zip struct {
-	*zip.ReadCloser
+	rc   *zip.ReadCloser
 	name string // the zip's base name, for errors
 }
 
 // OpenZip opens the zip at path and refuses it as TooLarge when it holds
 // more than MaxZipEntries entries, declares more than MaxZipBytes unpacked,
 // or holds an entry that unpacks more than MaxZipRatio times its packed
-// size. A zip that cannot be read is Invalid. Read its entries with Open.
+// size. A zip that cannot be read is Invalid. Read its entries with Open,
+// and Close it when done.
 func OpenZip(path string) (*Zip, error) {
 	const op = "format.OpenZip"
 	name := filepath.Base(path)
@@ -62,8 +63,14 @@ func OpenZip(path string) (*Zip, error) {
 			return refuse("the zip unpacks to more than %d bytes", MaxZipBytes)
 		}
 	}
-	return &Zip{ReadCloser: z, name: name}, nil
+	return &Zip{rc: z, name: name}, nil
 }
+
+// Files lists the entries of the zip.
+func (z *Zip) Files() []*zip.File { return z.rc.File }
+
+// Close closes the zip.
+func (z *Zip) Close() error { return z.rc.Close() }
 
 // Open opens an entry of the zip. Reading it fails with TooLarge as soon as
 // it yields more bytes than the entry declares: the bytes are counted here,

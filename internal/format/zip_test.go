@@ -95,7 +95,7 @@ func TestZipEntryThatLiesIsCut(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer z.Close()
-	rc, err := z.Open(z.File[0])
+	rc, err := z.Open(z.Files()[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestOpenZipReadsAnHonestZip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer z.Close()
-	rc, err := z.Open(z.File[0])
+	rc, err := z.Open(z.Files()[0])
 	if err != nil {
 		t.Fatal(err)
 	}

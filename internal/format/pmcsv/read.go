@@ -67,7 +67,7 @@ func (Reader) Detect(paths []string) (bool, error) {
 			if err != nil {
 				return false, nil
 			}
-			e, r := zipEntries(&z.Reader)
+			e, r := zipEntries(z.Files())
 			z.Close()
 			if e == nil && r == nil {
 				return false, nil
@@ -211,7 +211,7 @@ func inputs(paths []string) (ents, rels []input, closer func(), err error) {
 				return fail(graph.E(op, err))
 			}
 			zips = append(zips, z)
-			e, r := zipEntries(&z.Reader)
+			e, r := zipEntries(z.Files())
 			if e == nil && r == nil {
 				return fail(graph.Errorf(op, graph.Invalid, "%s holds neither %s nor %s", filepath.Base(p), EntitiesFile, RelationshipsFile))
 			}
@@ -245,8 +245,8 @@ func inputs(paths []string) (ents, rels []input, closer func(), err error) {
 
 // zipEntries finds entities.csv and relationships.csv in a zip, at its top
 // or in one folder.
-func zipEntries(z *zip.Reader) (ents, rels *zip.File) {
-	for _, f := range z.File {
+func zipEntries(files []*zip.File) (ents, rels *zip.File) {
+	for _, f := range files {
 		switch strings.ToLower(path.Base(f.Name)) {
 		case EntitiesFile:
 			if ents == nil {
