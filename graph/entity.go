@@ -45,7 +45,7 @@ const allowedKinds = "person, official, donor, organization, issue"
 func ParseKind(s string) (Kind, error) {
 	k := Kind(strings.ToLower(strings.TrimSpace(s)))
 	if !k.Valid() {
-		reason := "unknown kind " + quote(s) + "; allowed: " + allowedKinds
+		reason := "unknown kind " + quote(clip(s)) + "; allowed: " + allowedKinds
 		return "", &Error{Code: Invalid, Message: reason, Details: []Detail{{Field: "kind", Reason: reason}}}
 	}
 	return k, nil
@@ -166,13 +166,20 @@ func (e *Entity) Validate() error {
 		ds = append(ds, Detail{Field: "name", Reason: "must not be empty"})
 	}
 	if !e.Kind.Valid() {
-		ds = append(ds, Detail{Field: "kind", Reason: "unknown kind " + quote(string(e.Kind)) + "; allowed: " + allowedKinds})
+		ds = append(ds, Detail{Field: "kind", Reason: "unknown kind " + quote(clip(string(e.Kind))) + "; allowed: " + allowedKinds})
 	}
-	for k := range e.Props {
-		if k == "" {
-			ds = append(ds, Detail{Field: "props", Reason: "property names must not be empty"})
-		}
+	ds = checkText(ds, "id", e.ID, MaxIDBytes, oneLine)
+	ds = checkText(ds, "name", e.Name, MaxNameBytes, oneLine)
+	ds = checkTexts(ds, "labels", e.Labels, MaxWordBytes)
+	ds = checkTexts(ds, "aliases", e.Aliases, MaxNameBytes)
+	ds = checkText(ds, "title", e.Title, MaxNameBytes, oneLine)
+	for _, f := range []struct{ name, value string }{{"party", e.Party}, {"chamber", e.Chamber}, {"district", e.District},
+		{"org_type", e.OrgType}, {"email", e.Email}, {"phone", e.Phone}} {
+		ds = checkText(ds, f.name, f.value, MaxWordBytes, oneLine)
 	}
+	ds = checkText(ds, "notes", e.Notes, MaxNotesBytes, multiLine)
+	ds = checkURL(ds, "source_url", e.SourceURL)
+	ds = checkProps(ds, e.Props)
 	return invalid("entity", e.ID, ds)
 }
 
@@ -203,7 +210,8 @@ type Relationship struct {
 
 // DefaultRelationshipID derives a stable id for a relationship that has none:
 // TYPE:source>target, or TYPE:a~b with a<b for symmetric types, so that the
-// same tie imported twice, or from either end, has the same id.
+// same tie imported twice, or from either end, has the same id. Validate
+// keeps ids that begin with a type and a colon for these derived ids.
 func DefaultRelationshipID(source, target string, t RelType) string {
 	if info, ok := t.Info(); ok && info.Symmetric {
 		if target < source {
@@ -279,12 +287,36 @@ func (r *Relationship) Validate() error {
 	if errSince == nil && errUntil == nil && !since.IsZero() && !until.IsZero() && until.End().Before(since.Start()) {
 		ds = append(ds, Detail{Field: "until", Reason: "must not be before since (" + r.Since + ")"})
 	}
-	for k := range r.Props {
-		if k == "" {
-			ds = append(ds, Detail{Field: "props", Reason: "property names must not be empty"})
-		}
+	ds = checkText(ds, "id", r.ID, MaxRelationshipIDBytes, oneLine)
+	if reason := r.idReason(); reason != "" {
+		ds = append(ds, Detail{Field: "id", Reason: reason})
 	}
+	ds = checkText(ds, "source", r.Source, MaxIDBytes, oneLine)
+	ds = checkText(ds, "target", r.Target, MaxIDBytes, oneLine)
+	ds = checkText(ds, "notes", r.Notes, MaxNotesBytes, multiLine)
+	ds = checkURL(ds, "source_url", r.SourceURL)
+	ds = checkProps(ds, r.Props)
 	return invalid("relationship", r.ID, ds)
+}
+
+// idReason refuses an id that reads as the derived id of another tie, so
+// that a tie imported later without an id cannot land on this one. Ids that
+// begin with a vocabulary type and a colon ("KNOWS:") are kept for
+// DefaultRelationshipID: such an id must be the relationship's own derived
+// id, alone or followed by "/" and a qualifier (the FEC importer's
+// "/<cycle>"). A qualified id still reads as the derived id of a tie to an
+// entity whose id ends in "/<qualifier>"; that is the one collision left.
+func (r *Relationship) idReason() string {
+	t, _, ok := strings.Cut(r.ID, ":")
+	if !ok || !RelType(t).Valid() || r.Source == "" || r.Target == "" || !r.Type.Valid() {
+		return ""
+	}
+	own := DefaultRelationshipID(r.Source, r.Target, r.Type)
+	if r.ID == own || strings.HasPrefix(r.ID, own+"/") {
+		return ""
+	}
+	return "ids that begin with a relationship type and a colon are derived from the type, source and target; " +
+		"this one would be " + quote(clip(own)) + " (or leave the id empty)"
 }
 
 // Revision is a content hash of the normalized relationship.
@@ -313,6 +345,7 @@ func invalid(what, id string, ds []Detail) error {
 	if len(ds) == 0 {
 		return nil
 	}
+	id = clip(id)
 	for i := range ds {
 		ds[i].Record = id
 	}

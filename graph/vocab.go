@@ -134,7 +134,7 @@ func ParseRelType(s string) (RelType, error) {
 }
 
 func unknownTypeReason(s string) string {
-	return "unknown relationship type " + quote(s) + "; allowed: " + strings.Join(TypeNames(), ", ")
+	return "unknown relationship type " + quote(clip(s)) + "; allowed: " + strings.Join(TypeNames(), ", ")
 }
 
 // ParseRelTypes parses a comma-separated list of types; an empty string gives

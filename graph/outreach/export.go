@@ -3,7 +3,6 @@ package outreach
 import (
 	"bufio"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/format/csvsafe"
 )
 
 // WriteJSON writes a list (or any value) as indented JSON.
@@ -30,9 +30,9 @@ var ListCSVHeader = []string{"rank", "change", "previous_rank", "person_id", "pe
 
 // WriteCSV writes a list as CSV, one row per entry after ListCSVHeader.
 // Cells that a spreadsheet would read as a formula are prefixed with a
-// quote.
+// quote (see csvsafe).
 func WriteCSV(w io.Writer, l *graph.OutreachList) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(ListCSVHeader); err != nil {
 		return err
 	}
@@ -48,25 +48,12 @@ func WriteCSV(w io.Writer, l *graph.OutreachList) error {
 		row := []string{strconv.Itoa(e.Rank), e.Change, prev, e.Person.ID, e.Person.Name, e.Role, LeadsText(e.Leads),
 			mid, mname, cons, path, string(e.Action.Type), e.Action.Text, e.Action.Due,
 			e.LastContact, e.FollowUp, e.Status, strconv.FormatFloat(e.Score, 'g', -1, 64), FactorsText(e.Factors)}
-		for i := range row {
-			row[i] = cell(row[i])
-		}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// cell defuses text that spreadsheets would evaluate.
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		if _, err := strconv.ParseFloat(s, 64); err != nil {
-			return "'" + s
-		}
-	}
-	return s
 }
 
 // PathText renders an introduction path as a sentence that reads each tie
@@ -123,9 +110,10 @@ func FactorsText(fs []graph.Factor) string {
 // GridCSVHeader is the header row of WriteGridCSV.
 var GridCSVHeader = []string{"entity_id", "name", "kind", "influence", "score", "alignment", "quadrant", "target", "ours"}
 
-// WriteGridCSV writes a power grid as CSV, one row per point.
+// WriteGridCSV writes a power grid as CSV, one row per point, with formula
+// cells defused as WriteCSV does.
 func WriteGridCSV(w io.Writer, g *Grid) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(GridCSVHeader); err != nil {
 		return err
 	}
@@ -134,7 +122,7 @@ func WriteGridCSV(w io.Writer, g *Grid) error {
 		if p.Alignment.Known() {
 			a = strconv.Itoa(int(p.Alignment))
 		}
-		row := []string{cell(p.Entity.ID), cell(p.Entity.Name), string(p.Entity.Kind), strconv.FormatFloat(p.Influence, 'f', 1, 64),
+		row := []string{p.Entity.ID, p.Entity.Name, string(p.Entity.Kind), strconv.FormatFloat(p.Influence, 'f', 1, 64),
 			strconv.FormatFloat(p.Score, 'g', -1, 64), a, p.Quadrant, strconv.FormatBool(p.Target), strconv.FormatBool(p.Ours)}
 		if err := cw.Write(row); err != nil {
 			return err

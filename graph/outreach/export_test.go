@@ -178,3 +178,19 @@ func TestPathTextReadsForward(t *testing.T) {
 	assert.Contains(t, outreach.FactorsText(a.Factors), "× follow-up 1 (")
 	assert.Contains(t, outreach.LeadsText(a.Leads), "(primary, not asked yet,")
 }
+
+func TestWriteGridCSVDefusesFormulas(t *testing.T) {
+	g := &outreach.Grid{Points: []outreach.GridPoint{
+		{Entity: graph.EntityRef{ID: "=id", Name: "@home", Kind: graph.KindPerson}, Influence: 90, Score: 0.5, Alignment: graph.StrongOpposition},
+		{Entity: graph.EntityRef{ID: "b", Name: "'quoted", Kind: graph.KindPerson}, Influence: 10, Score: 0.25, Alignment: graph.Opposition},
+		{Entity: graph.EntityRef{ID: "c", Name: "-5 degrees", Kind: graph.KindPerson}, Influence: 5, Score: 0.125, Alignment: graph.Support},
+	}}
+	var buf bytes.Buffer
+	require.NoError(t, outreach.WriteGridCSV(&buf, g))
+	rows, err := csv.NewReader(&buf).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 4)
+	assert.Equal(t, []string{"'=id", "'@home", "person", "90.0", "0.5", "-2"}, rows[1][:6], "negative alignments stay numbers")
+	assert.Equal(t, "''quoted", rows[2][1], "a leading quote is escaped too, so that the escaping is undone exactly")
+	assert.Equal(t, "'-5 degrees", rows[3][1])
+}

@@ -391,7 +391,10 @@ func testPatchRelationship(t *testing.T, e *env) {
 	requireError(t, e.call("PATCH", "/api/v1/relationships/"+id, e.editor, map[string]any{"strength": 0.1}, "If-Match", etag), 412, graph.Conflict)
 	requireError(t, e.call("PATCH", "/api/v1/relationships/"+id, e.editor, map[string]any{"strength": 7}), 400, graph.Invalid, "strength")
 	requireError(t, e.call("PATCH", "/api/v1/relationships/"+id, e.editor, map[string]any{"until": "1999", "since": "2005"}), 400, graph.Invalid, "until")
-	requireError(t, e.call("PATCH", "/api/v1/relationships/"+id, e.editor, map[string]any{"target": "nobody"}), 400, graph.Invalid, "target")
+	// A derived id names its ends: moving them would give the tie another pair's id.
+	requireError(t, e.call("PATCH", "/api/v1/relationships/"+id, e.editor, map[string]any{"target": "nobody"}), 400, graph.Invalid, "id")
+	e.ok(e.call("PUT", "/api/v1/relationships/ana-mario", e.editor, map[string]any{"source": "ana", "target": "mario", "type": "KNOWS"}), 201)
+	requireError(t, e.call("PATCH", "/api/v1/relationships/ana-mario", e.editor, map[string]any{"target": "nobody"}), 400, graph.Invalid, "target")
 	requireError(t, e.call("PATCH", "/api/v1/relationships/nope", e.editor, map[string]any{"strength": 0.5}), 404, graph.NotFound)
 	requireError(t, e.call("PATCH", "/api/v1/relationships/"+id, e.viewer, map[string]any{"strength": 0.5}), 403, graph.Forbidden)
 }

@@ -6,7 +6,8 @@
 // is recognized by its name (cn*.txt, cm*.txt, ccl*.txt, itcont*/indiv*,
 // itpas2*/pas2*, itoth*/oth*) and must have the column count of its kind on
 // every line, or it is refused. *_header_file.csv files, when present, must
-// name the columns this package expects. Text is read as Latin-1.
+// name the columns this package expects. Text is read as Windows-1252
+// (Latin-1 with curly quotes and dashes), control characters as spaces.
 //
 // # Entities
 //

@@ -75,23 +75,41 @@ func headerKind(name string) Kind {
 	return headerNames[strings.TrimSuffix(base, headerSuffix)]
 }
 
-// latin1 returns s as UTF-8, reading its bytes as ISO-8859-1.
+// latin1 returns s as UTF-8, reading its bytes as Windows-1252 (Latin-1
+// with printable characters in 0x80–0x9F, which FEC filings use for
+// curly quotes and dashes). Control characters, which a name or a city
+// never holds and which validation refuses, become spaces.
 func latin1(s string) string {
-	ascii := true
+	plain := true
 	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
+		if c := s[i]; c >= 0x7f || c < 0x20 {
+			plain = false
 			break
 		}
 	}
-	if ascii {
+	if plain {
 		return s
 	}
 	b := make([]byte, 0, len(s)+8)
 	for i := 0; i < len(s); i++ {
-		b = utf8.AppendRune(b, rune(s[i]))
+		c := s[i]
+		switch {
+		case c < 0x20 || c == 0x7f:
+			b = append(b, ' ')
+		case c >= 0x80 && c < 0xa0:
+			b = utf8.AppendRune(b, cp1252[c-0x80])
+		default:
+			b = utf8.AppendRune(b, rune(c))
+		}
 	}
 	return string(b)
+}
+
+// cp1252 maps the bytes 0x80–0x9F of Windows-1252 to Unicode; the five
+// bytes it leaves undefined become U+FFFD.
+var cp1252 = [32]rune{
+	'€', '\uFFFD', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\uFFFD', 'Ž', '\uFFFD',
+	'\uFFFD', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\uFFFD', 'ž', 'Ÿ',
 }
 
 // splitInto splits a line on '|' into dst, reusing its storage, and returns
@@ -189,7 +207,7 @@ func parseTransaction(k Kind, f []string) (transaction, error) {
 	return t, nil
 }
 
-// intern copies the strings out of the line, converting Latin-1 to UTF-8.
+// intern copies the strings out of the line, converting them to UTF-8.
 func (t *transaction) intern() {
 	for _, s := range []*string{&t.Filer, &t.Amendment, &t.TP, &t.EntityTP, &t.Name, &t.City, &t.State, &t.Zip,
 		&t.Employer, &t.Occupation, &t.Other, &t.Cand, &t.TranID, &t.Memo, &t.SubID} {

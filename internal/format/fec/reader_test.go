@@ -70,3 +70,18 @@ func TestProgressCountsBytes(t *testing.T) {
 		t.Errorf("progress = %+v, want every byte of the data files counted", *p)
 	}
 }
+
+func TestLatin1ReadsWindows1252(t *testing.T) {
+	for in, want := range map[string]string{
+		"SMITH, JOHN":      "SMITH, JOHN",
+		"O\x92BRIEN, ANNE": "O’BRIEN, ANNE",
+		"NU\xd1EZ \x96 CO": "NUÑEZ – CO",
+		"A\x85B\x81":       "A…B\uFFFD",
+		"TAB\tAND\x00NUL":  "TAB AND NUL",
+		"DEL\x7f":          "DEL ",
+	} {
+		if got := latin1(in); got != want {
+			t.Errorf("latin1(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

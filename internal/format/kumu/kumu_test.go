@@ -198,3 +198,22 @@ func FuzzBlueprint(f *testing.F) {
 		}
 	})
 }
+
+func TestLongCSVRowIsRefused(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "elements.csv")
+	long := "Label,Type,Description\nAna,Person,short\nBo,Person," + strings.Repeat("x", format.MaxRecordBytes+64<<10) + "\nCy,Person,\n"
+	if err := os.WriteFile(p, []byte(long), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := Reader{}.Read(context.Background(), []string{p}, nil)
+	if !graph.Is(err, graph.Invalid) {
+		t.Fatalf("err = %v, want Invalid", err)
+	}
+	d := graph.DetailsOf(err)[0]
+	if d.File != p || d.Line != 3 || !strings.Contains(d.Reason, "longer than") {
+		t.Errorf("detail = %+v, want line 3, longer than", d)
+	}
+	if len(err.Error()) > 1000 {
+		t.Error("the error echoes the row")
+	}
+}

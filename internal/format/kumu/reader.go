@@ -180,17 +180,29 @@ func readCSV(file string) ([]located, []graph.Detail) {
 		return nil, []graph.Detail{{File: file, Reason: "cannot read: " + err.Error()}}
 	}
 	defer f.Close()
-	cr := csv.NewReader(bufio.NewReader(f))
+	limit := &format.RecordLimiter{R: f, Max: format.MaxRecordBytes}
+	cr := csv.NewReader(bufio.NewReader(limit))
 	cr.FieldsPerRecord = -1
+	tooLarge := func(line int) []graph.Detail {
+		return []graph.Detail{{File: file, Line: line, Reason: "the row that begins here is longer than " + strconv.Itoa(format.MaxRecordBytes) + " bytes; rows that long are not read"}}
+	}
 	header, err := cr.Read()
+	if errors.Is(err, format.ErrRecordTooLarge) {
+		return nil, tooLarge(1)
+	}
 	if err != nil {
 		return nil, []graph.Detail{{File: file, Line: 1, Reason: "no header row: " + err.Error()}}
 	}
 	var out []located
 	var ds []graph.Detail
-	for {
+	for next := 2; ; {
+		limit.Reset()
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
+			break
+		}
+		if errors.Is(err, format.ErrRecordTooLarge) {
+			ds = append(ds, tooLarge(next)...)
 			break
 		}
 		line, _ := cr.FieldPos(0)
@@ -198,6 +210,8 @@ func readCSV(file string) ([]located, []graph.Detail) {
 			ds = append(ds, graph.Detail{File: file, Line: line, Reason: err.Error()})
 			break
 		}
+		last, _ := cr.FieldPos(len(row) - 1)
+		next = last + strings.Count(row[len(row)-1], "\n") + 1
 		r := record{}
 		for i, h := range header {
 			if i < len(row) && strings.TrimSpace(row[i]) != "" {

@@ -11,10 +11,15 @@
 // would read as a known column is written "prop:name". labels and aliases
 // are separated by "|" (a literal "|" or "\" is escaped with "\"); ours and
 // private read true/false, yes/no or 1/0; an empty cell is an absent value.
+// Against CSV injection, a cell that begins with "=", "+", "-", "@", a tab,
+// a carriage return or a single quote is written with a single quote in
+// front, unless it is a plain number (strength and amount never need it),
+// and reading removes that quote (see csvsafe).
 //
 // Reading is all-or-nothing: every row is checked, every bad row is reported
 // with its file, line, column and reason, and no batch is returned if any
 // row is bad. Writing produces the same format, so an export re-imports
 // exactly: to a folder for the command line, or to a zip of both files for
-// an HTTP download.
+// an HTTP download. A zip is opened within format.OpenZip's caps, and a row
+// longer than format.MaxRecordBytes is refused without being read whole.
 package pmcsv

@@ -428,7 +428,7 @@ func TestRoundTripAwkwardValues(t *testing.T) {
 	b := &graph.Batch{
 		Entities: []graph.Entity{
 			{ID: "a,1", Kind: graph.KindPerson, Name: `Ada "the Quill" Fern`, Labels: []string{"speaker", "x|y", `back\slash`},
-				Aliases: []string{"A|B", `C\`, "Ada\nFern"}, Private: true, Notes: "  padded, with\nnewline  ",
+				Aliases: []string{"A|B", `C\`, "Ada\u00a0Fern"}, Private: true, Notes: "  padded, with\nnewline  ",
 				Props: map[string]string{"name": "prop called name", "prop:x": "prefixed", " padded ": "spaces", "Kind": "case", "zeta": "=1+1"}},
 			{ID: "b", Kind: graph.KindDonor, Name: "Bo Brambleton", OrgType: "pac", Ours: true},
 			{ID: "c", Kind: graph.KindOrganization, Name: "Lonely Org"},

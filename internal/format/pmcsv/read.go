@@ -17,6 +17,7 @@ import (
 
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/internal/format"
+	"github.com/powermap/powermap/internal/format/csvsafe"
 )
 
 // Reader reads the powermap CSV format. PATHs are folders or zips (as
@@ -59,11 +60,14 @@ func (Reader) Detect(paths []string) (bool, error) {
 			continue
 		}
 		if strings.EqualFold(filepath.Ext(p), ".zip") {
-			z, err := zip.OpenReader(p)
+			z, err := format.OpenZip(p)
+			if graph.Is(err, graph.TooLarge) {
+				continue // the only reader of zips: Read refuses it
+			}
 			if err != nil {
 				return false, nil
 			}
-			e, r := zipEntries(&z.Reader)
+			e, r := zipEntries(z.Files())
 			z.Close()
 			if e == nil && r == nil {
 				return false, nil
@@ -155,12 +159,26 @@ func diskInput(p string) input {
 	return input{name: filepath.Base(p), open: func() (io.ReadCloser, error) { return os.Open(p) }}
 }
 
+func zipInput(z *format.Zip, f *zip.File) input {
+	return input{name: f.Name, open: func() (io.ReadCloser, error) { return z.Open(f) }}
+}
+
+// readError is the error of an input that cannot be read: its own when it
+// carries a code (a zip over its caps is TooLarge), Invalid otherwise.
+func readError(file string, err error) error {
+	var coded *graph.Error
+	if errors.As(err, &coded) {
+		return graph.E("pmcsv.Read", err)
+	}
+	return &graph.Error{Op: "pmcsv.Read", Code: graph.Invalid, Message: "cannot read " + file, Err: err}
+}
+
 // inputs sorts paths into entity files and relationship files. A zip (as
 // Writer makes) contributes its entities.csv and relationships.csv. The
 // returned closer releases open zips.
 func inputs(paths []string) (ents, rels []input, closer func(), err error) {
 	const op = "pmcsv.Read"
-	var zips []*zip.ReadCloser
+	var zips []*format.Zip
 	closer = func() {
 		for _, z := range zips {
 			z.Close()
@@ -188,20 +206,20 @@ func inputs(paths []string) (ents, rels []input, closer func(), err error) {
 				rels = append(rels, diskInput(r))
 			}
 		case strings.EqualFold(filepath.Ext(p), ".zip"):
-			z, err := zip.OpenReader(p)
+			z, err := format.OpenZip(p)
 			if err != nil {
-				return fail(&graph.Error{Op: op, Code: graph.Invalid, Message: filepath.Base(p) + " is not a readable zip", Err: err})
+				return fail(graph.E(op, err))
 			}
 			zips = append(zips, z)
-			e, r := zipEntries(&z.Reader)
+			e, r := zipEntries(z.Files())
 			if e == nil && r == nil {
 				return fail(graph.Errorf(op, graph.Invalid, "%s holds neither %s nor %s", filepath.Base(p), EntitiesFile, RelationshipsFile))
 			}
 			if e != nil {
-				ents = append(ents, input{name: e.Name, open: e.Open})
+				ents = append(ents, zipInput(z, e))
 			}
 			if r != nil {
-				rels = append(rels, input{name: r.Name, open: r.Open})
+				rels = append(rels, zipInput(z, r))
 			}
 		default:
 			k, err := sniff(p)
@@ -227,8 +245,8 @@ func inputs(paths []string) (ents, rels []input, closer func(), err error) {
 
 // zipEntries finds entities.csv and relationships.csv in a zip, at its top
 // or in one folder.
-func zipEntries(z *zip.Reader) (ents, rels *zip.File) {
-	for _, f := range z.File {
+func zipEntries(files []*zip.File) (ents, rels *zip.File) {
+	for _, f := range files {
 		switch strings.ToLower(path.Base(f.Name)) {
 		case EntitiesFile:
 			if ents == nil {
@@ -257,7 +275,7 @@ func (Reader) Read(ctx context.Context, paths []string, p format.Progress) (*gra
 	for _, in := range append(append([]input(nil), ents...), rels...) {
 		n, err := countLines(ctx, in)
 		if err != nil {
-			return nil, rep, &graph.Error{Op: op, Code: graph.Invalid, Message: "cannot read " + in.name, Err: err}
+			return nil, rep, readError(in.name, err)
 		}
 		total += max(n-1, 0)
 	}
@@ -320,14 +338,15 @@ func countLines(ctx context.Context, in input) (int64, error) {
 
 // decoder turns rows into records for a collector.
 type decoder struct {
-	rows     int64 // rows read, for the progress bar
-	rep      *format.Report
-	progress format.Progress
-	collect  *format.Collector
+	rows      int64 // rows read, for the progress bar
+	rep       *format.Report
+	progress  format.Progress
+	collect   *format.Collector
+	maxRecord int64 // format.MaxRecordBytes, smaller in tests
 }
 
 func newDecoder(rep *format.Report, p format.Progress) *decoder {
-	return &decoder{rep: rep, progress: format.Or(p), collect: format.NewCollector(rep)}
+	return &decoder{rep: rep, progress: format.Or(p), collect: format.NewCollector(rep), maxRecord: format.MaxRecordBytes}
 }
 
 // readInput reads one input of the given kind. It returns an error only
@@ -335,30 +354,52 @@ func newDecoder(rep *format.Report, p format.Progress) *decoder {
 func (d *decoder) readInput(ctx context.Context, in input, kind fileKind) error {
 	f, err := in.open()
 	if err != nil {
-		return &graph.Error{Op: "pmcsv.Read", Code: graph.Invalid, Message: "cannot read " + in.name, Err: err}
+		return readError(in.name, err)
 	}
 	defer f.Close()
 	return d.read(ctx, f, in.name, kind)
 }
 
-// read decodes one CSV stream of the given kind.
+// read decodes one CSV stream of the given kind. A row longer than
+// maxRecord bytes is reported and ends the reading of the stream.
 func (d *decoder) read(ctx context.Context, r io.Reader, file string, kind fileKind) error {
 	d.rep.Files++
-	cr := newCSV(r)
+	rows := newRowReader(r, d.maxRecord)
+	cr := rows.csv
 	known, required := entityColumns, entityRequired
 	if kind == relationshipFile {
 		known, required = relationshipColumns, relRequired
 	}
-	header, err := cr.Read()
+	var cols []column
+	// tooLarge reports a row over the cap, naming the column where it
+	// passed the cap: the last of the part read.
+	tooLarge := func(part []string, err error) bool {
+		if !errors.Is(err, format.ErrRecordTooLarge) {
+			return false
+		}
+		field := ""
+		if n := len(part); n > 0 && n <= len(cols) {
+			field = cols[n-1].label()
+		}
+		d.rep.Errorf(file, rows.next, field, "the row that begins here is longer than %d bytes; rows that long are not read", d.maxRecord)
+		return true
+	}
+	header, err := rows.read()
 	if err == io.EOF {
 		d.rep.Errorf(file, 1, "", "the file is empty; the header row is required (%s)", strings.Join(required, ", "))
+		return nil
+	}
+	if tooLarge(nil, err) {
 		return nil
 	}
 	if err != nil {
 		return d.parseError(file, err)
 	}
-	cols, ok := d.header(file, header, known, required)
-	if !ok {
+	for i := range header {
+		header[i] = csvsafe.Unescape(header[i])
+	}
+	var ok bool
+	if cols, ok = d.header(file, header, known, required); !ok {
 		return nil
 	}
 	for n := 0; ; n++ {
@@ -367,8 +408,8 @@ func (d *decoder) read(ctx context.Context, r io.Reader, file string, kind fileK
 				return err
 			}
 		}
-		row, err := cr.Read()
-		if err == io.EOF {
+		row, err := rows.read()
+		if err == io.EOF || tooLarge(row, err) {
 			return nil
 		}
 		if err != nil {
@@ -397,6 +438,42 @@ func (d *decoder) read(ctx context.Context, r io.Reader, file string, kind fileK
 	}
 }
 
+// rowReader reads the records of a CSV stream, each capped in size, and
+// keeps the line where the next one begins.
+type rowReader struct {
+	csv   *csv.Reader
+	limit *format.RecordLimiter
+	next  int // the first line the next record can begin on
+}
+
+func newRowReader(r io.Reader, maxRecord int64) *rowReader {
+	limit := &format.RecordLimiter{R: r, Max: maxRecord}
+	return &rowReader{csv: newCSV(limit), limit: limit, next: 1}
+}
+
+// read returns the next record, or format.ErrRecordTooLarge with the part
+// of the record read up to the cap (no record comes after that).
+func (rs *rowReader) read() ([]string, error) {
+	row, err := rs.csv.Read()
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		rs.limit.Reset() // the reader goes on after a syntax error
+		rs.next = pe.Line + 1
+	}
+	if errors.Is(err, format.ErrRecordTooLarge) {
+		return row, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	rs.limit.Reset()
+	if n := len(row); n > 0 {
+		line, _ := rs.csv.FieldPos(n - 1)
+		rs.next = line + strings.Count(row[n-1], "\n") + 1
+	}
+	return row, nil
+}
+
 // parseError records a CSV syntax error; other read errors are returned.
 func (d *decoder) parseError(file string, err error) error {
 	var pe *csv.ParseError
@@ -404,7 +481,7 @@ func (d *decoder) parseError(file string, err error) error {
 		d.rep.Errorf(file, pe.Line, "", "column %d: %v", pe.Column, pe.Err)
 		return nil
 	}
-	return &graph.Error{Op: "pmcsv.Read", Code: graph.Invalid, Message: "cannot read " + file, Err: err}
+	return readError(file, err)
 }
 
 func isBlank(row []string) bool {
@@ -503,12 +580,14 @@ func (re *rowErrors) quiet(more func(graph.Detail) bool) func(graph.Detail) bool
 func (re *rowErrors) bad() bool { return len(re.reported) > 0 }
 
 // cells walks a row's cells, reporting invalid UTF-8 and values under an
-// unnamed column. It calls fn for each other non-empty cell.
+// unnamed column. It calls fn for each other non-empty cell, its formula
+// escaping undone.
 func (re *rowErrors) cells(cols []column, row []string, fn func(c column, v string)) {
 	for i, v := range row {
 		if v == "" {
 			continue
 		}
+		v = csvsafe.Unescape(v)
 		c := cols[i]
 		if c.name != "" {
 			re.given[c.name] = true

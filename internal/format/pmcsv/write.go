@@ -3,7 +3,6 @@ package pmcsv
 import (
 	"archive/zip"
 	"context"
-	"encoding/csv"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/internal/format"
+	"github.com/powermap/powermap/internal/format/csvsafe"
 )
 
 // Writer writes the powermap CSV format as a zip holding entities.csv and
@@ -104,7 +104,7 @@ func write(ctx context.Context, src format.Source, openEnts, openRels func() (io
 	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(entHeader); err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func write(ctx context.Context, src format.Source, openEnts, openRels func() (io
 		if err != nil {
 			return err
 		}
-		cw = csv.NewWriter(w)
+		cw = csvsafe.NewWriter(w)
 		row = make([]string, len(relHeader))
 		return cw.Write(relHeader)
 	}
