@@ -32,10 +32,6 @@ type Service struct {
 	// Logger receives the weekly job's logs; nil discards them.
 	Logger  *slog.Logger
 	Options Options
-	// SaveOnRead saves the current week's list when List computes it and
-	// none is stored yet, so that a week is kept even when the weekly job
-	// did not run.
-	SaveOnRead bool
 
 	mu    sync.Mutex
 	cache *built
@@ -260,13 +256,6 @@ func (s *Service) List(ctx context.Context, campaign string, w graph.Week) (*gra
 		var err error
 		if l, err = s.Compute(ctx, campaign, w); err != nil {
 			return nil, err
-		}
-		if s.SaveOnRead && w == cur {
-			if _, err := s.Campaigns.Outreach(ctx, campaign, w.String()); graph.Is(err, graph.NotFound) {
-				if err := s.Campaigns.SaveOutreach(ctx, *l); err != nil {
-					s.log().WarnContext(ctx, "outreach: could not save the current week's list", "campaign", campaign, "week", w.String(), "err", err)
-				}
-			}
 		}
 	}
 	prev, err := s.Campaigns.Outreach(ctx, campaign, w.Add(-1).String())
