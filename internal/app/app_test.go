@@ -166,3 +166,33 @@ func TestHidingIsAtomic(t *testing.T) {
 		t.Errorf("a viewer saw the hidden entity after the write returned: %s", l)
 	}
 }
+
+// TestNamesResolve names entities by id or name everywhere; an ambiguous
+// name is Invalid, lists the candidates the caller may see, and is marked
+// for the command line's usage exit.
+func TestNamesResolve(t *testing.T) {
+	a, s := newApp(t)
+	ctx := t.Context()
+	_, err := s.Apply(ctx, &graph.Batch{Entities: []graph.Entity{
+		{ID: "lee-1", Kind: graph.KindPerson, Name: "Pat Lee"},
+		{ID: "lee-2", Kind: graph.KindPerson, Name: "Pat Lee"},
+		{ID: "lee-3", Kind: graph.KindPerson, Name: "Pat Lee", Private: true},
+	}})
+	require.NoError(t, err)
+
+	e, err := a.Entity(ctx, viewer, "ada brook")
+	require.NoError(t, err)
+	assert.Equal(t, "sen-1", e.ID, "a name resolves, ignoring case")
+
+	_, err = a.Paths(ctx, viewer, app.PathsQuery{To: "Pat Lee"})
+	require.Error(t, err)
+	assert.Equal(t, graph.Invalid, graph.CodeOf(err))
+	assert.ErrorIs(t, err, app.ErrAmbiguous)
+	assert.Equal(t, "to", graph.DetailsOf(err)[0].Field)
+	assert.Contains(t, graph.MessageOf(err), "lee-1")
+	assert.Contains(t, graph.MessageOf(err), "lee-2")
+	assert.NotContains(t, graph.MessageOf(err), "lee-3", "a viewer's candidates leave the private one out")
+
+	_, err = a.Paths(ctx, admin, app.PathsQuery{To: "Pat Lee"})
+	assert.Contains(t, graph.MessageOf(err), "lee-3", "an admin's list has it")
+}
