@@ -264,7 +264,11 @@ func (s *search) reset() {
 // Dijkstra, with decrease-key: a node is in the heap at most once, at the
 // position node[v].slot, so the heap holds only the frontier and pops no
 // stale entries. A 4-ary heap is shallower than a binary one and compares
-// the children of an entry within one cache line.
+// the children of an entry within one cache line. It is not the shared
+// graph/internal/minheap because keeping each position beside the node's
+// distance is what makes it fast: with minheap's lazy deletion weighted
+// betweenness takes about twice the CPU time, and with an indexed heap that
+// keeps positions in an array of its own 18% more.
 type minHeap struct {
 	items []heapItem
 	node  []dnode
