@@ -9,8 +9,8 @@ import (
 )
 
 // walker runs best-first searches over a snapshot's Walk graph from one
-// node: a tie of strength s costs -ln(s), so the cheapest path is the
-// strongest. Ties in cost break by fewer hops, then by lower node index,
+// node: a tie of strength s costs snapshot.CostOf(s), -ln(s) but at least
+// snapshot.CostFloor, so the cheapest path is the strongest. Ties in cost break by fewer hops, then by lower node index,
 // so every search is deterministic. Its arrays are dense and reset through
 // a list of touched nodes, so a search costs what it visits, not the size
 // of the map, and one walker serves many searches.
@@ -76,7 +76,7 @@ func (w *walker) run(src int32, maxCost float64, maxHops int32, through func(int
 			if w.done[v] {
 				continue
 			}
-			next := minheap.Item[float64]{Key: it.Key - math.Log(g.W[e]), Hops: it.Hops + 1, Node: v}
+			next := minheap.Item[float64]{Key: it.Key + snapshot.CostOf(g.W[e]), Hops: it.Hops + 1, Node: v}
 			if next.Key > maxCost {
 				continue
 			}

@@ -10,15 +10,16 @@ import (
 	"github.com/powermap/powermap/graph/snapshot"
 )
 
-// Costs inside the pruned subgraph are integers, -ln(strength) scaled by
-// 2^32, so that sums are exact and ties between paths are real ties.
+// Costs inside the pruned subgraph are integers, snapshot.CostOf(strength)
+// scaled by 2^32, so that sums are exact and ties between paths are real
+// ties.
 const (
 	costScale = 1 << 32
 	infCost   = math.MaxInt64 / 4
 )
 
 func intCost(strength float64) int64 {
-	return int64(math.Round(-math.Log(strength) * costScale))
+	return int64(math.Round(snapshot.CostOf(strength) * costScale))
 }
 
 // scratch holds every per-query buffer of size O(V). Stamps avoid clearing:
@@ -157,7 +158,7 @@ func (r *searcher) settle(ctx context.Context, s side) error {
 		if st == 0 {
 			continue
 		}
-		nd := d - math.Log(st)
+		nd := d + snapshot.CostOf(st)
 		if s.seen[x] != sc.epoch || nd < s.dist[x] {
 			s.seen[x] = sc.epoch
 			s.dist[x] = nd

@@ -158,8 +158,9 @@ func (s *search) accumulate(src int32, bc []float64) {
 // sampled sources it estimates it without the overweight that plain
 // source sampling gives to nodes near a sampled source. With g(v) =
 // sum over successors w of sigma_v/sigma_w (1/d(s,w) + g(w)), v's credit
-// is d(s,v) g(v). A zero distance (ties of strength 1) counts as the
-// smallest positive float.
+// is d(s,v) g(v). A zero distance (the source's own, or a hop count of
+// zero) counts as the smallest positive float; ties cost at least
+// snapshot.CostFloor.
 func (s *search) accumulateScaled(src int32, bc []float64) {
 	if s.cost == nil {
 		s.accumulateHops(src, bc, true)
