@@ -109,13 +109,14 @@ func rankCommand() *command {
 		seeds      refs
 		kind       string
 		label      string
+		within     bool
 		types      string
 		asJSON     bool
 	)
 	return &command{
 		name:    "rank",
 		summary: "who holds influence? rank entities by PageRank, betweenness and more",
-		usage:   "rank --algo A [--top N] [--unweighted] [--seed REF]... [--kind K] [--label L] [--types T,...] [--json]",
+		usage:   "rank --algo A [--top N] [--unweighted] [--seed REF]... [--kind K] [--label L] [--within] [--types T,...] [--json]",
 		help: `Rank scores every entity by one influence measure and prints the top ones.
 
 Algorithms:
@@ -132,13 +133,19 @@ Algorithms:
 Strengths weigh the ties unless --unweighted. Large maps get estimated
 betweenness; the output says whether a ranking is exact.
 
+--kind and --label list only the entities of that kind or with that label,
+with the scores they have in the ranking of the whole map. With --within
+they are ranked among themselves instead: the algorithm runs on the
+subgraph of those entities alone, as if the rest of the map did not exist.
+
 --types keeps only ties of those types. pagerank, ppr and hits follow every
 tie, so they also rank by DONATED_TO or REPRESENTS; the other algorithms run
 on the introduction graph, which has no such ties, and refuse them.
 
 Examples:
   powermap rank --algo pagerank --top 20
-  powermap rank --algo betweenness --kind person
+  powermap rank --algo betweenness --kind official          # brokers of the map who are officials
+  powermap rank --algo pagerank --label clergy --within     # influence among the clergy alone
   powermap rank --algo ppr --seed "Fenna Oakenshield" --top 10   # her inner circle
   powermap rank --algo pagerank --types DONATED_TO               # who the money flows to
   powermap rank --algo degree --unweighted --json`,
@@ -147,8 +154,9 @@ Examples:
 			fs.IntVar(&top, "top", rank.DefaultTop, "how many results")
 			fs.BoolVar(&unweighted, "unweighted", false, "count every tie as 1, ignoring strengths")
 			fs.Var(&seeds, "seed", "a seed for ppr: an id or unique name (repeatable)")
-			fs.StringVar(&kind, "kind", "", "rank only entities of this kind")
-			fs.StringVar(&label, "label", "", "rank only entities with this label")
+			fs.StringVar(&kind, "kind", "", "list only entities of this kind (scores from the whole map)")
+			fs.StringVar(&label, "label", "", "list only entities with this label (scores from the whole map)")
+			fs.BoolVar(&within, "within", false, "rank the entities of --kind and --label among themselves, as a subgraph")
 			fs.StringVar(&types, "types", "", "use only these relationship types (comma-separated)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 		},
@@ -163,7 +171,10 @@ Examples:
 			if top < 1 {
 				return usagef("--top must be at least 1")
 			}
-			q := rank.Query{Algo: a, Top: top, Weighted: !unweighted, Label: label}
+			if within && kind == "" && label == "" {
+				return usagef("--within needs --kind or --label")
+			}
+			q := rank.Query{Algo: a, Top: top, Weighted: !unweighted, Label: label, Within: within}
 			if kind != "" {
 				if q.Kind, err = graph.ParseKind(kind); err != nil {
 					return usagef("--kind: %s", errorText(err))

@@ -12,6 +12,8 @@
 // strength 1 would cost 0, and betweenness would depend on the order in
 // which equal distances settle (in NetworkX too); the karate_ties fixture
 // checks them on a graph with such ties. Run applies them to an analysis
-// snapshot, optionally on a subgraph filtered by kind, label or relationship
-// type, and returns a Result ready to print as JSON or as a table.
+// snapshot, or to the subgraph of some relationship types, lists the
+// entities of a kind or label with their scores in that ranking (or, with
+// Within, ranks them among themselves as a subgraph), and returns a Result
+// ready to print as JSON or as a table.
 package rank

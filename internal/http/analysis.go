@@ -172,7 +172,7 @@ func (s *Server) connections(c *gin.Context) error {
 	return nil
 }
 
-// rankings answers GET /rankings?algo=&top=&kind=&label=&types=&seed=&weighted=&exclude_seeds=:
+// rankings answers GET /rankings?algo=&top=&kind=&label=&within=&types=&seed=&weighted=&exclude_seeds=:
 // the JSON of `powermap rank --json`. Viewers see no private entity in the
 // results (private entities still take part in the computation).
 func (s *Server) rankings(c *gin.Context) error {
@@ -181,6 +181,7 @@ func (s *Server) rankings(c *gin.Context) error {
 		Top:          p.int("top", rank.DefaultTop, 1, 1000),
 		Kind:         p.kind("kind"),
 		Label:        p.str("label"),
+		Within:       p.boolDefault("within", false),
 		Types:        p.types("types"),
 		Seeds:        p.list("seed"),
 		Weighted:     p.boolDefault("weighted", true),
@@ -242,7 +243,7 @@ func (s *Server) rank(c *gin.Context, q rank.Query, seedField string) error {
 func rankKey(q rank.Query) string {
 	var b strings.Builder
 	b.WriteString(string(q.Algo))
-	for _, x := range []string{strconv.Itoa(q.Top), string(q.Kind), q.Label, strconv.FormatBool(q.Weighted),
+	for _, x := range []string{strconv.Itoa(q.Top), string(q.Kind), q.Label, strconv.FormatBool(q.Within), strconv.FormatBool(q.Weighted),
 		strconv.FormatBool(q.ExcludeSeeds), strconv.FormatBool(q.HidePrivate)} {
 		b.WriteByte(0)
 		b.WriteString(x)
