@@ -10,10 +10,11 @@ import (
 
 // walker runs best-first searches over a snapshot's Walk graph from one
 // node: a tie of strength s costs snapshot.CostOf(s), -ln(s) but at least
-// snapshot.CostFloor, so the cheapest path is the strongest. Ties in cost break by fewer hops, then by lower node index,
-// so every search is deterministic. Its arrays are dense and reset through
-// a list of touched nodes, so a search costs what it visits, not the size
-// of the map, and one walker serves many searches.
+// snapshot.CostFloor, so the cheapest path is the strongest. Ties in cost
+// break by fewer hops, then by lower node index, so every search is
+// deterministic. Its arrays are dense and reset through a list of touched
+// nodes, so a search costs what it visits, not the size of the map, and
+// one walker serves many searches.
 type walker struct {
 	snap    *snapshot.Snapshot
 	dist    []float64
