@@ -41,7 +41,9 @@ type Path struct {
 	Hops  []Hop       `json:"hops"`
 	// Strength is the product of the hops' strengths.
 	Strength float64 `json:"strength"`
-	// Cost is the sum of the hops' costs, -ln(strength) each.
+	// Cost is the sum of the hops' costs: -ln(strength) each, but at least
+	// graph/snapshot's CostFloor (1e-3), so a tie of strength 1 costs as
+	// much as one of strength 0.999.
 	Cost float64 `json:"cost"`
 }
 

@@ -94,13 +94,14 @@ func rankCommand() *command {
 		seeds      refs
 		kind       string
 		label      string
+		within     bool
 		types      string
 		asJSON     bool
 	)
 	return &command{
 		name:    "rank",
 		summary: "who holds influence? rank entities by PageRank, betweenness and more",
-		usage:   "rank --algo A [--top N] [--unweighted] [--seed REF]... [--kind K] [--label L] [--types T,...] [--json]",
+		usage:   "rank --algo A [--top N] [--unweighted] [--seed REF]... [--kind K] [--label L] [--within] [--types T,...] [--json]",
 		help: `Rank answers "who holds influence?": it scores every entity by one
 measure and prints the top ones.
 
@@ -118,12 +119,17 @@ Algorithms:
 Strengths weigh the ties unless --unweighted. Large maps get estimated
 betweenness; the output says whether a ranking is exact.
 
+--kind and --label list only the entities of that kind or with that label,
+with the scores they have in the ranking of the whole map. With --within
+they are ranked among themselves instead: the algorithm runs on the
+subgraph of those entities alone, as if the rest of the map did not exist.
+
 --types keeps only ties of those types. pagerank, ppr and hits follow every
 tie, so they also rank by DONATED_TO or REPRESENTS; the other algorithms run
 on the introduction graph, which has no such ties, and refuse them.
 
 Examples:
-  powermap rank --algo pagerank --top 20
+  powermap rank --algo betweenness --kind official          # brokers of the map who are officials
   powermap rank --algo ppr --seed "Fenna Oakenshield" --top 10   # her inner circle
   powermap rank --algo pagerank --types DONATED_TO               # who the money flows to`,
 		flags: func(fs *flag.FlagSet, m *Main) {
@@ -131,8 +137,9 @@ Examples:
 			fs.IntVar(&top, "top", app.DefaultTop, "how many results (at most 1000)")
 			fs.BoolVar(&unweighted, "unweighted", false, "count every tie as 1, ignoring strengths")
 			fs.Var(&seeds, "seed", "a seed for ppr (`REF`: an id or unique name; repeatable)")
-			fs.StringVar(&kind, "kind", "", "rank only entities of this `KIND`")
-			fs.StringVar(&label, "label", "", "rank only entities with this `LABEL`")
+			fs.StringVar(&kind, "kind", "", "list only entities of this `KIND` (scores from the whole map)")
+			fs.StringVar(&label, "label", "", "list only entities with this `LABEL` (scores from the whole map)")
+			fs.BoolVar(&within, "within", false, "rank the entities of --kind and --label among themselves, as a subgraph")
 			fs.StringVar(&types, "types", "", "use only these relationship `TYPES` (comma-separated)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 		},
@@ -144,7 +151,10 @@ Examples:
 			if err != nil {
 				return usagef("--algo: %s", errorText(err))
 			}
-			q := rank.Query{Algo: a, Top: top, Weighted: !unweighted, Label: label}
+			if within && kind == "" && label == "" {
+				return usagef("--within needs --kind or --label")
+			}
+			q := rank.Query{Algo: a, Top: top, Weighted: !unweighted, Label: label, Within: within}
 			if kind != "" {
 				if q.Kind, err = graph.ParseKind(kind); err != nil {
 					return usagef("--kind: %s", errorText(err))

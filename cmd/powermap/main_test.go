@@ -211,6 +211,33 @@ func TestPathsAndRank(t *testing.T) {
 	code, _, errOut = run(t, nil, "--data", data, "rank", "--algo", "fame")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "pagerank")
+
+	// --kind lists part of the whole map's ranking: the senator's score is
+	// the same with and without it. --within ranks the officials among
+	// themselves, which changes it.
+	score := func(args ...string) float64 {
+		t.Helper()
+		args = append([]string{"--data", data, "rank", "--algo", "betweenness", "--top", "1000", "--json"}, args...)
+		code, out, errOut := run(t, nil, args...)
+		require.Equal(t, exitOK, code, errOut)
+		require.NoError(t, json.Unmarshal([]byte(out), &rk), out)
+		for _, it := range rk.Results {
+			if it.ID == "sen-01" {
+				return it.Score
+			}
+		}
+		t.Fatalf("sen-01 is not ranked by %v", args)
+		return 0
+	}
+	whole := score()
+	assert.Equal(t, whole, score("--kind", "official"), "--kind filters the ranking of the whole map")
+	for _, it := range rk.Results {
+		assert.Equal(t, "official", it.Kind)
+	}
+	assert.NotEqual(t, whole, score("--kind", "official", "--within"), "--within ranks the officials alone")
+	code, _, errOut = run(t, nil, "--data", data, "rank", "--algo", "pagerank", "--within")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "--within needs --kind or --label")
 }
 
 // TestReadCommandsNeedAStore runs every command that only reads, or only

@@ -53,7 +53,9 @@
 //   - access: the strength (product of tie strengths) of the best
 //     introduction path from a messenger, one of our people (clients only
 //     when labelled speaker), over the refreshed introduction graph; 0.05
-//     for cold outreach when no path is stronger than that.
+//     for cold outreach when no path is stronger than that. The best path
+//     is the cheapest, a tie costing snapshot.CostOf(strength) as in
+//     graph/paths: -ln(strength), but at least 1e-3.
 //   - constituent: 1.5 when the messenger lives in the district of a target
 //     the candidate leads to (a matching district, where senate district 7
 //     holds house districts 7A and 7B, or a tie to a district the target

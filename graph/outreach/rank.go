@@ -445,7 +445,11 @@ func chooseMessenger(w *walker, snap *snapshot.Snapshot, c *candidate, isTarget 
 		}
 		return "", false
 	}
-	bound := -math.Log(ColdAccess / ConstituentBonus)
+	// Costs and strengths disagree by at most the cost floor per tie
+	// (-ln(s) <= cost <= -ln(s) + hops·CostFloor), so the bounds below,
+	// which reason in strengths, allow that much slack.
+	slack := MaxIntroHops * snapshot.CostFloor
+	bound := -math.Log(ColdAccess/ConstituentBonus) + slack
 	gen, con := int32(-1), int32(-1)
 	var genCost float64
 	var conOf string
@@ -454,7 +458,7 @@ func chooseMessenger(w *walker, snap *snapshot.Snapshot, c *candidate, isTarget 
 	// target would meet the target.
 	notTarget := func(v int32) bool { _, t := isTarget[v]; return !t }
 	w.run(c.idx, bound, MaxIntroHops, notTarget, func(v int32, cost float64) bool {
-		if gen >= 0 && cost > genCost+math.Log(ConstituentBonus)+1e-12 {
+		if gen >= 0 && cost > genCost+math.Log(ConstituentBonus)+slack+1e-12 {
 			return false // no constituent can beat the best path any more
 		}
 		if v == c.idx || !messengerOK(snap, v) {

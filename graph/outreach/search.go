@@ -4,15 +4,17 @@ import (
 	"math"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/graph/internal/minheap"
 	"github.com/powermap/powermap/graph/snapshot"
 )
 
 // walker runs best-first searches over a snapshot's Walk graph from one
-// node: a tie of strength s costs -ln(s), so the cheapest path is the
-// strongest. Ties in cost break by fewer hops, then by lower node index,
-// so every search is deterministic. Its arrays are dense and reset through
-// a list of touched nodes, so a search costs what it visits, not the size
-// of the map, and one walker serves many searches.
+// node: a tie of strength s costs snapshot.CostOf(s), -ln(s) but at least
+// snapshot.CostFloor, so the cheapest path is the strongest. Ties in cost
+// break by fewer hops, then by lower node index, so every search is
+// deterministic. Its arrays are dense and reset through a list of touched
+// nodes, so a search costs what it visits, not the size of the map, and
+// one walker serves many searches.
 type walker struct {
 	snap    *snapshot.Snapshot
 	dist    []float64
@@ -21,23 +23,7 @@ type walker struct {
 	entry   []int32 // Walk entry prev→node
 	done    []bool
 	touched []int32
-	heap    []item
-}
-
-type item struct {
-	cost float64
-	hops int32
-	v    int32
-}
-
-func (a item) less(b item) bool {
-	if a.cost != b.cost {
-		return a.cost < b.cost
-	}
-	if a.hops != b.hops {
-		return a.hops < b.hops
-	}
-	return a.v < b.v
+	heap    minheap.Heap[float64]
 }
 
 func newWalker(snap *snapshot.Snapshot) *walker {
@@ -55,41 +41,8 @@ func (w *walker) reset() {
 	for _, v := range w.touched {
 		w.dist[v], w.hops[v], w.prev[v], w.entry[v], w.done[v] = math.Inf(1), 0, -1, 0, false
 	}
-	w.touched, w.heap = w.touched[:0], w.heap[:0]
-}
-
-func (w *walker) push(it item) {
-	w.heap = append(w.heap, it)
-	for i := len(w.heap) - 1; i > 0; {
-		p := (i - 1) / 2
-		if !w.heap[i].less(w.heap[p]) {
-			break
-		}
-		w.heap[i], w.heap[p] = w.heap[p], w.heap[i]
-		i = p
-	}
-}
-
-func (w *walker) pop() item {
-	top := w.heap[0]
-	last := len(w.heap) - 1
-	w.heap[0] = w.heap[last]
-	w.heap = w.heap[:last]
-	for i := 0; ; {
-		l, r, m := 2*i+1, 2*i+2, i
-		if l < last && w.heap[l].less(w.heap[m]) {
-			m = l
-		}
-		if r < last && w.heap[r].less(w.heap[m]) {
-			m = r
-		}
-		if m == i {
-			break
-		}
-		w.heap[i], w.heap[m] = w.heap[m], w.heap[i]
-		i = m
-	}
-	return top
+	w.touched = w.touched[:0]
+	w.heap.Reset()
 }
 
 // run settles nodes from src in order of cost and calls settled for each,
@@ -101,41 +54,41 @@ func (w *walker) run(src int32, maxCost float64, maxHops int32, through func(int
 	w.reset()
 	w.dist[src] = 0
 	w.touched = append(w.touched, src)
-	w.push(item{0, 0, src})
+	w.heap.Push(minheap.Item[float64]{Node: src})
 	g := w.snap.Walk()
-	for len(w.heap) > 0 {
-		it := w.pop()
-		if w.done[it.v] || it.cost != w.dist[it.v] || it.hops != w.hops[it.v] {
-			continue
+	for w.heap.Len() > 0 {
+		it := w.heap.Pop()
+		if w.done[it.Node] || it.Key != w.dist[it.Node] || it.Hops != w.hops[it.Node] {
+			continue // stale: the node was pushed again when its cost dropped
 		}
-		if it.cost > maxCost {
+		if it.Key > maxCost {
 			return
 		}
-		w.done[it.v] = true
-		if !settled(it.v, it.cost) {
+		w.done[it.Node] = true
+		if !settled(it.Node, it.Key) {
 			return
 		}
-		if it.hops >= maxHops || it.v != src && through != nil && !through(it.v) {
+		if it.Hops >= maxHops || it.Node != src && through != nil && !through(it.Node) {
 			continue
 		}
-		u := it.v
+		u := it.Node
 		for e := g.Off[u]; e < g.Off[u+1]; e++ {
 			v := g.Adj[e]
 			if w.done[v] {
 				continue
 			}
-			next := item{it.cost - math.Log(g.W[e]), it.hops + 1, v}
-			if next.cost > maxCost {
+			next := minheap.Item[float64]{Key: it.Key + snapshot.CostOf(g.W[e]), Hops: it.Hops + 1, Node: v}
+			if next.Key > maxCost {
 				continue
 			}
-			if d := w.dist[v]; !math.IsInf(d, 1) && !next.less(item{d, w.hops[v], v}) {
+			if d := w.dist[v]; !math.IsInf(d, 1) && !next.Less(minheap.Item[float64]{Key: d, Hops: w.hops[v], Node: v}) {
 				continue
 			}
 			if math.IsInf(w.dist[v], 1) {
 				w.touched = append(w.touched, v)
 			}
-			w.dist[v], w.hops[v], w.prev[v], w.entry[v] = next.cost, next.hops, u, e
-			w.push(next)
+			w.dist[v], w.hops[v], w.prev[v], w.entry[v] = next.Key, next.Hops, u, e
+			w.heap.Push(next)
 		}
 	}
 }

@@ -146,7 +146,7 @@ func BenchmarkPathsVsGonumYen100k(b *testing.B) {
 	for u := int32(0); int(u) < s.Len(); u++ {
 		adj, ws := w.Row(u)
 		for j, v := range adj {
-			g.SetWeightedEdge(simple.WeightedEdge{F: simple.Node(u), T: simple.Node(v), W: -math.Log(ws[j])})
+			g.SetWeightedEdge(simple.WeightedEdge{F: simple.Node(u), T: simple.Node(v), W: snapshot.CostOf(ws[j])})
 		}
 	}
 	super := simple.Node(s.Len())

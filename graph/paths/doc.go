@@ -2,8 +2,10 @@
 // our people to a target over a snapshot's Walk graph, each explained hop by
 // hop, and the connections between two entities.
 //
-// A tie of strength s costs -ln(s); a path's cost is the sum of its ties'
-// costs and its strength their product. Find returns the k cheapest loopless
+// A tie of strength s costs snapshot.CostOf(s): -ln(s), but at least
+// snapshot.CostFloor (1e-3), so a tie of strength 1 costs as much as one of
+// 0.999. A path's cost is the sum of its ties' costs and its strength their
+// product. Find returns the k cheapest loopless
 // paths with at most MaxHops ties, in ascending cost, ties broken by fewer
 // hops and then by the entity ids along the path, so results are
 // deterministic. The search is exact: it equals Yen's algorithm (gonum's

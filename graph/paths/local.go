@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/powermap/powermap/graph/internal/minheap"
 	"github.com/powermap/powermap/graph/snapshot"
 )
 
@@ -29,7 +30,7 @@ type local struct {
 	// within the region, ignoring hop limits.
 	dfR, dbR []int64
 	hf, hb   []int32
-	h        heap[int64]
+	h        minheap.Heap[int64]
 	queue    []int32
 }
 
@@ -171,10 +172,11 @@ func (lg *local) dijkstra(from int32, dist []int64) {
 		dist[i] = infCost
 	}
 	dist[from] = 0
-	lg.h.reset()
-	lg.h.push(0, from)
-	for lg.h.len() > 0 {
-		d, v := lg.h.pop()
+	lg.h.Reset()
+	lg.h.Push(minheap.Item[int64]{Node: from})
+	for lg.h.Len() > 0 {
+		it := lg.h.Pop()
+		d, v := it.Key, it.Node
 		if d > dist[v] {
 			continue
 		}
@@ -182,7 +184,7 @@ func (lg *local) dijkstra(from int32, dist []int64) {
 			x := lg.adj[e]
 			if nd := d + lg.cost[e]; nd < dist[x] {
 				dist[x] = nd
-				lg.h.push(nd, x)
+				lg.h.Push(minheap.Item[int64]{Key: nd, Node: x})
 			}
 		}
 	}

@@ -48,8 +48,8 @@ func civicMap() *graph.Batch {
 	}
 }
 
-// tieMap has exact ties: s–t costs as much as s–a–t and s–b–t (a tie of
-// strength 1 costs nothing).
+// tieMap has exact ties: s–a–t costs as much as s–b–t, and only the cost
+// floor of their strength-1 ties more than s–t.
 func tieMap() *graph.Batch {
 	b := &graph.Batch{}
 	for _, id := range []string{"a", "b", "s", "t"} {
@@ -153,7 +153,7 @@ func checkPath(t *testing.T, p graph.Path) {
 			t.Fatalf("hop %d = %+v", i, h)
 		}
 		st *= h.Strength
-		cost -= math.Log(h.Strength)
+		cost += snapshot.CostOf(h.Strength)
 	}
 	if math.Abs(st-p.Strength) > 1e-12 || math.Abs(cost-p.Cost) > 1e-12 {
 		t.Fatalf("strength %v cost %v, hops give %v %v", p.Strength, p.Cost, st, cost)

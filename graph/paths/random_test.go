@@ -54,7 +54,7 @@ func refGraph(s *snapshot.Snapshot, mask uint32, sources []int32) *simple.Weight
 			if st == 0 {
 				continue
 			}
-			g.SetWeightedEdge(simple.WeightedEdge{F: simple.Node(u), T: simple.Node(w.Adj[e]), W: -math.Log(st)})
+			g.SetWeightedEdge(simple.WeightedEdge{F: simple.Node(u), T: simple.Node(w.Adj[e]), W: snapshot.CostOf(st)})
 		}
 	}
 	for _, src := range sources {

@@ -6,18 +6,20 @@ import (
 	"sync"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/graph/internal/minheap"
 	"github.com/powermap/powermap/graph/snapshot"
 )
 
-// Costs inside the pruned subgraph are integers, -ln(strength) scaled by
-// 2^32, so that sums are exact and ties between paths are real ties.
+// Costs inside the pruned subgraph are integers, snapshot.CostOf(strength)
+// scaled by 2^32, so that sums are exact and ties between paths are real
+// ties.
 const (
 	costScale = 1 << 32
 	infCost   = math.MaxInt64 / 4
 )
 
 func intCost(strength float64) int64 {
-	return int64(math.Round(-math.Log(strength) * costScale))
+	return int64(math.Round(snapshot.CostOf(strength) * costScale))
 }
 
 // scratch holds every per-query buffer of size O(V). Stamps avoid clearing:
@@ -35,7 +37,7 @@ type scratch struct {
 	locSeen      []uint32 // stamped with locEp, once per buildLocal
 	locEp        uint32
 	loc          []int32
-	fh, bh       heap[float64]
+	fh, bh       minheap.Heap[float64]
 	fSet, bSet   []int32
 	region       []int32
 
@@ -63,8 +65,8 @@ func getScratch(n int) *scratch {
 		}
 		sc.epoch = 1
 	}
-	sc.fh.reset()
-	sc.bh.reset()
+	sc.fh.Reset()
+	sc.bh.Reset()
 	sc.fSet, sc.bSet, sc.region = sc.fSet[:0], sc.bSet[:0], sc.region[:0]
 	return sc
 }
@@ -92,7 +94,7 @@ func edgeStrength(snap *snapshot.Snapshot, w *snapshot.CSR, mask uint32, u int32
 type side struct {
 	seen, done, otherSeen []uint32
 	dist, other           []float64
-	h                     *heap[float64]
+	h                     *minheap.Heap[float64]
 	set                   *[]int32
 }
 
@@ -108,13 +110,13 @@ func (sc *scratch) backward() side {
 // heap items, or +Inf when the side is exhausted. Every node the side has
 // not settled lies at least that far.
 func (sc *scratch) top(s side) float64 {
-	for s.h.len() > 0 {
-		d, v := s.h.peek()
-		if s.done[v] == sc.epoch || d > s.dist[v] {
-			s.h.pop()
+	for s.h.Len() > 0 {
+		it := s.h.Peek()
+		if s.done[it.Node] == sc.epoch || it.Key > s.dist[it.Node] {
+			s.h.Pop()
 			continue
 		}
-		return d
+		return it.Key
 	}
 	return math.Inf(1)
 }
@@ -136,7 +138,8 @@ type searcher struct {
 // settle pops the nearest node of s and relaxes its ties.
 func (r *searcher) settle(ctx context.Context, s side) error {
 	sc := r.sc
-	d, v := s.h.pop()
+	it := s.h.Pop()
+	d, v := it.Key, it.Node
 	s.done[v] = sc.epoch
 	*s.set = append(*s.set, v)
 	r.step++
@@ -155,11 +158,11 @@ func (r *searcher) settle(ctx context.Context, s side) error {
 		if st == 0 {
 			continue
 		}
-		nd := d - math.Log(st)
+		nd := d + snapshot.CostOf(st)
 		if s.seen[x] != sc.epoch || nd < s.dist[x] {
 			s.seen[x] = sc.epoch
 			s.dist[x] = nd
-			s.h.push(nd, x)
+			s.h.Push(minheap.Item[float64]{Key: nd, Node: x})
 		}
 		if s.otherSeen[x] == sc.epoch {
 			if m := nd + s.other[x]; m < r.mu {
@@ -193,7 +196,7 @@ func (r *searcher) grow(ctx context.Context, c float64) (tf, tb float64, err err
 		case math.IsInf(tf, 1):
 			s = b
 		case math.IsInf(tb, 1):
-		case sc.bh.len() < sc.fh.len():
+		case sc.bh.Len() < sc.fh.Len():
 			s = b
 		}
 		if err := r.settle(ctx, s); err != nil {
@@ -217,7 +220,7 @@ func (sc *scratch) search(ctx context.Context, snap *snapshot.Snapshot, p *plan)
 		}
 		sc.fSeen[s] = sc.epoch
 		sc.df[s] = 0
-		sc.fh.push(0, s)
+		sc.fh.Push(minheap.Item[float64]{Node: s})
 		seeded++
 	}
 	if seeded == 0 {
@@ -225,7 +228,7 @@ func (sc *scratch) search(ctx context.Context, snap *snapshot.Snapshot, p *plan)
 	}
 	sc.bSeen[t] = sc.epoch
 	sc.db[t] = 0
-	sc.bh.push(0, t)
+	sc.bh.Push(minheap.Item[float64]{Node: t})
 	if _, _, err := r.grow(ctx, math.NaN()); err != nil {
 		return nil, ctxErr(err)
 	}

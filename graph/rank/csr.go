@@ -1,7 +1,6 @@
 package rank
 
 import (
-	"math"
 	"runtime"
 
 	"github.com/powermap/powermap/graph/snapshot"
@@ -18,13 +17,14 @@ type CSR = snapshot.CSR
 // snapshot.NewDigraph.
 type Digraph = snapshot.Digraph
 
-// Costs returns the distance of every arc, -ln(strength), aligned with Adj:
-// a path's cost is the sum of its arcs' costs, and the strongest chain of
+// Costs returns the distance of every arc, snapshot.CostOf(strength) (that
+// is -ln(strength), but at least snapshot.CostFloor), aligned with Adj: a
+// path's cost is the sum of its arcs' costs, and the strongest chain of
 // ties is the shortest path.
 func Costs(g *CSR) []float64 {
 	c := make([]float64, len(g.W))
 	for i, w := range g.W {
-		c[i] = -math.Log(w) + 0 // + 0 turns -ln(1) = -0 into +0
+		c[i] = snapshot.CostOf(w)
 	}
 	return c
 }

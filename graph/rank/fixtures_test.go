@@ -90,19 +90,64 @@ func worstAbs(got, want []float64) (int, float64) {
 	return at, worst
 }
 
-// TestFixtureCosts checks Costs against Python's -math.log to an ulp. Go's
-// and C's logarithms can differ in the last bit, and weighted betweenness
-// detects equal-length paths with ==, so TestNetworkX runs on the fixture's
-// own costs (as NetworkX itself warns, float weights make ties fragile).
+// TestFixtureCosts checks Costs against the fixtures' max(-math.log(s),
+// 1e-3) to an ulp, and the floor exactly. Go's and C's logarithms can differ
+// in the last bit, and weighted betweenness detects equal-length paths with
+// ==, so TestNetworkX runs on the fixture's own costs (as NetworkX itself
+// warns, float weights make ties fragile); TestStrengthOneTies runs on
+// Costs.
 func TestFixtureCosts(t *testing.T) {
+	floored := 0
 	for _, f := range loadFixtures(t) {
 		cost := Costs(f.walk)
-		for i, e := range f.Edges {
-			if c := -math.Log(e[2]); math.Abs(c-e[3]) > 2.3e-16*e[3] {
-				t.Errorf("%s: -ln(%v) = %v in Go, %v in Python", f.Network, e[2], c, e[3])
+		want := f.fixtureCosts(f.walk)
+		for i := range cost {
+			if math.Abs(cost[i]-want[i]) > 2.3e-16*want[i] {
+				t.Errorf("%s: arc %d costs %v in Go, %v in Python", f.Network, i, cost[i], want[i])
 			}
-			if i == 0 && cost[0] != -math.Log(f.walk.W[0]) {
-				t.Errorf("Costs[0] = %v", cost[0])
+			if f.walk.W[i] == 1 {
+				floored++
+				if cost[i] != snapshot.CostFloor || want[i] != snapshot.CostFloor {
+					t.Errorf("%s: a tie of strength 1 costs %v in Go, %v in Python", f.Network, cost[i], want[i])
+				}
+			}
+		}
+	}
+	if floored == 0 {
+		t.Error("no fixture has a tie of strength 1")
+	}
+}
+
+// TestStrengthOneTies checks weighted betweenness, closeness and harmonic
+// centrality on the karate club with 21 ties of strength 1, with the
+// distances Costs gives (not the fixture's own): the cost floor makes
+// them well defined, and they agree with NetworkX run with the same
+// definition.
+func TestStrengthOneTies(t *testing.T) {
+	ctx := context.Background()
+	var f *fixture
+	for _, x := range loadFixtures(t) {
+		if x.Network == "karate_ties" {
+			f = x
+		}
+	}
+	if f == nil {
+		t.Fatal("no karate_ties fixture")
+	}
+	o := PathOptions{Cost: Costs(f.walk)}
+	for _, c := range []struct {
+		algo string
+		run  func(context.Context, *CSR, PathOptions) ([]float64, error)
+	}{{"betweenness", Betweenness}, {"closeness", Closeness}, {"harmonic", Harmonic}} {
+		for _, workers := range []int{1, 2} {
+			o.Workers = workers
+			got, err := c.run(ctx, f.walk, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := f.Results[c.algo+"/weighted"]
+			if i, d := worstRel(got, want, 1e-12); d > 1e-9 {
+				t.Errorf("%s (%d workers): node %s = %.15g, NetworkX %.15g (rel diff %.3g)", c.algo, workers, f.Nodes[i], got[i], want[i], d)
 			}
 		}
 	}

@@ -104,19 +104,23 @@ type Query struct {
 	Seeds []string
 	// ExcludeSeeds leaves the seeds out of the results.
 	ExcludeSeeds bool
-	// Kind, Label and Types restrict the ranking to the subgraph of entities
-	// of that kind and with that label, joined by ties of those types. The
-	// algorithms then run on that subgraph alone (n is its size). Types that
-	// cannot introduce (DONATED_TO, REPRESENTS) exist only in the influence
-	// graph: pagerank, ppr and hits accept them, and the algorithms that
-	// run on the introduction graph refuse them as Invalid rather than rank
-	// a graph without those ties.
+	// Kind and Label filter the results: only entities of that kind and
+	// with that label are listed, with the scores they have in the ranking
+	// of the whole map, as if unfiltered.
 	Kind  graph.Kind
 	Label string
+	// Within ranks the entities of Kind and Label among themselves: the
+	// algorithm runs on the subgraph they induce alone (n is its size), as
+	// if the rest of the map did not exist, so their scores differ from
+	// the whole map's. It needs Kind or Label.
+	Within bool
+	// Types restricts the ranking to the ties of those types: the
+	// algorithms run on the graph of those ties alone. Types that cannot
+	// introduce (DONATED_TO, REPRESENTS) exist only in the influence graph:
+	// pagerank, ppr and hits accept them, and the algorithms that run on the
+	// introduction graph refuse them as Invalid rather than rank a graph
+	// without those ties.
 	Types []graph.RelType
-	// HidePrivate leaves private entities out of the results (they still
-	// take part in the computation).
-	HidePrivate bool
 	// ExactLimit overrides DefaultExactLimit; Samples overrides
 	// DefaultSamples; RandSeed seeds the sampling (0 means 1), so that the
 	// same query on the same snapshot gives the same estimate.
@@ -167,8 +171,9 @@ func InnerCircle(ctx context.Context, snap *snapshot.Snapshot, id string, top in
 	return Run(ctx, snap, Query{Algo: AlgoPPR, Seeds: []string{id}, ExcludeSeeds: true, Weighted: true, Top: top})
 }
 
-// Run computes one ranking over snap, or over the subgraph that q's filters
-// select. Scores are sorted descending, ties by entity id, and rounded to 12
+// Run computes one ranking over snap, or over the subgraph of q's Types
+// (and of its Kind and Label when Within), and lists the entities of q's
+// Kind and Label. Scores are sorted descending, ties by entity id, and rounded to 12
 // significant digits so that mathematically equal scores tie. Errors are
 // Invalid for a bad query, NotFound for an unknown seed, TooLarge when the
 // (sub)graph is beyond an algorithm's limit, and Unavailable when ctx ends.
@@ -214,6 +219,9 @@ func (q *Query) validate() error {
 			return invalidField("types", fmt.Sprintf("%s runs on the introduction graph, which holds no %s ties (they carry no introduction); "+
 				"rank by pagerank, ppr or hits, which follow every tie, or leave %s out of the filter", q.Algo, t, t))
 		}
+	}
+	if q.Within && q.Kind == "" && q.Label == "" {
+		return invalidField("within", "ranks among the entities of a kind or a label: give kind or label")
 	}
 	if q.Algo == AlgoPPR && len(q.Seeds) == 0 {
 		return invalidField("seed", "ppr needs at least one seed")
@@ -317,13 +325,13 @@ func compute(ctx context.Context, v *view, q Query, res *Result) ([]float64, []i
 		return s, nil, nil
 	case AlgoCloseness:
 		if n > exactLimit {
-			return nil, nil, graph.Errorf("", graph.TooLarge, "closeness is computed exactly, up to %d entities; this graph has %d: filter it by kind, label or type, or rank by harmonic, which is estimated at any size", exactLimit, n)
+			return nil, nil, graph.Errorf("", graph.TooLarge, "closeness is computed exactly, up to %d entities; this graph has %d: rank within a kind or label, or by some types of tie, or rank by harmonic, which is estimated at any size", exactLimit, n)
 		}
 		s, err := Closeness(ctx, v.walk, PathOptions{Cost: cost})
 		return s, nil, err
 	case AlgoCommunities:
 		if n > CommunityLimit {
-			return nil, nil, graph.Errorf("", graph.TooLarge, "communities are found by Louvain up to %d entities; this graph has %d: filter it by kind, label or type", CommunityLimit, n)
+			return nil, nil, graph.Errorf("", graph.TooLarge, "communities are found by Louvain up to %d entities; this graph has %d: rank within a kind or label, or by some types of tie", CommunityLimit, n)
 		}
 		comm, sizes, mod, err := Communities(ctx, v.walk, q.Weighted, q.RandSeed)
 		if err != nil {

@@ -121,8 +121,8 @@ func TestRunFilters(t *testing.T) {
 	}
 	snap := fixtureSnapshot(t, f, kind, graph.Knows)
 
-	// The kind filter ranks the induced subgraph: compare with the kernel
-	// on the same subgraph built by hand.
+	// Within a kind, the ranking is the one of the induced subgraph:
+	// compare with the kernel on the same subgraph built by hand.
 	var keep []int32
 	index := map[int32]int32{}
 	for i := range f.Nodes {
@@ -144,7 +144,7 @@ func TestRunFilters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Run(ctx, snap, Query{Algo: AlgoBetweenness, Weighted: true, Kind: graph.KindOfficial, Top: -1})
+	res, err := Run(ctx, snap, Query{Algo: AlgoBetweenness, Weighted: true, Kind: graph.KindOfficial, Within: true, Top: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,6 +158,35 @@ func TestRunFilters(t *testing.T) {
 		i := slices.Index(f.Nodes, it.ID)
 		if w := want[index[int32(i)]]; math.Abs(it.Score-w) > 1e-9*math.Max(w, 1e-12) {
 			t.Errorf("%s = %v, want %v", it.ID, it.Score, w)
+		}
+	}
+
+	// Without Within, the kind filters the ranking of the whole map: the
+	// officials keep the scores they have among everyone.
+	all, err := Run(ctx, snap, Query{Algo: AlgoBetweenness, Weighted: true, Top: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := map[string]float64{}
+	for _, it := range all.Results {
+		whole[it.ID] = it.Score
+	}
+	res, err = Run(ctx, snap, Query{Algo: AlgoBetweenness, Weighted: true, Kind: graph.KindOfficial, Top: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var officials []string
+	for _, it := range all.Results {
+		if it.Kind == graph.KindOfficial {
+			officials = append(officials, it.ID)
+		}
+	}
+	if len(res.Results) != 5 {
+		t.Fatalf("%d results, want the top 5 officials", len(res.Results))
+	}
+	for i, it := range res.Results {
+		if it.ID != officials[i] || it.Score != whole[it.ID] {
+			t.Errorf("official %d: %s %v, want %s %v as in the whole map's ranking", i+1, it.ID, it.Score, officials[i], whole[officials[i]])
 		}
 	}
 
@@ -195,6 +224,7 @@ func TestRunErrors(t *testing.T) {
 		{Query{Algo: AlgoPPR, Seeds: []string{"nobody"}}, graph.NotFound},
 		{Query{Algo: AlgoPageRank, Seeds: []string{"0"}}, graph.Invalid},
 		{Query{Algo: AlgoPageRank, Kind: "robot"}, graph.Invalid},
+		{Query{Algo: AlgoPageRank, Within: true}, graph.Invalid},
 		{Query{Algo: AlgoPageRank, Types: []graph.RelType{graph.Supports}}, graph.Invalid},
 		{Query{Algo: AlgoCloseness, ExactLimit: 10}, graph.TooLarge},
 	}
@@ -327,7 +357,7 @@ func TestRunInfluenceOnlyTypes(t *testing.T) {
 		for _, weighted := range []bool{true, false} {
 			wname := map[bool]string{true: "weighted", false: "unweighted"}[weighted]
 			key, tol, abs := string(algo)+"/"+wname, 1e-6, true
-			q := Query{Algo: algo, Weighted: weighted, Top: -1, Kind: graph.KindOrganization}
+			q := Query{Algo: algo, Weighted: weighted, Top: -1, Kind: graph.KindOrganization, Within: true}
 			switch algo {
 			case AlgoPPR:
 				q.Seeds, key = fec.Seeds["ppr2"], "ppr2/"+wname

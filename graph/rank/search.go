@@ -158,8 +158,9 @@ func (s *search) accumulate(src int32, bc []float64) {
 // sampled sources it estimates it without the overweight that plain
 // source sampling gives to nodes near a sampled source. With g(v) =
 // sum over successors w of sigma_v/sigma_w (1/d(s,w) + g(w)), v's credit
-// is d(s,v) g(v). A zero distance (ties of strength 1) counts as the
-// smallest positive float.
+// is d(s,v) g(v). A zero distance (the source's own, or a hop count of
+// zero) counts as the smallest positive float; ties cost at least
+// snapshot.CostFloor.
 func (s *search) accumulateScaled(src int32, bc []float64) {
 	if s.cost == nil {
 		s.accumulateHops(src, bc, true)
@@ -264,7 +265,11 @@ func (s *search) reset() {
 // Dijkstra, with decrease-key: a node is in the heap at most once, at the
 // position node[v].slot, so the heap holds only the frontier and pops no
 // stale entries. A 4-ary heap is shallower than a binary one and compares
-// the children of an entry within one cache line.
+// the children of an entry within one cache line. It is not the shared
+// graph/internal/minheap because keeping each position beside the node's
+// distance is what makes it fast: with minheap's lazy deletion weighted
+// betweenness takes about twice the CPU time, and with an indexed heap that
+// keeps positions in an array of its own 18% more.
 type minHeap struct {
 	items []heapItem
 	node  []dnode

@@ -8,14 +8,18 @@ import (
 	"github.com/powermap/powermap/graph/snapshot"
 )
 
-// view is the graph a query runs on: the whole snapshot, or the subgraph
-// induced by its kind and label filters with only ties of its types. View
-// nodes keep the snapshot's order, so comparing view indices compares ids.
+// view is the graph a query runs on: the whole snapshot, or with Within the
+// subgraph induced by its kind and label, with only the ties of its types.
+// View nodes keep the snapshot's order, so comparing view indices compares
+// ids.
 type view struct {
 	snap   *snapshot.Snapshot
 	n      int
 	toSnap []int32 // view index -> snapshot index; nil when every node is kept
 	keep   []int32 // snapshot index -> view index or -1; nil when every node is kept
+	// listed reports whether an entity (by snapshot index) is listed in
+	// the results: nil lists everyone.
+	listed func(int32) bool
 	types  map[graph.RelType]bool
 	walk   *CSR    // nil for the algorithms that follow the influence graph
 	seeds  []int32 // view indices
@@ -26,23 +30,30 @@ type view struct {
 
 func newView(snap *snapshot.Snapshot, q Query) (*view, error) {
 	v := &view{snap: snap, n: snap.Len()}
-	if q.Kind != "" || q.Label != "" {
+	matches := func(i int32) bool {
+		if q.Kind != "" && snap.Kind(i) != q.Kind {
+			return false
+		}
+		if q.Label != "" {
+			node := snap.Node(i)
+			return node.HasLabel(q.Label)
+		}
+		return true
+	}
+	switch {
+	case q.Kind == "" && q.Label == "":
+	case q.Within:
 		v.keep = make([]int32, snap.Len())
 		for i := range v.keep {
 			v.keep[i] = -1
-			if q.Kind != "" && snap.Kind(int32(i)) != q.Kind {
-				continue
+			if matches(int32(i)) {
+				v.keep[i] = int32(len(v.toSnap))
+				v.toSnap = append(v.toSnap, int32(i))
 			}
-			if q.Label != "" {
-				node := snap.Node(int32(i))
-				if !node.HasLabel(q.Label) {
-					continue
-				}
-			}
-			v.keep[i] = int32(len(v.toSnap))
-			v.toSnap = append(v.toSnap, int32(i))
 		}
 		v.n = len(v.toSnap)
+	default:
+		v.listed = matches
 	}
 	if len(q.Types) > 0 {
 		v.typeList = q.Types
@@ -58,7 +69,7 @@ func newView(snap *snapshot.Snapshot, q Query) (*view, error) {
 		}
 		if v.keep != nil {
 			if i = v.keep[i]; i < 0 {
-				return nil, invalidField("seed", quote(id)+" is not in the filtered subgraph")
+				return nil, invalidField("seed", quote(id)+" is not among the entities ranked within the kind or label")
 			}
 		}
 		v.seeds = append(v.seeds, i)
@@ -249,7 +260,7 @@ func (v *view) items(scores []float64, community []int, q Query) []Item {
 	var best []int32
 	worse := func(i, j int) bool { return better(best[j], best[i]) }
 	for i := int32(0); int(i) < v.n; i++ {
-		if seed[i] || (q.HidePrivate && v.snap.Node(v.snapIndex(i)).Private) {
+		if seed[i] || v.listed != nil && !v.listed(v.snapIndex(i)) {
 			continue
 		}
 		if top < 0 || len(best) < top {

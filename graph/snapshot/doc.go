@@ -26,9 +26,14 @@
 // type. On the generated map of 1M entities and 10M ties the snapshot holds
 // about 34 bytes per tie, 36 once Influence is built (BenchmarkBuild1M).
 //
+// Distances: a tie of strength s costs CostOf(s) = max(-ln(s), CostFloor),
+// with CostFloor = 1e-3, so the cheapest path is the strongest and a tie of
+// strength 1 is not free (see CostFloor). Paths, rankings and outreach all
+// use CostOf.
+//
 // Snapshot.Gonum returns a View of Walk that implements gonum's
 // graph.WeightedDirected and graph.WeightedUndirected, with edge weight
-// -ln(strength) and node ids equal to the int32 indices, so that gonum's
+// CostOf(strength) and node ids equal to the int32 indices, so that gonum's
 // algorithms run on the snapshot directly; WalkGraph and InfluenceGraph give
 // views with other weightings. A Manager keeps the current snapshot of a
 // store and rebuilds it when the store's version moves.

@@ -7,13 +7,29 @@ import (
 	"gonum.org/v1/gonum/graph/simple"
 )
 
+// CostFloor is the least cost of a tie. A tie of strength s costs
+// -ln(s), so that the cheapest path is the strongest; a tie of strength 1
+// would cost 0, and with zero-cost ties equal distances are everywhere: the
+// path found and the betweenness computed (in NetworkX too) would depend on
+// the order in which a search settles them. With the floor a strength-1
+// tie costs as much as one of strength e^-0.001 ≈ 0.999, so only ties
+// stronger than 0.999 change cost (strengths are usually recorded to two
+// decimals, the strongest below 1 being 0.99 at a cost of 0.01), and of two
+// paths with the same strength the one with fewer such ties is shorter.
+const CostFloor = 1e-3
+
+// CostOf returns the cost of a tie of strength s in (0,1]: -ln(s), but at
+// least CostFloor. Paths, rankings and outreach all measure distance with
+// it.
+func CostOf(s float64) float64 { return max(-math.Log(s), CostFloor) }
+
 // Weighting chooses what a gonum view reports as an edge's weight.
 type Weighting uint8
 
 // Weightings.
 const (
-	// Cost is -ln(strength): a distance, for shortest paths, closeness and
-	// betweenness.
+	// Cost is CostOf(strength), -ln(strength) floored at CostFloor: a
+	// distance, for shortest paths, closeness and betweenness.
 	Cost Weighting = iota
 	// Strength is the tie's strength in (0,1], for PageRank-style walks.
 	Strength
@@ -28,7 +44,7 @@ func (w Weighting) of(strength float64) float64 {
 	case Unit:
 		return 1
 	}
-	return -math.Log(strength)
+	return CostOf(strength)
 }
 
 // View is Walk or Influence seen through gonum's graph interfaces. Node ids

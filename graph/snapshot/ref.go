@@ -1,7 +1,6 @@
 package snapshot
 
 import (
-	"math"
 	"strings"
 
 	"github.com/powermap/powermap/graph"
@@ -46,7 +45,7 @@ func (s *Snapshot) Path(nodes []int32, ties []Tie) graph.Path {
 	for i, t := range ties {
 		p.Hops[i] = s.Hop(nodes[i], t)
 		p.Strength *= t.Strength
-		p.Cost += -math.Log(t.Strength)
+		p.Cost += CostOf(t.Strength)
 	}
 	return p
 }

@@ -177,8 +177,8 @@ func (a *App) rank(ctx context.Context, c Caller, q rank.Query, seedField string
 func rankKey(q rank.Query) string {
 	var b strings.Builder
 	b.WriteString(string(q.Algo))
-	for _, x := range []string{strconv.Itoa(q.Top), string(q.Kind), q.Label, strconv.FormatBool(q.Weighted),
-		strconv.FormatBool(q.ExcludeSeeds)} {
+	for _, x := range []string{strconv.Itoa(q.Top), string(q.Kind), q.Label, strconv.FormatBool(q.Within),
+		strconv.FormatBool(q.Weighted), strconv.FormatBool(q.ExcludeSeeds)} {
 		b.WriteByte(0)
 		b.WriteString(x)
 	}

@@ -48,7 +48,7 @@ func (s *Server) connections(c *gin.Context) error {
 	return nil
 }
 
-// rankings answers GET /rankings?algo=&top=&kind=&label=&types=&seed=&weighted=&exclude_seeds=
+// rankings answers GET /rankings?algo=&top=&kind=&label=&within=&types=&seed=&weighted=&exclude_seeds=
 // with app.Rankings: the JSON of `powermap rank --json`.
 func (s *Server) rankings(c *gin.Context) error {
 	p := queryParams(c)
@@ -56,6 +56,7 @@ func (s *Server) rankings(c *gin.Context) error {
 		Top:          p.int("top", app.DefaultTop, 1, app.MaxTop),
 		Kind:         p.kind("kind"),
 		Label:        p.str("label"),
+		Within:       p.boolDefault("within", false),
 		Types:        p.types("types"),
 		Seeds:        p.list("seed"),
 		Weighted:     p.boolDefault("weighted", true),

@@ -156,10 +156,23 @@ func testRankings(t *testing.T, e *env) {
 	assert.Len(t, res.Results, 2)
 	e.ok(e.get("/api/v1/rankings?algo=ppr&seed=ana&exclude_seeds=true", e.viewer), 200).decode(t, &res)
 	assert.NotContains(t, rankIDs(res), "ana")
+	var all rank.Result
+	e.ok(e.get("/api/v1/rankings?algo=betweenness&top=1000", e.viewer), 200).decode(t, &all)
+	whole := map[string]float64{}
+	for _, it := range all.Results {
+		whole[it.ID] = it.Score
+	}
 	e.ok(e.get("/api/v1/rankings?algo=betweenness&kind=person", e.viewer), 200).decode(t, &res)
+	require.NotEmpty(t, res.Results)
+	for _, it := range res.Results {
+		assert.Equal(t, graph.KindPerson, it.Kind)
+		assert.Equal(t, whole[it.ID], it.Score, "kind= lists the whole map's scores: %s", it.ID)
+	}
+	e.ok(e.get("/api/v1/rankings?algo=betweenness&kind=person&within=true", e.viewer), 200).decode(t, &res)
 	for _, it := range res.Results {
 		assert.Equal(t, graph.KindPerson, it.Kind)
 	}
+	requireError(t, e.get("/api/v1/rankings?algo=pagerank&within=true", e.viewer), 400, graph.Invalid, "within")
 
 	// The one donation, hidden-org → sen-diaz, exists only in the influence
 	// graph. Ranked by it alone, the 7 entities have PageRank 1/(7+α) each

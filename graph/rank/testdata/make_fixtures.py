@@ -15,13 +15,19 @@ It writes one JSON file per network into this folder:
                Edge weight w (1..7, interactions) maps to strength w/(w+1).
   lesmis.json  Les Miserables co-appearances (networkx.les_miserables_graph),
                undirected. Weight w (1..31, scenes shared) maps to w/(w+1).
+  karate_ties.json  The karate club with ties of strength 1: those of weight 4
+               or more (21 of 78) have strength 1, the others w/(w+1). Without
+               the cost floor below, these ties would cost 0 and betweenness
+               would depend on the order in which equal distances settle.
   fec.json     Committee-to-candidate contributions in the FEC 2015-16 file
                itpas2.txt, directed committee -> candidate. Amounts of one
                committee to one candidate are summed; pairs whose total is not
                positive are dropped; the largest weakly connected component
                is kept. A total of a dollars maps to strength a/(a+1000).
 
-Strengths are in (0,1). A tie's distance (cost) is -ln(strength).
+Strengths are in (0,1]. A tie's distance (cost) is -ln(strength), but at
+least COST_FLOOR: graph/snapshot's CostFloor and CostOf, which paths,
+rankings and outreach all use.
 
 Each file holds the node ids, the edges [i, j, strength, cost] (indices into
 nodes; for an undirected network each pair once), and NetworkX's values,
@@ -51,6 +57,10 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
+# COST_FLOOR is graph/snapshot.CostFloor: the least cost of a tie, so that a
+# tie of strength 1 costs as much as one of strength exp(-0.001) ~ 0.999.
+COST_FLOOR = 1e-3
+
 
 def karate():
     g = nx.karate_club_graph()
@@ -59,6 +69,16 @@ def karate():
     for a, b, d in g.edges(data=True):
         w = d["weight"]
         u.add_edge(str(a), str(b), strength=w / (w + 1))
+    return u, u.to_directed(), ["0"], ["0", "33"]
+
+
+def karate_ties():
+    g = nx.karate_club_graph()
+    u = nx.Graph()
+    u.add_nodes_from(str(n) for n in g.nodes)
+    for a, b, d in g.edges(data=True):
+        w = d["weight"]
+        u.add_edge(str(a), str(b), strength=1.0 if w >= 4 else w / (w + 1))
     return u, u.to_directed(), ["0"], ["0", "33"]
 
 
@@ -95,7 +115,7 @@ def fec(folder):
 
 def add_cost(g):
     for _, _, d in g.edges(data=True):
-        d["cost"] = -math.log(d["strength"])
+        d["cost"] = max(-math.log(d["strength"]), COST_FLOOR)
 
 
 def dense_principal(m):
@@ -181,6 +201,7 @@ def main():
     ap.add_argument("--fec", required=True, help="folder holding FEC itpas2.txt")
     args = ap.parse_args()
     make("karate", *karate(), "Zachary's karate club, networkx.karate_club_graph(); strength = w/(w+1)")
+    make("karate_ties", *karate_ties(), "Zachary's karate club, networkx.karate_club_graph(); strength = 1 for w >= 4, else w/(w+1); cost = max(-ln(strength), 1e-3)")
     make("lesmis", *lesmis(), "Les Miserables co-appearances, networkx.les_miserables_graph(); strength = w/(w+1)")
     make("fec", *fec(args.fec), "FEC 2015-16 itpas2.txt committee->candidate totals (US public record), largest weakly connected component; strength = a/(a+1000)")
 
