@@ -1,5 +1,7 @@
 package graph
 
+import "strings"
+
 // EntityRef names an entity where an answer mentions it (a path, an
 // outreach list), with what a reader needs to show it without asking for
 // the entity.
@@ -15,6 +17,23 @@ type EntityRef struct {
 	Ours bool `json:"ours,omitempty"`
 	// Private marks an entity hidden from viewers (Entity.IsPrivate).
 	Private bool `json:"private,omitempty"`
+}
+
+// RoleOf is what EntityRef.Title holds for an entity with these fields:
+// its title, or else its org_type, or else its labels joined by ", ".
+func RoleOf(title, orgType string, labels []string) string {
+	switch {
+	case title != "":
+		return title
+	case orgType != "":
+		return orgType
+	}
+	return strings.Join(labels, ", ")
+}
+
+// RefOf names e for an answer.
+func RefOf(e *Entity) EntityRef {
+	return EntityRef{ID: e.ID, Name: e.Name, Kind: e.Kind, Title: RoleOf(e.Title, e.OrgType, e.Labels), Ours: e.Ours, Private: e.IsPrivate()}
 }
 
 // Hop is one tie of a Path, in the direction of travel: From introduces

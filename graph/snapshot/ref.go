@@ -1,8 +1,6 @@
 package snapshot
 
 import (
-	"strings"
-
 	"github.com/powermap/powermap/graph"
 )
 
@@ -10,15 +8,7 @@ import (
 // and whether it is ours or private (see graph.EntityRef).
 func (s *Snapshot) Ref(i int32) graph.EntityRef {
 	p := &s.profiles[s.prof[i]]
-	title := p.title
-	switch {
-	case title != "":
-	case p.orgType != "":
-		title = p.orgType
-	default:
-		title = strings.Join(p.labels, ", ")
-	}
-	return graph.EntityRef{ID: s.ID(i), Name: s.Name(i), Kind: p.kind, Title: title, Ours: p.ours, Private: p.private}
+	return graph.EntityRef{ID: s.ID(i), Name: s.Name(i), Kind: p.kind, Title: graph.RoleOf(p.title, p.orgType, p.labels), Ours: p.ours, Private: p.private}
 }
 
 // Hop explains tie t travelled from node from to its other end.

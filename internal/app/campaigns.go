@@ -59,10 +59,6 @@ type Stances struct {
 	Stances []Stance        `json:"stances"`
 }
 
-func refOf(e *graph.Entity) graph.EntityRef {
-	return graph.EntityRef{ID: e.ID, Name: e.Name, Kind: e.Kind, Private: e.IsPrivate()}
-}
-
 // Stances lists the current stances on an issue that the caller may see,
 // strongest support first, then by id.
 func (a *App) Stances(ctx context.Context, c Caller, issueRef string) (*Stances, error) {
@@ -76,7 +72,7 @@ func (a *App) Stances(ctx context.Context, c Caller, issueRef string) (*Stances,
 	if err != nil {
 		return nil, graph.E(op, err)
 	}
-	out := &Stances{Issue: graph.EntityRef{ID: is.ID, Name: is.Name, Kind: is.Kind}, Stances: []Stance{}}
+	out := &Stances{Issue: graph.RefOf(&is), Stances: []Stance{}}
 	for id, x := range al {
 		e, err := v.store.Entity(ctx, id)
 		if graph.Is(err, graph.NotFound) {
@@ -85,7 +81,7 @@ func (a *App) Stances(ctx context.Context, c Caller, issueRef string) (*Stances,
 		if err != nil {
 			return nil, graph.E(op, err)
 		}
-		out.Stances = append(out.Stances, Stance{Entity: refOf(&e), Alignment: x})
+		out.Stances = append(out.Stances, Stance{Entity: graph.RefOf(&e), Alignment: x})
 	}
 	slices.SortFunc(out.Stances, func(x, y Stance) int {
 		if x.Alignment != y.Alignment {
@@ -142,7 +138,7 @@ func (a *App) SetStance(ctx context.Context, c Caller, issueRef, entityRef strin
 	if _, err := a.store.Apply(ctx, b); err != nil {
 		return Stance{}, graph.E(op, err)
 	}
-	return Stance{Entity: refOf(&who), Alignment: al}, nil
+	return Stance{Entity: graph.RefOf(&who), Alignment: al}, nil
 }
 
 // Campaigns lists every campaign as the caller sees it.
