@@ -47,6 +47,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -361,9 +362,11 @@ type probe struct {
 	name string // the variant, as failures report it
 	path string // path and query
 	// asks is the hidden or missing id this probe asks about: its echo in
-	// the answer is no leak, and the probe is compared with its twin that
-	// asks about privacyMissing (same group).
+	// the answer is no leak. A hidden id's probe is compared with the
+	// missing twin of its group (missing set), once both ids are replaced
+	// by {id}.
 	asks, group string
+	missing     bool
 	// want lists public words the viewer's answer must hold, control the
 	// hidden words an editor's answer must hold (positive controls).
 	want, control []string
@@ -371,23 +374,46 @@ type probe struct {
 	controlAs string
 	// status, when set, lists the statuses a viewer may get.
 	status []int
+	// volatile marks an answer that changes from call to call (runtime
+	// statistics): the maps compare its status only.
+	volatile bool
 }
 
-// hiddenIDs expands a probe template (one %s) for every hidden entity id and
-// privacyMissing: the NotFound check compares each with the missing one.
+// hiddenIDs expands a probe template (one %s) for every hidden entity id,
+// or for ids, and for privacyMissing: the NotFound check compares each
+// hidden id's answer with the missing id's.
 func hiddenIDs(group, tmpl string, ids ...string) []probe {
 	if len(ids) == 0 {
 		ids = hiddenEntityIDs()
 	}
 	var out []probe
-	for _, id := range append(slices.Clone(ids), privacyMissing) {
-		kind := "hidden"
-		if id == privacyMissing {
-			kind = "missing"
-		}
-		out = append(out, probe{name: group + "<" + kind + " " + id + ">", path: fmt.Sprintf(tmpl, url.QueryEscape(id)), asks: id, group: group})
+	for _, id := range ids {
+		out = append(out, probe{name: group + "<hidden " + id + ">", path: fmt.Sprintf(tmpl, url.QueryEscape(id)), asks: id, group: group})
+	}
+	return append(out, probe{name: group + "<missing>", path: fmt.Sprintf(tmpl, privacyMissing), asks: privacyMissing, group: group, missing: true})
+}
+
+// hiddenCursors expands a paging template (after=%s) for every hidden id,
+// each with its own missing twin: the id with a "0" appended, which sorts
+// right after it, so that a cursor past a hidden record pages exactly as a
+// cursor past a record that does not exist.
+func hiddenCursors(group, tmpl string, ids ...string) []probe {
+	if len(ids) == 0 {
+		ids = hiddenEntityIDs()
+	}
+	var out []probe
+	for _, id := range ids {
+		g := group + "<" + id + ">"
+		out = append(out,
+			probe{name: group + "<hidden " + id + ">", path: fmt.Sprintf(tmpl, url.QueryEscape(id)), asks: id, group: g},
+			probe{name: group + "<missing " + id + "0>", path: fmt.Sprintf(tmpl, url.QueryEscape(id+"0")), asks: id + "0", group: g, missing: true})
 	}
 	return out
+}
+
+// relID is the id the API gives a relationship posted without one.
+func relID(source string, t graph.RelType, target string) string {
+	return graph.DefaultRelationshipID(source, target, t)
 }
 
 func plain(paths ...string) []probe {
@@ -447,7 +473,7 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 	return map[string][]probe{
 		"GET /healthz":          plain("/healthz"),
 		"GET /readyz":           plain("/readyz"),
-		"GET /metrics":          {{name: "/metrics", path: "/metrics", status: []int{401, 403}}},
+		"GET /metrics":          {{name: "/metrics", path: "/metrics", status: []int{401, 403}, volatile: true}},
 		"GET /api/openapi.json": plain("/api/openapi.json"),
 		"GET /api/v1/session":   plain(v + "/session"),
 		"GET /api/v1/types":     plain(v + "/types"),
@@ -460,7 +486,7 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 				v+"/entities?kind=person", v+"/entities?kind=official", v+"/entities?kind=organization", v+"/entities?kind=issue",
 				v+"/entities?label=client", v+"/entities?label=speaker", v+"/entities?label=staff", v+"/entities?ours=true",
 				v+"/entities?ours=false", v+"/entities?kind=person&ours=true&limit=1"),
-			hiddenIDs("after=", v+"/entities?limit=2&after=%s"),
+			hiddenCursors("after=", v+"/entities?limit=2&after=%s"),
 		),
 		"GET /api/v1/entities/:id": join(
 			plain(v+"/entities/pub-ana", v+"/entities/sen-vega", v+"/entities/pub-alliance", v+"/entities/issue-housing", v+"/entities/pub-aide"),
@@ -472,7 +498,7 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 				v+"/entities/pub-ana/relationships?limit=1", v+"/entities/pub-ana/relationships?types=KNOWS",
 				v+"/entities/pub-pastor/relationships?limit=2"),
 			hiddenIDs("id=", v+"/entities/%s/relationships"),
-			hiddenIDs("after=", v+"/entities/pub-ana/relationships?limit=1&after=%s", "rel-qx05"),
+			hiddenCursors("after=", v+"/entities/pub-ana/relationships?limit=1&after=%s", "rel-qx05", relID("client-qx06", "KNOWS", "pub-ana")),
 		),
 		"GET /api/v1/entities/:id/network": join(
 			[]probe{{name: "pub-ana depth=2", path: v + "/entities/pub-ana/network?depth=2", want: []string{"pub-pastor"}, control: []string{"client-qx01"}}},
@@ -488,18 +514,19 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 			hiddenIDs("id=", v+"/entities/%s/inner-circle"),
 		),
 		"GET /api/v1/relationships": join(
-			plain(v+"/relationships", v+"/relationships?limit=1", v+"/relationships?limit=3&after=KNOWS:pub-ana>pub-pastor",
+			plain(v+"/relationships", v+"/relationships?limit=1", v+"/relationships?limit=3&after="+url.QueryEscape(relID("pub-ana", "KNOWS", "pub-pastor")),
 				v+"/relationships?type=KNOWS", v+"/relationships?type=FAMILY_OF", v+"/relationships?type=DONATED_TO",
 				v+"/relationships?type=CLIENT_OF", v+"/relationships?type=SUPPORTS", v+"/relationships?type=OPPOSES",
 				v+"/relationships?type=MEMBER_OF", v+"/relationships?entity=pub-ana", v+"/relationships?entity=sen-vega",
 				v+"/relationships?entity=pub-alliance&limit=1", v+"/relationships?entity=issue-housing"),
 			hiddenIDs("entity=", v+"/relationships?entity=%s"),
-			hiddenIDs("after=", v+"/relationships?limit=2&after=%s", "rel-qx05"),
+			hiddenCursors("after=", v+"/relationships?limit=2&after=%s", "rel-qx05", relID("client-qx01", "FAMILY_OF", "sen-vega"), relID("client-qx06", "KNOWS", "pub-ana")),
 		),
 		"GET /api/v1/relationships/:id": join(
-			plain(v+"/relationships/"+esc("KNOWS:pub-ana>pub-pastor"), v+"/relationships/"+esc("WORKS_FOR:pub-aide>sen-vega")),
-			hiddenIDs("id=", v+"/relationships/%s", "rel-qx05", "FAMILY_OF:client-qx01>sen-vega", "KNOWS:pub-ben>privsen-qx03",
-				"DONATED_TO:privorg-qx04>sen-vega", "KNOWS:client-qx06>pub-ana", "SUPPORTS:client-qx01>issue-housing"),
+			[]probe{{name: "KNOWS pub-ana pub-pastor", path: v + "/relationships/" + esc(relID("pub-ana", "KNOWS", "pub-pastor")), want: []string{"pub-pastor"}}},
+			plain(v+"/relationships/"+esc(relID("pub-aide", "WORKS_FOR", "sen-vega"))),
+			hiddenIDs("id=", v+"/relationships/%s", "rel-qx05", relID("client-qx01", "FAMILY_OF", "sen-vega"), relID("pub-ben", "KNOWS", "privsen-qx03"),
+				relID("privorg-qx04", "DONATED_TO", "sen-vega"), relID("client-qx06", "KNOWS", "pub-ana"), relID("client-qx01", "SUPPORTS", "issue-housing")),
 		),
 		"GET /api/v1/search": join(
 			[]probe{
@@ -547,7 +574,7 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 		"GET /api/v1/issues": join(
 			[]probe{{name: "all", path: v + "/issues", want: []string{"Fair Housing Act"}, control: []string{"issue-qx07"}}},
 			plain(v+"/issues?limit=1"),
-			hiddenIDs("after=", v+"/issues?limit=1&after=%s", "issue-qx07"),
+			hiddenCursors("after=", v+"/issues?limit=1&after=%s", "issue-qx07"),
 		),
 		"GET /api/v1/issues/:id/stances": join(
 			[]probe{{name: "issue-housing", path: v + "/issues/issue-housing/stances", want: []string{"pub-ana"}, control: []string{"client-qx01"}}},
@@ -671,47 +698,63 @@ func runPrivacy(t *testing.T, open opener) {
 
 // checkRoute runs the checks of one route over the recorded answers.
 func checkRoute(t *testing.T, route string, probes []probe, a, b, control map[string]reply) {
+	bothMaps := []struct {
+		name    string
+		replies map[string]reply
+	}{{"A", a}, {"B", b}}
+
 	t.Run("Leaks", func(t *testing.T) {
 		for _, p := range probes {
-			for _, m := range []struct {
-				name string
-				r    reply
-			}{{"A", a[p.name]}, {"B", b[p.name]}} {
-				if found, ctx := leakIn(m.r, p.asks); found != "" {
-					t.Errorf("%s [%s] map %s: a viewer's answer (%d) mentions hidden %q: …%s…", route, p.name, m.name, m.r.Status, found, ctx)
+			for _, m := range bothMaps {
+				r := m.replies[p.name]
+				if found, ctx := leaksIn(r, p.asks); len(found) > 0 {
+					t.Errorf("%s [%s] map %s: a viewer's answer (%d) mentions hidden %s: …%s…", route, p.name, m.name, r.Status, strings.Join(found, ", "), ctx)
 				}
 			}
 		}
 	})
 
 	t.Run("NotFound", func(t *testing.T) {
-		missing := map[string]probe{}
-		for _, p := range probes {
-			if p.asks == privacyMissing {
-				missing[p.group] = p
-			}
-		}
-		for _, p := range probes {
-			if p.group == "" || p.asks == privacyMissing {
-				continue
-			}
-			m := missing[p.group]
-			for _, mp := range []struct {
-				name    string
-				replies map[string]reply
-			}{{"A", a}, {"B", b}} {
-				got := normalize(route, mp.replies[p.name], p.asks)
-				want := normalize(route, mp.replies[m.name], m.asks)
+		// One failure per variant and difference, naming every hidden id
+		// and map that shows it.
+		type failure struct{ variant, diff string }
+		var order []failure
+		where := map[failure][]string{}
+		for _, m := range bothMaps {
+			for _, p := range probes {
+				if p.group == "" || p.missing {
+					continue
+				}
+				twin := probes[slices.IndexFunc(probes, func(q probe) bool { return q.group == p.group && q.missing })]
+				got := normalize(route, m.replies[p.name], p.asks)
+				want := normalize(route, m.replies[twin.name], twin.asks)
 				if diff := got.diff(want); diff != "" {
-					t.Errorf("%s [%s] map %s: a hidden id is answered unlike a missing one (%s): %s", route, p.name, mp.name, m.name, diff)
+					f := failure{twin.name, diff}
+					if _, ok := where[f]; !ok {
+						order = append(order, f)
+					}
+					where[f] = append(where[f], p.asks+" (map "+m.name+")")
 				}
 			}
+		}
+		for _, f := range order {
+			t.Errorf("%s [%s]: a hidden id is answered unlike a missing one, for %s: hidden vs missing: %s",
+				route, strings.Replace(f.variant, "<missing", "<hidden id vs missing", 1), strings.Join(where[f], ", "), f.diff)
 		}
 	})
 
 	t.Run("Maps", func(t *testing.T) {
 		for _, p := range probes {
-			if diff := normalize(route, b[p.name], "").diff(normalize(route, a[p.name], "")); diff != "" {
+			if p.group != "" && !p.missing {
+				// NotFound compares it with its missing twin on each map, and
+				// the twin is compared across maps here.
+				continue
+			}
+			na, nb := normalize(route, a[p.name], ""), normalize(route, b[p.name], "")
+			if p.volatile {
+				na.header, na.body, nb.header, nb.body = "", "", "", ""
+			}
+			if diff := nb.diff(na); diff != "" {
 				t.Errorf("%s [%s]: the viewer's answer depends on hidden records (map B vs map A): %s", route, p.name, diff)
 			}
 		}
@@ -734,24 +777,41 @@ func checkRoute(t *testing.T, route string, probes []probe, a, b, control map[st
 		for _, p := range probes {
 			if len(p.status) > 0 {
 				if r := b[p.name]; !slices.Contains(p.status, r.Status) {
-					t.Errorf("%s [%s]: a viewer gets %d, want one of %v: %s", route, p.name, r.Status, p.status, clip(readable(r), 300))
+					t.Errorf("%s [%s]: a viewer gets %d, want one of %v: %s", route, p.name, r.Status, p.status, statusLeak(a[p.name], r))
 				}
 			}
 			for _, w := range p.want {
-				for name, r := range map[string]reply{"A": a[p.name], "B": b[p.name]} {
-					if r.Status != 200 || !strings.Contains(readable(r), w) {
-						t.Errorf("%s [%s] map %s: the viewer's answer (%d) lacks public %q (the probe sees nothing): %s", route, p.name, name, r.Status, w, clip(readable(r), 300))
+				for _, m := range bothMaps {
+					if r := m.replies[p.name]; r.Status != 200 || !strings.Contains(readable(r), w) {
+						t.Errorf("%s [%s] map %s: the viewer's answer (%d) lacks public %q (the probe sees nothing): %s", route, p.name, m.name, r.Status, w, clip(readable(r), 300))
 					}
 				}
 			}
 			for _, w := range p.control {
-				r := control[p.name]
-				if r.Status != 200 || !strings.Contains(readable(r), w) {
+				if r := control[p.name]; r.Status != 200 || !strings.Contains(readable(r), w) {
 					t.Errorf("%s [%s]: the %s's answer (%d) lacks hidden %q (the probe cannot see it): %s", route, p.name, cmp(p.controlAs, "editor"), r.Status, w, clip(readable(r), 300))
 				}
 			}
 		}
 	})
+}
+
+// statusLeak shows what an answer a viewer should not get at all tells:
+// for metrics, the lines about the snapshot, as they read on each map.
+func statusLeak(a, b reply) string {
+	if !strings.Contains(string(b.Body), "powermap_snapshot_") {
+		return clip(readable(b), 300)
+	}
+	pick := func(r reply) string {
+		var out []string
+		for _, l := range strings.Split(string(r.Body), "\n") {
+			if strings.HasPrefix(l, "powermap_snapshot_entities") || strings.HasPrefix(l, "powermap_snapshot_walk_ties") || strings.HasPrefix(l, "powermap_snapshot_version") {
+				out = append(out, l)
+			}
+		}
+		return strings.Join(out, "; ")
+	}
+	return "it counts hidden records: map A " + pick(a) + " vs map B " + pick(b)
 }
 
 func cmp(s, def string) string {
@@ -802,9 +862,10 @@ func bodyText(body []byte) string {
 	return s
 }
 
-// leakIn returns the first leak token in a viewer's answer, and its
-// context, once the id the viewer asked about is taken out.
-func leakIn(r reply, asked string) (token, context string) {
+// leaksIn returns the leak tokens in a viewer's answer, and the context of
+// the first, once the id the viewer asked about is taken out. A token
+// inside a longer one found already is not listed again.
+func leaksIn(r reply, asked string) (found []string, context string) {
 	text := strings.ToLower(readable(r))
 	if asked != "" {
 		for _, form := range idForms(asked) {
@@ -812,11 +873,17 @@ func leakIn(r reply, asked string) (token, context string) {
 		}
 	}
 	for _, tok := range leakTokens() {
-		if i := strings.Index(text, strings.ToLower(tok)); i >= 0 {
-			return tok, strings.ReplaceAll(text[max(0, i-80):min(len(text), i+len(tok)+80)], "\n", "⏎")
+		low := strings.ToLower(tok)
+		i := strings.Index(text, low)
+		if i < 0 || slices.ContainsFunc(found, func(f string) bool { return strings.Contains(strings.ToLower(f), low) }) {
+			continue
 		}
+		if len(found) == 0 {
+			context = strings.ReplaceAll(text[max(0, i-80):min(len(text), i+len(tok)+80)], "\n", "⏎")
+		}
+		found = append(found, strconv.Quote(tok))
 	}
-	return "", ""
+	return found, context
 }
 
 // idForms are the ways an id appears in an answer: as is, escaped for a URL
@@ -875,27 +942,105 @@ func normalize(route string, r reply, asked string) normalizedReply {
 	return normalizedReply{status: r.Status, header: header, body: body}
 }
 
-// diff describes the first difference between two answers, or "".
+// diff describes how two answers differ, or returns "".
 func (n normalizedReply) diff(o normalizedReply) string {
 	switch {
 	case n.status != o.status:
 		return fmt.Sprintf("status %d vs %d; bodies %s vs %s", n.status, o.status, clip(n.body, 300), clip(o.body, 300))
 	case n.header != o.header:
-		return "headers: " + firstDiff(n.header, o.header)
+		return "headers: " + lineDiff(n.header, o.header)
 	case n.body != o.body:
-		return fmt.Sprintf("body (%d vs %d bytes): %s", len(n.body), len(o.body), firstDiff(n.body, o.body))
+		if d, ok := jsonDiff(n.body, o.body); ok {
+			return "body: " + d
+		}
+		return "body: " + lineDiff(n.body, o.body)
 	}
 	return ""
 }
 
-// firstDiff shows both texts around the first byte where they differ.
-func firstDiff(x, y string) string {
-	i := 0
-	for i < len(x) && i < len(y) && x[i] == y[i] {
-		i++
+// maxDiffs caps the differences a failure lists.
+const maxDiffs = 6
+
+// jsonDiff lists the JSON paths where two documents differ, with both
+// values; ok is false when either is not JSON.
+func jsonDiff(x, y string) (string, bool) {
+	parse := func(s string) (any, bool) {
+		d := json.NewDecoder(strings.NewReader(s))
+		d.UseNumber()
+		var v any
+		return v, d.Decode(&v) == nil
 	}
-	from := max(0, i-100)
-	return fmt.Sprintf("at byte %d: …%s… vs …%s…", i, oneLine(x[from:min(len(x), i+100)]), oneLine(y[from:min(len(y), i+100)]))
+	a, okA := parse(x)
+	b, okB := parse(y)
+	if !okA || !okB {
+		return "", false
+	}
+	var out []string
+	jsonWalk("$", a, b, &out)
+	if len(out) > maxDiffs {
+		out = append(out[:maxDiffs], "…")
+	}
+	return strings.Join(out, "; "), true
+}
+
+func jsonWalk(path string, a, b any, out *[]string) {
+	if len(*out) > maxDiffs {
+		return
+	}
+	show := func(v any) string {
+		j, _ := json.Marshal(v)
+		return clip(string(j), 160)
+	}
+	switch av := a.(type) {
+	case map[string]any:
+		if bv, ok := b.(map[string]any); ok {
+			keys := slices.Sorted(maps.Keys(av))
+			for k := range bv {
+				if _, ok := av[k]; !ok {
+					keys = append(keys, k)
+				}
+			}
+			for _, k := range keys {
+				jsonWalk(path+"."+k, av[k], bv[k], out)
+			}
+			return
+		}
+	case []any:
+		if bv, ok := b.([]any); ok {
+			if len(av) != len(bv) {
+				*out = append(*out, fmt.Sprintf("%s: %d vs %d items", path, len(av), len(bv)))
+			}
+			for i := range min(len(av), len(bv)) {
+				jsonWalk(fmt.Sprintf("%s[%d]", path, i), av[i], bv[i], out)
+			}
+			return
+		}
+	}
+	if show(a) != show(b) {
+		*out = append(*out, path+": "+show(a)+" vs "+show(b))
+	}
+}
+
+// lineDiff lists the first lines where two texts differ.
+func lineDiff(x, y string) string {
+	xs, ys := strings.Split(x, "\n"), strings.Split(y, "\n")
+	var out []string
+	for i := 0; i < max(len(xs), len(ys)) && len(out) < maxDiffs; i++ {
+		var lx, ly string
+		if i < len(xs) {
+			lx = xs[i]
+		}
+		if i < len(ys) {
+			ly = ys[i]
+		}
+		if lx != ly {
+			out = append(out, fmt.Sprintf("line %d: %s vs %s", i+1, clip(lx, 200), clip(ly, 200)))
+		}
+	}
+	if len(xs) != len(ys) {
+		out = append(out, fmt.Sprintf("%d vs %d lines", len(xs), len(ys)))
+	}
+	return strings.Join(out, "; ")
 }
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", "⏎") }
