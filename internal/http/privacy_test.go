@@ -128,6 +128,8 @@ var hiddenRecords = []hiddenRecord{
 	{id: "priv-qx08", tokens: []string{"Gudrun Qxowner", "Gudrun", "Qxowner"}, onlyB: true, entity: true},
 	{id: "privrep-qx09", tokens: []string{"Rep. Thaddeus Qxtarget", "Thaddeus", "Qxtarget"}, onlyB: true, entity: true},
 	{id: "ix-qx-extra-12", onlyB: true},
+	// A campaign on a private issue names that issue: it is hidden too.
+	{id: "camp-qx13", tokens: []string{"Push the Qxzone Plan", "Qxzone"}, onlyB: true},
 }
 
 // leakTokens are the words no viewer answer may hold, longest first so that
@@ -289,6 +291,8 @@ func newPrivacyFixture(clock privacyClock, mapB bool) privacyFixture {
 		{"entity": "rep-ortiz", "priority": "secondary"},
 		{"entity": "privsen-qx03", "priority": "primary", "status": "asked"},
 	}
+	f.campaigns = append(f.campaigns, map[string]any{"id": "camp-qx13", "name": "Push the Qxzone Plan", "issue": "issue-qx07",
+		"ask": "Back the plan", "start": clock.day(-14), "owner": "pub-ana", "targets": []map[string]any{{"entity": "sen-vega"}}})
 	f.interactions = append(f.interactions,
 		map[string]any{"id": "ix-qx-extra-12", "type": "call", "campaign": "camp-housing", "date": clock.day(-2), "follow_up": clock.day(3),
 			"participants": []string{"client-qx06", "priv-qx08"}})
@@ -446,7 +450,10 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 	}
 	var exports []probe
 	for _, name := range privacyFormats().WriterNames() {
-		exports = append(exports, probe{name: "format=" + name, path: v + "/export?format=" + name, want: []string{"Ana Ruiz"}})
+		exports = append(exports,
+			probe{name: "format=" + name, path: v + "/export?format=" + name, want: []string{"Ana Ruiz"}},
+			probe{name: "format=" + name + "&include_private=true", path: v + "/export?include_private=true&format=" + name, status: []int{403},
+				control: []string{"Zebulon Qxclient", "Ottoline Qxprivate"}, controlAs: "admin"})
 	}
 	campaign := v + "/campaigns/camp-housing"
 	var outreach []probe
@@ -460,8 +467,8 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 		probe{name: "week=next", path: campaign + "/outreach?week=" + clock.week(1)},
 		probe{name: "week=last", path: campaign + "/outreach?week=" + clock.week(-1)},
 		probe{name: "campaign=camp-budget", path: v + "/campaigns/camp-budget/outreach"},
-		probe{name: "campaign=missing", path: v + "/campaigns/" + privacyMissing + "/outreach"},
 	)
+	outreach = append(outreach, hiddenIDs("id=", v+"/campaigns/%s/outreach", "camp-qx13")...)
 	outreach[0].want = []string{"Rafa Molina"}
 	outreach[0].control = []string{"Ottoline Qxprivate"}
 	var outreachAll []probe
@@ -568,8 +575,6 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 			plain(v+"/export?format=json&kind=person", v+"/export?format=json&kind=official&kind=organization",
 				v+"/export?format=json&label=client", v+"/export?format=csv&label=staff", v+"/export?format=json&types=KNOWS",
 				v+"/export?format=graphml&types=DONATED_TO,MEMBER_OF"),
-			[]probe{{name: "include_private=true", path: v + "/export?format=json&include_private=true", status: []int{403},
-				control: []string{"Zebulon Qxclient", "Ottoline Qxprivate"}, controlAs: "admin"}},
 		),
 		"GET /api/v1/issues": join(
 			[]probe{{name: "all", path: v + "/issues", want: []string{"Fair Housing Act"}, control: []string{"issue-qx07"}}},
@@ -584,16 +589,19 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 		"GET /api/v1/campaigns": {{name: "all", path: v + "/campaigns", want: []string{"camp-housing", "sen-vega"}, control: []string{"privrep-qx09"}}},
 		"GET /api/v1/campaigns/:id": join(
 			[]probe{{name: "camp-housing", path: campaign, want: []string{"rep-ortiz"}, control: []string{"priv-qx08"}}},
-			plain(v+"/campaigns/camp-budget", v+"/campaigns/"+privacyMissing),
+			plain(v+"/campaigns/camp-budget"),
+			hiddenIDs("id=", v+"/campaigns/%s", "camp-qx13"),
 		),
 		"GET /api/v1/campaigns/:id/grid": join(
 			[]probe{{name: "camp-housing", path: campaign + "/grid", want: []string{"Sen. Marisol Vega"}, control: []string{"Zebulon Qxclient"}}},
-			plain(campaign+"/grid?format=json", campaign+"/grid?format=csv", v+"/campaigns/camp-budget/grid",
-				v+"/campaigns/camp-budget/grid?format=csv", v+"/campaigns/"+privacyMissing+"/grid"),
+			plain(campaign+"/grid?format=json", campaign+"/grid?format=csv", campaign+"/grid?format=ics", v+"/campaigns/camp-budget/grid",
+				v+"/campaigns/camp-budget/grid?format=csv"),
+			hiddenIDs("id=", v+"/campaigns/%s/grid", "camp-qx13"),
 		),
-		"GET /api/v1/campaigns/:id/outreach":       outreach,
-		"GET /api/v1/campaigns/:id/outreach/weeks": plain(campaign+"/outreach/weeks", v+"/campaigns/camp-budget/outreach/weeks"),
-		"GET /api/v1/outreach":                     outreachAll,
+		"GET /api/v1/campaigns/:id/outreach": outreach,
+		"GET /api/v1/campaigns/:id/outreach/weeks": join(plain(campaign+"/outreach/weeks", v+"/campaigns/camp-budget/outreach/weeks"),
+			hiddenIDs("id=", v+"/campaigns/%s/outreach/weeks", "camp-qx13")),
+		"GET /api/v1/outreach": outreachAll,
 		"GET /api/v1/interactions": join(
 			[]probe{{name: "campaign=camp-housing", path: v + "/interactions?campaign=camp-housing", want: []string{"ix-pub-01"}, control: []string{"ix-qx-hidden-03"}}},
 			plain(v+"/interactions", v+"/interactions?limit=1", v+"/interactions?limit=2", v+"/interactions?entity=pub-ana",
@@ -601,6 +609,7 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 				v+"/interactions?until="+clock.day(-9), v+"/interactions?since="+clock.day(-30)+"&until="+clock.day(0)+"&campaign=camp-housing"),
 			hiddenIDs("entity=", v+"/interactions?entity=%s"),
 			hiddenIDs("campaign-and-entity=", v+"/interactions?campaign=camp-housing&entity=%s"),
+			hiddenIDs("campaign=", v+"/interactions?campaign=%s", "camp-qx13"),
 		),
 		"GET /api/v1/interactions/:id": join(
 			plain(v+"/interactions/ix-pub-01", v+"/interactions/ix-mixed-02"),
