@@ -431,10 +431,11 @@ func relID(source string, t graph.RelType, target string) string {
 	return graph.DefaultRelationshipID(source, target, t)
 }
 
+// plain makes a probe of each path, named by the path after /api/v1.
 func plain(paths ...string) []probe {
 	out := make([]probe, len(paths))
 	for i, p := range paths {
-		out[i] = probe{name: p, path: p}
+		out[i] = probe{name: strings.TrimPrefix(p, "/api/v1"), path: p}
 	}
 	return out
 }
@@ -681,9 +682,16 @@ func runPrivacy(t *testing.T, open opener) {
 				t.Errorf("add a privacy probe for %s to privacyProbes", route)
 			}
 		}
-		for route := range probes {
+		for route, ps := range probes {
 			if _, ok := spec[route]; !ok {
 				t.Errorf("privacyProbes has %s, which the OpenAPI document does not list", route)
+			}
+			seen := map[string]bool{}
+			for _, p := range ps {
+				if seen[p.name] {
+					t.Errorf("%s has two probes named %q", route, p.name)
+				}
+				seen[p.name] = true
 			}
 		}
 	})
