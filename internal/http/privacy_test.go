@@ -31,6 +31,10 @@ package http_test
 // Coverage fails when a GET route of the OpenAPI document has no probe, and
 // Race checks that a record made private is hidden from every read that
 // starts after the write returned.
+//
+// Run it with go test ./internal/http -run TestPrivacyEmbedded, and on
+// Neo4j with cmd/neo4j-dev/neo4j.sh with go test ./internal/http -run
+// TestPrivacyNeo4j.
 
 import (
 	"archive/zip"
@@ -126,7 +130,12 @@ type hiddenRecord struct {
 }
 
 // hiddenRecords lists every hidden record of the two maps. Every token holds
-// "qx" or is a first name that no public record uses.
+// "qx" or is a first name that no public record uses. Besides the private
+// entities (flag private, or label client), a record is hidden when what it
+// is about is: a relationship touching a hidden entity (its derived id holds
+// the entity's id, so "qx" catches it), an organizing-log entry whose every
+// participant is hidden (ix-qx-…), and a campaign on a private issue
+// (camp-qx13).
 var hiddenRecords = []hiddenRecord{
 	{id: "client-qx01", tokens: []string{"Zebulon Qxclient", "Zebulon", "Qxclient"}, entity: true},
 	{id: "priv-qx02", tokens: []string{"Ottoline Qxprivate", "Ottoline", "Qxprivate"}, entity: true},
