@@ -729,8 +729,12 @@ func runPrivacy(t *testing.T, open opener) {
 		}
 	})
 
-	t.Run("Race/private", func(t *testing.T) { testPrivacyRace(t, open, clock, map[string]any{"private": true}) })
-	t.Run("Race/client", func(t *testing.T) { testPrivacyRace(t, open, clock, map[string]any{"labels": []string{"client"}}) })
+	t.Run("Race/private", func(t *testing.T) {
+		testPrivacyRace(t, open, clock, map[string]any{"private": true}, map[string]any{"private": false})
+	})
+	t.Run("Race/client", func(t *testing.T) {
+		testPrivacyRace(t, open, clock, map[string]any{"labels": []string{"client"}}, map[string]any{"labels": nil})
+	})
 }
 
 // checkRoute runs the checks of one route over the recorded answers.
@@ -1119,20 +1123,25 @@ func clip(s string, n int) string {
 	return s
 }
 
-// raceReaders, raceBefore and raceAfter bound the race test: readers
-// goroutines, reads made before the write, and reads each reader makes
-// after the write returned.
+// The race test's bounds: reader goroutines, rounds of hiding and showing
+// again, reads between two writes, and reads per reader at most.
+// raceFiller public people make each snapshot take a while to build, which
+// widens the window in which a read may be served one from before a write.
 const (
 	raceReaders = 8
-	raceBefore  = 64
-	raceAfter   = 40
+	raceRounds  = 8
+	raceBetween = 32
 	raceMax     = 400
+	raceFiller  = 2000
 )
 
-// testPrivacyRace makes a public person hidden (patch) while viewers read
-// paths, an inner circle, search and rankings that show them: no read that
-// started after the PATCH returned may mention them.
-func testPrivacyRace(t *testing.T, open opener, clock privacyClock, patch map[string]any) {
+// testPrivacyRace hides a public person (hide is the PATCH that does it,
+// show the one that undoes it) while viewers read paths, an inner circle,
+// search and rankings that show them: no read that started after a hiding
+// PATCH returned, and ended before the next showing PATCH began, may
+// mention them. It hides them raceRounds times, each a chance to catch a
+// stale answer.
+func testPrivacyRace(t *testing.T, open opener, clock privacyClock, hide, show map[string]any) {
 	e := newPrivacyEnv(t, open, clock)
 	e.build(privacyFixture{
 		entities: []map[string]any{
@@ -1148,11 +1157,23 @@ func testPrivacyRace(t *testing.T, open opener, clock privacyClock, patch map[st
 			rel("race-qx10", "WORKS_FOR", "sen-vega", 0.9),
 		},
 	})
+	filler := &graph.Batch{}
+	for i := range raceFiller {
+		id := fmt.Sprintf("filler-%04d", i)
+		filler.Entities = append(filler.Entities, graph.Entity{ID: id, Kind: graph.KindPerson, Name: fmt.Sprintf("Filler Person %04d", i)})
+		to := "pub-pastor"
+		if i > 0 {
+			to = fmt.Sprintf("filler-%04d", (i*7919+13)%i)
+		}
+		filler.Relationships = append(filler.Relationships, graph.Relationship{Source: id, Target: to, Type: graph.Knows, Strength: 0.3})
+	}
+	_, err := e.store.Apply(t.Context(), filler)
+	require.NoError(t, err)
 	reads := []string{
 		"/api/v1/paths?to=sen-vega&k=5",
 		"/api/v1/entities/sen-vega/inner-circle?top=10",
 		"/api/v1/search?q=Rosalind",
-		"/api/v1/rankings?algo=pagerank&top=50",
+		"/api/v1/rankings?algo=pagerank&top=1000",
 	}
 	type read struct {
 		path       string
@@ -1164,23 +1185,23 @@ func testPrivacyRace(t *testing.T, open opener, clock privacyClock, patch map[st
 	var (
 		mu      sync.Mutex
 		log     []read
-		started atomic.Int64
-		written = make(chan struct{})
-		ready   = make(chan struct{})
-		once    sync.Once
+		done    atomic.Int64 // reads done
+		readers atomic.Int64 // readers still reading
+		stop    = make(chan struct{})
 	)
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute) // a bound, not an assertion
 	defer cancel()
 	var wg sync.WaitGroup
+	readers.Store(raceReaders)
 	for g := range raceReaders {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			after := 0
-			for i := 0; i < raceMax && after < raceAfter && ctx.Err() == nil; i++ {
+			defer readers.Add(-1)
+			for i := 0; i < raceMax && ctx.Err() == nil; i++ {
 				select {
-				case <-written:
-					after++
+				case <-stop:
+					return
 				default:
 				}
 				path := reads[(g+i)%len(reads)]
@@ -1201,22 +1222,41 @@ func testPrivacyRace(t *testing.T, open opener, clock privacyClock, patch map[st
 				mu.Lock()
 				log = append(log, rd)
 				mu.Unlock()
-				if started.Add(1) == raceBefore {
-					once.Do(func() { close(ready) })
-				}
+				done.Add(1)
 			}
 		}()
 	}
-	select {
-	case <-ready:
-	case <-ctx.Done():
+	// wait lets n more reads happen (fewer if the readers stop first).
+	wait := func(n int64) {
+		target := done.Load() + n
+		for done.Load() < target && readers.Load() > 0 && ctx.Err() == nil {
+			time.Sleep(200 * time.Microsecond)
+		}
 	}
-	patchStart := time.Now()
-	r := e.call("PATCH", "/api/v1/entities/race-qx10", e.editor, patch)
-	patched := time.Now()
-	close(written)
+	patch := func(body map[string]any) {
+		r := e.call("PATCH", "/api/v1/entities/race-qx10", e.editor, body)
+		require.Equal(t, 200, r.Status, "PATCH %v: %s", body, r)
+	}
+	// hidden holds the windows in which the person is hidden: from the
+	// return of a hiding PATCH to the start of the next showing one. A read
+	// is checked when it lies wholly inside one.
+	type window struct{ from, to time.Time }
+	var hidden []window
+	var firstHide time.Time
+	for round := range raceRounds {
+		wait(raceBetween)
+		if round == 0 {
+			firstHide = time.Now()
+		}
+		patch(hide)
+		w := window{from: time.Now()}
+		wait(raceBetween)
+		w.to = time.Now()
+		hidden = append(hidden, w)
+		patch(show)
+	}
+	close(stop)
 	wg.Wait()
-	require.Equal(t, 200, r.Status, "%s", r)
 
 	seenBefore, checked := false, 0
 	for _, rd := range log {
@@ -1224,19 +1264,21 @@ func testPrivacyRace(t *testing.T, open opener, clock privacyClock, patch map[st
 			t.Errorf("GET %s: %v", rd.path, rd.err)
 			continue
 		}
-		if rd.end.Before(patchStart) && rd.mentions {
+		if rd.end.Before(firstHide) && rd.mentions {
 			seenBefore = true
 		}
-		if rd.start.After(patched) {
-			checked++
-			if rd.mentions {
-				t.Errorf("GET %s started %v after the PATCH %v returned and still mentions the entity made hidden (status %d)",
-					rd.path, rd.start.Sub(patched), patch, rd.status)
+		for i, w := range hidden {
+			if rd.start.After(w.from) && rd.end.Before(w.to) {
+				checked++
+				if rd.mentions {
+					t.Errorf("GET %s started %v after the PATCH %v of round %d returned and still mentions the person it hid (status %d)",
+						rd.path, rd.start.Sub(w.from), hide, i+1, rd.status)
+				}
 			}
 		}
 	}
-	// Positive control: the reads did see the entity while it was public,
-	// and some reads started after the write.
-	require.True(t, seenBefore, "no read before the PATCH mentioned the entity: the race probes see nothing")
-	require.Positive(t, checked, "no read started after the PATCH returned")
+	// Positive control: the reads did see the person while public, and
+	// some reads happened while they were hidden.
+	require.True(t, seenBefore, "no read before the first PATCH mentioned the person: the race probes see nothing")
+	require.Positive(t, checked, "no read happened while the person was hidden")
 }
