@@ -496,7 +496,9 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 	for _, f := range []string{"json", "csv", "ics"} {
 		outreachAll = append(outreachAll, probe{name: "format=" + f, path: v + "/outreach?format=" + f})
 	}
-	outreachAll = append(outreachAll, probe{name: "week=next", path: v + "/outreach?week=" + clock.week(1)})
+	outreachAll = append(outreachAll,
+		probe{name: "week=next", path: v + "/outreach?week=" + clock.week(1)},
+		probe{name: "week=last", path: v + "/outreach?week=" + clock.week(-1)})
 
 	return map[string][]probe{
 		"GET /healthz":          plain("/healthz"),
@@ -839,7 +841,7 @@ func checkRoute(t *testing.T, route string, probes []probe, a, b, control map[st
 			}
 			for _, w := range p.control {
 				if r := control[p.name]; r.Status != 200 || !strings.Contains(readable(r), w) {
-					t.Errorf("%s [%s]: the %s's answer (%d) lacks hidden %q (the probe cannot see it): %s", route, p.name, cmp(p.controlAs, "editor"), r.Status, w, clip(readable(r), 300))
+					t.Errorf("%s [%s]: the %s's answer (%d) lacks hidden %q (the probe cannot see it): %s", route, p.name, orDefault(p.controlAs, "editor"), r.Status, w, clip(readable(r), 300))
 				}
 			}
 		}
@@ -864,7 +866,7 @@ func statusLeak(a, b reply) string {
 	return "it counts hidden records: map A " + pick(a) + " vs map B " + pick(b)
 }
 
-func cmp(s, def string) string {
+func orDefault(s, def string) string {
 	if s == "" {
 		return def
 	}
