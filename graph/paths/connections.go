@@ -14,7 +14,7 @@ const MaxCommon = 100
 
 // Common is an entity tied to both ends of a connection: an interlock.
 type Common struct {
-	ID string `json:"id"`
+	Entity graph.EntityRef `json:"entity"`
 	// ViaA is the tie from A to the common neighbour, ViaB the tie from it
 	// to B.
 	ViaA graph.Hop `json:"via_a"`
@@ -25,8 +25,8 @@ type Common struct {
 
 // Connection describes how two entities are connected over the Walk graph.
 type Connection struct {
-	A string `json:"a"`
-	B string `json:"b"`
+	A graph.EntityRef `json:"a"`
+	B graph.EntityRef `json:"b"`
 	// Direct lists every current introducing tie between A and B,
 	// strongest first.
 	Direct []graph.Hop `json:"direct"`
@@ -56,7 +56,7 @@ func Connections(ctx context.Context, snap *snapshot.Snapshot, a, b string) (*Co
 	if ia == ib {
 		return nil, graph.Errorf(opConnections, graph.Invalid, "an entity is not connected to itself")
 	}
-	c := &Connection{A: a, B: b, Direct: []graph.Hop{}, Common: []Common{}}
+	c := &Connection{A: snap.Ref(ia), B: snap.Ref(ib), Direct: []graph.Hop{}, Common: []Common{}}
 	for _, t := range snap.Ties(ia, ib) {
 		c.Direct = append(c.Direct, snap.Hop(ia, t))
 	}
@@ -71,11 +71,10 @@ func Connections(ctx context.Context, snap *snapshot.Snapshot, a, b string) (*Co
 			j++
 		default:
 			x := ra[i]
-			id := snap.ID(x)
 			ta := snap.WalkTie(ia, int(w.Off[ia])+i)
 			tb := snap.WalkTie(x, mustFind(w, x, ib))
 			c.Common = append(c.Common, Common{
-				ID: id, ViaA: snap.Hop(ia, ta), ViaB: snap.Hop(x, tb),
+				Entity: snap.Ref(x), ViaA: snap.Hop(ia, ta), ViaB: snap.Hop(x, tb),
 				Strength: ta.Strength * tb.Strength,
 			})
 			i++
@@ -90,7 +89,7 @@ func Connections(ctx context.Context, snap *snapshot.Snapshot, a, b string) (*Co
 		if o := cmp.Compare(y.Strength, x.Strength); o != 0 {
 			return o
 		}
-		return cmp.Compare(x.ID, y.ID)
+		return cmp.Compare(x.Entity.ID, y.Entity.ID)
 	})
 	if len(c.Common) > MaxCommon {
 		c.Common = c.Common[:MaxCommon]

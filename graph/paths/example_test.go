@@ -45,7 +45,7 @@ func ExampleConnections() {
 	ctx := context.Background()
 	s, _ := snapshot.FromBatch(ctx, civicMap(), 1, snapshot.Options{Now: testNow})
 	c, _ := paths.Connections(ctx, s, "maria", "bob")
-	paths.WriteConnectionText(os.Stdout, s, c)
+	paths.WriteConnectionText(os.Stdout, c)
 	// Output:
 	// Connections between Maria Ortiz (our board) and Bob Kim, Facilities Manager
 	// Direct ties: none

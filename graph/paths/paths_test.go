@@ -230,7 +230,7 @@ func TestConnections(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Direct) != 0 || c.CommonTotal != 1 || c.Common[0].ID != "church" || math.Abs(c.Common[0].Strength-0.35) > 1e-12 {
+	if len(c.Direct) != 0 || c.CommonTotal != 1 || c.Common[0].Entity.ID != "church" || math.Abs(c.Common[0].Strength-0.35) > 1e-12 {
 		t.Fatalf("connection = %+v", c)
 	}
 	if c.Common[0].ViaA.Type != graph.MemberOf || !c.Common[0].ViaB.Reverse {

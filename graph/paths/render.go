@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/powermap/powermap/graph"
-	"github.com/powermap/powermap/graph/snapshot"
 )
 
 // verbs phrase a tie as the verb between its two ends, as recorded and,
@@ -137,9 +136,9 @@ func WriteText(w io.Writer, res *Result) error {
 }
 
 // WriteConnectionText writes a Connection as readable text.
-func WriteConnectionText(w io.Writer, snap *snapshot.Snapshot, c *Connection) error {
+func WriteConnectionText(w io.Writer, c *Connection) error {
 	ew := &errWriter{w: w}
-	ra, rb := refOf(snap, c.A), refOf(snap, c.B)
+	ra, rb := c.A, c.B
 	ew.printf("Connections between %s and %s\n", described(ra), described(rb))
 	if len(c.Direct) == 0 {
 		ew.printf("Direct ties: none\n")
@@ -151,21 +150,13 @@ func WriteConnectionText(w io.Writer, snap *snapshot.Snapshot, c *Connection) er
 	}
 	ew.printf("Common neighbours: %d\n", c.CommonTotal)
 	for _, x := range c.Common {
-		p := graph.Path{Nodes: []graph.EntityRef{ra, refOf(snap, x.ID), rb}, Hops: []graph.Hop{x.ViaA, x.ViaB}, Strength: x.Strength}
+		p := graph.Path{Nodes: []graph.EntityRef{ra, x.Entity, rb}, Hops: []graph.Hop{x.ViaA, x.ViaB}, Strength: x.Strength}
 		ew.printf("  %s\n    %s\n", Sentence(p), strengths(p))
 	}
 	if len(c.Common) < c.CommonTotal {
 		ew.printf("  ... and %d more\n", c.CommonTotal-len(c.Common))
 	}
 	return WriteText(ew, &Result{Target: rb, Paths: c.Paths})
-}
-
-// refOf names entity id of snap, or only its id when snap does not hold it.
-func refOf(snap *snapshot.Snapshot, id string) graph.EntityRef {
-	if i, ok := snap.Index(id); ok {
-		return snap.Ref(i)
-	}
-	return graph.EntityRef{ID: id}
 }
 
 type errWriter struct {
