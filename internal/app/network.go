@@ -59,7 +59,7 @@ func networkNode(e *graph.Entity, depth int) NetworkNode {
 	if labels == nil {
 		labels = []string{}
 	}
-	return NetworkNode{ID: e.ID, Name: e.Name, Kind: e.Kind, Title: e.Title, Ours: e.Ours, Labels: labels, Depth: depth}
+	return NetworkNode{ID: e.ID, Name: e.Name, Kind: e.Kind, Title: graph.RoleOf(e.Title, e.OrgType, e.Labels), Ours: e.Ours, Labels: labels, Depth: depth}
 }
 
 // Network walks breadth-first from the center, nearest first, and stops
