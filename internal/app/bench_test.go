@@ -25,23 +25,43 @@ func benchApp(b *testing.B, dir string, n int) (*app.App, []string) {
 	}
 	b.Cleanup(func() { s.Close() })
 	ctx := context.Background()
-	all := synth.Batch(synth.Config{Entities: n, Seed: 42})
+	// Stream the map in batches: a million entities and their ties held in
+	// one batch take gigabytes.
 	var officials []string
-	for _, e := range all.Entities {
-		if e.Kind == graph.KindOfficial {
-			officials = append(officials, e.ID)
+	batch := &graph.Batch{}
+	flush := func() error {
+		if len(batch.Entities)+len(batch.Relationships) == 0 {
+			return nil
 		}
+		_, err := s.Apply(ctx, batch)
+		batch = &graph.Batch{}
+		return err
 	}
-	const chunk = 200_000
-	for i := 0; i < len(all.Entities); i += chunk {
-		if _, err := s.Apply(ctx, &graph.Batch{Entities: all.Entities[i:min(i+chunk, len(all.Entities))]}); err != nil {
-			b.Fatal(err)
-		}
+	const chunk = 50_000
+	err = synth.Generate(synth.Config{Entities: n, Seed: 42}, graph.StreamFuncs{
+		Entity: func(e *graph.Entity) error {
+			if e.Kind == graph.KindOfficial {
+				officials = append(officials, e.ID)
+			}
+			batch.Entities = append(batch.Entities, *e)
+			if len(batch.Entities) == chunk {
+				return flush()
+			}
+			return nil
+		},
+		Relationship: func(r *graph.Relationship) error {
+			batch.Relationships = append(batch.Relationships, *r)
+			if len(batch.Entities)+len(batch.Relationships) >= chunk {
+				return flush()
+			}
+			return nil
+		},
+	})
+	if err == nil {
+		err = flush()
 	}
-	for i := 0; i < len(all.Relationships); i += chunk {
-		if _, err := s.Apply(ctx, &graph.Batch{Relationships: all.Relationships[i:min(i+chunk, len(all.Relationships))]}); err != nil {
-			b.Fatal(err)
-		}
+	if err != nil {
+		b.Fatal(err)
 	}
 	a, err := app.New(app.Deps{Store: s})
 	if err != nil {

@@ -59,7 +59,9 @@ type statements struct {
 	neighbors      string
 	search         string
 	streamEntities string
-	streamRels     string
+	// streamRels holds one statement per relationship type, in the order
+	// of graph.Types: each lists its type's relationships by id.
+	streamRels []string
 	counts         string
 	countRels      string
 }
@@ -156,8 +158,14 @@ func buildStatements() *statements {
 		"RETURN startNode(x).id AS s, endNode(x).id AS t, type(x) AS type, properties(x) AS p, properties(o) AS o ORDER BY x.id"
 	st.search = "CALL db.index.fulltext.queryNodes('" + searchIndex + "', $q, {limit: $limit}) YIELD node " +
 		"RETURN properties(node) AS p"
-	st.streamEntities = "MATCH (n:Entity) RETURN properties(n) AS p"
-	st.streamRels = "MATCH (a:Entity)-[x]->(b:Entity) RETURN a.id AS s, b.id AS t, type(x) AS type, properties(x) AS p"
+	// A stream lists entities by id, then each type's relationships by id,
+	// as the indexes return them: its order follows the records, not the
+	// history of writes (an export of the same records is the same file).
+	st.streamEntities = "MATCH (n:Entity) " + hintN + "WHERE n.id IS NOT NULL RETURN properties(n) AS p ORDER BY n.id"
+	for _, t := range types {
+		st.streamRels = append(st.streamRels, "MATCH (a:Entity)-[x:"+string(t.Type)+"]->(b:Entity) "+hintX(t.Type)+
+			"WHERE x.id IS NOT NULL RETURN a.id AS s, b.id AS t, type(x) AS type, properties(x) AS p ORDER BY x.id")
+	}
 
 	// Single-label counts come from Neo4j's count store, without a scan;
 	// kinds are derived from them (see Counts).

@@ -202,8 +202,11 @@ func (s *Store) Stream(ctx context.Context, fn graph.StreamFuncs) (uint64, error
 				return 0, err
 			}
 		}
-		if fn.Relationship != nil {
-			err := each(ctx, tx, cypher.streamRels, nil, func(rec *driver.Record) error {
+		for _, q := range cypher.streamRels {
+			if fn.Relationship == nil {
+				break
+			}
+			err := each(ctx, tx, q, nil, func(rec *driver.Record) error {
 				started = true
 				r, err := relRecord(rec)
 				if err != nil {
