@@ -62,8 +62,8 @@ type statements struct {
 	// streamRels holds one statement per relationship type, in the order
 	// of graph.Types: each lists its type's relationships by id.
 	streamRels []string
-	counts         string
-	countRels      string
+	counts     string
+	countRels  string
 }
 
 // cypher is the statement table. It is computed once and never modified.
