@@ -59,8 +59,38 @@ type Stances struct {
 	Stances []Stance        `json:"stances"`
 }
 
+// refOf names e for an answer, with its title or role (as
+// graph.EntityRef.Title says) and whether it is ours.
 func refOf(e *graph.Entity) graph.EntityRef {
-	return graph.EntityRef{ID: e.ID, Name: e.Name, Kind: e.Kind, Private: e.IsPrivate()}
+	title := e.Title
+	switch {
+	case title != "":
+	case e.OrgType != "":
+		title = e.OrgType
+	default:
+		title = strings.Join(e.Labels, ", ")
+	}
+	return graph.EntityRef{ID: e.ID, Name: e.Name, Kind: e.Kind, Title: title, Ours: e.Ours, Private: e.IsPrivate()}
+}
+
+// names returns a ref for each of ids that v shows, by id; an id that v
+// hides or that names nothing is left out, exactly alike.
+func names(ctx context.Context, v *view, ids []string) (map[string]graph.EntityRef, error) {
+	out := make(map[string]graph.EntityRef, len(ids))
+	for _, id := range ids {
+		if _, done := out[id]; done || id == "" {
+			continue
+		}
+		e, err := v.store.Entity(ctx, id)
+		if graph.Is(err, graph.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[id] = refOf(&e)
+	}
+	return out, nil
 }
 
 // Stances lists the current stances on an issue that the caller may see,
@@ -171,6 +201,32 @@ func (a *App) Campaign(ctx context.Context, c Caller, ref string) (graph.Campaig
 		return graph.Campaign{}, err
 	}
 	return a.campaign(ctx, cs, ref)
+}
+
+// NamedCampaign is a campaign with the entities it names (its issue, owner
+// and targets) as the caller sees them, by id, so that a reader can show
+// names and roles without asking for each entity.
+type NamedCampaign struct {
+	graph.Campaign
+	Entities map[string]graph.EntityRef `json:"entities"`
+}
+
+// NamedCampaign returns one campaign as Campaign does, with its entities.
+func (a *App) NamedCampaign(ctx context.Context, c Caller, ref string) (NamedCampaign, error) {
+	const op = "app.NamedCampaign"
+	cp, err := a.Campaign(ctx, c, ref)
+	if err != nil {
+		return NamedCampaign{Campaign: cp}, err
+	}
+	ids := []string{cp.Issue, cp.Owner}
+	for _, t := range cp.Targets {
+		ids = append(ids, t.Entity)
+	}
+	refs, err := names(ctx, a.viewOf(c), ids)
+	if err != nil {
+		return NamedCampaign{Campaign: cp}, graph.E(op, err)
+	}
+	return NamedCampaign{Campaign: cp, Entities: refs}, nil
 }
 
 // campaign resolves a campaign reference in cs.
@@ -597,6 +653,32 @@ func (a *App) Interactions(ctx context.Context, c Caller, q graph.InteractionQue
 		ixs = []graph.Interaction{}
 	}
 	return ixs, nil
+}
+
+// InteractionLog is a page of the organizing log with the entities its
+// entries name (their participants), by id.
+type InteractionLog struct {
+	Items    []graph.Interaction        `json:"items"`
+	Entities map[string]graph.EntityRef `json:"entities"`
+}
+
+// InteractionLog lists entries as Interactions does, with their
+// participants' names and roles as the caller sees them.
+func (a *App) InteractionLog(ctx context.Context, c Caller, q graph.InteractionQuery) (*InteractionLog, error) {
+	const op = "app.InteractionLog"
+	ixs, err := a.Interactions(ctx, c, q)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, ix := range ixs {
+		ids = append(ids, ix.Participants...)
+	}
+	refs, err := names(ctx, a.viewOf(c), ids)
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	return &InteractionLog{Items: ixs, Entities: refs}, nil
 }
 
 // Interaction returns one entry of the log the caller may see.

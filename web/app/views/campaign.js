@@ -10,6 +10,7 @@ import { route, nav, href, navigate } from '../router.js';
 import { update, canEdit } from '../state.js';
 import { Loading, ErrorBox, EntityLink, Field, useAsync } from '../components.js';
 import { entitySections } from './entity.js';
+import { SearchBox } from './searchbox.js';
 
 export const INTERACTION_TYPES = [
   ['one_on_one', 'One-on-one'],
@@ -42,6 +43,19 @@ const today = () => {
   const p = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 };
+
+/** refOf finds an entity an answer names in its `entities` map: {id, name, kind, title, ours}. */
+const refOf = (refs, id) => (refs && refs[id]) || { id, name: '' };
+
+/**
+ * Named shows an entity an answer names: its name linked to its page, and
+ * its title or role. An entity the caller may not see has no ref and is
+ * shown as "someone hidden", never by its id.
+ */
+function Named({ entity: r }) {
+  if (!r || !r.name) return html`<span class="muted">someone hidden</span>`;
+  return html`<span class="named"><${EntityLink} id=${r.id} name=${r.name} />${r.title ? html`<span class="muted">, ${r.title}</span>` : null}${r.ours ? html` <span class="ours" title="One of ours">ours</span>` : null}</span>`;
+}
 
 /** publish exposes what the campaign view shows to end-to-end tests. */
 function publish(patchState) {
@@ -133,9 +147,9 @@ export function CampaignView({ params, query }) {
   const [version, setVersion] = useState(0);
   const res = useAsync(
     async (signal) => {
+      // GET /campaigns/{id} names its issue, owner and targets in `entities`.
       const c = await get(`/campaigns/${enc(id)}`, null, { signal });
-      const issue = await get(`/entities/${enc(c.issue)}`, null, { signal }).catch(() => ({ id: c.issue, name: c.issue }));
-      return { ...c, issueName: issue.name };
+      return { ...c, entities: c.entities || {} };
     },
     [id, version],
   );
@@ -147,7 +161,7 @@ export function CampaignView({ params, query }) {
   return html`<article class="campaign" aria-labelledby="campaign-h">
     <header class="viewhead">
       <h1 id="campaign-h">${c.name}</h1>
-      <p class="muted">${c.ask ? html`Ask: ${c.ask}. ` : null}Issue: <${EntityLink} id=${c.issue} name=${c.issueName} />. ${c.start} – ${c.end || 'open'}.</p>
+      <p class="muted">${c.ask ? html`Ask: ${c.ask}. ` : null}Issue: <${EntityLink} id=${c.issue} name=${refOf(c.entities, c.issue).name || 'hidden'} />. ${c.start} – ${c.end || 'open'}.</p>
     </header>
     <nav class="tabs" aria-label="Campaign views">
       <p>
@@ -260,7 +274,7 @@ function OutreachEntry({ entry: e, onLog }) {
 function LogForm({ campaign, entry, onDone, onCancel }) {
   const first = [];
   if (entry && entry.messenger && entry.messenger.person.id) first.push(entry.messenger.person);
-  else if (campaign.owner) first.push({ id: campaign.owner, name: campaign.owner });
+  else if (campaign.owner && refOf(campaign.entities, campaign.owner).name) first.push(refOf(campaign.entities, campaign.owner));
   if (entry && entry.person.id) first.push(entry.person);
   const [people, setPeople] = useState(first);
   const [form, setForm] = useState({
@@ -356,17 +370,17 @@ function Log({ campaign }) {
     ${res.loading && !res.data ? html`<${Loading} what="Loading the log" />` : null}
     <${ErrorBox} error=${res.error} onRetry=${res.reload} />
     ${res.data
-      ? html`<table class="log">
+      ? html`<table class="log stack">
           <caption class="visually-hidden">Interactions, newest first</caption>
           <thead><tr><th scope="col">Date</th><th scope="col">What</th><th scope="col">Who</th><th scope="col">Outcome</th><th scope="col">Follow-up</th></tr></thead>
           <tbody>
             ${res.data.items.map(
               (i) => html`<tr data-id=${i.id}>
-                <td>${i.date}</td>
-                <td>${typeLabel(i.type)}${i.count ? ` (${i.count})` : ''}</td>
-                <td>${i.participants.map((p, k) => html`${k ? ', ' : ''}<${EntityLink} id=${p} />`)}</td>
-                <td>${i.outcome}</td>
-                <td>${i.follow_up || ''}</td>
+                <td data-label="Date">${i.date}</td>
+                <td data-label="What">${typeLabel(i.type)}${i.count ? ` (${i.count})` : ''}</td>
+                <td data-label="Who"><ul class="people">${i.participants.map((p) => html`<li><${Named} entity=${refOf(res.data.entities, p)} /></li>`)}</ul></td>
+                <td data-label="Outcome">${i.outcome || ''}</td>
+                <td data-label="Follow-up">${i.follow_up || ''}</td>
               </tr>`,
             )}
           </tbody>
@@ -377,7 +391,6 @@ function Log({ campaign }) {
 
 function Targets({ campaign, onChange }) {
   const [err, setErr] = useState(null);
-  const [adding, setAdding] = useState('');
   const editor = canEdit();
   const change = async (t, body) => {
     setErr(null);
@@ -388,12 +401,10 @@ function Targets({ campaign, onChange }) {
       setErr(x);
     }
   };
-  const add = async (e) => {
-    e.preventDefault();
+  const add = async (picked) => {
     setErr(null);
     try {
-      await post(`/campaigns/${enc(campaign.id)}/targets`, { entity: adding.trim() });
-      setAdding('');
+      await post(`/campaigns/${enc(campaign.id)}/targets`, { entity: picked.id });
       onChange();
     } catch (x) {
       setErr(x);
@@ -402,32 +413,34 @@ function Targets({ campaign, onChange }) {
   return html`<section aria-labelledby="targets-h">
     <h2 id="targets-h">Targets</h2>
     <${ErrorBox} error=${err} />
-    <table class="targets">
+    <table class="targets stack">
       <caption class="visually-hidden">The officials the campaign asks</caption>
-      <thead><tr><th scope="col">Official</th><th scope="col">Priority</th><th scope="col">Status</th><th scope="col">Commitment</th></tr></thead>
+      <thead><tr><th scope="col">Official</th><th scope="col">Priority</th><th scope="col">Status</th><th scope="col">Commitment</th><th scope="col">Notes</th></tr></thead>
       <tbody>
         ${campaign.targets.map(
           (t) => html`<tr data-id=${t.entity}>
-            <td><${EntityLink} id=${t.entity} /></td>
-            <td>${t.priority}</td>
-            <td>
+            <td data-label="Official"><${Named} entity=${refOf(campaign.entities, t.entity)} /></td>
+            <td data-label="Priority">${t.priority}</td>
+            <td data-label="Status">
               ${editor
-                ? html`<label class="visually-hidden" for=${'st-' + t.entity}>Status of ${t.entity}</label>
+                ? html`<label class="visually-hidden" for=${'st-' + t.entity}>Status of ${refOf(campaign.entities, t.entity).name || 'this target'}</label>
                     <select id=${'st-' + t.entity} value=${t.status} onChange=${(e) => change(t, { status: e.currentTarget.value })}>
                       ${STATUSES.map((s) => html`<option value=${s}>${statusLabel(s)}</option>`)}
                     </select>`
                 : statusLabel(t.status)}
             </td>
-            <td>${t.status === 'committed' ? `${t.commitment || 'committed'} (${t.committed_on})` : t.notes || ''}</td>
+            <td data-label="Commitment">${t.status === 'committed' ? html`${t.commitment || 'Committed'}${t.committed_on ? html` <span class="muted">(${t.committed_on})</span>` : null}` : html`<span class="muted">none yet</span>`}</td>
+            <td data-label="Notes">${t.notes || ''}</td>
           </tr>`,
         )}
       </tbody>
     </table>
     ${editor
-      ? html`<form class="toolbar" onSubmit=${add} aria-label="Add a target">
-          <${Field} label="Official (id)" name="target" value=${adding} onInput=${(e) => setAdding(e.currentTarget.value)} hint="Targets must be officials" />
-          <button type="submit" disabled=${!adding.trim()}>Add target</button>
-        </form>`
+      ? html`<div class="add-target" role="group" aria-labelledby="add-target-h">
+          <h3 id="add-target-h">Add a target</h3>
+          <p class="hint" id="add-target-hint">Type part of an official's name and pick them from the list; targets must be officials.</p>
+          <${SearchBox} id="add-target" label="Official to add as a target" placeholder="Search officials by name…" onPick=${add} />
+        </div>`
       : null}
   </section>`;
 }
