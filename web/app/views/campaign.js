@@ -11,6 +11,7 @@ import { update, canEdit } from '../state.js';
 import { Loading, ErrorBox, EntityLink, Field, useAsync } from '../components.js';
 import { entitySections } from './entity.js';
 import { SearchBox } from './searchbox.js';
+import { PowerGrid } from './powergrid.js';
 
 export const INTERACTION_TYPES = [
   ['one_on_one', 'One-on-one'],
@@ -30,13 +31,7 @@ const typeLabel = (t) => (INTERACTION_TYPES.find(([k]) => k === t) || [t, t])[1]
 const STATUSES = ['not_asked', 'asked', 'committed', 'declined'];
 const statusLabel = (s) => s.replaceAll('_', ' ');
 
-export const QUADRANTS = [
-  ['decision_makers', 'Decision-makers'],
-  ['allies', 'Allies'],
-  ['opponents', 'Opponents'],
-  ['unorganized', 'Unorganized or persuadable'],
-];
-const QUADRANT_COLORS = { decision_makers: '#1d4ed8', allies: '#166534', opponents: '#b91c1c', unorganized: '#6b7280' };
+export { QUADRANTS } from './powergrid.js';
 
 const today = () => {
   const d = new Date();
@@ -171,7 +166,7 @@ export function CampaignView({ params, query }) {
       </p>
     </nav>
     ${tab === 'outreach' ? html`<${Outreach} campaign=${c} week=${query.get('week') || ''} />` : null}
-    ${tab === 'grid' ? html`<${Grid} campaign=${c} />` : null}
+    ${tab === 'grid' ? html`<${PowerGrid} campaign=${c} onData=${(grid) => publish({ grid })} />` : null}
     ${tab === 'log' ? html`<${Log} campaign=${c} />` : null}
     ${tab === 'targets' ? html`<${Targets} campaign=${c} onChange=${changed} />` : null}
   </article>`;
@@ -443,73 +438,6 @@ function Targets({ campaign, onChange }) {
         </div>`
       : null}
   </section>`;
-}
-
-// The grid's drawing: alignment across (unknown in its own column at the
-// left), influence up.
-const W = 640;
-const H = 360;
-const PAD = 40;
-const xOf = (a) => (a === null || a === undefined ? PAD + 20 : PAD + 80 + ((a + 2) / 4) * (W - PAD - 100));
-const yOf = (inf) => H - PAD - (inf / 100) * (H - 2 * PAD);
-
-function Grid({ campaign }) {
-  const res = useAsync((signal) => get(`/campaigns/${enc(campaign.id)}/grid`, null, { signal }), [campaign.id]);
-  useEffect(() => {
-    if (res.data) publish({ grid: res.data });
-  }, [res.data]);
-  if (res.loading && !res.data) return html`<${Loading} what="Placing everyone on the grid" />`;
-  if (res.error) return html`<${ErrorBox} error=${res.error} onRetry=${res.reload} />`;
-  const g = res.data;
-  const byQ = Object.fromEntries(QUADRANTS.map(([q]) => [q, g.points.filter((p) => p.quadrant === q)]));
-  return html`<section aria-labelledby="grid-h">
-    <h2 id="grid-h">Power grid on ${g.issue.name}</h2>
-    <p>Influence is each one's personalized-PageRank pull on the targets, as a percentile; alignment is their stance on the issue.</p>
-    <svg class="grid-plot" width=${W} height=${H} viewBox=${`0 0 ${W} ${H}`} role="img" aria-labelledby="grid-title grid-desc">
-      <title id="grid-title">Power grid: influence against alignment</title>
-      <desc id="grid-desc">${QUADRANTS.map(([q, label]) => `${label}: ${g.counts[q] || 0}`).join('; ')}</desc>
-      <line x1=${PAD + 60} y1=${yOf(50)} x2=${W - PAD} y2=${yOf(50)} stroke="#9ca3af" stroke-dasharray="4 4" />
-      <line x1=${xOf(0)} y1=${PAD} x2=${xOf(0)} y2=${H - PAD} stroke="#9ca3af" stroke-dasharray="4 4" />
-      <text x=${PAD + 70} y=${PAD - 12} font-size="12" fill="#4b5563">more influence ↑</text>
-      <text x=${W - PAD} y=${H - 10} font-size="12" fill="#4b5563" text-anchor="end">supports →</text>
-      <text x=${PAD + 80} y=${H - 10} font-size="12" fill="#4b5563">← opposes</text>
-      <text x=${PAD + 20} y=${H - 10} font-size="12" fill="#4b5563" text-anchor="middle">?</text>
-      ${g.points.map(
-        (p) => html`<circle
-          class=${'pt q-' + p.quadrant}
-          data-id=${p.entity.id}
-          cx=${xOf(p.alignment) + (hash(p.entity.id) % 17) - 8}
-          cy=${yOf(p.influence)}
-          r=${p.target ? 7 : 4}
-          fill=${QUADRANT_COLORS[p.quadrant]}
-          fill-opacity=${p.target ? 1 : 0.7}
-        ><title>${p.entity.name}: influence ${Math.round(p.influence)}, stance ${p.alignment === null ? 'unknown' : p.alignment}</title></circle>`,
-      )}
-    </svg>
-    <p class="exports">Export: <a href=${`/api/v1/campaigns/${enc(campaign.id)}/grid?format=csv`} download>CSV</a></p>
-    ${QUADRANTS.map(
-      ([q, label]) => html`<section class="quadrant" data-quadrant=${q} aria-labelledby=${'q-' + q}>
-        <h3 id=${'q-' + q}>${label} (${g.counts[q] || 0})</h3>
-        ${byQ[q].length
-          ? html`<ul>
-              ${byQ[q].slice(0, 12).map(
-                (p) => html`<li>
-                  <${EntityLink} id=${p.entity.id} name=${p.entity.name} /> <span class="muted">influence ${Math.round(p.influence)}, stance ${p.alignment === null ? 'unknown' : p.alignment}${p.target ? ', target' : ''}</span>
-                </li>`,
-              )}
-            </ul>
-            ${byQ[q].length > 12 ? html`<p class="muted">and ${byQ[q].length - 12} more (see the CSV)</p>` : null}`
-          : html`<p class="muted">Nobody yet.</p>`}
-      </section>`,
-    )}
-  </section>`;
-}
-
-/** hash spreads points of equal alignment sideways, the same way every time. */
-function hash(s) {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
-  return h;
 }
 
 /** EntityCampaigns is the entity page's section: campaigns that target the entity, and its recent contacts. */

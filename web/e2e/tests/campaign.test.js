@@ -119,7 +119,7 @@ describe('powermap campaigns', { skip: skipAll }, () => {
     assert.equal(targets.length, 5, 'the five targets are on the grid');
     assert.ok(targets.every((p) => p.quadrant === 'decision_makers'));
     assert.equal(await page.locator('svg.grid-plot circle').count(), g.points.length, 'one point per entity');
-    const img = page.getByRole('img', { name: /Power grid/ });
+    const img = page.getByRole('group', { name: /Power grid/ });
     assert.ok(await img.isVisible());
     await page.screenshot({ path: screenshotPath('campaign-grid') });
     const violations = await audit(page);

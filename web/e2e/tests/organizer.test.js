@@ -108,6 +108,87 @@ describe('powermap organizer views', { skip: skipAll }, () => {
     await page.context().close();
   });
 
+  it('draws a power grid that names its top people, labels its quadrants and lists everyone', async () => {
+    const page = await newPage(browser, srv.url);
+    await signIn(page, srv.adminToken);
+    await openTab(page, 'grid');
+    await page.waitForFunction(() => window.__powermap.state.campaign && window.__powermap.state.campaign.grid);
+    const g = await page.evaluate(() => window.__powermap.state.campaign.grid);
+    const plot = page.locator('svg.grid-plot');
+    const labels = await plot.locator('.labels text').allTextContents();
+    for (const p of g.points.slice(0, 5)) assert.ok(labels.includes(p.entity.name), `the top person ${p.entity.name} is named on the grid: ${labels}`);
+    for (const p of g.points.filter((x) => x.target)) assert.ok(labels.includes(p.entity.name), `the target ${p.entity.name} is named`);
+    const quadrantLabels = await plot.locator('.quadrant-labels text').allTextContents();
+    for (const q of ['Decision-makers', 'Allies', 'Opponents', 'Unorganized or persuadable']) assert.ok(quadrantLabels.includes(q), `${q} is labelled`);
+    const axes = await plot.locator('.axes text').allTextContents();
+    assert.ok(axes.some((t) => /Influence/.test(t)) && axes.includes('unknown') && axes.some((t) => /supports/.test(t)), `labelled axes: ${axes}`);
+    // Everyone on the grid is listed on the page, with a link to their page.
+    assert.equal(await page.locator('.grid-people li').count(), g.points.length);
+    // Every point has a tooltip and opens its entity.
+    const first = g.points[0];
+    await plot.locator(`.pt[data-id="${first.entity.id}"]`).hover();
+    const tip = await page.locator('.grid-tip').innerText();
+    assert.ok(tip.includes(first.entity.name), tip);
+    await page.screenshot({ path: screenshotPath('organizer-grid-tooltip') });
+    // Exports: a real PNG and an SVG with every point.
+    const png = await page.evaluate(async () => {
+      const b = await window.__powermap.powergrid.exportPNG();
+      return { type: b.type, head: [...new Uint8Array(await b.slice(0, 8).arrayBuffer())] };
+    });
+    assert.deepEqual(png.head, [137, 80, 78, 71, 13, 10, 26, 10]);
+    const svg = await page.evaluate(() => window.__powermap.powergrid.exportSVG());
+    assert.equal((svg.match(/<circle /g) || []).length, g.points.length);
+    assert.ok(svg.includes(first.entity.name));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'SVG' }).click()]);
+    assert.match(download.suggestedFilename(), /\.svg$/);
+    await plot.locator(`.pt[data-id="${first.entity.id}"]`).click();
+    await page.getByRole('heading', { level: 1, name: first.entity.name }).waitFor();
+    problemsOf(page);
+    await page.context().close();
+  });
+
+  it('records a stance by dragging a point sideways, and by keyboard', async () => {
+    const page = await newPage(browser, srv.url);
+    await signIn(page, await srv.token('editor'));
+    await openTab(page, 'grid');
+    await page.waitForFunction(() => window.__powermap.state.campaign && window.__powermap.state.campaign.grid);
+    const g = await page.evaluate(() => window.__powermap.state.campaign.grid);
+    const stanceOf = async (id) => {
+      const st = (await srv.api('GET', `/issues/${encodeURIComponent(g.issue.id)}/stances`)).body;
+      const s = st.stances.find((x) => x.entity.id === id);
+      return s ? s.alignment : null;
+    };
+    const unknown = g.points.filter((p) => p.alignment === null && !p.target);
+    assert.ok(unknown.length >= 2, 'people of unknown stance');
+    // Drag the first one into the +2 column.
+    const dragged = unknown[0];
+    const dot = page.locator(`svg.grid-plot .pt[data-id="${dragged.entity.id}"] circle`);
+    await dot.scrollIntoViewIfNeeded();
+    const box = await dot.boundingBox();
+    const to = await page.evaluate(() => window.__powermap.powergrid.clientXOf(2));
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width / 2, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width / 2 + ((to - box.x - box.width / 2) * i) / 10, y);
+    await page.screenshot({ path: screenshotPath('organizer-grid-drag') });
+    await page.mouse.up();
+    await page.getByRole('status').filter({ hasText: `Recorded: ${dragged.entity.name}` }).waitFor();
+    assert.equal(await stanceOf(dragged.entity.id), 2, 'the drag recorded strong support');
+    await page.waitForFunction(
+      (id) => window.__powermap.state.campaign.grid.points.find((p) => p.entity.id === id).alignment === 2,
+      dragged.entity.id,
+    );
+    // By keyboard: focus a point, → three times (unknown → −2 → −1 → 0), Enter.
+    const keyed = unknown[1];
+    await page.locator(`svg.grid-plot .pt[data-id="${keyed.entity.id}"]`).focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: `Recorded: ${keyed.entity.name}` }).waitFor();
+    assert.equal(await stanceOf(keyed.entity.id), 0, 'the keyboard recorded neutral');
+    problemsOf(page);
+    await page.context().close();
+  });
+
   it('fits a 390 px phone without scrolling sideways', async () => {
     const page = await newPage(browser, srv.url, { viewport: PHONE });
     await signIn(page, srv.adminToken);
@@ -116,7 +197,8 @@ describe('powermap organizer views', { skip: skipAll }, () => {
       await openTab(page, name);
       const over = await sideways(page);
       if (over > 0) wide.push(`${name}: ${over}px`);
-      await page.screenshot({ path: screenshotPath(`organizer-phone-${name}`), fullPage: true });
+      if (name === 'grid') await page.locator('.grid-stage').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: screenshotPath(`organizer-phone-${name}`) });
     }
     assert.deepEqual(wide, [], 'views that scroll sideways at 390 px');
     problemsOf(page);
