@@ -189,6 +189,34 @@ describe('powermap organizer views', { skip: skipAll }, () => {
     await page.context().close();
   });
 
+  it('ranks influence with roles, parties and ours, in plain language and without raw scores', async () => {
+    const page = await newPage(browser, srv.url);
+    await signIn(page, srv.adminToken);
+    await page.goto('/#/rankings?algo=pagerank&top=200');
+    const rows = page.locator('table.rankings tbody tr');
+    await rows.first().waitFor();
+    const heads = await page.locator('table.rankings thead th').allInnerTexts();
+    for (const h of ['Rank', 'Name', 'Title or role', 'Party', 'Kind', 'Ours', 'Relative influence']) {
+      assert.ok(heads.some((x) => x.startsWith(h)), `a ${h} column: ${heads}`);
+    }
+    assert.match(await page.locator('.rank-means').innerText(), /PageRank measures how much influence reaches them/);
+    const api = (await srv.api('GET', '/rankings?algo=pagerank&top=200')).body.results;
+    assert.ok(api.some((r) => r.title) && api.some((r) => r.party) && api.some((r) => r.ours), 'the API gives titles, parties and ours');
+    const official = api.find((r) => r.party && r.title);
+    const row = page.locator(`table.rankings tr[data-id="${official.id}"]`);
+    if ((await row.count()) === 0) await page.getByRole('button', { name: /Next/ }).click();
+    const cells = await row.locator('td').allInnerTexts();
+    assert.ok(cells.includes(official.title) && cells.includes(official.party), `${cells} shows ${official.title}, ${official.party}`);
+    const shown = await page.locator('table.rankings tbody td:last-child').allInnerTexts();
+    assert.equal(shown[0], '100', 'the first is 100');
+    assert.ok(shown.every((x) => /^\d{1,3}(\.\d)?$/.test(x)), `relative influence, not raw scores: ${shown.slice(0, 5)}`);
+    await page.screenshot({ path: screenshotPath('organizer-rankings') });
+    await page.getByLabel('Algorithm').selectOption('betweenness');
+    await page.locator('.rank-means').filter({ hasText: 'brokers' }).waitFor();
+    problemsOf(page);
+    await page.context().close();
+  });
+
   it('fits a 390 px phone without scrolling sideways', async () => {
     const page = await newPage(browser, srv.url, { viewport: PHONE });
     await signIn(page, srv.adminToken);
@@ -200,6 +228,11 @@ describe('powermap organizer views', { skip: skipAll }, () => {
       if (name === 'grid') await page.locator('.grid-stage').scrollIntoViewIfNeeded();
       await page.screenshot({ path: screenshotPath(`organizer-phone-${name}`) });
     }
+    await page.goto('/#/rankings?algo=pagerank&top=50');
+    await page.locator('table.rankings tbody tr').first().waitFor();
+    const over = await sideways(page);
+    if (over > 0) wide.push(`rankings: ${over}px`);
+    await page.screenshot({ path: screenshotPath('organizer-phone-rankings') });
     assert.deepEqual(wide, [], 'views that scroll sideways at 390 px');
     problemsOf(page);
     await page.context().close();
