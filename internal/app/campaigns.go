@@ -537,7 +537,35 @@ func (a *App) Outreach(ctx context.Context, c Caller, q OutreachQuery) (*graph.O
 	if err != nil {
 		return nil, cp, graph.E(op, err)
 	}
+	if l, err = withContacts(ctx, v, l); err != nil {
+		return nil, cp, graph.E(op, err)
+	}
 	return forCaller(c, l), cp, nil
+}
+
+// withContacts returns a copy of l in which each messenger of ours carries
+// the phone and email that v shows for them, so that the organizer who
+// reads the list can reach them. l itself, which may be cached, is left
+// alone.
+func withContacts(ctx context.Context, v *view, l *graph.OutreachList) (*graph.OutreachList, error) {
+	out := *l
+	out.Entries = slices.Clone(l.Entries)
+	for i, e := range out.Entries {
+		if e.Messenger == nil || !e.Messenger.Person.Ours {
+			continue
+		}
+		who, err := v.store.Entity(ctx, e.Messenger.Person.ID)
+		if graph.Is(err, graph.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		m := *e.Messenger
+		m.Phone, m.Email = who.Phone, who.Email
+		out.Entries[i].Messenger = &m
+	}
+	return &out, nil
 }
 
 // forCaller drops from a viewer's list the store version it was computed
@@ -561,6 +589,9 @@ func (a *App) OutreachAll(ctx context.Context, c Caller, w graph.Week, limit int
 	}
 	l, err := v.service(limit).ListAll(ctx, w)
 	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	if l, err = withContacts(ctx, v, l); err != nil {
 		return nil, graph.E(op, err)
 	}
 	return forCaller(c, l), nil

@@ -49,7 +49,7 @@ func (e *env) seedCampaign() {
 		Entities: []graph.Entity{
 			{ID: "issue-fy27", Kind: graph.KindIssue, Name: "FY27 community services"},
 			{ID: "rep-ortiz", Kind: graph.KindOfficial, Name: "Rep. Ortiz", District: "4A"},
-			{ID: "client-2", Kind: graph.KindPerson, Name: "Cleo Speaker", Ours: true, District: "4A",
+			{ID: "client-2", Kind: graph.KindPerson, Name: "Cleo Speaker", Ours: true, District: "4A", Phone: "555-0102", Email: "cleo@example.org",
 				Labels: []string{graph.LabelClient, graph.LabelSpeaker}},
 			{ID: "aide", Kind: graph.KindPerson, Name: "Rafa Aide", Title: "Chief of Staff"},
 		},
@@ -223,6 +223,8 @@ func testCampaignAPI(t *testing.T, e *env) {
 	require.NotNil(t, aide, "the aide of a target is on the list")
 	require.NotNil(t, aide.Messenger)
 	assert.Equal(t, "client-2", aide.Messenger.Person.ID, "the speaker who lives in the district carries the ask")
+	assert.Equal(t, "555-0102", aide.Messenger.Phone, "a messenger of ours comes with a phone")
+	assert.Equal(t, "cleo@example.org", aide.Messenger.Email)
 	require.NotNil(t, pastor)
 	assert.Equal(t, graph.OutreachFollowUpOverdue, pastor.Status)
 	var vl graph.OutreachList

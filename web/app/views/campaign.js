@@ -174,6 +174,27 @@ export function CampaignView({ params, query }) {
 
 const CHANGE_TEXT = { new: 'new', up: '▲ up', down: '▼ down', same: 'same' };
 
+/** isoWeek names the ISO week (Monday to Sunday) of a local date: "2026-W49". */
+export function isoWeek(d) {
+  const t = new Date(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()));
+  const day = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - day); // the Thursday of the week names its year
+  const year = t.getUTCFullYear();
+  const week = Math.ceil(((t - Date.UTC(year, 0, 1)) / 86400000 + 1) / 7);
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** weekAfter names the week after a week: "2026-W49" → "2026-W50". */
+function weekAfter(w) {
+  const m = /^(\d{4})-W(\d{2})$/.exec(w);
+  if (!m) return '';
+  // The Monday of week 1 is the Monday on or before 4 January.
+  const jan4 = new Date(Number(m[1]), 0, 4);
+  const monday = new Date(jan4);
+  monday.setDate(jan4.getDate() - ((jan4.getDay() || 7) - 1) + (Number(m[2]) - 1) * 7 + 7);
+  return isoWeek(monday);
+}
+
 function Outreach({ campaign, week }) {
   const [version, setVersion] = useState(0);
   const [logging, setLogging] = useState(null); // the entry being logged
@@ -186,19 +207,31 @@ function Outreach({ campaign, week }) {
     if (res.data) publish({ outreach: res.data });
   }, [res.data]);
   const current = weeks.data ? weeks.data.current : '';
-  const options = weeks.data ? [...new Set([...weeks.data.weeks, current])].sort().reverse() : [];
+  const next = current ? weekAfter(current) : '';
+  const now = new Date();
+  const sunday = now.getDay() === 0;
   const shown = res.data ? res.data.week : week;
+  const options = weeks.data ? [...new Set([...weeks.data.weeks, current, ...(sunday || shown === next ? [next] : [])])].sort().reverse() : [];
   const base = `/api/v1/campaigns/${enc(campaign.id)}/outreach?week=${enc(shown || '')}`;
-  return html`<section aria-labelledby="outreach-h">
-    <h2 id="outreach-h">Who to meet ${shown && shown !== current ? `in ${shown}` : 'this week'}</h2>
+  const weekHref = (w) => href('/campaigns/' + enc(campaign.id), { tab: 'outreach', week: w });
+  const when = !shown || shown === current ? 'this week' : shown === next ? `next week (${shown})` : `in ${shown}`;
+  const day = today();
+  return html`<section aria-labelledby="outreach-h" class="outreach-view">
+    <h2 id="outreach-h">Who to meet ${when}</h2>
+    ${sunday && current && shown === current
+      ? html`<p class="sunday" role="note">It's Sunday: this week is nearly over. <a href=${weekHref(next)}>Plan next week (${next}) →</a></p>`
+      : null}
     <form class="toolbar" onSubmit=${(e) => e.preventDefault()} aria-label="Week">
       <div class="field">
         <label for="outreach-week">Week</label>
-        <select id="outreach-week" value=${shown} onChange=${(e) => navigate(href('/campaigns/' + enc(campaign.id), { tab: 'outreach', week: e.currentTarget.value }))}>
-          ${options.map((w) => html`<option value=${w}>${w}${w === current ? ' (this week)' : ''}</option>`)}
+        <select id="outreach-week" value=${shown} onChange=${(e) => navigate(weekHref(e.currentTarget.value))}>
+          ${options.map((w) => html`<option value=${w}>${w}${w === current ? ' (this week)' : w === next ? ' (next week)' : ''}</option>`)}
         </select>
       </div>
-      <p class="exports">Export: <a href=${base + '&format=csv'} download>CSV</a> · <a href=${base + '&format=ics'} download>Calendar (.ics)</a></p>
+      <p class="exports">
+        Export: <a href=${base + '&format=csv'} download>CSV</a> · <a href=${base + '&format=ics'} download>Calendar (.ics)</a> ·
+        <button type="button" onClick=${() => window.print()}>Print</button>
+      </p>
     </form>
     ${res.loading && !res.data ? html`<${Loading} what="Ranking who to meet" />` : null}
     <${ErrorBox} error=${res.error} onRetry=${res.reload} />
@@ -216,9 +249,13 @@ function Outreach({ campaign, week }) {
     ${res.data
       ? html`<p class="status" role="status">
             ${res.data.entries.length} people, best first${res.data.compared_to ? html`, compared with ${res.data.compared_to}` : ''}.
+            ${(() => {
+              const late = res.data.entries.filter((e) => isOverdue(e, day)).length;
+              return late ? html` <strong class="overdue-count">${late} overdue.</strong>` : null;
+            })()}
           </p>
           <ol class="outreach">
-            ${res.data.entries.map((e) => html`<${OutreachEntry} entry=${e} onLog=${canEdit() ? () => setLogging(e) : null} />`)}
+            ${res.data.entries.map((e) => html`<${OutreachEntry} entry=${e} today=${day} onLog=${canEdit() ? () => setLogging(e) : null} />`)}
           </ol>
           ${res.data.dropped && res.data.dropped.length
             ? html`<p>Dropped since ${res.data.compared_to}: ${res.data.dropped.map((d, i) => html`${i ? ', ' : ''}<${EntityLink} id=${d.person.id} name=${d.person.name} /> (was ${d.previous_rank})`)}</p>`
@@ -227,41 +264,70 @@ function Outreach({ campaign, week }) {
   </section>`;
 }
 
+/** isOverdue reports a suggested action due before today, with nobody met this week. */
+function isOverdue(e, day) {
+  return e.status !== 'met_this_week' && !!e.action.due && e.action.due < day;
+}
+
 function pathText(p) {
   return p.nodes.map((n) => n.name).join(' → ');
 }
 
-function OutreachEntry({ entry: e, onLog }) {
+/** Contact shows how to reach a messenger of ours: role, phone, email. */
+function Contact({ m }) {
+  const p = m.person;
+  const bits = [];
+  if (p.title) bits.push(html`<span>${p.title}</span>`);
+  if (m.phone) bits.push(html`<a href=${'tel:' + m.phone.replace(/[^\d+]/g, '')}>${m.phone}</a>`);
+  if (m.email) bits.push(html`<a href=${'mailto:' + m.email}>${m.email}</a>`);
+  if (p.ours && !m.phone && !m.email) bits.push(html`<span class="muted">no phone or email on file</span>`);
+  return html`<span class="contact">${bits.map((b, i) => html`${i ? ' · ' : ''}${b}`)}</span>`;
+}
+
+function OutreachEntry({ entry: e, today: day, onLog }) {
   const person = e.person.id ? html`<${EntityLink} id=${e.person.id} name=${e.person.name} />` : e.person.name;
-  return html`<li class="outreach-entry" data-id=${e.person.id} data-rank=${e.rank}>
-    <h3>
-      ${person}
-      <span class="muted"> — ${e.role}</span>
-      ${e.change ? html` <span class=${'badge change-' + e.change}>${CHANGE_TEXT[e.change]}${e.previous_rank && e.change !== 'same' ? ` from ${e.previous_rank}` : ''}</span>` : null}
-    </h3>
-    <p><strong>${typeLabel(e.action.type)}</strong>, due ${e.action.due}: ${e.action.text}</p>
-    ${e.leads.length
-      ? html`<p>Leads to ${e.leads.map((l, i) => html`${i ? '; ' : ''}<${EntityLink} id=${l.target.id} name=${l.target.name} /> (${l.priority}, ${statusLabel(l.status)}): ${l.how}`)}</p>`
-      : null}
-    <p>
-      ${e.messenger
-        ? html`Messenger: <strong>${e.messenger.person.name}</strong>${e.messenger.constituent ? ' (a constituent)' : ''}${e.messenger.path.hops.length
-              ? html`, via ${pathText(e.messenger.path)} (strength ${e.messenger.path.strength.toFixed(2)})`
-              : ''}`
-        : 'No introduction path from our people: reach out cold.'}
-    </p>
-    <p class="muted">
-      ${statusLabel(e.status)}${e.last_contact ? ` · last contact ${e.last_contact}` : ''}${e.follow_up ? ` · follow-up ${e.follow_up}` : ''}
-    </p>
-    <details>
-      <summary>Why: score ${e.score.toPrecision(3)}</summary>
-      <table class="factors">
-        <caption class="visually-hidden">Score factors; the score is their product</caption>
-        <thead><tr><th scope="col">Factor</th><th scope="col" class="num">Value</th><th scope="col">Because</th></tr></thead>
-        <tbody>${e.factors.map((f) => html`<tr><td>${f.name.replace('_', '-')}</td><td class="num">${f.value}</td><td>${f.note}</td></tr>`)}</tbody>
-      </table>
+  const late = isOverdue(e, day);
+  const m = e.messenger;
+  return html`<li class=${'outreach-entry' + (late ? ' overdue' : '')} data-id=${e.person.id} data-rank=${e.rank}>
+    <div class="line">
+      <span class="person">
+        <strong>${person}</strong>
+        ${e.change ? html` <span class=${'badge change-' + e.change}>${CHANGE_TEXT[e.change]}${e.previous_rank && e.change !== 'same' ? ` from ${e.previous_rank}` : ''}</span>` : null}
+        <span class="muted role">${e.person.title || e.role}</span>
+      </span>
+      <span class="what">${typeLabel(e.action.type)}</span>
+      <span class="via">${m ? html`via <strong>${m.person.name}</strong>${m.phone ? html`<span class="print-only"> (${m.phone})</span>` : null}` : html`<span class="muted">no path: reach out cold</span>`}</span>
+      <span class="due">
+        ${late ? html`<span class="badge overdue" title="Overdue">overdue</span> ` : null}due <time datetime=${e.action.due}>${e.action.due}</time>
+      </span>
+      ${onLog && e.person.id ? html`<button type="button" class="log-btn" aria-label=${`Log contact with ${e.person.name}`} onClick=${onLog}>Log contact</button>` : null}
+    </div>
+    <details class="more">
+      <summary>Details for ${e.person.name}</summary>
+      <p><strong>${typeLabel(e.action.type)}</strong>, due ${e.action.due}: ${e.action.text}</p>
+      <p class="muted">${e.role}</p>
+      ${e.leads.length
+        ? html`<p>Leads to ${e.leads.map((l, i) => html`${i ? '; ' : ''}<${EntityLink} id=${l.target.id} name=${l.target.name} /> (${l.priority}, ${statusLabel(l.status)}): ${l.how}`)}</p>`
+        : null}
+      <p>
+        ${m
+          ? html`Messenger: <strong>${m.person.name}</strong>${m.person.ours ? html` <span class="ours" title="One of ours">ours</span>` : null}${m.constituent ? ' (a constituent)' : ''}
+              <br /><${Contact} m=${m} />
+              ${m.path.hops.length ? html`<br />Introduction: ${pathText(m.path)} (strength ${m.path.strength.toFixed(2)})` : null}`
+          : 'No introduction path from our people: reach out cold.'}
+      </p>
+      <p class="muted">
+        ${statusLabel(e.status)}${e.last_contact ? ` · last contact ${e.last_contact}` : ''}${e.follow_up ? ` · follow-up ${e.follow_up}` : ''}
+      </p>
+      <details>
+        <summary>Why: score ${e.score.toPrecision(3)}</summary>
+        <table class="factors">
+          <caption class="visually-hidden">Score factors; the score is their product</caption>
+          <thead><tr><th scope="col">Factor</th><th scope="col" class="num">Value</th><th scope="col">Because</th></tr></thead>
+          <tbody>${e.factors.map((f) => html`<tr><td>${f.name.replace('_', '-')}</td><td class="num">${f.value}</td><td>${f.note}</td></tr>`)}</tbody>
+        </table>
+      </details>
     </details>
-    ${onLog && e.person.id ? html`<button type="button" onClick=${onLog}>Log contact with ${e.person.name}</button>` : null}
   </li>`;
 }
 

@@ -56,6 +56,7 @@ describe('powermap campaigns', { skip: skipAll }, () => {
     const entries = page.locator('li.outreach-entry');
     assert.equal(await entries.count(), before.entries.length);
     const item = page.locator(`li.outreach-entry[data-id="${pick.person.id}"]`);
+    await item.locator('details.more > summary').click();
     await item.getByText('Why: score').click();
     assert.ok(await item.getByRole('cell', { name: 'leverage' }).isVisible(), 'the explanation lists the factors');
     await page.screenshot({ path: screenshotPath('campaign-outreach') });

@@ -217,6 +217,71 @@ describe('powermap organizer views', { skip: skipAll }, () => {
     await page.context().close();
   });
 
+  it('lists outreach one line per person, flags what is overdue, offers next week on Sunday and prints', async () => {
+    const page = await newPage(browser, srv.url);
+    const weeks = (await srv.api('GET', `/campaigns/${CAMPAIGN}/outreach/weeks`)).body;
+    // The browser's clock on the Sunday that ends the server's current week, at noon.
+    const [y, w] = weeks.current.split('-W').map(Number);
+    const jan4 = new Date(y, 0, 4);
+    const sunday = new Date(y, 0, 4 - ((jan4.getDay() || 7) - 1) + (w - 1) * 7 + 6, 12);
+    await page.clock.setFixedTime(sunday);
+    await signIn(page, srv.adminToken);
+    await openTab(page, 'outreach');
+    await page.waitForFunction(() => window.__powermap.state.campaign && window.__powermap.state.campaign.outreach);
+    const list = await page.evaluate(() => window.__powermap.state.campaign.outreach);
+    const day = `${sunday.getFullYear()}-${String(sunday.getMonth() + 1).padStart(2, '0')}-${String(sunday.getDate()).padStart(2, '0')}`;
+    const entries = page.locator('li.outreach-entry');
+    assert.equal(await entries.count(), list.entries.length);
+    const ours = (await srv.api('GET', `/campaigns/${CAMPAIGN}/outreach`)).body.entries.find((e) => e.messenger && e.messenger.person.ours && e.messenger.email);
+    assert.ok(ours, 'a messenger of ours with an email in the API answer');
+    for (const e of list.entries.slice(0, 8)) {
+      const li = page.locator(`li.outreach-entry[data-id="${e.person.id}"]`);
+      const line = await li.locator('.line').innerText();
+      assert.ok(line.includes(e.person.name) && line.includes(e.action.due), `one line names ${e.person.name} and the due date: ${line}`);
+      if (e.messenger) assert.ok(line.includes(e.messenger.person.name), `the line names the messenger: ${line}`);
+      assert.equal(await li.locator('details.more').getAttribute('open'), null, 'details start closed');
+      const late = e.status !== 'met_this_week' && e.action.due < day;
+      assert.equal(await li.evaluate((n) => n.classList.contains('overdue')), late, `${e.person.name} due ${e.action.due} overdue on ${day}`);
+      if (late) assert.match(line, /overdue/);
+    }
+    assert.ok(list.entries.some((e) => e.action.due < day), 'the demo has something overdue');
+    // Details: the messenger's role, phone and email.
+    const li = page.locator(`li.outreach-entry[data-id="${ours.person.id}"]`);
+    await li.locator('details.more > summary').click();
+    assert.ok(await li.locator(`a[href="mailto:${ours.messenger.email}"]`).isVisible(), 'the messenger email');
+    if (ours.messenger.person.title) assert.ok((await li.locator('.contact').innerText()).includes(ours.messenger.person.title));
+    await page.screenshot({ path: screenshotPath('organizer-outreach-compact') });
+    // On Sunday the page offers next week.
+    const offer = page.getByRole('link', { name: /Plan next week/ });
+    await offer.click();
+    await page.getByRole('heading', { level: 2, name: /Who to meet next week/ }).waitFor();
+    await page.waitForFunction((cur) => window.__powermap.state.campaign.outreach.week > cur, weeks.current);
+    const nextList = await page.evaluate(() => window.__powermap.state.campaign.outreach);
+    const flagged = await page.locator('li.outreach-entry.overdue').count();
+    assert.equal(flagged, nextList.entries.filter((e) => e.status !== 'met_this_week' && e.action.due < day).length, 'only what was due before today is overdue');
+    // Print: no header, tabs or buttons.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('header.top').isVisible(), false);
+    assert.equal(await page.locator('li.outreach-entry button').first().isVisible(), false);
+    assert.ok(await page.locator('li.outreach-entry .line').first().isVisible());
+    await page.screenshot({ path: screenshotPath('organizer-outreach-print'), fullPage: true });
+    problemsOf(page);
+    await page.context().close();
+  });
+
+  it('does not offer next week on a weekday', async () => {
+    const page = await newPage(browser, srv.url);
+    const weeks = (await srv.api('GET', `/campaigns/${CAMPAIGN}/outreach/weeks`)).body;
+    const [y, w] = weeks.current.split('-W').map(Number);
+    const jan4 = new Date(y, 0, 4);
+    await page.clock.setFixedTime(new Date(y, 0, 4 - ((jan4.getDay() || 7) - 1) + (w - 1) * 7 + 2, 12));
+    await signIn(page, srv.adminToken);
+    await openTab(page, 'outreach');
+    assert.equal(await page.getByRole('link', { name: /Plan next week/ }).count(), 0);
+    problemsOf(page);
+    await page.context().close();
+  });
+
   it('fits a 390 px phone without scrolling sideways', async () => {
     const page = await newPage(browser, srv.url, { viewport: PHONE });
     await signIn(page, srv.adminToken);
