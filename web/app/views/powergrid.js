@@ -148,6 +148,7 @@ export function PowerGrid({ campaign, onData }) {
   const [hover, setHover] = useState(null); // the id of the point whose tooltip shows
   const [pending, setPending] = useState(null); // {id, alignment}: a stance being moved
   const [status, setStatus] = useState('');
+  const [current, setCurrent] = useState(null); // the one point in the tab order (roving tabindex)
   const [saveErr, setSaveErr] = useState(null);
   const drag = useRef(null);
   const editor = canEdit();
@@ -234,7 +235,21 @@ export function PowerGrid({ campaign, onData }) {
     const x = Math.max(L.m.l, Math.min(L.x1, toSvgX(e.clientX)));
     record(p, L.stanceAt(x));
   };
+  const focusPoint = (id) => {
+    setCurrent(id);
+    const el = svg.current && svg.current.querySelector(`.pt[data-id="${CSS.escape(id)}"]`);
+    if (el) el.focus();
+  };
   const onKeyDown = (p) => (e) => {
+    if (e.key === 'ArrowUp' || e.key === 'ArrowDown' || e.key === 'Home' || e.key === 'End') {
+      // Move between people, most influential first.
+      e.preventDefault();
+      if (pending) setPending(null);
+      const k = points.findIndex((x) => x.entity.id === p.entity.id);
+      const to = { ArrowUp: k - 1, ArrowDown: k + 1, Home: 0, End: points.length - 1 }[e.key];
+      if (to >= 0 && to < points.length) focusPoint(points[to].entity.id);
+      return;
+    }
     const cur = alignmentOf(p);
     const i = STANCES.indexOf(cur === undefined ? null : cur);
     if (editor && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
@@ -272,7 +287,7 @@ export function PowerGrid({ campaign, onData }) {
     <h2 id="grid-h">Power grid on ${g.issue.name}</h2>
     <p class="lede">
       Who can move the targets, and where they stand: <strong>higher</strong> means more influence on the targets, <strong>further right</strong> more support for ${g.issue.name}.
-      ${editor ? ' Drag a person sideways (or focus them, use ← → and Enter) to record their stance.' : ''}
+      ${editor ? ' Drag a person sideways (or focus them, use ← → and Enter) to record their stance.' : ''} On the grid, ↑ ↓ move from person to person.
     </p>
     <div class="grid-stage" ref=${wrap}>
       <svg
@@ -326,15 +341,18 @@ export function PowerGrid({ campaign, onData }) {
                 key=${p.entity.id}
                 class=${'pt q-' + p.quadrant + (moving ? ' moving' : '')}
                 data-id=${p.entity.id}
-                tabindex="0"
+                tabindex=${p.entity.id === (current && byId[current] ? current : points[0].entity.id) ? 0 : -1}
                 role="button"
-                aria-label=${`${p.entity.name}${p.entity.title ? ', ' + p.entity.title : ''}: ${percentileText(p.influence)}; ${stanceText(a)}${p.target ? '; a target' : ''}.${editor ? ' Arrow keys change the stance, Enter records it.' : ' Enter opens their page.'}`}
+                aria-label=${`${p.entity.name}${p.entity.title ? ', ' + p.entity.title : ''}: ${percentileText(p.influence)}; ${stanceText(a)}${p.target ? '; a target' : ''}.${editor ? ' Left and right arrows change the stance, Enter records it; up and down move between people.' : ' Enter opens their page; up and down move between people.'}`}
                 onPointerDown=${onPointerDown(p)}
                 onPointerMove=${onPointerMove(p)}
                 onPointerUp=${onPointerUp(p)}
                 onPointerEnter=${() => setHover(p.entity.id)}
                 onPointerLeave=${() => setHover((h) => (h === p.entity.id ? null : h))}
-                onFocus=${() => setHover(p.entity.id)}
+                onFocus=${() => {
+                  setHover(p.entity.id);
+                  setCurrent(p.entity.id);
+                }}
                 onBlur=${() => {
                   setHover((h) => (h === p.entity.id ? null : h));
                   if (moving && !drag.current) setPending(null);

@@ -178,6 +178,15 @@ describe('powermap organizer views', { skip: skipAll }, () => {
       (id) => window.__powermap.state.campaign.grid.points.find((p) => p.entity.id === id).alignment === 2,
       dragged.entity.id,
     );
+    // The grid is one tab stop; ↑ ↓ walk from person to person by influence.
+    const points = page.locator('svg.grid-plot .pt[tabindex="0"]');
+    assert.equal(await points.count(), 1, 'one point in the tab order');
+    await points.first().focus();
+    const firstId = await page.evaluate(() => document.activeElement.dataset.id);
+    await page.keyboard.press('ArrowDown');
+    const secondId = await page.evaluate(() => document.activeElement.dataset.id);
+    const order = (await page.evaluate(() => window.__powermap.state.campaign.grid.points)).map((p) => p.entity.id);
+    assert.equal(order.indexOf(secondId), order.indexOf(firstId) + 1, 'down moves to the next most influential');
     // By keyboard: focus a point, → three times (unknown → −2 → −1 → 0), Enter.
     const keyed = unknown[1];
     await page.locator(`svg.grid-plot .pt[data-id="${keyed.entity.id}"]`).focus();
@@ -312,6 +321,10 @@ describe('powermap organizer views', { skip: skipAll }, () => {
       const vs = await audit(page);
       if (vs.length) found.push(`${name}:\n  ${describeViolations(vs)}`);
     }
+    await page.goto('/#/rankings?algo=pagerank&top=50');
+    await page.locator('table.rankings tbody tr').first().waitFor();
+    const vs = await audit(page);
+    if (vs.length) found.push(`rankings:\n  ${describeViolations(vs)}`);
     assert.equal(found.length, 0, `accessibility violations:\n${found.join('\n')}`);
     problemsOf(page);
     await page.context().close();
