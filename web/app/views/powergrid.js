@@ -33,7 +33,8 @@ const ZONE_FILL = { decision_makers: '#e0e7ff', allies: '#dcfce7', opponents: '#
 const STANCES = [null, -2, -1, 0, 1, 2];
 const STANCE_WORDS = { '-2': 'strongly opposes', '-1': 'opposes', 0: 'neutral', 1: 'supports', 2: 'strongly supports' };
 export const stanceText = (a) => (a === null || a === undefined ? 'stance unknown' : `${STANCE_WORDS[a]} (${a > 0 ? '+' : ''}${a})`);
-const LABELLED = 5; // the top this many by influence are always named on the plot
+const LABELLED = 5; // the top this many by influence are always named on the plot, and the targets
+const LABELLED_OTHERS = 5; // and the top this many who are not targets, where there is room
 
 /** percentileText says an influence percentile in words. */
 export function percentileText(p) {
@@ -94,10 +95,9 @@ function placeLabels(L, items, taken = []) {
     for (let k = 0; k < 24 && !placed; k++) {
       const dy = (k % 2 ? 1 : -1) * Math.ceil(k / 2) * (h - 1);
       for (const side of [1, -1]) {
-        let x = side > 0 ? it.x + it.r + 4 : it.x - it.r - 4 - w;
-        x = Math.max(2, Math.min(L.W - w - 2, x));
+        const x = side > 0 ? it.x + it.r + 4 : it.x - it.r - 4 - w;
         const b = { x, y: it.y - h / 2 + dy, w, h };
-        if (b.y < 1 || b.y + b.h > L.bottom + 2 || b.x < L.m.l) continue;
+        if (b.y < 1 || b.y + b.h > L.bottom + 2 || b.x < L.m.l || b.x + b.w > L.W - 2) continue;
         if (!overlaps(b)) {
           placed = b;
           break;
@@ -172,9 +172,12 @@ export function PowerGrid({ campaign, onData }) {
   const alignmentOf = (p) => (pending && pending.id === p.entity.id ? pending.alignment : p.alignment);
   const xOf = (p) => (pending && pending.id === p.entity.id ? (pending.x !== undefined ? pending.x : L.col(pending.alignment)) : pointX(L, p, p.alignment));
   const rOf = (p) => (p.target ? 7.5 : 5);
+  // Those who must be named come first, so that they find room.
   const labelled = new Set(points.slice(0, LABELLED).map((p) => p.entity.id));
   for (const p of points) if (p.target) labelled.add(p.entity.id);
   if (pending) labelled.add(pending.id);
+  const must = new Set(labelled);
+  for (const p of points.filter((x) => !x.target).slice(0, LABELLED_OTHERS)) labelled.add(p.entity.id);
   const fsq = L.narrow ? 10.5 : 12;
   const zoneLabels = [
     { q: 'opponents', text: 'Opponents', x: L.x0 + 6, y: L.m.t - 8, anchor: 'start' },
@@ -190,6 +193,7 @@ export function PowerGrid({ campaign, onData }) {
     L,
     points
       .filter((p) => labelled.has(p.entity.id))
+      .sort((p, q) => must.has(q.entity.id) - must.has(p.entity.id))
       .map((p) => ({ id: p.entity.id, text: p.entity.name, x: xOf(p), y: L.y(p.influence), r: rOf(p) })),
     zoneBoxes,
   );
