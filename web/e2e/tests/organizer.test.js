@@ -86,6 +86,28 @@ describe('powermap organizer views', { skip: skipAll }, () => {
     await page.context().close();
   });
 
+  it('names people for a viewer too, who cannot drag stances', async () => {
+    const page = await newPage(browser, srv.url);
+    await signIn(page, await srv.token('viewer'));
+    for (const name of ['targets', 'log', 'outreach', 'grid']) {
+      await openTab(page, name);
+      assert.deepEqual(await idsShown(page), [], `ids visible to a viewer in the ${name} tab`);
+    }
+    assert.equal(await page.getByRole('button', { name: 'Log an interaction' }).count(), 0);
+    const g = await page.evaluate(() => window.__powermap.state.campaign.grid);
+    const p = g.points.find((x) => !x.target && x.alignment === null) || g.points[0];
+    const dot = page.locator(`svg.grid-plot .pt[data-id="${p.entity.id}"] circle`);
+    const box = await dot.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 200, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const st = (await srv.api('GET', `/issues/${encodeURIComponent(g.issue.id)}/stances`)).body;
+    assert.equal(st.stances.find((x) => x.entity.id === p.entity.id)?.alignment ?? null, p.alignment, 'a viewer records nothing');
+    problemsOf(page);
+    await page.context().close();
+  });
+
   it('adds a target by typing part of a name', async () => {
     const page = await newPage(browser, srv.url);
     await signIn(page, await srv.token('editor'));
