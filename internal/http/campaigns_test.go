@@ -177,6 +177,10 @@ func testCampaignAPI(t *testing.T, e *env) {
 	assert.Equal(t, []string{"client-2", "aide"}, ixs.Items[0].Participants)
 	e.ok(e.get("/api/v1/interactions?entity=aide", e.editor), 200).decode(t, &ixLog)
 	assert.Equal(t, "client-2", ixLog.Entities["client-2"].ID, "editors see private participants' names")
+	var viewerLog app.InteractionLog
+	e.ok(e.get("/api/v1/interactions?limit=100", e.viewer), 200).decode(t, &viewerLog)
+	assert.NotEmpty(t, viewerLog.Entities)
+	assert.NotContains(t, viewerLog.Entities, "client-2", "a viewer's log names no private participant")
 	hiddenIx := ixs.Items[0].ID
 	requireError(t, e.get("/api/v1/interactions?entity=client-2", e.viewer), 404, graph.NotFound, "entity")
 	requireError(t, e.get("/api/v1/interactions/"+hiddenIx, e.viewer), 404, graph.NotFound)

@@ -72,17 +72,17 @@ export function CampaignList() {
     ${res.data
       ? res.data.items.length === 0
         ? html`<p>No campaign yet.${canEdit() ? ' Start one with “New campaign”.' : ''}</p>`
-        : html`<table class="campaigns">
+        : html`<table class="campaigns stack">
             <caption class="visually-hidden">Campaigns</caption>
             <thead><tr><th scope="col">Campaign</th><th scope="col">Ask</th><th scope="col">Dates</th><th scope="col" class="num">Targets</th><th scope="col" class="num">Committed</th></tr></thead>
             <tbody>
               ${res.data.items.map(
                 (c) => html`<tr data-id=${c.id}>
-                  <td><a href=${href('/campaigns/' + enc(c.id))}>${c.name}</a></td>
-                  <td>${c.ask}</td>
-                  <td>${c.start} – ${c.end || 'open'}</td>
-                  <td class="num">${c.targets.length}</td>
-                  <td class="num">${c.targets.filter((t) => t.status === 'committed').length}</td>
+                  <td data-label="Campaign"><a href=${href('/campaigns/' + enc(c.id))}>${c.name}</a></td>
+                  <td data-label="Ask">${c.ask}</td>
+                  <td data-label="Dates">${c.start} – ${c.end || 'open'}</td>
+                  <td class="num" data-label="Targets">${c.targets.length}</td>
+                  <td class="num" data-label="Committed">${c.targets.filter((t) => t.status === 'committed').length}</td>
                 </tr>`,
               )}
             </tbody>

@@ -324,6 +324,15 @@ describe('powermap organizer views', { skip: skipAll }, () => {
       if (name === 'grid') await page.locator('.grid-stage').scrollIntoViewIfNeeded();
       await page.screenshot({ path: screenshotPath(`organizer-phone-${name}`) });
     }
+    // The log form, open.
+    await openTab(page, 'log');
+    await page.getByRole('button', { name: 'Log an interaction' }).click();
+    await page.getByRole('form', { name: 'Log an interaction' }).waitFor();
+    if ((await sideways(page)) > 0) wide.push(`log form: ${await sideways(page)}px`);
+    await page.goto('/#/campaigns');
+    await page.locator('table.campaigns tbody tr').first().waitFor();
+    if ((await sideways(page)) > 0) wide.push(`campaigns: ${await sideways(page)}px`);
+    await page.screenshot({ path: screenshotPath('organizer-phone-campaigns') });
     await page.goto('/#/rankings?algo=pagerank&top=50');
     await page.locator('table.rankings tbody tr').first().waitFor();
     const over = await sideways(page);
