@@ -296,7 +296,7 @@ function OutreachEntry({ entry: e, today: day, onLog }) {
         <span class="muted role">${e.person.title || e.role}</span>
       </span>
       <span class="what">${typeLabel(e.action.type)}</span>
-      <span class="via">${m ? html`via <strong>${m.person.name}</strong>${m.phone ? html`<span class="print-only"> (${m.phone})</span>` : null}` : html`<span class="muted">no path: reach out cold</span>`}</span>
+      <span class="via">${m ? html`via <strong>${m.person.name}</strong>${m.person.title ? html` <span class="muted">(${m.person.title})</span>` : null}${m.phone ? html`<span class="print-only"> ${m.phone}</span>` : null}` : html`<span class="muted">no path: reach out cold</span>`}</span>
       <span class="due">
         ${late ? html`<span class="badge overdue" title="Overdue">overdue</span> ` : null}due <time datetime=${e.action.due}>${e.action.due}</time>
       </span>
