@@ -452,6 +452,7 @@ function Log({ campaign }) {
 
 function Targets({ campaign, onChange }) {
   const [err, setErr] = useState(null);
+  const [addErr, setAddErr] = useState(null);
   const editor = canEdit();
   const change = async (t, body) => {
     setErr(null);
@@ -463,12 +464,12 @@ function Targets({ campaign, onChange }) {
     }
   };
   const add = async (picked) => {
-    setErr(null);
+    setAddErr(null);
     try {
       await post(`/campaigns/${enc(campaign.id)}/targets`, { entity: picked.id });
       onChange();
     } catch (x) {
-      setErr(x);
+      setAddErr(x);
     }
   };
   return html`<section aria-labelledby="targets-h">
@@ -501,6 +502,7 @@ function Targets({ campaign, onChange }) {
           <h3 id="add-target-h">Add a target</h3>
           <p class="hint" id="add-target-hint">Type part of an official's name and pick them from the list; targets must be officials.</p>
           <${SearchBox} id="add-target" label="Official to add as a target" placeholder="Search officials by name…" onPick=${add} />
+          <${ErrorBox} error=${addErr} />
         </div>`
       : null}
   </section>`;

@@ -126,6 +126,15 @@ describe('powermap organizer views', { skip: skipAll }, () => {
     const after = (await srv.api('GET', `/campaigns/${CAMPAIGN}`)).body;
     assert.ok(after.targets.some((t) => t.entity === pick.id), 'the target was added');
     assert.ok((await page.locator(`table.targets tr[data-id="${pick.id}"]`).innerText()).includes(pick.name));
+    // Someone who is not an official is refused, and the reason shows by the box.
+    const person = (await srv.api('GET', '/entities?kind=person&limit=20')).body.items.find((p) => !/[^\p{L} .'-]/u.test(p.name));
+    const box2 = page.getByRole('combobox', { name: 'Official to add as a target' });
+    await box2.fill(person.name);
+    const option2 = page.locator(`#add-target-list [role=option][data-id="${person.id}"]`);
+    await option2.waitFor();
+    await option2.dispatchEvent('mousedown');
+    await page.locator('.add-target .error').waitFor();
+    assert.match(await page.locator('.add-target .error').innerText(), /official/i);
     problemsOf(page);
     await page.context().close();
   });
