@@ -769,6 +769,10 @@ type Messenger struct {
 	Speaker bool `json:"speaker,omitempty"`
 	// Path runs from the messenger to the person.
 	Path Path `json:"path"`
+	// Phone and Email reach a messenger of ours. They are added when a
+	// list is read, for the reader, and are not part of a saved list.
+	Phone string `json:"phone,omitempty"`
+	Email string `json:"email,omitempty"`
 }
 
 // Action is a suggested next step.

@@ -145,10 +145,15 @@ type Result struct {
 
 // Item is one ranked entity.
 type Item struct {
-	ID    string     `json:"id"`
-	Name  string     `json:"name"`
-	Kind  graph.Kind `json:"kind"`
-	Score float64    `json:"score"`
+	ID   string     `json:"id"`
+	Name string     `json:"name"`
+	Kind graph.Kind `json:"kind"`
+	// Title is the entity's title or role, as graph.EntityRef.Title; Party
+	// its party; Ours marks one of our coalition.
+	Title string  `json:"title,omitempty"`
+	Party string  `json:"party,omitempty"`
+	Ours  bool    `json:"ours,omitempty"`
+	Score float64 `json:"score"`
 	// Community numbers the entity's community (0 is the largest), for
 	// communities; its Score is the community's size.
 	Community *int `json:"community,omitempty"`

@@ -284,7 +284,8 @@ func (v *view) items(scores []float64, community []int, q Query) []Item {
 	out := make([]Item, len(best))
 	for k, i := range best {
 		si := v.snapIndex(i)
-		out[k] = Item{ID: v.snap.ID(si), Name: v.snap.Name(si), Kind: v.snap.Kind(si), Score: rounded[i]}
+		ref := v.snap.Ref(si)
+		out[k] = Item{ID: ref.ID, Name: ref.Name, Kind: ref.Kind, Title: ref.Title, Party: v.snap.Node(si).Party, Ours: ref.Ours, Score: rounded[i]}
 		if community != nil {
 			c := community[i]
 			out[k].Community = &c

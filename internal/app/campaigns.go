@@ -59,6 +59,26 @@ type Stances struct {
 	Stances []Stance        `json:"stances"`
 }
 
+// names returns a ref for each of ids that v shows, by id; an id that v
+// hides or that names nothing is left out, exactly alike.
+func names(ctx context.Context, v *view, ids []string) (map[string]graph.EntityRef, error) {
+	out := make(map[string]graph.EntityRef, len(ids))
+	for _, id := range ids {
+		if _, done := out[id]; done || id == "" {
+			continue
+		}
+		e, err := v.store.Entity(ctx, id)
+		if graph.Is(err, graph.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[id] = graph.RefOf(&e)
+	}
+	return out, nil
+}
+
 // Stances lists the current stances on an issue that the caller may see,
 // strongest support first, then by id.
 func (a *App) Stances(ctx context.Context, c Caller, issueRef string) (*Stances, error) {
@@ -167,6 +187,32 @@ func (a *App) Campaign(ctx context.Context, c Caller, ref string) (graph.Campaig
 		return graph.Campaign{}, err
 	}
 	return a.campaign(ctx, cs, ref)
+}
+
+// NamedCampaign is a campaign with the entities it names (its issue, owner
+// and targets) as the caller sees them, by id, so that a reader can show
+// names and roles without asking for each entity.
+type NamedCampaign struct {
+	graph.Campaign
+	Entities map[string]graph.EntityRef `json:"entities"`
+}
+
+// NamedCampaign returns one campaign as Campaign does, with its entities.
+func (a *App) NamedCampaign(ctx context.Context, c Caller, ref string) (NamedCampaign, error) {
+	const op = "app.NamedCampaign"
+	cp, err := a.Campaign(ctx, c, ref)
+	if err != nil {
+		return NamedCampaign{Campaign: cp}, err
+	}
+	ids := []string{cp.Issue, cp.Owner}
+	for _, t := range cp.Targets {
+		ids = append(ids, t.Entity)
+	}
+	refs, err := names(ctx, a.viewOf(c), ids)
+	if err != nil {
+		return NamedCampaign{Campaign: cp}, graph.E(op, err)
+	}
+	return NamedCampaign{Campaign: cp, Entities: refs}, nil
 }
 
 // campaign resolves a campaign reference in cs.
@@ -477,7 +523,35 @@ func (a *App) Outreach(ctx context.Context, c Caller, q OutreachQuery) (*graph.O
 	if err != nil {
 		return nil, cp, graph.E(op, err)
 	}
+	if l, err = withContacts(ctx, v, l); err != nil {
+		return nil, cp, graph.E(op, err)
+	}
 	return forCaller(c, l), cp, nil
+}
+
+// withContacts returns a copy of l in which each messenger of ours carries
+// the phone and email that v shows for them, so that the organizer who
+// reads the list can reach them. l itself, which may be cached, is left
+// alone.
+func withContacts(ctx context.Context, v *view, l *graph.OutreachList) (*graph.OutreachList, error) {
+	out := *l
+	out.Entries = slices.Clone(l.Entries)
+	for i, e := range out.Entries {
+		if e.Messenger == nil || !e.Messenger.Person.Ours {
+			continue
+		}
+		who, err := v.store.Entity(ctx, e.Messenger.Person.ID)
+		if graph.Is(err, graph.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		m := *e.Messenger
+		m.Phone, m.Email = who.Phone, who.Email
+		out.Entries[i].Messenger = &m
+	}
+	return &out, nil
 }
 
 // forCaller drops from a viewer's list the store version it was computed
@@ -501,6 +575,9 @@ func (a *App) OutreachAll(ctx context.Context, c Caller, w graph.Week, limit int
 	}
 	l, err := v.service(limit).ListAll(ctx, w)
 	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	if l, err = withContacts(ctx, v, l); err != nil {
 		return nil, graph.E(op, err)
 	}
 	return forCaller(c, l), nil
@@ -593,6 +670,32 @@ func (a *App) Interactions(ctx context.Context, c Caller, q graph.InteractionQue
 		ixs = []graph.Interaction{}
 	}
 	return ixs, nil
+}
+
+// InteractionLog is a page of the organizing log with the entities its
+// entries name (their participants), by id.
+type InteractionLog struct {
+	Items    []graph.Interaction        `json:"items"`
+	Entities map[string]graph.EntityRef `json:"entities"`
+}
+
+// InteractionLog lists entries as Interactions does, with their
+// participants' names and roles as the caller sees them.
+func (a *App) InteractionLog(ctx context.Context, c Caller, q graph.InteractionQuery) (*InteractionLog, error) {
+	const op = "app.InteractionLog"
+	ixs, err := a.Interactions(ctx, c, q)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, ix := range ixs {
+		ids = append(ids, ix.Participants...)
+	}
+	refs, err := names(ctx, a.viewOf(c), ids)
+	if err != nil {
+		return nil, graph.E(op, err)
+	}
+	return &InteractionLog{Items: ixs, Entities: refs}, nil
 }
 
 // Interaction returns one entry of the log the caller may see.

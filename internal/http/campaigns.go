@@ -99,11 +99,12 @@ func (s *Server) listCampaigns(c *gin.Context) error {
 }
 
 func (s *Server) getCampaign(c *gin.Context) error {
-	cp, err := s.app.Campaign(c.Request.Context(), s.caller(c), c.Param("id"))
+	nc, err := s.app.NamedCampaign(c.Request.Context(), s.caller(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	writeCampaign(c, nethttp.StatusOK, cp)
+	setETag(c, app.CampaignRevision(&nc.Campaign))
+	c.JSON(nethttp.StatusOK, nc)
 	return nil
 }
 
@@ -324,11 +325,11 @@ func (s *Server) listInteractions(c *gin.Context) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	ixs, err := s.app.Interactions(c.Request.Context(), s.caller(c), q)
+	log, err := s.app.InteractionLog(c.Request.Context(), s.caller(c), q)
 	if err != nil {
 		return err
 	}
-	c.JSON(nethttp.StatusOK, list[graph.Interaction]{Items: ixs})
+	c.JSON(nethttp.StatusOK, log)
 	return nil
 }
 

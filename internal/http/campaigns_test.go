@@ -49,7 +49,7 @@ func (e *env) seedCampaign() {
 		Entities: []graph.Entity{
 			{ID: "issue-fy27", Kind: graph.KindIssue, Name: "FY27 community services"},
 			{ID: "rep-ortiz", Kind: graph.KindOfficial, Name: "Rep. Ortiz", District: "4A"},
-			{ID: "client-2", Kind: graph.KindPerson, Name: "Cleo Speaker", Ours: true, District: "4A",
+			{ID: "client-2", Kind: graph.KindPerson, Name: "Cleo Speaker", Ours: true, District: "4A", Phone: "555-0102", Email: "cleo@example.org",
 				Labels: []string{graph.LabelClient, graph.LabelSpeaker}},
 			{ID: "aide", Kind: graph.KindPerson, Name: "Rafa Aide", Title: "Chief of Staff"},
 		},
@@ -111,6 +111,12 @@ func testCampaignAPI(t *testing.T, e *env) {
 	var c graph.Campaign
 	r.decode(t, &c)
 	assert.Equal(t, graph.StatusNotAsked, c.Targets[0].Status)
+	var named app.NamedCampaign
+	r.decode(t, &named)
+	for _, id := range []string{"issue-fy27", "ana", "sen-diaz"} {
+		assert.Equal(t, id, named.Entities[id].ID, "the campaign names %s", id)
+		assert.NotEmpty(t, named.Entities[id].Name)
+	}
 	requireError(t, e.get("/api/v1/campaigns/nope", e.viewer), 404, graph.NotFound)
 
 	r = e.ok(e.call("POST", "/api/v1/campaigns/fy27/targets", e.editor, map[string]any{"entity": "rep-ortiz", "priority": "secondary"}), 201)
@@ -162,9 +168,19 @@ func testCampaignAPI(t *testing.T, e *env) {
 	require.Len(t, ixs.Items, 1)
 	e.ok(e.get("/api/v1/interactions?entity=aide", e.viewer), 200).decode(t, &ixs)
 	assert.Empty(t, ixs.Items, "viewers do not see an interaction with a private participant")
+	var ixLog app.InteractionLog
+	e.ok(e.get("/api/v1/interactions?campaign=fy27", e.viewer), 200).decode(t, &ixLog)
+	assert.Equal(t, "pastor-lee", ixLog.Entities["pastor-lee"].ID, "the log names its participants")
+	assert.NotEmpty(t, ixLog.Entities["ana"].Name)
 	e.ok(e.get("/api/v1/interactions?entity=aide", e.editor), 200).decode(t, &ixs)
 	require.Len(t, ixs.Items, 1)
 	assert.Equal(t, []string{"client-2", "aide"}, ixs.Items[0].Participants)
+	e.ok(e.get("/api/v1/interactions?entity=aide", e.editor), 200).decode(t, &ixLog)
+	assert.Equal(t, "client-2", ixLog.Entities["client-2"].ID, "editors see private participants' names")
+	var viewerLog app.InteractionLog
+	e.ok(e.get("/api/v1/interactions?limit=100", e.viewer), 200).decode(t, &viewerLog)
+	assert.NotEmpty(t, viewerLog.Entities)
+	assert.NotContains(t, viewerLog.Entities, "client-2", "a viewer's log names no private participant")
 	hiddenIx := ixs.Items[0].ID
 	requireError(t, e.get("/api/v1/interactions?entity=client-2", e.viewer), 404, graph.NotFound, "entity")
 	requireError(t, e.get("/api/v1/interactions/"+hiddenIx, e.viewer), 404, graph.NotFound)
@@ -211,6 +227,8 @@ func testCampaignAPI(t *testing.T, e *env) {
 	require.NotNil(t, aide, "the aide of a target is on the list")
 	require.NotNil(t, aide.Messenger)
 	assert.Equal(t, "client-2", aide.Messenger.Person.ID, "the speaker who lives in the district carries the ask")
+	assert.Equal(t, "555-0102", aide.Messenger.Phone, "a messenger of ours comes with a phone")
+	assert.Equal(t, "cleo@example.org", aide.Messenger.Email)
 	require.NotNil(t, pastor)
 	assert.Equal(t, graph.OutreachFollowUpOverdue, pastor.Status)
 	var vl graph.OutreachList

@@ -10,6 +10,8 @@ import { route, nav, href, navigate } from '../router.js';
 import { update, canEdit } from '../state.js';
 import { Loading, ErrorBox, EntityLink, Field, useAsync } from '../components.js';
 import { entitySections } from './entity.js';
+import { SearchBox } from './searchbox.js';
+import { PowerGrid } from './powergrid.js';
 
 export const INTERACTION_TYPES = [
   ['one_on_one', 'One-on-one'],
@@ -29,19 +31,26 @@ const typeLabel = (t) => (INTERACTION_TYPES.find(([k]) => k === t) || [t, t])[1]
 const STATUSES = ['not_asked', 'asked', 'committed', 'declined'];
 const statusLabel = (s) => s.replaceAll('_', ' ');
 
-export const QUADRANTS = [
-  ['decision_makers', 'Decision-makers'],
-  ['allies', 'Allies'],
-  ['opponents', 'Opponents'],
-  ['unorganized', 'Unorganized or persuadable'],
-];
-const QUADRANT_COLORS = { decision_makers: '#1d4ed8', allies: '#166534', opponents: '#b91c1c', unorganized: '#6b7280' };
+export { QUADRANTS } from './powergrid.js';
 
 const today = () => {
   const d = new Date();
   const p = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 };
+
+/** refOf finds an entity an answer names in its `entities` map: {id, name, kind, title, ours}. */
+const refOf = (refs, id) => (refs && refs[id]) || { id, name: '' };
+
+/**
+ * Named shows an entity an answer names: its name linked to its page, and
+ * its title or role. An entity the caller may not see has no ref and is
+ * shown as "someone hidden", never by its id.
+ */
+function Named({ entity: r }) {
+  if (!r || !r.name) return html`<span class="muted">someone hidden</span>`;
+  return html`<span class="named"><${EntityLink} id=${r.id} name=${r.name} />${r.title ? html`<span class="muted">, ${r.title}</span>` : null}${r.ours ? html` <span class="ours" title="One of ours">ours</span>` : null}</span>`;
+}
 
 /** publish exposes what the campaign view shows to end-to-end tests. */
 function publish(patchState) {
@@ -63,17 +72,17 @@ export function CampaignList() {
     ${res.data
       ? res.data.items.length === 0
         ? html`<p>No campaign yet.${canEdit() ? ' Start one with “New campaign”.' : ''}</p>`
-        : html`<table class="campaigns">
+        : html`<table class="campaigns stack">
             <caption class="visually-hidden">Campaigns</caption>
             <thead><tr><th scope="col">Campaign</th><th scope="col">Ask</th><th scope="col">Dates</th><th scope="col" class="num">Targets</th><th scope="col" class="num">Committed</th></tr></thead>
             <tbody>
               ${res.data.items.map(
                 (c) => html`<tr data-id=${c.id}>
-                  <td><a href=${href('/campaigns/' + enc(c.id))}>${c.name}</a></td>
-                  <td>${c.ask}</td>
-                  <td>${c.start} – ${c.end || 'open'}</td>
-                  <td class="num">${c.targets.length}</td>
-                  <td class="num">${c.targets.filter((t) => t.status === 'committed').length}</td>
+                  <td data-label="Campaign"><a href=${href('/campaigns/' + enc(c.id))}>${c.name}</a></td>
+                  <td data-label="Ask">${c.ask}</td>
+                  <td data-label="Dates">${c.start} – ${c.end || 'open'}</td>
+                  <td class="num" data-label="Targets">${c.targets.length}</td>
+                  <td class="num" data-label="Committed">${c.targets.filter((t) => t.status === 'committed').length}</td>
                 </tr>`,
               )}
             </tbody>
@@ -133,9 +142,9 @@ export function CampaignView({ params, query }) {
   const [version, setVersion] = useState(0);
   const res = useAsync(
     async (signal) => {
+      // GET /campaigns/{id} names its issue, owner and targets in `entities`.
       const c = await get(`/campaigns/${enc(id)}`, null, { signal });
-      const issue = await get(`/entities/${enc(c.issue)}`, null, { signal }).catch(() => ({ id: c.issue, name: c.issue }));
-      return { ...c, issueName: issue.name };
+      return { ...c, entities: c.entities || {} };
     },
     [id, version],
   );
@@ -147,7 +156,7 @@ export function CampaignView({ params, query }) {
   return html`<article class="campaign" aria-labelledby="campaign-h">
     <header class="viewhead">
       <h1 id="campaign-h">${c.name}</h1>
-      <p class="muted">${c.ask ? html`Ask: ${c.ask}. ` : null}Issue: <${EntityLink} id=${c.issue} name=${c.issueName} />. ${c.start} – ${c.end || 'open'}.</p>
+      <p class="muted">${c.ask ? html`Ask: ${c.ask}. ` : null}Issue: <${EntityLink} id=${c.issue} name=${refOf(c.entities, c.issue).name || 'hidden'} />. ${c.start} – ${c.end || 'open'}.</p>
     </header>
     <nav class="tabs" aria-label="Campaign views">
       <p>
@@ -157,13 +166,34 @@ export function CampaignView({ params, query }) {
       </p>
     </nav>
     ${tab === 'outreach' ? html`<${Outreach} campaign=${c} week=${query.get('week') || ''} />` : null}
-    ${tab === 'grid' ? html`<${Grid} campaign=${c} />` : null}
+    ${tab === 'grid' ? html`<${PowerGrid} campaign=${c} onData=${(grid) => publish({ grid })} />` : null}
     ${tab === 'log' ? html`<${Log} campaign=${c} />` : null}
     ${tab === 'targets' ? html`<${Targets} campaign=${c} onChange=${changed} />` : null}
   </article>`;
 }
 
 const CHANGE_TEXT = { new: 'new', up: '▲ up', down: '▼ down', same: 'same' };
+
+/** isoWeek names the ISO week (Monday to Sunday) of a local date: "2026-W49". */
+export function isoWeek(d) {
+  const t = new Date(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()));
+  const day = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - day); // the Thursday of the week names its year
+  const year = t.getUTCFullYear();
+  const week = Math.ceil(((t - Date.UTC(year, 0, 1)) / 86400000 + 1) / 7);
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** weekAfter names the week after a week: "2026-W49" → "2026-W50". */
+function weekAfter(w) {
+  const m = /^(\d{4})-W(\d{2})$/.exec(w);
+  if (!m) return '';
+  // The Monday of week 1 is the Monday on or before 4 January.
+  const jan4 = new Date(Number(m[1]), 0, 4);
+  const monday = new Date(jan4);
+  monday.setDate(jan4.getDate() - ((jan4.getDay() || 7) - 1) + (Number(m[2]) - 1) * 7 + 7);
+  return isoWeek(monday);
+}
 
 function Outreach({ campaign, week }) {
   const [version, setVersion] = useState(0);
@@ -177,19 +207,31 @@ function Outreach({ campaign, week }) {
     if (res.data) publish({ outreach: res.data });
   }, [res.data]);
   const current = weeks.data ? weeks.data.current : '';
-  const options = weeks.data ? [...new Set([...weeks.data.weeks, current])].sort().reverse() : [];
+  const next = current ? weekAfter(current) : '';
+  const now = new Date();
+  const sunday = now.getDay() === 0;
   const shown = res.data ? res.data.week : week;
+  const options = weeks.data ? [...new Set([...weeks.data.weeks, current, ...(sunday || shown === next ? [next] : [])])].sort().reverse() : [];
   const base = `/api/v1/campaigns/${enc(campaign.id)}/outreach?week=${enc(shown || '')}`;
-  return html`<section aria-labelledby="outreach-h">
-    <h2 id="outreach-h">Who to meet ${shown && shown !== current ? `in ${shown}` : 'this week'}</h2>
+  const weekHref = (w) => href('/campaigns/' + enc(campaign.id), { tab: 'outreach', week: w });
+  const when = !shown || shown === current ? 'this week' : shown === next ? `next week (${shown})` : `in ${shown}`;
+  const day = today();
+  return html`<section aria-labelledby="outreach-h" class="outreach-view">
+    <h2 id="outreach-h">Who to meet ${when}</h2>
+    ${sunday && current && shown === current
+      ? html`<p class="sunday" role="note">It's Sunday: this week is nearly over. <a href=${weekHref(next)}>Plan next week (${next}) →</a></p>`
+      : null}
     <form class="toolbar" onSubmit=${(e) => e.preventDefault()} aria-label="Week">
       <div class="field">
         <label for="outreach-week">Week</label>
-        <select id="outreach-week" value=${shown} onChange=${(e) => navigate(href('/campaigns/' + enc(campaign.id), { tab: 'outreach', week: e.currentTarget.value }))}>
-          ${options.map((w) => html`<option value=${w}>${w}${w === current ? ' (this week)' : ''}</option>`)}
+        <select id="outreach-week" value=${shown} onChange=${(e) => navigate(weekHref(e.currentTarget.value))}>
+          ${options.map((w) => html`<option value=${w}>${w}${w === current ? ' (this week)' : w === next ? ' (next week)' : ''}</option>`)}
         </select>
       </div>
-      <p class="exports">Export: <a href=${base + '&format=csv'} download>CSV</a> · <a href=${base + '&format=ics'} download>Calendar (.ics)</a></p>
+      <p class="exports">
+        Export: <a href=${base + '&format=csv'} download>CSV</a> · <a href=${base + '&format=ics'} download>Calendar (.ics)</a> ·
+        <button type="button" onClick=${() => window.print()}>Print</button>
+      </p>
     </form>
     ${res.loading && !res.data ? html`<${Loading} what="Ranking who to meet" />` : null}
     <${ErrorBox} error=${res.error} onRetry=${res.reload} />
@@ -207,9 +249,13 @@ function Outreach({ campaign, week }) {
     ${res.data
       ? html`<p class="status" role="status">
             ${res.data.entries.length} people, best first${res.data.compared_to ? html`, compared with ${res.data.compared_to}` : ''}.
+            ${(() => {
+              const late = res.data.entries.filter((e) => isOverdue(e, day)).length;
+              return late ? html` <strong class="overdue-count">${late} overdue.</strong>` : null;
+            })()}
           </p>
           <ol class="outreach">
-            ${res.data.entries.map((e) => html`<${OutreachEntry} entry=${e} onLog=${canEdit() ? () => setLogging(e) : null} />`)}
+            ${res.data.entries.map((e) => html`<${OutreachEntry} entry=${e} today=${day} onLog=${canEdit() ? () => setLogging(e) : null} />`)}
           </ol>
           ${res.data.dropped && res.data.dropped.length
             ? html`<p>Dropped since ${res.data.compared_to}: ${res.data.dropped.map((d, i) => html`${i ? ', ' : ''}<${EntityLink} id=${d.person.id} name=${d.person.name} /> (was ${d.previous_rank})`)}</p>`
@@ -218,41 +264,70 @@ function Outreach({ campaign, week }) {
   </section>`;
 }
 
+/** isOverdue reports a suggested action due before today, with nobody met this week. */
+function isOverdue(e, day) {
+  return e.status !== 'met_this_week' && !!e.action.due && e.action.due < day;
+}
+
 function pathText(p) {
   return p.nodes.map((n) => n.name).join(' → ');
 }
 
-function OutreachEntry({ entry: e, onLog }) {
+/** Contact shows how to reach a messenger of ours: role, phone, email. */
+function Contact({ m }) {
+  const p = m.person;
+  const bits = [];
+  if (p.title) bits.push(html`<span>${p.title}</span>`);
+  if (m.phone) bits.push(html`<a href=${'tel:' + m.phone.replace(/[^\d+]/g, '')}>${m.phone}</a>`);
+  if (m.email) bits.push(html`<a href=${'mailto:' + m.email}>${m.email}</a>`);
+  if (p.ours && !m.phone && !m.email) bits.push(html`<span class="muted">no phone or email on file</span>`);
+  return html`<span class="contact">${bits.map((b, i) => html`${i ? ' · ' : ''}${b}`)}</span>`;
+}
+
+function OutreachEntry({ entry: e, today: day, onLog }) {
   const person = e.person.id ? html`<${EntityLink} id=${e.person.id} name=${e.person.name} />` : e.person.name;
-  return html`<li class="outreach-entry" data-id=${e.person.id} data-rank=${e.rank}>
-    <h3>
-      ${person}
-      <span class="muted"> — ${e.role}</span>
-      ${e.change ? html` <span class=${'badge change-' + e.change}>${CHANGE_TEXT[e.change]}${e.previous_rank && e.change !== 'same' ? ` from ${e.previous_rank}` : ''}</span>` : null}
-    </h3>
-    <p><strong>${typeLabel(e.action.type)}</strong>, due ${e.action.due}: ${e.action.text}</p>
-    ${e.leads.length
-      ? html`<p>Leads to ${e.leads.map((l, i) => html`${i ? '; ' : ''}<${EntityLink} id=${l.target.id} name=${l.target.name} /> (${l.priority}, ${statusLabel(l.status)}): ${l.how}`)}</p>`
-      : null}
-    <p>
-      ${e.messenger
-        ? html`Messenger: <strong>${e.messenger.person.name}</strong>${e.messenger.constituent ? ' (a constituent)' : ''}${e.messenger.path.hops.length
-              ? html`, via ${pathText(e.messenger.path)} (strength ${e.messenger.path.strength.toFixed(2)})`
-              : ''}`
-        : 'No introduction path from our people: reach out cold.'}
-    </p>
-    <p class="muted">
-      ${statusLabel(e.status)}${e.last_contact ? ` · last contact ${e.last_contact}` : ''}${e.follow_up ? ` · follow-up ${e.follow_up}` : ''}
-    </p>
-    <details>
-      <summary>Why: score ${e.score.toPrecision(3)}</summary>
-      <table class="factors">
-        <caption class="visually-hidden">Score factors; the score is their product</caption>
-        <thead><tr><th scope="col">Factor</th><th scope="col" class="num">Value</th><th scope="col">Because</th></tr></thead>
-        <tbody>${e.factors.map((f) => html`<tr><td>${f.name.replace('_', '-')}</td><td class="num">${f.value}</td><td>${f.note}</td></tr>`)}</tbody>
-      </table>
+  const late = isOverdue(e, day);
+  const m = e.messenger;
+  return html`<li class=${'outreach-entry' + (late ? ' overdue' : '')} data-id=${e.person.id} data-rank=${e.rank}>
+    <div class="line">
+      <span class="person">
+        <strong>${person}</strong>
+        ${e.change ? html` <span class=${'badge change-' + e.change}>${CHANGE_TEXT[e.change]}${e.previous_rank && e.change !== 'same' ? ` from ${e.previous_rank}` : ''}</span>` : null}
+        <span class="muted role">${e.person.title || e.role}</span>
+      </span>
+      <span class="what">${typeLabel(e.action.type)}</span>
+      <span class="via">${m ? html`via <strong>${m.person.name}</strong>${m.person.title ? html` <span class="muted">(${m.person.title})</span>` : null}${m.phone ? html`<span class="print-only"> ${m.phone}</span>` : null}` : html`<span class="muted">no path: reach out cold</span>`}</span>
+      <span class="due">
+        ${late ? html`<span class="badge overdue" title="Overdue">overdue</span> ` : null}due <time datetime=${e.action.due}>${e.action.due}</time>
+      </span>
+      ${onLog && e.person.id ? html`<button type="button" class="log-btn" aria-label=${`Log contact with ${e.person.name}`} onClick=${onLog}>Log contact</button>` : null}
+    </div>
+    <details class="more">
+      <summary>Details for ${e.person.name}</summary>
+      <p><strong>${typeLabel(e.action.type)}</strong>, due ${e.action.due}: ${e.action.text}</p>
+      <p class="muted">${e.role}</p>
+      ${e.leads.length
+        ? html`<p>Leads to ${e.leads.map((l, i) => html`${i ? '; ' : ''}<${EntityLink} id=${l.target.id} name=${l.target.name} /> (${l.priority}, ${statusLabel(l.status)}): ${l.how}`)}</p>`
+        : null}
+      <p>
+        ${m
+          ? html`Messenger: <strong>${m.person.name}</strong>${m.person.ours ? html` <span class="ours" title="One of ours">ours</span>` : null}${m.constituent ? ' (a constituent)' : ''}
+              <br /><${Contact} m=${m} />
+              ${m.path.hops.length ? html`<br />Introduction: ${pathText(m.path)} (strength ${m.path.strength.toFixed(2)})` : null}`
+          : 'No introduction path from our people: reach out cold.'}
+      </p>
+      <p class="muted">
+        ${statusLabel(e.status)}${e.last_contact ? ` · last contact ${e.last_contact}` : ''}${e.follow_up ? ` · follow-up ${e.follow_up}` : ''}
+      </p>
+      <details>
+        <summary>Why: score ${e.score.toPrecision(3)}</summary>
+        <table class="factors">
+          <caption class="visually-hidden">Score factors; the score is their product</caption>
+          <thead><tr><th scope="col">Factor</th><th scope="col" class="num">Value</th><th scope="col">Because</th></tr></thead>
+          <tbody>${e.factors.map((f) => html`<tr><td>${f.name.replace('_', '-')}</td><td class="num">${f.value}</td><td>${f.note}</td></tr>`)}</tbody>
+        </table>
+      </details>
     </details>
-    ${onLog && e.person.id ? html`<button type="button" onClick=${onLog}>Log contact with ${e.person.name}</button>` : null}
   </li>`;
 }
 
@@ -260,7 +335,7 @@ function OutreachEntry({ entry: e, onLog }) {
 function LogForm({ campaign, entry, onDone, onCancel }) {
   const first = [];
   if (entry && entry.messenger && entry.messenger.person.id) first.push(entry.messenger.person);
-  else if (campaign.owner) first.push({ id: campaign.owner, name: campaign.owner });
+  else if (campaign.owner && refOf(campaign.entities, campaign.owner).name) first.push(refOf(campaign.entities, campaign.owner));
   if (entry && entry.person.id) first.push(entry.person);
   const [people, setPeople] = useState(first);
   const [form, setForm] = useState({
@@ -356,17 +431,17 @@ function Log({ campaign }) {
     ${res.loading && !res.data ? html`<${Loading} what="Loading the log" />` : null}
     <${ErrorBox} error=${res.error} onRetry=${res.reload} />
     ${res.data
-      ? html`<table class="log">
+      ? html`<table class="log stack">
           <caption class="visually-hidden">Interactions, newest first</caption>
           <thead><tr><th scope="col">Date</th><th scope="col">What</th><th scope="col">Who</th><th scope="col">Outcome</th><th scope="col">Follow-up</th></tr></thead>
           <tbody>
             ${res.data.items.map(
               (i) => html`<tr data-id=${i.id}>
-                <td>${i.date}</td>
-                <td>${typeLabel(i.type)}${i.count ? ` (${i.count})` : ''}</td>
-                <td>${i.participants.map((p, k) => html`${k ? ', ' : ''}<${EntityLink} id=${p} />`)}</td>
-                <td>${i.outcome}</td>
-                <td>${i.follow_up || ''}</td>
+                <td data-label="Date">${i.date}</td>
+                <td data-label="What">${typeLabel(i.type)}${i.count ? ` (${i.count})` : ''}</td>
+                <td data-label="Who"><ul class="people">${i.participants.map((p) => html`<li><${Named} entity=${refOf(res.data.entities, p)} /></li>`)}</ul></td>
+                <td data-label="Outcome">${i.outcome || ''}</td>
+                <td data-label="Follow-up">${i.follow_up || ''}</td>
               </tr>`,
             )}
           </tbody>
@@ -377,7 +452,7 @@ function Log({ campaign }) {
 
 function Targets({ campaign, onChange }) {
   const [err, setErr] = useState(null);
-  const [adding, setAdding] = useState('');
+  const [addErr, setAddErr] = useState(null);
   const editor = canEdit();
   const change = async (t, body) => {
     setErr(null);
@@ -388,115 +463,49 @@ function Targets({ campaign, onChange }) {
       setErr(x);
     }
   };
-  const add = async (e) => {
-    e.preventDefault();
-    setErr(null);
+  const add = async (picked) => {
+    setAddErr(null);
     try {
-      await post(`/campaigns/${enc(campaign.id)}/targets`, { entity: adding.trim() });
-      setAdding('');
+      await post(`/campaigns/${enc(campaign.id)}/targets`, { entity: picked.id });
       onChange();
     } catch (x) {
-      setErr(x);
+      setAddErr(x);
     }
   };
   return html`<section aria-labelledby="targets-h">
     <h2 id="targets-h">Targets</h2>
     <${ErrorBox} error=${err} />
-    <table class="targets">
+    <table class="targets stack">
       <caption class="visually-hidden">The officials the campaign asks</caption>
-      <thead><tr><th scope="col">Official</th><th scope="col">Priority</th><th scope="col">Status</th><th scope="col">Commitment</th></tr></thead>
+      <thead><tr><th scope="col">Official</th><th scope="col">Priority</th><th scope="col">Status</th><th scope="col">Commitment</th><th scope="col">Notes</th></tr></thead>
       <tbody>
         ${campaign.targets.map(
           (t) => html`<tr data-id=${t.entity}>
-            <td><${EntityLink} id=${t.entity} /></td>
-            <td>${t.priority}</td>
-            <td>
+            <td data-label="Official"><${Named} entity=${refOf(campaign.entities, t.entity)} /></td>
+            <td data-label="Priority">${t.priority}</td>
+            <td data-label="Status">
               ${editor
-                ? html`<label class="visually-hidden" for=${'st-' + t.entity}>Status of ${t.entity}</label>
+                ? html`<label class="visually-hidden" for=${'st-' + t.entity}>Status of ${refOf(campaign.entities, t.entity).name || 'this target'}</label>
                     <select id=${'st-' + t.entity} value=${t.status} onChange=${(e) => change(t, { status: e.currentTarget.value })}>
                       ${STATUSES.map((s) => html`<option value=${s}>${statusLabel(s)}</option>`)}
                     </select>`
                 : statusLabel(t.status)}
             </td>
-            <td>${t.status === 'committed' ? `${t.commitment || 'committed'} (${t.committed_on})` : t.notes || ''}</td>
+            <td data-label="Commitment">${t.status === 'committed' ? html`${t.commitment || 'Committed'}${t.committed_on ? html` <span class="muted">(${t.committed_on})</span>` : null}` : html`<span class="muted">none yet</span>`}</td>
+            <td data-label="Notes">${t.notes || ''}</td>
           </tr>`,
         )}
       </tbody>
     </table>
     ${editor
-      ? html`<form class="toolbar" onSubmit=${add} aria-label="Add a target">
-          <${Field} label="Official (id)" name="target" value=${adding} onInput=${(e) => setAdding(e.currentTarget.value)} hint="Targets must be officials" />
-          <button type="submit" disabled=${!adding.trim()}>Add target</button>
-        </form>`
+      ? html`<div class="add-target" role="group" aria-labelledby="add-target-h">
+          <h3 id="add-target-h">Add a target</h3>
+          <p class="hint" id="add-target-hint">Type part of an official's name and pick them from the list; targets must be officials.</p>
+          <${SearchBox} id="add-target" label="Official to add as a target" placeholder="Search officials by name…" onPick=${add} />
+          <${ErrorBox} error=${addErr} />
+        </div>`
       : null}
   </section>`;
-}
-
-// The grid's drawing: alignment across (unknown in its own column at the
-// left), influence up.
-const W = 640;
-const H = 360;
-const PAD = 40;
-const xOf = (a) => (a === null || a === undefined ? PAD + 20 : PAD + 80 + ((a + 2) / 4) * (W - PAD - 100));
-const yOf = (inf) => H - PAD - (inf / 100) * (H - 2 * PAD);
-
-function Grid({ campaign }) {
-  const res = useAsync((signal) => get(`/campaigns/${enc(campaign.id)}/grid`, null, { signal }), [campaign.id]);
-  useEffect(() => {
-    if (res.data) publish({ grid: res.data });
-  }, [res.data]);
-  if (res.loading && !res.data) return html`<${Loading} what="Placing everyone on the grid" />`;
-  if (res.error) return html`<${ErrorBox} error=${res.error} onRetry=${res.reload} />`;
-  const g = res.data;
-  const byQ = Object.fromEntries(QUADRANTS.map(([q]) => [q, g.points.filter((p) => p.quadrant === q)]));
-  return html`<section aria-labelledby="grid-h">
-    <h2 id="grid-h">Power grid on ${g.issue.name}</h2>
-    <p>Influence is each one's personalized-PageRank pull on the targets, as a percentile; alignment is their stance on the issue.</p>
-    <svg class="grid-plot" width=${W} height=${H} viewBox=${`0 0 ${W} ${H}`} role="img" aria-labelledby="grid-title grid-desc">
-      <title id="grid-title">Power grid: influence against alignment</title>
-      <desc id="grid-desc">${QUADRANTS.map(([q, label]) => `${label}: ${g.counts[q] || 0}`).join('; ')}</desc>
-      <line x1=${PAD + 60} y1=${yOf(50)} x2=${W - PAD} y2=${yOf(50)} stroke="#9ca3af" stroke-dasharray="4 4" />
-      <line x1=${xOf(0)} y1=${PAD} x2=${xOf(0)} y2=${H - PAD} stroke="#9ca3af" stroke-dasharray="4 4" />
-      <text x=${PAD + 70} y=${PAD - 12} font-size="12" fill="#4b5563">more influence ↑</text>
-      <text x=${W - PAD} y=${H - 10} font-size="12" fill="#4b5563" text-anchor="end">supports →</text>
-      <text x=${PAD + 80} y=${H - 10} font-size="12" fill="#4b5563">← opposes</text>
-      <text x=${PAD + 20} y=${H - 10} font-size="12" fill="#4b5563" text-anchor="middle">?</text>
-      ${g.points.map(
-        (p) => html`<circle
-          class=${'pt q-' + p.quadrant}
-          data-id=${p.entity.id}
-          cx=${xOf(p.alignment) + (hash(p.entity.id) % 17) - 8}
-          cy=${yOf(p.influence)}
-          r=${p.target ? 7 : 4}
-          fill=${QUADRANT_COLORS[p.quadrant]}
-          fill-opacity=${p.target ? 1 : 0.7}
-        ><title>${p.entity.name}: influence ${Math.round(p.influence)}, stance ${p.alignment === null ? 'unknown' : p.alignment}</title></circle>`,
-      )}
-    </svg>
-    <p class="exports">Export: <a href=${`/api/v1/campaigns/${enc(campaign.id)}/grid?format=csv`} download>CSV</a></p>
-    ${QUADRANTS.map(
-      ([q, label]) => html`<section class="quadrant" data-quadrant=${q} aria-labelledby=${'q-' + q}>
-        <h3 id=${'q-' + q}>${label} (${g.counts[q] || 0})</h3>
-        ${byQ[q].length
-          ? html`<ul>
-              ${byQ[q].slice(0, 12).map(
-                (p) => html`<li>
-                  <${EntityLink} id=${p.entity.id} name=${p.entity.name} /> <span class="muted">influence ${Math.round(p.influence)}, stance ${p.alignment === null ? 'unknown' : p.alignment}${p.target ? ', target' : ''}</span>
-                </li>`,
-              )}
-            </ul>
-            ${byQ[q].length > 12 ? html`<p class="muted">and ${byQ[q].length - 12} more (see the CSV)</p>` : null}`
-          : html`<p class="muted">Nobody yet.</p>`}
-      </section>`,
-    )}
-  </section>`;
-}
-
-/** hash spreads points of equal alignment sideways, the same way every time. */
-function hash(s) {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
-  return h;
 }
 
 /** EntityCampaigns is the entity page's section: campaigns that target the entity, and its recent contacts. */

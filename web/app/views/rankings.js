@@ -7,10 +7,10 @@ import { navigate, href } from '../router.js';
 import { Loading, ErrorBox, EntityLink, KindBadge, useAsync } from '../components.js';
 
 export const ALGORITHMS = [
-  { value: 'pagerank', label: 'PageRank' },
-  { value: 'betweenness', label: 'Betweenness (brokers)' },
-  { value: 'degree', label: 'Degree (most ties)' },
-  { value: 'eigenvector', label: 'Eigenvector' },
+  { value: 'pagerank', label: 'PageRank', means: 'how much influence reaches them through their ties: ties to people who are themselves well tied count most.' },
+  { value: 'betweenness', label: 'Betweenness (brokers)', means: 'how often they sit on the shortest way between two others: the brokers who join circles that would otherwise not meet.' },
+  { value: 'degree', label: 'Degree (most ties)', means: 'how many direct relationships they have.' },
+  { value: 'eigenvector', label: 'Eigenvector', means: 'how well tied they are to the best-connected people: influence by association.' },
 ];
 const PAGE = 50;
 
@@ -26,7 +26,25 @@ export function Rankings({ query }) {
     navigate(href('/rankings', { algo, kind, top, ...q }));
   };
   // GET /rankings answers {algorithm, weighted, exact, precision?, results: [{id, name, kind, score}]}, best first.
-  const rows = ((res.data && res.data.results) || []).map((r, i) => ({ rank: i + 1, id: r.id, name: r.name || r.id, kind: r.kind, score: r.score }));
+  // Scores are shown relative to the first (100), never raw: 0.002832 means nothing to a reader.
+  const results = (res.data && res.data.results) || [];
+  const best = results.length ? results[0].score : 0;
+  const rows = results.map((r, i) => ({
+    rank: i + 1,
+    id: r.id,
+    name: r.name || r.id,
+    title: r.title || '',
+    party: r.party || '',
+    kind: r.kind,
+    ours: r.ours ? 'ours' : '',
+    score: r.score,
+  }));
+  const relative = (score) => {
+    if (!(best > 0) || typeof score !== 'number') return '';
+    const v = (100 * score) / best;
+    return v >= 10 ? String(Math.round(v)) : v.toFixed(1);
+  };
+  const meaning = (ALGORITHMS.find((a) => a.value === algo) || {}).means;
   const exact = res.data ? res.data.exact : true;
   const sorted = rows.slice().sort((a, b) => {
     const x = a[sort.key];
@@ -45,6 +63,7 @@ export function Rankings({ query }) {
   };
   return html`<section aria-labelledby="rank-h">
     <header class="viewhead"><h1 id="rank-h">Who holds influence</h1></header>
+    <p class="rank-means">${meaning ? html`<strong>${(ALGORITHMS.find((a) => a.value === algo) || {}).label}</strong> measures ${meaning} ` : null}The <em>relative influence</em> column puts the first at 100: 50 means half as much.</p>
     <form class="toolbar" onSubmit=${(e) => e.preventDefault()} aria-label="Ranking settings">
       <div class="field">
         <label for="rank-algo">Algorithm</label>
@@ -73,16 +92,19 @@ export function Rankings({ query }) {
             ${rows.length} ranked · <span class=${'badge ' + (exact ? 'exact' : 'estimated')}>${exact ? 'exact' : 'estimated'}</span>
             ${res.data.note ? html` <span class="muted">${res.data.note}</span>` : null}
           </p>
-          <table class="rankings">
+          <table class="rankings stack">
             <caption class="visually-hidden">Influence scores by ${algo}${kind ? `, ${kind}s only` : ''}; column headers sort</caption>
-            <thead><tr>${th('rank', 'Rank', 'num')}${th('name', 'Name')}${th('kind', 'Kind')}${th('score', 'Score', 'num')}</tr></thead>
+            <thead><tr>${th('rank', 'Rank', 'num')}${th('name', 'Name')}${th('title', 'Title or role')}${th('party', 'Party')}${th('kind', 'Kind')}${th('ours', 'Ours')}${th('score', 'Relative influence', 'num')}</tr></thead>
             <tbody>
               ${shown.map(
                 (r) => html`<tr data-id=${r.id}>
-                  <td class="num">${r.rank}</td>
-                  <td><${EntityLink} id=${r.id} name=${r.name} /></td>
-                  <td><${KindBadge} kind=${r.kind} ours=${r.ours} /></td>
-                  <td class="num">${typeof r.score === 'number' ? r.score.toPrecision(4) : ''}</td>
+                  <td class="num" data-label="Rank">${r.rank}</td>
+                  <td data-label="Name"><${EntityLink} id=${r.id} name=${r.name} /></td>
+                  <td data-label="Title or role">${r.title}</td>
+                  <td data-label="Party">${r.party}</td>
+                  <td data-label="Kind"><${KindBadge} kind=${r.kind} /></td>
+                  <td data-label="Ours">${r.ours ? html`<span class="ours" title="One of ours">ours</span>` : ''}</td>
+                  <td class="num" data-label="Relative influence" title=${`score ${r.score}`}>${relative(r.score)}</td>
                 </tr>`,
               )}
             </tbody>

@@ -56,6 +56,7 @@ describe('powermap campaigns', { skip: skipAll }, () => {
     const entries = page.locator('li.outreach-entry');
     assert.equal(await entries.count(), before.entries.length);
     const item = page.locator(`li.outreach-entry[data-id="${pick.person.id}"]`);
+    await item.locator('details.more > summary').click();
     await item.getByText('Why: score').click();
     assert.ok(await item.getByRole('cell', { name: 'leverage' }).isVisible(), 'the explanation lists the factors');
     await page.screenshot({ path: screenshotPath('campaign-outreach') });
@@ -119,7 +120,7 @@ describe('powermap campaigns', { skip: skipAll }, () => {
     assert.equal(targets.length, 5, 'the five targets are on the grid');
     assert.ok(targets.every((p) => p.quadrant === 'decision_makers'));
     assert.equal(await page.locator('svg.grid-plot circle').count(), g.points.length, 'one point per entity');
-    const img = page.getByRole('img', { name: /Power grid/ });
+    const img = page.getByRole('group', { name: /Power grid/ });
     assert.ok(await img.isVisible());
     await page.screenshot({ path: screenshotPath('campaign-grid') });
     const violations = await audit(page);
