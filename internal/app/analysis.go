@@ -8,6 +8,7 @@ import (
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/graph/paths"
 	"github.com/powermap/powermap/graph/rank"
+	"github.com/powermap/powermap/graph/snapshot"
 )
 
 // Defaults and limits of the analysis questions, for every interface.
@@ -67,27 +68,48 @@ func (a *App) Paths(ctx context.Context, c Caller, q PathsQuery) (*paths.Result,
 		return nil, err
 	}
 	v := a.viewOf(c)
-	pq := paths.Query{K: q.K, MaxHops: q.MaxHops, Types: q.Types, ExcludeTypes: q.ExcludeTypes}
-	to, err := a.resolve(ctx, v, "to", q.To)
-	if err != nil {
-		return nil, err
-	}
-	pq.To = to.ID
-	if pq.From, err = a.resolveAll(ctx, v, "from", q.From); err != nil {
-		return nil, err
-	}
-	if pq.Avoid, err = a.resolveAll(ctx, v, "avoid", q.Avoid); err != nil {
-		return nil, err
-	}
 	snap, err := a.snapshot(ctx, c)
 	if err != nil {
 		return nil, graph.E(op, err)
+	}
+	pq := paths.Query{K: q.K, MaxHops: q.MaxHops, Types: q.Types, ExcludeTypes: q.ExcludeTypes}
+	if pq.To, err = a.resolveIn(ctx, v, snap, "to", q.To); err != nil {
+		return nil, err
+	}
+	if pq.From, err = a.resolveAllIn(ctx, v, snap, "from", q.From); err != nil {
+		return nil, err
+	}
+	if pq.Avoid, err = a.resolveAllIn(ctx, v, snap, "avoid", q.Avoid); err != nil {
+		return nil, err
 	}
 	res, err := paths.Find(ctx, snap, pq)
 	if err != nil {
 		return nil, graph.E(op, err)
 	}
 	return res, nil
+}
+
+// resolveIn resolves ref to an id: an id the caller's snapshot holds
+// (every entity the caller may see is in it) without a store read, or else
+// as resolve does, for a name or an id that is not found.
+func (a *App) resolveIn(ctx context.Context, v *view, snap *snapshot.Snapshot, field, ref string) (string, error) {
+	if _, ok := snap.Index(ref); ok {
+		return ref, nil
+	}
+	e, err := a.resolve(ctx, v, field, ref)
+	return e.ID, err
+}
+
+func (a *App) resolveAllIn(ctx context.Context, v *view, snap *snapshot.Snapshot, field string, refs []string) ([]string, error) {
+	var ids []string
+	for _, r := range refs {
+		id, err := a.resolveIn(ctx, v, snap, field, r)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
 }
 
 // Connections answers how two entities are connected: their direct ties,

@@ -142,13 +142,17 @@ func (a *App) snapshot(ctx context.Context, c Caller) (*snapshot.Snapshot, error
 	}
 	fence := a.fence.Load()
 	// A map with nothing hidden is its own public view: share its snapshot
-	// rather than build the same one again.
-	full, err := a.all.snapshots.Current(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if full.Version() >= fence && full.Stats().Private == 0 {
-		return full, nil
+	// rather than build the same one again. The loaded snapshot says which
+	// case holds, so that a viewer's question reads the store's version
+	// once.
+	if last := a.all.snapshots.Loaded(); last != nil && last.Stats().Private == 0 {
+		full, err := a.all.snapshots.Current(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if full.Version() >= fence && full.Stats().Private == 0 {
+			return full, nil
+		}
 	}
 	return a.public.snapshots.AtLeast(ctx, fence)
 }

@@ -62,6 +62,15 @@ func networkNode(e *graph.Entity, depth int) NetworkNode {
 	return NetworkNode{ID: e.ID, Name: e.Name, Kind: e.Kind, Title: graph.RoleOf(e.Title, e.OrgType, e.Labels), Ours: e.Ours, Labels: labels, Depth: depth}
 }
 
+// neighbors lists the neighbours of id, an entity the view shows, as the
+// view shows them.
+func (v *view) neighbors(ctx context.Context, id string, types []graph.RelType) ([]graph.Neighbor, error) {
+	if p, ok := v.store.(*publicStore); ok {
+		return p.neighbors(ctx, id, types)
+	}
+	return v.store.Neighbors(ctx, id, types)
+}
+
 // Network walks breadth-first from the center, nearest first, and stops
 // adding nodes at the limit, then says truncated. Edges are those met while
 // expanding nodes nearer than depth whose both ends are in the answer. A
@@ -96,7 +105,7 @@ func (a *App) Network(ctx context.Context, c Caller, q NetworkQuery) (*Network, 
 	for d := 1; d <= q.Depth && len(frontier) > 0; d++ {
 		var next []string
 		for _, from := range frontier {
-			ns, err := v.store.Neighbors(ctx, from, q.Types)
+			ns, err := v.neighbors(ctx, from, q.Types)
 			if graph.Is(err, graph.NotFound) {
 				continue // deleted while we walked
 			}

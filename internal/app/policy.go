@@ -170,6 +170,12 @@ func (p *publicStore) Neighbors(ctx context.Context, id string, types []graph.Re
 	if _, err := p.Entity(ctx, id); err != nil {
 		return nil, err
 	}
+	return p.neighbors(ctx, id, types)
+}
+
+// neighbors lists the visible neighbours of id, which the caller knows to
+// be visible.
+func (p *publicStore) neighbors(ctx context.Context, id string, types []graph.RelType) ([]graph.Neighbor, error) {
 	ns, err := p.s.Neighbors(ctx, id, types)
 	if err != nil {
 		return nil, notFoundAs(err, func() error { return noEntity("", id) })
