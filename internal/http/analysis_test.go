@@ -253,6 +253,7 @@ func testImport(t *testing.T, e *env) {
 		Error struct{ Details []graph.Detail } `json:"error"`
 	}
 	r.decode(t, &eb)
+	assert.Len(t, eb.Error.Details, 2, "each bad row is listed once")
 	for _, d := range eb.Error.Details {
 		assert.Equal(t, "relationships.csv", d.File, "files are named as uploaded")
 		assert.Positive(t, d.Line)
