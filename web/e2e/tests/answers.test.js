@@ -7,6 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, signIn, screenshotPath } from '../lib/browser.js';
 import { start, haveBinarySource } from '../lib/server.js';
+import { audit, describeViolations } from '../lib/axe.js';
 
 const skipAll = haveBinarySource() ? false : 'cmd/powermap does not exist yet (set POWERMAP_BIN to test another build)';
 
@@ -80,6 +81,104 @@ describe('answers first, names everywhere', { skip: skipAll }, () => {
     assert.equal((await report.locator('caption').innerText()).trim(), '2 problems');
     assert.equal(await report.locator('tbody tr').count(), 2);
     await page.screenshot({ path: screenshotPath('import-two-problems') });
+    problemsOf(page);
+    await page.context().close();
+  });
+  // apiCalls records the API requests a page makes.
+  const apiCalls = (page) => {
+    const calls = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/api/v1/')) calls.push(u.pathname.slice('/api/v1'.length) + u.search);
+    });
+    return calls;
+  };
+
+  const noSideways = (page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+  it('answers who knows X first: sentences with roles and relationships, direct ties first', async () => {
+    const page = await newPage(browser, srv.url);
+    await signIn(page, srv.adminToken);
+    const calls = apiCalls(page);
+    const types = (await srv.api('GET', '/types')).body.types;
+    const verb = Object.fromEntries(types.map((t) => [t.type, [t.verb, t.inverse]]));
+    const want = (await srv.api('GET', `/paths?to=${encodeURIComponent(senator.id)}`)).body;
+    assert.ok(want.paths.length >= 2, 'the demo senator has paths');
+
+    await page.goto(`/#/who-knows?to=${encodeURIComponent(senator.id)}`);
+    const list = page.getByRole('list', { name: /introduction paths/i });
+    const items = list.getByRole('listitem');
+    await items.first().waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { level: 1, name: `Who knows ${senator.name}?` }).waitFor();
+
+    // The answer starts in the first viewport, at full width.
+    const box = await items.first().boundingBox();
+    assert.ok(box.y >= 0 && box.y < 800, `the first path starts at ${box.y}px, within the 800px viewport`);
+    assert.ok(box.width > 900, `the paths use the width: ${box.width}px`);
+
+    // One sentence per path, one step per hop, names with roles.
+    assert.equal(await items.count(), want.paths.length);
+    const text = await list.innerText();
+    for (const [i, p] of want.paths.entries()) {
+      const s = await items.nth(i).locator('.sentence').innerText();
+      assert.match(s, /\.$/, `path ${i} is one sentence: ${s}`);
+      assert.equal(await items.nth(i).locator('.step').count(), p.hops.length, `one step per hop: ${s}`);
+      for (const [j, h] of p.hops.entries()) {
+        const v = verb[h.type][h.reverse ? 1 : 0];
+        const step = await items.nth(i).locator('.step').nth(j).innerText();
+        assert.ok(step.includes(` ${v} `), `step ${j} of path ${i} says "${v}": ${step}`);
+      }
+      for (const n of p.nodes.slice(1, -1)) {
+        assert.ok(s.includes(n.name), `${n.name} is named in ${s}`);
+        if (n.title && !n.ours && n.kind !== 'organization') assert.ok(s.includes(`${n.name}, ${n.title}`), `${n.name} comes with their role in ${s}`);
+      }
+      for (const n of p.nodes) assert.ok(!text.includes(n.id), `no raw id ${n.id} on screen`);
+    }
+    const hops = await items.evaluateAll((els) => els.map((e) => Number(e.dataset.hops)));
+    const firstLong = hops.findIndex((h) => h > 1);
+    assert.ok(firstLong < 0 || hops.slice(firstLong).every((h) => h > 1), `direct ties first: ${hops}`);
+
+    // One request per answer, with the API's defaults, and no entity lookups.
+    const pathCalls = calls.filter((c) => c.startsWith('/paths'));
+    assert.equal(pathCalls.length, 1, `one /paths request: ${calls}`);
+    assert.ok(!/[?&](k|max_hops)=/.test(pathCalls[0]), `the API's defaults: ${pathCalls[0]}`);
+    assert.deepEqual(calls.filter((c) => c.startsWith('/entities')), [], 'no per-node entity fetches');
+    await page.screenshot({ path: screenshotPath('who-knows-answer') });
+
+    // More paths asks for k+5, in the address that can be shared.
+    await page.getByRole('button', { name: 'More paths' }).click();
+    await page.waitForFunction((k) => window.__powermap.state.paths && window.__powermap.state.paths.k === k, want.k + 5);
+    assert.match(page.url(), new RegExp(`k=${want.k + 5}`));
+    const more = (await srv.api('GET', `/paths?to=${encodeURIComponent(senator.id)}&k=${want.k + 5}`)).body;
+    await page.waitForFunction((n) => document.querySelectorAll('.wk-paths > li').length === n, more.paths.length);
+    const shared = await newPage(browser, srv.url);
+    await signIn(shared, srv.adminToken);
+    await shared.goto(page.url());
+    await shared.locator('.wk-paths > li').nth(more.paths.length - 1).waitFor({ timeout: 30_000 });
+    assert.equal(await shared.locator('.wk-paths > li').count(), more.paths.length, 'the shared address shows the same answer');
+    await shared.context().close();
+
+    // It prints as sentences, without navigation or map.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('header.top').isVisible(), false);
+    assert.equal(await page.locator('.wk-map').isVisible(), false);
+    assert.equal(await page.locator('.wk-settings').isVisible(), false);
+    assert.equal(await items.first().locator('.sentence').isVisible(), true);
+    await page.screenshot({ path: screenshotPath('who-knows-print'), fullPage: true });
+    problemsOf(page);
+    await page.context().close();
+  });
+
+  it('fits who knows X on a 390px phone, without sideways scrolling, accessibly', async () => {
+    const page = await newPage(browser, srv.url, { viewport: { width: 390, height: 844 } });
+    await signIn(page, srv.adminToken);
+    await page.goto(`/#/who-knows?to=${encodeURIComponent(senator.id)}`);
+    await page.locator('.wk-paths > li').first().waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => window.__powermap.state.map.layout !== 'running');
+    assert.ok((await noSideways(page)) <= 0, `no sideways scrolling: ${await noSideways(page)}px too wide`);
+    await page.screenshot({ path: screenshotPath('who-knows-390'), fullPage: true });
+    const vs = (await audit(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.equal(vs.length, 0, describeViolations(vs));
     problemsOf(page);
     await page.context().close();
   });
