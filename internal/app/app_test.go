@@ -217,3 +217,32 @@ func TestPathsDirectFirst(t *testing.T) {
 		assert.Equal(t, k, res.K)
 	}
 }
+
+// TestSearchCounts: a search says how many match, counting only what the
+// caller may see, and whether there are more than it returned.
+func TestSearchCounts(t *testing.T) {
+	a, _ := newApp(t)
+	ctx := t.Context()
+	res, err := a.Search(ctx, admin, app.SearchQuery{Q: "qx"})
+	require.NoError(t, err)
+	assert.Equal(t, 2, res.Total)
+	assert.Len(t, res.Items, 2)
+	assert.False(t, res.More)
+
+	res, err = a.Search(ctx, admin, app.SearchQuery{Q: "qx", Limit: 1})
+	require.NoError(t, err)
+	assert.Equal(t, 2, res.Total)
+	assert.Len(t, res.Items, 1)
+	assert.True(t, res.More)
+
+	res, err = a.Search(ctx, viewer, app.SearchQuery{Q: "qx", Limit: 1})
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Total, "the client is not counted for a viewer")
+	assert.False(t, res.More)
+	assert.NotContains(t, strings.ToLower(jsonOf(t, res)), "zeb")
+
+	res, err = a.Search(ctx, admin, app.SearchQuery{Q: "qx", Kind: graph.KindOfficial})
+	require.NoError(t, err)
+	assert.Equal(t, 0, res.Total)
+	assert.Equal(t, "[]", jsonOf(t, res.Items))
+}
