@@ -14,6 +14,7 @@ import { WhoKnows } from './views/whoknows.js';
 import { EntityView } from './views/entity.js';
 import { Rankings } from './views/rankings.js';
 import { ImportView } from './views/importview.js';
+import { SearchView } from './views/search.js';
 import './views/campaign.js';
 
 route('/', Home, { title: 'Home' });
@@ -22,6 +23,7 @@ route('/map/:id', MapView, { title: 'Map' });
 route('/who-knows', WhoKnows, { title: 'Who knows' });
 route('/rankings', Rankings, { title: 'Rankings' });
 route('/import', ImportView, { title: 'Import' });
+route('/search', SearchView, { title: 'Search' });
 
 nav('Browse', '#/', { match: '/' });
 nav('Who knows…?', '#/who-knows', { match: '/who-knows' });

@@ -182,4 +182,63 @@ describe('answers first, names everywhere', { skip: skipAll }, () => {
     problemsOf(page);
     await page.context().close();
   });
+  it('search puts the official first and says how many match', async () => {
+    const page = await newPage(browser, srv.url);
+    await signIn(page, srv.adminToken);
+    // A last name that an official and many others share.
+    const officials = (await srv.api('GET', '/entities?kind=official&limit=200')).body.items;
+    let q = '';
+    let want = null;
+    for (const o of officials) {
+      const last = o.name.split(' ').pop();
+      const r = (await srv.api('GET', `/search?q=${encodeURIComponent(last)}&limit=10`)).body;
+      if (r.more && r.items.some((e) => e.kind !== 'official')) {
+        q = last;
+        want = r;
+        break;
+      }
+    }
+    assert.ok(q, 'an official shares a last name with many others');
+    assert.equal(want.items[0].kind, 'official', `the API ranks an official first for ${q}`);
+
+    const box = page.getByRole('combobox', { name: /search people/i });
+    await box.fill(q);
+    const options = page.locator('#search-list [role=option]');
+    await options.first().waitFor();
+    const first = await options.first().innerText();
+    assert.ok(first.includes(want.items[0].name) && /official/.test(first), `the official comes first: ${first}`);
+    const seeAll = page.getByRole('option', { name: new RegExp(`See all ${want.total}\\+? matches`) });
+    await seeAll.waitFor();
+    const shown = await page.locator('#search-list').innerText();
+    for (const e of want.items) assert.ok(!shown.includes(e.id), `no raw id ${e.id} in the list`);
+    await page.screenshot({ path: screenshotPath('search-count') });
+
+    // The keyboard reaches "See all", which opens the search page.
+    for (let i = 0; i < want.items.length; i++) await box.press('ArrowDown');
+    assert.equal(await box.getAttribute('aria-activedescendant'), `search-list-${want.items.length}`);
+    await box.press('Enter');
+    await page.getByRole('heading', { level: 1, name: `Search: “${q}”` }).waitFor();
+    const rows = page.locator('table.search-results tbody tr');
+    await rows.first().waitFor();
+    const status = await page.locator('.search-count').innerText();
+    assert.match(status, new RegExp(`of ${want.total}\\+? matches`), status);
+    assert.equal(await rows.count(), Math.min(25, want.total));
+    assert.ok((await rows.first().innerText()).includes(want.items[0].name));
+    if (want.total > 25) {
+      await page.getByRole('button', { name: 'Show more' }).click();
+      await page.waitForFunction(() => document.querySelectorAll('table.search-results tbody tr').length > 25);
+    }
+    const table = await page.locator('table.search-results').innerText();
+    assert.ok(!/\b[a-z]+-\d+[a-z]?\b/.test(table), 'no raw ids in the results');
+    await page.screenshot({ path: screenshotPath('search-page'), fullPage: true });
+    const vs = (await audit(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.equal(vs.length, 0, describeViolations(vs));
+
+    // An exact name comes first.
+    await box.fill(want.items[0].name);
+    await page.locator('#search-list [role=option]').first().waitFor();
+    await page.waitForFunction((n) => (document.querySelector('#search-list [role=option]') || {}).innerText?.includes(n), want.items[0].name);
+    problemsOf(page);
+    await page.context().close();
+  });
 });
