@@ -179,9 +179,17 @@ describe('answers first, names everywhere', { skip: skipAll }, () => {
     await page.screenshot({ path: screenshotPath('who-knows-390'), fullPage: true });
     const vs = (await audit(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
     assert.equal(vs.length, 0, describeViolations(vs));
+    // Nor does any other view: wide tables scroll within themselves.
+    for (const h of ['#/', `#/entity/${encodeURIComponent(senator.id)}`, `#/search?q=${encodeURIComponent(senator.name)}`, '#/rankings', '#/campaigns', '#/import']) {
+      await page.goto(`/${h}`);
+      await page.locator('main h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      assert.ok((await noSideways(page)) <= 0, `${h} does not scroll sideways: ${await noSideways(page)}px too wide`);
+    }
     problemsOf(page);
     await page.context().close();
   });
+
   it('search puts the official first and says how many match', async () => {
     const page = await newPage(browser, srv.url);
     await signIn(page, srv.adminToken);
