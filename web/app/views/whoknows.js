@@ -155,7 +155,11 @@ export function WhoKnows({ query }) {
   const [fromNames, setFromNames] = useState({});
   const [chosen, setChosen] = useState(0);
   const { container, map, hover, error: mapError } = useGraphMap({ onClick: (id) => navigate(entityHref(id)) });
-  const go = (q) => navigate(href('/who-knows', { to, from, k, max_hops: maxHops, ...q }));
+  const go = (q) => {
+    const next = { to, from, k, max_hops: maxHops, ...q };
+    if (!next.from || !next.from.length) next.from = undefined;
+    navigate(href('/who-knows', next));
+  };
 
   useEffect(() => {
     if (!verbs) loadVerbs().then(setVerbs);
@@ -260,6 +264,7 @@ export function WhoKnows({ query }) {
         </select>
       </div>
     </form>
+    ${!to ? html`<p class="muted">Name someone to reach. The paths start from all of our people unless you pick where to start.</p>` : null}
     ${res.loading ? html`<${Loading} what="Finding paths" />` : null}
     <${ErrorBox} error=${res.error} />
     ${paths
@@ -292,7 +297,7 @@ export function WhoKnows({ query }) {
               : null}
         </div>`
       : null}
-    <div class="mapstage wk-map">
+    <div class="mapstage wk-map" hidden=${!to}>
       <h2 class="visually-hidden">Map of the paths</h2>
       <${ErrorBox} error=${mapError} />
       <div class="sigma" ref=${container} role="img" aria-label="Map of the introduction paths; the chosen path is drawn darkest"></div>

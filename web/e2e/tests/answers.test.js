@@ -169,6 +169,35 @@ describe('answers first, names everywhere', { skip: skipAll }, () => {
     await page.context().close();
   });
 
+  it('asks who knows X from an empty question, by keyboard', async () => {
+    const page = await newPage(browser, srv.url);
+    await signIn(page, srv.adminToken);
+    await page.goto('/#/who-knows');
+    assert.equal(await page.locator('.wk-map').isVisible(), false, 'no empty map before a target');
+    const box = page.getByRole('combobox', { name: /Target/ });
+    await box.fill(senator.name);
+    await page.locator('#wk-target-list [role=option]').first().waitFor();
+    await box.press('Enter');
+    await page.locator('.wk-paths > li').first().waitFor({ timeout: 30_000 });
+    assert.equal(new URL(page.url()).hash, `#/who-knows?to=${encodeURIComponent(senator.id)}`);
+    await page.waitForFunction(() => {
+      const { graph: g, renderer: r } = window.__powermap;
+      let n = 0;
+      if (g) g.forEachNode((id) => (n += r.getNodeDisplayData(id).highlighted ? 1 : 0));
+      return n >= 2;
+    });
+    const first = await page.evaluate(() => window.__powermap.state.paths.paths[0].nodes.map((n) => n.id).sort());
+    const lit = await page.evaluate(() => {
+      const { graph: g, renderer: r } = window.__powermap;
+      const out = [];
+      g.forEachNode((id) => r.getNodeDisplayData(id).highlighted && out.push(id));
+      return out.sort();
+    });
+    assert.deepEqual(lit, first, 'the first path stands out on the map');
+    problemsOf(page);
+    await page.context().close();
+  });
+
   it('fits who knows X on a 390px phone, without sideways scrolling, accessibly', async () => {
     const page = await newPage(browser, srv.url, { viewport: { width: 390, height: 844 } });
     await signIn(page, srv.adminToken);
