@@ -52,6 +52,29 @@ export function loadVerbs() {
   return verbsLoading;
 }
 
+// Who opposes each campaign's issue, loaded once per campaign.
+const opposersCache = new Map();
+
+/**
+ * loadOpposers resolves to {issue: name, ids: Set} for a campaign: the
+ * entities that oppose its issue (OPPOSES ties to the issue entity).
+ */
+export function loadOpposers(campaign) {
+  if (!opposersCache.has(campaign.id)) {
+    const issue = campaign.issue;
+    const p = Promise.all([
+      get(`/entities/${enc(issue)}`),
+      get(`/entities/${enc(issue)}/relationships`, { types: 'OPPOSES', limit: 1000 }),
+    ]).then(([e, ties]) => ({
+      issue: e.name,
+      ids: new Set((ties.items || []).map((t) => t.entity.id)),
+    }));
+    p.catch(() => opposersCache.delete(campaign.id));
+    opposersCache.set(campaign.id, p);
+  }
+  return opposersCache.get(campaign.id);
+}
+
 /** verbOf reads a hop from its `from` end: "works for", or "employs" when reversed. */
 export function verbOf(hop, verbs) {
   const v = verbs && verbs[hop.type];
@@ -88,9 +111,10 @@ export function steps(p, verbs) {
  * Dorian Vinegarde, District Director, who works for Zoë Gingerhook, State
  * Senator."
  */
-export function sentence(p, verbs) {
+export function sentence(p, verbs, opp) {
   if (!p.nodes.length) return '';
-  const described = (n) => (role(n) ? `${label(n)}, ${role(n)}` : label(n));
+  const flag = (n) => (opposes(n, opp) ? ` (opposes ${opp.issue})` : '');
+  const described = (n) => (role(n) ? `${label(n)}, ${role(n)}` : label(n)) + flag(n);
   let s = described(p.nodes[0]);
   steps(p, verbs).forEach((st) => {
     s += `${st.pronoun ? `, ${st.pronoun}` : ''} ${st.verb} ${described(st.node)}`;
@@ -98,18 +122,30 @@ export function sentence(p, verbs) {
   return s.endsWith('.') ? s : `${s}.`;
 }
 
-function Name({ node }) {
+/** opposes reports whether n opposes the campaign's issue, in opp. */
+function opposes(n, opp) {
+  return !!(opp && opp.ids.has(n.id));
+}
+
+/** opposedHops counts a path's people after the first who oppose the issue. */
+export function opposedHops(p, opp) {
+  return p.nodes.slice(1).filter((n) => opposes(n, opp)).length;
+}
+
+function Name({ node, opp }) {
   const r = role(node);
-  return html`<a class="wk-who" href=${entityHref(node.id)}>${label(node)}</a>${r ? html`, <span class="wk-role">${r}</span>` : null}`;
+  return html`<a class="wk-who" href=${entityHref(node.id)}>${label(node)}</a>${r ? html`, <span class="wk-role">${r}</span>` : null}${opposes(node, opp)
+      ? html` <span class="wk-opposes">(opposes ${opp.issue})</span>`
+      : null}`;
 }
 
 /** Sentence is sentence() with linked names and the relationship of each step marked. */
-function Sentence({ path, verbs }) {
+function Sentence({ path, verbs, opp }) {
   const all = steps(path, verbs);
   return html`<p class="sentence">
-    <${Name} node=${path.nodes[0]} />${all.map(
+    <${Name} node=${path.nodes[0]} opp=${opp} />${all.map(
       (st, i) =>
-        html`<span class="step">${st.pronoun ? `, ${st.pronoun}` : ''} <em class="rel">${st.verb}</em> <${Name} node=${st.node} />${i === all.length - 1 ? '.' : ''}</span>`,
+        html`<span class="step">${st.pronoun ? `, ${st.pronoun}` : ''} <em class="rel">${st.verb}</em> <${Name} node=${st.node} opp=${opp} />${i === all.length - 1 ? '.' : ''}</span>`,
     )}
   </p>`;
 }
@@ -150,20 +186,40 @@ export function WhoKnows({ query }) {
   // answer says which.
   const k = Number(query.get('k')) || undefined;
   const maxHops = Number(query.get('max_hops')) || undefined;
+  // A campaign gives the question context: who opposes its issue.
+  const campaignId = query.get('campaign') || '';
+  const [campaigns, setCampaigns] = useState(null);
+  const [opp, setOpp] = useState(null);
   const [res, setRes] = useState({ loading: false, error: null, paths: null, target: null, k: null, maxHops: null });
   const [verbs, setVerbs] = useState(verbsCache);
   const [fromNames, setFromNames] = useState({});
   const [chosen, setChosen] = useState(0);
   const { container, map, hover, error: mapError } = useGraphMap({ onClick: (id) => navigate(entityHref(id)) });
   const go = (q) => {
-    const next = { to, from, k, max_hops: maxHops, ...q };
+    const next = { to, from, k, max_hops: maxHops, campaign: campaignId || undefined, ...q };
     if (!next.from || !next.from.length) next.from = undefined;
     navigate(href('/who-knows', next));
   };
 
   useEffect(() => {
     if (!verbs) loadVerbs().then(setVerbs);
+    get('/campaigns')
+      .then((r) => setCampaigns(r.items || []))
+      .catch(() => setCampaigns([]));
   }, []);
+
+  useEffect(() => {
+    setOpp(null);
+    const c = campaigns && campaigns.find((x) => x.id === campaignId);
+    if (!c || !c.issue) return undefined;
+    let live = true;
+    loadOpposers(c)
+      .then((o) => live && setOpp(o))
+      .catch(() => live && setOpp(null));
+    return () => {
+      live = false;
+    };
+  }, [campaignId, campaigns]);
 
   useEffect(() => {
     if (!to) return undefined;
@@ -206,8 +262,12 @@ export function WhoKnows({ query }) {
   // Sentences follow the verbs once they arrive.
   useEffect(() => {
     const st = window.__powermap.state.paths;
-    if (res.paths && st) update({ paths: { ...st, sentences: res.paths.map((p) => sentence(p, verbs || {})) } });
-  }, [res.paths, verbs]);
+    if (res.paths && st) {
+      update({
+        paths: { ...st, sentences: res.paths.map((p) => sentence(p, verbs || {}, opp)), opposed: res.paths.map((p) => opposedHops(p, opp)) },
+      });
+    }
+  }, [res.paths, verbs, opp]);
 
   const choose = (i) => {
     setChosen(i);
@@ -223,6 +283,7 @@ export function WhoKnows({ query }) {
   const effK = res.k || k || 5;
   const effHops = res.maxHops || maxHops || 6;
   const direct = paths ? paths.filter((p) => p.hops.length === 1).length : 0;
+  const opposed = paths && opp ? paths.filter((p) => opposedHops(p, opp) > 0).length : 0;
   return html`<section class="whoknows" aria-labelledby="wk-h">
     <header class="viewhead">
       <h1 id="wk-h">${to ? html`Who knows ${target ? target.name : '…'}?` : 'Who knows…?'}</h1>
@@ -263,6 +324,15 @@ export function WhoKnows({ query }) {
           ${options([1, 2, 3, 4, 5, 6, 8, 10, 12], effHops).map((n) => html`<option value=${n}>${n} ${n === 1 ? 'hop' : 'hops'}</option>`)}
         </select>
       </div>
+      ${campaigns && campaigns.length
+        ? html`<div class="field">
+            <label for="wk-campaign">For the campaign</label>
+            <select id="wk-campaign" value=${campaignId} onChange=${(e) => go({ campaign: e.currentTarget.value || undefined })}>
+              <option value="">No campaign</option>
+              ${campaigns.map((c) => html`<option value=${c.id}>${c.name}</option>`)}
+            </select>
+          </div>`
+        : null}
     </form>
     ${!to ? html`<p class="muted">Name someone to reach. The paths start from all of our people unless you pick where to start.</p>` : null}
     ${res.loading ? html`<${Loading} what="Finding paths" />` : null}
@@ -271,15 +341,16 @@ export function WhoKnows({ query }) {
       ? html`<div class="wk-answer">
           <p class="wk-summary" role="status">
             ${paths.length
-              ? `${paths.length} ${paths.length === 1 ? 'path' : 'paths'} within ${effHops} hops, best first${direct ? `; ${direct} of ours ${direct === 1 ? 'knows' : 'know'} ${target ? target.name : 'them'} directly` : ''}.`
+              ? `${paths.length} ${paths.length === 1 ? 'path' : 'paths'} within ${effHops} hops, best first${direct ? `; ${direct} of ours ${direct === 1 ? 'knows' : 'know'} ${target ? target.name : 'them'} directly` : ''}.${opp ? ` ${opposed || 'None'} ${opposed === 1 ? 'passes' : 'pass'} through someone who opposes ${opp.issue}.` : ''}`
               : `No path within ${effHops} hops.`}
           </p>
           ${paths.length
             ? html`<ol class="paths wk-paths" aria-label="Introduction paths, best first">
                 ${paths.map(
                   (p, i) => html`<li class=${`wk-path${i === chosen ? ' chosen' : ''}`} data-hops=${p.hops.length}>
-                    <${Sentence} path=${p} verbs=${verbs || {}} />
+                    <${Sentence} path=${p} verbs=${verbs || {}} opp=${opp} />
                     <div class="wk-meta">
+                      ${opposedHops(p, opp) ? html`<span class="badge wk-warn">through someone who opposes ${opp.issue}</span>` : null}
                       ${p.hops.length === 1 ? html`<span class="badge wk-direct">knows directly</span>` : html`<span>${p.hops.length} hops</span>`}
                       <span>strength ${typeof p.strength === 'number' ? p.strength.toFixed(2) : '?'}</span>
                       <button type="button" class="wk-show" aria-pressed=${i === chosen ? 'true' : 'false'} onClick=${() => choose(i)}>

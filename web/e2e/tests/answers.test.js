@@ -142,7 +142,7 @@ describe('answers first, names everywhere', { skip: skipAll }, () => {
     const pathCalls = calls.filter((c) => c.startsWith('/paths'));
     assert.equal(pathCalls.length, 1, `one /paths request: ${calls}`);
     assert.ok(!/[?&](k|max_hops)=/.test(pathCalls[0]), `the API's defaults: ${pathCalls[0]}`);
-    assert.deepEqual(calls.filter((c) => c.startsWith('/entities')), [], 'no per-node entity fetches');
+    assert.deepEqual(calls.filter((c) => c.startsWith('/entities/')), [], 'no per-node entity fetches');
     await page.screenshot({ path: screenshotPath('who-knows-answer') });
 
     // More paths asks for k+5, in the address that can be shared.
@@ -165,6 +165,45 @@ describe('answers first, names everywhere', { skip: skipAll }, () => {
     assert.equal(await page.locator('.wk-settings').isVisible(), false);
     assert.equal(await items.first().locator('.sentence').isVisible(), true);
     await page.screenshot({ path: screenshotPath('who-knows-print'), fullPage: true });
+    problemsOf(page);
+    await page.context().close();
+  });
+
+  it("flags a path through someone who opposes the campaign's issue", async () => {
+    const page = await newPage(browser, srv.url);
+    await signIn(page, srv.adminToken);
+    const campaign = (await srv.api('GET', '/campaigns')).body.items[0];
+    const issue = (await srv.api('GET', `/entities/${encodeURIComponent(campaign.issue)}`)).body;
+    const ties = (await srv.api('GET', `/entities/${encodeURIComponent(campaign.issue)}/relationships?types=OPPOSES&limit=1000`)).body.items;
+    const against = new Set(ties.map((t) => t.entity.id));
+    // A target of the campaign with a path through an opponent.
+    let to = '';
+    let want = null;
+    for (const t of campaign.targets) {
+      const r = (await srv.api('GET', `/paths?to=${encodeURIComponent(t.entity)}&k=20`)).body;
+      if (r.paths.some((p) => p.nodes.slice(1).some((n) => against.has(n.id)))) {
+        to = t.entity;
+        want = r;
+        break;
+      }
+    }
+    assert.ok(to, 'a campaign target is reached through an opponent of the issue');
+    await page.goto(`/#/who-knows?to=${encodeURIComponent(to)}&k=20`);
+    await page.locator('.wk-paths > li').first().waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('.wk-opposes').count(), 0, 'no flag without a campaign');
+    await page.getByLabel('For the campaign').selectOption(campaign.id);
+    await page.locator('.wk-opposes').first().waitFor();
+    assert.match(page.url(), new RegExp(`campaign=${campaign.id}`));
+    const items = page.locator('.wk-paths > li');
+    for (const [i, p] of want.paths.entries()) {
+      const n = p.nodes.slice(1).filter((x) => against.has(x.id)).length;
+      assert.equal(await items.nth(i).locator('.wk-opposes').count(), n, `path ${i} flags ${n} opponents`);
+      assert.equal(await items.nth(i).locator('.wk-warn').count(), n ? 1 : 0);
+      if (n) assert.match(await items.nth(i).locator('.sentence').innerText(), new RegExp(`\\(opposes ${issue.name}\\)`));
+    }
+    const flagged = items.filter({ has: page.locator('.wk-warn') }).first();
+    await flagged.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('who-knows-opposes') });
     problemsOf(page);
     await page.context().close();
   });
