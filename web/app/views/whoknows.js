@@ -222,9 +222,13 @@ export function WhoKnows({ query }) {
   }, [campaignId, campaigns]);
 
   useEffect(() => {
-    if (!to) return undefined;
+    if (!to) {
+      setRes({ loading: false, error: null, paths: null, target: null, k: null, maxHops: null });
+      return undefined;
+    }
     let live = true;
-    setRes((r) => ({ ...r, loading: true, error: null }));
+    // Another target's answer is not shown while this one loads.
+    setRes((r) => (r.target && r.target.id !== to ? { ...r, loading: true, error: null, paths: null, target: null } : { ...r, loading: true, error: null }));
     setChosen(0);
     get('/paths', { to, from: from.length ? from : undefined, k, max_hops: maxHops })
       .then((r) => {

@@ -233,6 +233,10 @@ describe('answers first, names everywhere', { skip: skipAll }, () => {
       return out.sort();
     });
     assert.deepEqual(lit, first, 'the first path stands out on the map');
+    // Changing the target clears the answer.
+    await page.getByRole('button', { name: 'Change' }).click();
+    await page.getByRole('combobox', { name: /Target/ }).waitFor();
+    assert.equal(await page.locator('.wk-paths').count(), 0, 'no answer without a target');
     problemsOf(page);
     await page.context().close();
   });
