@@ -113,9 +113,20 @@ func (e *Entity) SearchTokens() []string {
 // MatchScore scores how well query matches the entity's name or one of its
 // aliases, ignoring case and diacritics. Every query word must be a prefix of
 // a word of the same name or alias; otherwise the score is 0. Higher is
-// better: an exact name scores 4, a name that starts with the query 3, a
-// word-prefix match 2, and matches on an alias score one less.
+// better: an exact name scores 5; a last-name match 4 (every query word is
+// a whole word of the name and the last is its last word: "gingerhook" or
+// "emrys gingerhook" for "Emrys F. Gingerhook"); a name that starts with
+// the query 3; any other word-prefix match 2. Matches on an alias score one
+// less.
 func (e *Entity) MatchScore(query string) int { return e.matchQuery(newQuery(query)) }
+
+// Scores of MatchScore, on a name.
+const (
+	scoreWordPrefix = 2
+	scorePrefix     = 3
+	scoreLastName   = 4
+	scoreExact      = 5
+)
 
 // query is a search query folded once for many candidates.
 type query struct {
@@ -153,11 +164,35 @@ func matchText(q query, text string) int {
 	}
 	switch {
 	case q.folded == ft:
-		return 4
+		return scoreExact
+	case lastNameMatch(q, ft):
+		return scoreLastName
 	case strings.HasPrefix(ft, q.folded):
-		return 3
+		return scorePrefix
 	}
-	return 2
+	return scoreWordPrefix
+}
+
+// lastNameMatch reports whether every word of q is a whole word of the
+// folded text and q's last word is the text's last word.
+func lastNameMatch(q query, text string) bool {
+	words := strings.Fields(text)
+	if len(words) < 2 || q.words[len(q.words)-1] != words[len(words)-1] {
+		return false
+	}
+	for _, qw := range q.words[:len(q.words)-1] {
+		found := false
+		for _, w := range words[:len(words)-1] {
+			if w == qw {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // hasWordPrefix reports whether a word of the folded text starts with p.

@@ -33,7 +33,8 @@ type Store interface {
 	Relationships(ctx context.Context, q RelationshipQuery) ([]Relationship, error)
 
 	// Search finds entities whose name or alias matches q, ignoring case and
-	// diacritics (see Entity.MatchScore), best first, then by name and id.
+	// diacritics (see Entity.MatchScore), best first as RankSearch orders
+	// them.
 	Search(ctx context.Context, q string, limit int) ([]Entity, error)
 
 	// Neighbors returns the relationships of entity id (either direction)
@@ -215,24 +216,33 @@ type Counts struct {
 	Version       uint64            `json:"version"`
 }
 
-// RankSearch orders search candidates by MatchScore (best first), then name,
-// then id, drops non-matches, and truncates to limit (0 means no limit). Stores
-// use it so that every backend ranks alike.
+// RankSearch orders search candidates by MatchScore (best first: exact and
+// last-name matches, then prefix matches, then the rest), breaks ties in
+// favour of officials and then of our own people, then by folded name, name
+// and id; it drops non-matches and truncates to limit (0 means no limit).
+// Stores use it so that every backend ranks alike.
 func RankSearch(q string, candidates []Entity, limit int) []Entity {
-	type scored struct{ i, score int } // an index, so sorting moves no Entity
+	type scored struct { // an index, so sorting moves no Entity
+		i, score, tie int
+		folded        string
+	}
 	var s []scored
 	query := newQuery(q)
 	for i := range candidates {
 		if sc := candidates[i].matchQuery(query); sc > 0 {
-			s = append(s, scored{i, sc})
+			s = append(s, scored{i, sc, searchTie(&candidates[i]), Fold(candidates[i].Name)})
 		}
 	}
 	sort.Slice(s, func(a, b int) bool {
 		x, y := &candidates[s[a].i], &candidates[s[b].i]
-		if s[a].score != s[b].score {
+		switch {
+		case s[a].score != s[b].score:
 			return s[a].score > s[b].score
-		}
-		if x.Name != y.Name {
+		case s[a].tie != s[b].tie:
+			return s[a].tie < s[b].tie
+		case s[a].folded != s[b].folded:
+			return s[a].folded < s[b].folded
+		case x.Name != y.Name:
 			return x.Name < y.Name
 		}
 		return x.ID < y.ID
@@ -245,4 +255,16 @@ func RankSearch(q string, candidates []Entity, limit int) []Entity {
 		out[k] = candidates[s[k].i]
 	}
 	return out
+}
+
+// searchTie ranks equally good matches: officials first, then our own
+// people, then everyone else.
+func searchTie(e *Entity) int {
+	switch {
+	case e.Kind == KindOfficial:
+		return 0
+	case e.Ours:
+		return 1
+	}
+	return 2
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -60,8 +61,10 @@ func (q *PathsQuery) check() error {
 	return nil
 }
 
-// Paths answers "who knows X?": the k best introduction paths, best first,
-// over the map the caller sees.
+// Paths answers "who knows X?": the k best introduction paths over the map
+// the caller sees. Sources that know the target directly come first, the
+// strongest first, even when longer paths are stronger (an organizer asks
+// them first); the other paths follow, best first.
 func (a *App) Paths(ctx context.Context, c Caller, q PathsQuery) (*paths.Result, error) {
 	const op = "app.Paths"
 	if err := q.check(); err != nil {
@@ -85,6 +88,18 @@ func (a *App) Paths(ctx context.Context, c Caller, q PathsQuery) (*paths.Result,
 	res, err := paths.Find(ctx, snap, pq)
 	if err != nil {
 		return nil, graph.E(op, err)
+	}
+	if len(res.Paths) == pq.K && pq.MaxHops > 1 {
+		// A direct tie may be weaker than the k best paths: ask for them.
+		dq := pq
+		dq.MaxHops = 1
+		direct, err := paths.Find(ctx, snap, dq)
+		if err != nil {
+			return nil, graph.E(op, err)
+		}
+		res.Paths = directFirst(direct.Paths, res.Paths, pq.K)
+	} else {
+		res.Paths = directFirst(nil, res.Paths, pq.K)
 	}
 	return res, nil
 }
@@ -110,6 +125,39 @@ func (a *App) resolveAllIn(ctx context.Context, v *view, snap *snapshot.Snapshot
 		ids = append(ids, id)
 	}
 	return ids, nil
+}
+
+// directFirst returns at most k paths: the one-hop paths of direct and of
+// best, best first, then the longer paths of best in their order.
+func directFirst(direct, best []graph.Path, k int) []graph.Path {
+	out := make([]graph.Path, 0, k)
+	seen := map[string]bool{}
+	add := func(p graph.Path) {
+		key := p.Hops[0].Relationship
+		if len(out) < k && !seen[key] {
+			seen[key] = true
+			out = append(out, p)
+		}
+	}
+	for _, p := range direct {
+		add(p)
+	}
+	for _, p := range best {
+		if len(p.Hops) == 1 {
+			add(p)
+		}
+	}
+	if len(direct) > 0 {
+		// best's one-hop paths may interleave with direct's: keep them
+		// strongest first.
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Strength > out[j].Strength })
+	}
+	for _, p := range best {
+		if len(p.Hops) > 1 && len(out) < k {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Connections answers how two entities are connected: their direct ties,

@@ -196,3 +196,83 @@ func TestNamesResolve(t *testing.T) {
 	_, err = a.Paths(ctx, admin, app.PathsQuery{To: "Pat Lee"})
 	assert.Contains(t, graph.MessageOf(err), "lee-3", "an admin's list has it")
 }
+
+// TestPathsDirectFirst: an organizer asks first those of ours who know the
+// target themselves, even when a longer path is stronger.
+func TestPathsDirectFirst(t *testing.T) {
+	s, err := embedded.Open(t.TempDir(), embedded.WithoutSync())
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	b := &graph.Batch{
+		Entities: []graph.Entity{
+			{ID: "ana", Kind: graph.KindPerson, Name: "Ana Organizer", Ours: true},
+			{ID: "bo", Kind: graph.KindPerson, Name: "Bo Member", Ours: true},
+			{ID: "sen-1", Kind: graph.KindOfficial, Name: "Sen. Ada Brook", Title: "Senator"},
+		},
+		Relationships: []graph.Relationship{
+			{Source: "ana", Target: "sen-1", Type: graph.Knows, Strength: 0.2},
+			{Source: "bo", Target: "sen-1", Type: graph.Knows, Strength: 0.3},
+		},
+	}
+	// Three strong two-hop paths, each stronger than the direct ties.
+	for i := range 3 {
+		id := "friend-" + strconv.Itoa(i)
+		b.Entities = append(b.Entities, graph.Entity{ID: id, Kind: graph.KindPerson, Name: "Friend " + strconv.Itoa(i)})
+		b.Relationships = append(b.Relationships,
+			graph.Relationship{Source: "ana", Target: id, Type: graph.FamilyOf, Strength: 0.9},
+			graph.Relationship{Source: id, Target: "sen-1", Type: graph.FamilyOf, Strength: 0.9})
+	}
+	_, err = s.Apply(t.Context(), b)
+	require.NoError(t, err)
+	a, err := app.New(app.Deps{Store: s})
+	require.NoError(t, err)
+
+	hops := func(res []graph.Path) (out []string) {
+		for _, p := range res {
+			out = append(out, strings.Join(p.IDs(), ">"))
+		}
+		return out
+	}
+	for _, k := range []int{2, 3, 5, 10} {
+		res, err := a.Paths(t.Context(), viewer, app.PathsQuery{To: "sen-1", K: k})
+		require.NoError(t, err)
+		got := hops(res.Paths)
+		want := []string{"bo>sen-1", "ana>sen-1", "ana>friend-0>sen-1", "ana>friend-1>sen-1", "ana>friend-2>sen-1"}
+		if k < len(want) {
+			want = want[:k]
+		}
+		require.Len(t, got, len(want), "k=%d", k)
+		assert.Equal(t, want[:2], got[:2], "k=%d: direct ties first, strongest first", k)
+		assert.ElementsMatch(t, want[2:], got[2:], "k=%d", k)
+		assert.Equal(t, k, res.K)
+	}
+}
+
+// TestSearchCounts: a search says how many match, counting only what the
+// caller may see, and whether there are more than it returned.
+func TestSearchCounts(t *testing.T) {
+	a, _ := newApp(t)
+	ctx := t.Context()
+	res, err := a.Search(ctx, admin, app.SearchQuery{Q: "qx"})
+	require.NoError(t, err)
+	assert.Equal(t, 2, res.Total)
+	assert.Len(t, res.Items, 2)
+	assert.False(t, res.More)
+
+	res, err = a.Search(ctx, admin, app.SearchQuery{Q: "qx", Limit: 1})
+	require.NoError(t, err)
+	assert.Equal(t, 2, res.Total)
+	assert.Len(t, res.Items, 1)
+	assert.True(t, res.More)
+
+	res, err = a.Search(ctx, viewer, app.SearchQuery{Q: "qx", Limit: 1})
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Total, "the client is not counted for a viewer")
+	assert.False(t, res.More)
+	assert.NotContains(t, strings.ToLower(jsonOf(t, res)), "zeb")
+
+	res, err = a.Search(ctx, admin, app.SearchQuery{Q: "qx", Kind: graph.KindOfficial})
+	require.NoError(t, err)
+	assert.Equal(t, 0, res.Total)
+	assert.Equal(t, "[]", jsonOf(t, res.Items))
+}

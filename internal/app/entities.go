@@ -10,6 +10,8 @@ import (
 const (
 	DefaultSearchLimit = 20
 	MaxSearchLimit     = 100
+	// MaxSearchCount caps how many matches a search counts.
+	MaxSearchCount = 1000
 	// MaxQueryBytes caps a search query.
 	MaxQueryBytes = 200
 )
@@ -106,13 +108,21 @@ type SearchQuery struct {
 	Limit int
 }
 
-// SearchResult is the best matches, best first.
+// SearchResult is the best matches, best first, and how many there are.
 type SearchResult struct {
 	Items []graph.Entity `json:"items"`
+	// Total counts the matches the caller may see, up to MaxSearchCount;
+	// TotalCapped says there may be more than Total.
+	Total       int  `json:"total"`
+	TotalCapped bool `json:"total_capped,omitempty"`
+	// More says there are matches beyond Items: ask with a higher limit.
+	More bool `json:"more"`
 }
 
 // Search finds entities the caller may see whose name or alias matches,
-// ignoring case and diacritics, best first (graph.RankSearch).
+// ignoring case and diacritics, best first (graph.RankSearch: exact and
+// last-name matches, then prefix matches, then the rest; officials and
+// our own people break ties), and counts them.
 func (a *App) Search(ctx context.Context, c Caller, q SearchQuery) (SearchResult, error) {
 	const op = "app.Search"
 	q.Q = trim(q.Q)
@@ -131,33 +141,29 @@ func (a *App) Search(ctx context.Context, c Caller, q SearchQuery) (SearchResult
 	if len(ds) > 0 {
 		return SearchResult{}, &graph.Error{Op: op, Code: graph.Invalid, Message: "bad search", Details: ds}
 	}
-	store := a.viewOf(c).store
-	ask := q.Limit
-	if q.Kind != "" {
-		ask = q.Limit * 3
+	// The caller's view ranks every match the caller may see; counting
+	// them costs no more than finding the first page.
+	found, err := a.viewOf(c).store.Search(ctx, q.Q, MaxSearchCount+1)
+	if err != nil {
+		return SearchResult{}, graph.E(op, err)
 	}
-	var out []graph.Entity
-	for {
-		found, err := store.Search(ctx, q.Q, ask)
-		if err != nil {
-			return SearchResult{}, graph.E(op, err)
-		}
-		out = out[:0]
-		for i := range found {
-			if q.Kind == "" || found[i].Kind == q.Kind {
-				out = append(out, found[i])
-			}
-		}
-		if len(out) >= q.Limit || len(found) < ask || ask >= 50*q.Limit {
-			break
-		}
-		ask *= 4
+	capped := len(found) > MaxSearchCount
+	if capped {
+		found = found[:MaxSearchCount]
 	}
+	out := found[:0]
+	for i := range found {
+		if q.Kind == "" || found[i].Kind == q.Kind {
+			out = append(out, found[i])
+		}
+	}
+	res := SearchResult{Total: len(out), TotalCapped: capped, More: len(out) > q.Limit || capped}
 	if len(out) > q.Limit {
 		out = out[:q.Limit]
 	}
-	if out == nil {
-		out = []graph.Entity{}
+	res.Items = out
+	if res.Items == nil {
+		res.Items = []graph.Entity{}
 	}
-	return SearchResult{Items: out}, nil
+	return res, nil
 }

@@ -63,7 +63,10 @@ func testPaths(t *testing.T, e *env) {
 
 	e.ok(e.get("/api/v1/paths?to=sen-diaz&from=mario&from=ana&k=1", e.viewer), 200).decode(t, &res)
 	require.Len(t, res.Paths, 1)
-	assert.Equal(t, []string{"ana", "pastor-lee", "sen-diaz"}, res.Paths[0].IDs(), "0.72 beats mario's 0.5")
+	assert.Equal(t, []string{"mario", "sen-diaz"}, res.Paths[0].IDs(), "mario knows her himself: his 0.5 comes before ana's 0.72")
+	e.ok(e.get("/api/v1/paths?to=sen-diaz&from=mario&from=ana&k=2", e.viewer), 200).decode(t, &res)
+	require.Len(t, res.Paths, 2)
+	assert.Equal(t, []string{"ana", "pastor-lee", "sen-diaz"}, res.Paths[1].IDs(), "then the best path")
 	e.ok(e.get("/api/v1/paths?to=sen-diaz&from=ana&avoid=pastor-lee&types=KNOWS,FAMILY_OF", e.viewer), 200).decode(t, &res)
 	assert.Empty(t, res.Paths)
 	e.ok(e.get("/api/v1/paths?to=sen-diaz&from=ana&max_hops=1", e.viewer), 200).decode(t, &res)
@@ -267,6 +270,7 @@ func testImport(t *testing.T, e *env) {
 		Error struct{ Details []graph.Detail } `json:"error"`
 	}
 	r.decode(t, &eb)
+	assert.Len(t, eb.Error.Details, 2, "each bad row is listed once")
 	for _, d := range eb.Error.Details {
 		assert.Equal(t, "relationships.csv", d.File, "files are named as uploaded")
 		assert.Positive(t, d.Line)

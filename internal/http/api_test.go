@@ -421,6 +421,16 @@ func testSearch(t *testing.T, e *env) {
 	assert.Equal(t, []string{"mario", "sen-diaz"}, ids(t, e.ok(e.get("/api/v1/search?q=mar", e.viewer), 200)))
 	assert.Equal(t, []string{"mario"}, ids(t, e.ok(e.get("/api/v1/search?q=mar&limit=1", e.viewer), 200)))
 	assert.Equal(t, []string{"sen-diaz"}, ids(t, e.ok(e.get("/api/v1/search?q=mar&kind=official", e.viewer), 200)))
+	// The answer counts the matches and says when there are more.
+	var counted struct {
+		Total int  `json:"total"`
+		More  bool `json:"more"`
+	}
+	e.ok(e.get("/api/v1/search?q=mar&limit=1", e.viewer), 200).decode(t, &counted)
+	assert.Equal(t, 2, counted.Total)
+	assert.True(t, counted.More)
+	e.ok(e.get("/api/v1/search?q=carla", e.viewer), 200).decode(t, &counted)
+	assert.Zero(t, counted.Total, "viewers' counts leave private entities out")
 	// Private entities are found by editors only.
 	assert.Empty(t, ids(t, e.ok(e.get("/api/v1/search?q=carla", e.viewer), 200)))
 	assert.Empty(t, ids(t, e.ok(e.get("/api/v1/search?q=hidden", e.viewer), 200)))

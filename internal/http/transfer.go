@@ -98,20 +98,24 @@ func saveUpload(open func() (multipart.File, error), dst string) error {
 }
 
 // withoutDir removes the temporary folder from the file names of an import
-// error, so that the answer names the files as uploaded.
+// error, so that the answer names the files as uploaded. It rewrites each
+// *graph.Error of the chain where it stands rather than wrapping them in a
+// new one: the error writer collects the details of the whole chain, and a
+// wrapper holding copies listed every detail twice.
 func withoutDir(err error, dir string) error {
 	prefix := dir + string(filepath.Separator)
-	ds := graph.DetailsOf(err)
-	if len(ds) == 0 && graph.MessageOf(err) == "" {
-		return err
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		pe, ok := e.(*graph.Error)
+		if !ok {
+			continue
+		}
+		pe.Message = strings.ReplaceAll(pe.Message, prefix, "")
+		for i := range pe.Details {
+			pe.Details[i].File = strings.TrimPrefix(pe.Details[i].File, prefix)
+			pe.Details[i].Reason = strings.ReplaceAll(pe.Details[i].Reason, prefix, "")
+		}
 	}
-	out := make([]graph.Detail, len(ds))
-	for i, d := range ds {
-		d.File = strings.TrimPrefix(d.File, prefix)
-		d.Reason = strings.ReplaceAll(d.Reason, prefix, "")
-		out[i] = d
-	}
-	return &graph.Error{Op: "http.import", Code: graph.CodeOf(err), Message: strings.ReplaceAll(graph.MessageOf(err), prefix, ""), Details: out, Err: err}
+	return err
 }
 
 // export answers GET /export?format=&include_private=&kind=&label=&types=

@@ -14,6 +14,7 @@ import { WhoKnows } from './views/whoknows.js';
 import { EntityView } from './views/entity.js';
 import { Rankings } from './views/rankings.js';
 import { ImportView } from './views/importview.js';
+import { SearchView } from './views/search.js';
 import './views/campaign.js';
 
 route('/', Home, { title: 'Home' });
@@ -22,22 +23,37 @@ route('/map/:id', MapView, { title: 'Map' });
 route('/who-knows', WhoKnows, { title: 'Who knows' });
 route('/rankings', Rankings, { title: 'Rankings' });
 route('/import', ImportView, { title: 'Import' });
+route('/search', SearchView, { title: 'Search' });
 
 nav('Browse', '#/', { match: '/' });
 nav('Who knows…?', '#/who-knows', { match: '/who-knows' });
 nav('Rankings', '#/rankings', { match: '/rankings' });
 nav('Import', '#/import', { match: '/import', editorOnly: true });
 
-// signInFromLink handles the sign-in link that `powermap serve` prints on its
-// first run (…/#token=pm_…): it trades the token for a session cookie and
-// clears it from the address bar and history before anything else runs. A
-// bad token falls through to the sign-in page.
-async function signInFromLink() {
+// takeLinkToken handles the sign-in link that `powermap serve` prints on its
+// first run (…/#token=pm_…): it reads the token and clears it from the
+// address bar and history before the router or anything else sees the
+// address, so that the app starts on the home view and the token is never
+// rendered. It returns the token, or '' when there is none.
+function takeLinkToken() {
   const m = /^#token=([^&]+)/.exec(location.hash);
-  if (!m) return;
+  if (!m) return '';
   history.replaceState(null, '', location.pathname + location.search + '#/');
   try {
-    await post('/session', { token: decodeURIComponent(m[1]) });
+    return decodeURIComponent(m[1]);
+  } catch {
+    return '';
+  }
+}
+
+const linkToken = takeLinkToken();
+
+// signInFromLink trades the link's token for a session cookie. A bad token
+// falls through to the sign-in page.
+async function signInFromLink() {
+  if (!linkToken) return;
+  try {
+    await post('/session', { token: linkToken });
   } catch {
     // The session check that follows shows the sign-in page.
   }

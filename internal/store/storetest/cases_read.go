@@ -30,16 +30,17 @@ func testSearch(t *testing.T, open Opener) {
 		{"AARÓN ORTÍZ", 0, []string{AaronOrtiz}},
 		{"  aarón   ortíz ", 0, []string{AaronOrtiz}},
 		{"aar", 0, []string{AaronOrtiz}},
-		{"ortiz", 0, []string{AaronOrtiz, "ortiz-2"}}, // both word-prefix matches (2): by name
+		{"ortiz", 0, []string{AaronOrtiz, "ortiz-2"}}, // both last-name matches (4): the official first
 		{"ortiz aaron", 0, []string{AaronOrtiz}},
-		{"ron ortiz", 0, []string{AaronOrtiz}}, // alias, exact: 3
+		{"ron ortiz", 0, []string{AaronOrtiz}}, // alias, exact: 4
 		{"ron", 0, []string{AaronOrtiz}},
 		{"chloe", 0, []string{ChloeMartin}},
 		{"o'brien", 0, []string{"obrien"}},
 		{"sean obrien", 0, []string{"obrien"}},
 		{"coalition tenants", 0, []string{RiversideCoalition}},
-		// Exact name 4; starts with the query 3; a word starts with it 2;
-		// an alias scores one less. Ties by name, then id.
+		// Exact name 5; last name 4; starts with the query 3; a word
+		// starts with it 2; an alias scores one less. Ties: officials,
+		// then ours, then by name and id.
 		{"ana", 0, []string{"ana", AnaReyes, "anabel-cruz", "luis-anaya", "maria-lopez"}},
 		{"ana", 2, []string{"ana", AnaReyes}},
 		{"Ana", 1, []string{"ana"}},

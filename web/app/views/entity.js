@@ -262,7 +262,7 @@ function InnerCircle({ id }) {
     <${ErrorBox} error=${ic.error} />
     ${ic.data
       ? html`<ol class="innercircle">
-          ${(ic.data.items || ic.data.entities || []).map((r) => {
+          ${(ic.data.results || []).map((r) => {
             const e = r.entity || r;
             return html`<li><${EntityLink} id=${e.id} name=${e.name} /> <span class="muted">${e.kind}${typeof r.score === 'number' ? ` · ${r.score.toFixed(3)}` : ''}</span></li>`;
           })}

@@ -3,12 +3,13 @@
 
 import { html, useState, useEffect, useRef } from '../html.js';
 import { get } from '../api.js';
-import { navigate, entityHref } from '../router.js';
+import { navigate, entityHref, href } from '../router.js';
 import { kindColor } from '../map/graphmap.js';
 
 export function SearchBox({ id = 'search', label = 'Search people and organizations', onPick, placeholder = 'Search… (press /)' }) {
   const [q, setQ] = useState('');
   const [items, setItems] = useState([]);
+  const [count, setCount] = useState({ total: 0, more: false, capped: false });
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const [status, setStatus] = useState('');
@@ -27,10 +28,13 @@ export function SearchBox({ id = 'search', label = 'Search people and organizati
       setStatus('Searching…');
       try {
         const res = await get('/search', { q: query, limit: 10 }, { signal: ctl.signal });
-        setItems(res.items || []);
-        setActive(res.items && res.items.length ? 0 : -1);
+        const found = res.items || [];
+        const c = { total: res.total ?? found.length, more: !!res.more, capped: !!res.total_capped };
+        setItems(found);
+        setCount(c);
+        setActive(found.length ? 0 : -1);
         setOpen(true);
-        setStatus(res.items && res.items.length ? `${res.items.length} results` : 'No match');
+        setStatus(found.length ? matchesText(c, found.length) : 'No match');
       } catch (err) {
         if (err.name !== 'AbortError') {
           setItems([]);
@@ -58,11 +62,17 @@ export function SearchBox({ id = 'search', label = 'Search people and organizati
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
+  // The global box offers every match on the search page; a picker
+  // (onPick) only its best ones.
+  const seeAll = !onPick && count.more;
+  const options = seeAll ? [...items, { seeAll: true }] : items;
+
   const pick = (e) => {
     setOpen(false);
-    setQ(onPick ? '' : '');
+    setQ('');
     setItems([]);
-    if (onPick) onPick(e);
+    if (e.seeAll) navigate(href('/search', { q: q.trim() }));
+    else if (onPick) onPick(e);
     else navigate(entityHref(e.id));
   };
 
@@ -70,14 +80,14 @@ export function SearchBox({ id = 'search', label = 'Search people and organizati
     if (e.key === 'ArrowDown') {
       e.preventDefault();
       setOpen(true);
-      setActive((a) => Math.min(items.length - 1, a + 1));
+      setActive((a) => Math.min(options.length - 1, a + 1));
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
       setActive((a) => Math.max(0, a - 1));
     } else if (e.key === 'Enter') {
-      if (open && active >= 0 && items[active]) {
+      if (open && active >= 0 && options[active]) {
         e.preventDefault();
-        pick(items[active]);
+        pick(options[active]);
       }
     } else if (e.key === 'Escape') {
       setOpen(false);
@@ -105,6 +115,7 @@ export function SearchBox({ id = 'search', label = 'Search people and organizati
       onBlur=${() => setTimeout(() => setOpen(false), 150)}
     />
     <ul id=${listId} role="listbox" aria-label="Search results" class=${'results' + (expanded ? ' open' : '')}>
+      ${expanded && items.length > 0 ? html`<li class="empty count" role="presentation">${matchesText(count, items.length)}</li>` : null}
       ${items.map(
         (e, i) => html`<li
           id=${`${listId}-${i}`}
@@ -119,11 +130,35 @@ export function SearchBox({ id = 'search', label = 'Search people and organizati
         >
           <span class="dot" style=${{ background: kindColor(e.kind) }} aria-hidden="true"></span>
           <span class="name">${e.name}</span>
-          <span class="meta">${[e.kind, e.title].filter(Boolean).join(' · ')}${e.ours ? ' · ours' : ''}</span>
+          <span class="meta">${[e.kind, roleOf(e)].filter(Boolean).join(' · ')}${e.ours ? ' · ours' : ''}</span>
         </li>`,
       )}
+      ${seeAll
+        ? html`<li
+            id=${`${listId}-${items.length}`}
+            role="option"
+            aria-selected=${active === items.length ? 'true' : 'false'}
+            class=${'seeall' + (active === items.length ? ' active' : '')}
+            onMouseDown=${(ev) => {
+              ev.preventDefault();
+              pick({ seeAll: true });
+            }}
+          >See all ${count.capped ? `${count.total}+` : count.total} matches →</li>`
+        : null}
       ${expanded && items.length === 0 ? html`<li class="empty" role="presentation">${status}</li>` : null}
     </ul>
     <span class="visually-hidden" role="status" aria-live="polite">${status}</span>
   </div>`;
+}
+
+/** matchesText says how many matched: "3 matches", "10 of 23 matches". */
+export function matchesText(c, shown) {
+  const total = c.capped ? `${c.total}+` : String(c.total);
+  if (shown < c.total || c.capped) return `${shown} of ${total} matches`;
+  return `${total} ${c.total === 1 ? 'match' : 'matches'}`;
+}
+
+/** roleOf is an entity's title, or else its organization type or labels. */
+export function roleOf(e) {
+  return e.title || e.org_type || (e.labels || []).join(', ');
 }
