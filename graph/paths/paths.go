@@ -1,9 +1,11 @@
 package paths
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/graph/snapshot"
@@ -180,4 +182,48 @@ func typeMask(include, exclude []graph.RelType) (uint32, []graph.Detail) {
 type found struct {
 	nodes []int32
 	ties  []snapshot.Tie
+}
+
+// Direct returns the one-hop paths of q: every source tied directly to the
+// target by a tie q allows, through no avoided entity, strongest first (then
+// by source id), at most q.K of them. It reads only the target's ties, so it
+// costs the target's degree, where Find with MaxHops 1 would walk out from
+// every source. Errors are Find's.
+func Direct(ctx context.Context, snap *snapshot.Snapshot, q Query) (*Result, error) {
+	q.MaxHops = 1
+	p, err := prepare(snap, q)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Target: snap.Ref(p.target), K: p.k, MaxHops: 1, Paths: []graph.Path{}}
+	type direct struct {
+		from int32
+		tie  snapshot.Tie
+	}
+	var ds []direct
+	adj, _ := snap.Walk().Row(p.target)
+	for _, v := range adj {
+		if _, ok := slices.BinarySearch(p.sources, v); !ok || slices.Contains(p.avoid, v) {
+			continue
+		}
+		for _, t := range snap.Ties(v, p.target) { // strongest first
+			if c, ok := snapshot.TypeCode(t.Type); ok && p.mask&(1<<c) != 0 {
+				ds = append(ds, direct{from: v, tie: t})
+				break
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, graph.E(opFind, graph.Unavailable, err)
+	}
+	slices.SortFunc(ds, func(x, y direct) int {
+		if c := cmp.Compare(y.tie.Strength, x.tie.Strength); c != 0 {
+			return c
+		}
+		return strings.Compare(snap.ID(x.from), snap.ID(y.from))
+	})
+	for _, d := range ds[:min(len(ds), p.k)] {
+		res.Paths = append(res.Paths, snap.Path([]int32{d.from, p.target}, []snapshot.Tie{d.tie}))
+	}
+	return res, nil
 }

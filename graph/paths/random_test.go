@@ -305,3 +305,62 @@ func TestFindEqualsBruteForce(t *testing.T) {
 		t.Errorf("only %d paths compared over %d runs: the test is too weak", compared, runs)
 	}
 }
+
+// TestDirectEqualsFindWithinOneHop checks Direct against Find bounded to
+// one hop on random maps with parallel ties, type filters and avoided
+// entities: the same sources, each by its strongest allowed tie.
+func TestDirectEqualsFindWithinOneHop(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(5, 6))
+	compared := 0
+	for run := 0; run < 300; run++ {
+		n := 3 + r.IntN(12)
+		b := randomMap(r, n, n+r.IntN(4*n), []float64{0.5, 0.25, 1, 0.8, 0.3})
+		s, err := snapshot.FromBatch(ctx, b, 1, snapshot.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		target := int32(r.IntN(n))
+		var from []string
+		for i := 0; i < 1+r.IntN(n); i++ {
+			from = append(from, s.ID(int32(r.IntN(n))))
+		}
+		q := Query{To: s.ID(target), From: from, K: 1 + r.IntN(10), MaxHops: 1}
+		if run%3 == 0 {
+			q.Types = []graph.RelType{graph.Knows, graph.FriendOf}
+		}
+		if a := s.ID(int32(r.IntN(n))); run%4 == 0 && a != q.To {
+			q.Avoid = []string{a}
+		}
+		want, err := Find(ctx, s, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Direct(ctx, s, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := func(res *Result) []string {
+			var out []string
+			for _, p := range res.Paths {
+				out = append(out, fmt.Sprintf("%s %.6f", p.Nodes[0].ID, p.Strength))
+			}
+			slices.Sort(out)
+			return out
+		}
+		if len(want.Paths) < q.K && !slices.Equal(key(want), key(got)) {
+			t.Fatalf("run %d: %+v: Find %v, Direct %v", run, q, key(want), key(got))
+		}
+		for i := 1; i < len(got.Paths); i++ {
+			if got.Paths[i].Strength > got.Paths[i-1].Strength {
+				t.Fatalf("run %d: Direct is not strongest first", run)
+			}
+		}
+		if len(got.Paths) > 0 {
+			compared++
+		}
+	}
+	if compared < 50 {
+		t.Fatalf("only %d runs found direct ties", compared)
+	}
+}

@@ -91,9 +91,7 @@ func (a *App) Paths(ctx context.Context, c Caller, q PathsQuery) (*paths.Result,
 	}
 	if len(res.Paths) == pq.K && pq.MaxHops > 1 {
 		// A direct tie may be weaker than the k best paths: ask for them.
-		dq := pq
-		dq.MaxHops = 1
-		direct, err := paths.Find(ctx, snap, dq)
+		direct, err := paths.Direct(ctx, snap, pq)
 		if err != nil {
 			return nil, graph.E(op, err)
 		}
