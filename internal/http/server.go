@@ -137,15 +137,7 @@ func (s *Server) Open() error {
 		s.openMetrics(mln)
 	}
 	s.ln = ln
-	s.srv = &nethttp.Server{
-		Handler:           s.engine,
-		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
-		ReadTimeout:       s.cfg.ReadTimeout,
-		WriteTimeout:      s.cfg.WriteTimeout,
-		IdleTimeout:       s.cfg.IdleTimeout,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-	}
+	s.srv = s.httpServer(s.engine)
 	s.served = make(chan error, 1)
 	srv := s.srv
 	go func() { s.served <- srv.Serve(ln) }()
@@ -153,13 +145,11 @@ func (s *Server) Open() error {
 	return nil
 }
 
-// openMetrics serves /metrics alone, without a token, on ln.
-func (s *Server) openMetrics(ln net.Listener) {
-	mux := nethttp.NewServeMux()
-	mux.Handle("GET /metrics", s.metrics.handler())
-	s.metricsLn = ln
-	s.metricsSrv = &nethttp.Server{
-		Handler:           mux,
+// httpServer is a net/http server of h with the configured timeouts and
+// limits.
+func (s *Server) httpServer(h nethttp.Handler) *nethttp.Server {
+	return &nethttp.Server{
+		Handler:           h,
 		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
 		ReadTimeout:       s.cfg.ReadTimeout,
 		WriteTimeout:      s.cfg.WriteTimeout,
@@ -167,6 +157,14 @@ func (s *Server) openMetrics(ln net.Listener) {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+}
+
+// openMetrics serves /metrics alone, without a token, on ln.
+func (s *Server) openMetrics(ln net.Listener) {
+	mux := nethttp.NewServeMux()
+	mux.Handle("GET /metrics", s.metrics.handler())
+	s.metricsLn = ln
+	s.metricsSrv = s.httpServer(mux)
 	s.metricsServed = make(chan error, 1)
 	srv := s.metricsSrv
 	go func() { s.metricsServed <- srv.Serve(ln) }()
