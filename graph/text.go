@@ -121,6 +121,11 @@ func checkURL(ds []Detail, field, s string) []Detail {
 	return ds
 }
 
+// IsWebURL reports whether s may be a record's source_url: an absolute
+// http or https URL within the field's limits. Importers use it to skip the
+// links of a source that are not.
+func IsWebURL(s string) bool { return s != "" && len(checkURL(nil, "source_url", s)) == 0 }
+
 // clip shortens text that is echoed in an error (an id, an unknown kind) to
 // a readable length, on a character boundary.
 func clip(s string) string {

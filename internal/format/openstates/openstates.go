@@ -583,14 +583,16 @@ func titleCase(s string) string {
 	return strings.Join(words, " ")
 }
 
+// firstURL is the first link that can be a source_url (an http or https
+// URL): the homepage, else the first link, else the first source.
 func firstURL(links, sources []link) string {
 	for _, l := range links {
-		if l.Note == "homepage" && l.URL != "" {
+		if l.Note == "homepage" && graph.IsWebURL(l.URL) {
 			return l.URL
 		}
 	}
 	for _, l := range append(append([]link(nil), links...), sources...) {
-		if l.URL != "" {
+		if graph.IsWebURL(l.URL) {
 			return l.URL
 		}
 	}
