@@ -222,13 +222,12 @@ func (a *App) rank(ctx context.Context, c Caller, q rank.Query, seedField string
 			Details: []graph.Detail{{Field: "top", Reason: "must be between 1 and " + strconv.Itoa(MaxTop)}}}
 	}
 	v := a.viewOf(c)
-	var err error
-	if q.Seeds, err = a.resolveAll(ctx, v, seedField, q.Seeds); err != nil {
-		return nil, err
-	}
 	snap, err := a.snapshot(ctx, c)
 	if err != nil {
 		return nil, graph.E(op, err)
+	}
+	if q.Seeds, err = a.resolveAllIn(ctx, v, snap, seedField, q.Seeds); err != nil {
+		return nil, err
 	}
 	key := rankKey(q)
 	if res, ok := v.ranks.get(snap, key); ok {

@@ -265,19 +265,6 @@ func (a *App) resolve(ctx context.Context, v *view, field, ref string) (graph.En
 // entities: the command line exits 2 on it, as on any usage error.
 var ErrAmbiguous = errors.New("ambiguous entity name")
 
-// resolveAll resolves refs to ids.
-func (a *App) resolveAll(ctx context.Context, v *view, field string, refs []string) ([]string, error) {
-	var ids []string
-	for _, r := range refs {
-		e, err := a.resolve(ctx, v, field, r)
-		if err != nil {
-			return nil, err
-		}
-		ids = append(ids, e.ID)
-	}
-	return ids, nil
-}
-
 // rankCache keeps the rankings computed on a view's current snapshot: they
 // are costly (betweenness runs for seconds) and the web UI asks for the
 // same ones again. A new snapshot empties it.
