@@ -257,14 +257,15 @@ function InnerCircle({ id }) {
   const ic = useAsync(() => get(`/entities/${enc(id)}/inner-circle`, { top: 10 }), [id]);
   return html`<section aria-labelledby="ic-h">
     <h2 id="ic-h">Inner circle</h2>
-    <p class="muted">Who is closest, by personalized PageRank around this official.</p>
+    <p class="muted">The people closest to them, closest first (personalized PageRank over the ties around them).</p>
     ${ic.loading ? html`<${Loading} what="Computing the inner circle" />` : null}
     <${ErrorBox} error=${ic.error} />
     ${ic.data
       ? html`<ol class="innercircle">
           ${(ic.data.results || []).map((r) => {
             const e = r.entity || r;
-            return html`<li><${EntityLink} id=${e.id} name=${e.name} /> <span class="muted">${e.kind}${typeof r.score === 'number' ? ` · ${r.score.toFixed(3)}` : ''}</span></li>`;
+            const role = [e.title || e.kind, e.party, e.ours ? 'ours' : ''].filter(Boolean).join(' · ');
+            return html`<li><${EntityLink} id=${e.id} name=${e.name} /><span class="muted role">, ${role}</span></li>`;
           })}
         </ol>`
       : null}

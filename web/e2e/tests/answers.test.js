@@ -63,6 +63,9 @@ describe('answers first, names everywhere', { skip: skipAll }, () => {
     const names = await items.locator('a').allInnerTexts();
     assert.ok(names.length >= 3, `at least 3 names, got ${names}`);
     assert.ok(names.every((n) => n.trim() && !/^[a-z]+-\d/.test(n)), `names, not ids: ${names}`);
+    const roles = await items.locator('.role').allInnerTexts();
+    assert.equal(roles.length, names.length, 'every name carries a role');
+    assert.ok(roles.every((r) => r.trim().length > 2 && !/\d\.\d{3}/.test(r)), `roles, not raw scores: ${roles}`);
     await page.locator('#ic-h').scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('inner-circle') });
     problemsOf(page);
