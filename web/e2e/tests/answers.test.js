@@ -68,6 +68,13 @@ describe('answers first, names everywhere', { skip: skipAll }, () => {
     assert.ok(roles.every((r) => r.trim().length > 2 && !/\d\.\d{3}/.test(r)), `roles, not raw scores: ${roles}`);
     await page.locator('#ic-h').scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('inner-circle') });
+    let vs = (await audit(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.equal(vs.length, 0, describeViolations(vs));
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#ic-h').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('inner-circle-390') });
+    vs = (await audit(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.equal(vs.length, 0, describeViolations(vs));
     problemsOf(page);
     await page.context().close();
   });
