@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	nethttp "net/http"
 	"net/url"
 
@@ -13,50 +14,23 @@ import (
 // writes are the app's writes of one record type, so that entities and
 // relationships share one set of handlers for POST, PUT, PATCH and DELETE.
 type writes[T any] struct {
+	s      *Server
 	path   string // "/api/v1/entities/", for Location
 	id     func(t *T) string
-	create func(c *gin.Context, t T) (app.Written[T], error)
-	put    func(c *gin.Context, id string, t T, w app.Condition) (app.Written[T], error)
-	patch  func(c *gin.Context, id string, doc []byte, w app.Condition) (app.Written[T], error)
-	remove func(c *gin.Context, id string, w app.Condition) error
+	create func(ctx context.Context, c app.Caller, t T) (app.Written[T], error)
+	put    func(ctx context.Context, c app.Caller, id string, t T, w app.Condition) (app.Written[T], error)
+	patch  func(ctx context.Context, c app.Caller, id string, doc []byte, w app.Condition) (app.Written[T], error)
+	remove func(ctx context.Context, c app.Caller, id string, w app.Condition) error
 }
 
 func (s *Server) entityWrites() *writes[graph.Entity] {
-	return &writes[graph.Entity]{
-		path: "/api/v1/entities/",
-		id:   func(e *graph.Entity) string { return e.ID },
-		create: func(c *gin.Context, e graph.Entity) (app.Written[graph.Entity], error) {
-			return s.app.CreateEntity(c.Request.Context(), s.caller(c), e)
-		},
-		put: func(c *gin.Context, id string, e graph.Entity, w app.Condition) (app.Written[graph.Entity], error) {
-			return s.app.PutEntity(c.Request.Context(), s.caller(c), id, e, w)
-		},
-		patch: func(c *gin.Context, id string, doc []byte, w app.Condition) (app.Written[graph.Entity], error) {
-			return s.app.PatchEntity(c.Request.Context(), s.caller(c), id, doc, w)
-		},
-		remove: func(c *gin.Context, id string, w app.Condition) error {
-			return s.app.DeleteEntity(c.Request.Context(), s.caller(c), id, w)
-		},
-	}
+	return &writes[graph.Entity]{s: s, path: "/api/v1/entities/", id: func(e *graph.Entity) string { return e.ID },
+		create: s.app.CreateEntity, put: s.app.PutEntity, patch: s.app.PatchEntity, remove: s.app.DeleteEntity}
 }
 
 func (s *Server) relationshipWrites() *writes[graph.Relationship] {
-	return &writes[graph.Relationship]{
-		path: "/api/v1/relationships/",
-		id:   func(r *graph.Relationship) string { return r.ID },
-		create: func(c *gin.Context, r graph.Relationship) (app.Written[graph.Relationship], error) {
-			return s.app.CreateRelationship(c.Request.Context(), s.caller(c), r)
-		},
-		put: func(c *gin.Context, id string, r graph.Relationship, w app.Condition) (app.Written[graph.Relationship], error) {
-			return s.app.PutRelationship(c.Request.Context(), s.caller(c), id, r, w)
-		},
-		patch: func(c *gin.Context, id string, doc []byte, w app.Condition) (app.Written[graph.Relationship], error) {
-			return s.app.PatchRelationship(c.Request.Context(), s.caller(c), id, doc, w)
-		},
-		remove: func(c *gin.Context, id string, w app.Condition) error {
-			return s.app.DeleteRelationship(c.Request.Context(), s.caller(c), id, w)
-		},
-	}
+	return &writes[graph.Relationship]{s: s, path: "/api/v1/relationships/", id: func(r *graph.Relationship) string { return r.ID },
+		create: s.app.CreateRelationship, put: s.app.PutRelationship, patch: s.app.PatchRelationship, remove: s.app.DeleteRelationship}
 }
 
 // condition reads If-Match and If-None-Match.
@@ -70,7 +44,7 @@ func (r *writes[T]) createRecord(c *gin.Context) error {
 	if err := decodeJSON(c, &t); err != nil {
 		return err
 	}
-	w, err := r.create(c, t)
+	w, err := r.create(c.Request.Context(), r.s.caller(c), t)
 	if err != nil {
 		return err
 	}
@@ -89,7 +63,7 @@ func (r *writes[T]) putRecord(c *gin.Context) error {
 		return err
 	}
 	id := c.Param("id")
-	w, err := r.put(c, id, t, condition(c))
+	w, err := r.put(c.Request.Context(), r.s.caller(c), id, t, condition(c))
 	if err != nil {
 		return err
 	}
@@ -109,7 +83,7 @@ func (r *writes[T]) patchRecord(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	w, err := r.patch(c, c.Param("id"), doc, condition(c))
+	w, err := r.patch(c.Request.Context(), r.s.caller(c), c.Param("id"), doc, condition(c))
 	if err != nil {
 		return err
 	}
@@ -120,7 +94,7 @@ func (r *writes[T]) patchRecord(c *gin.Context) error {
 
 // deleteRecord answers DELETE: 204, or 404 when the record is missing.
 func (r *writes[T]) deleteRecord(c *gin.Context) error {
-	if err := r.remove(c, c.Param("id"), condition(c)); err != nil {
+	if err := r.remove(c.Request.Context(), r.s.caller(c), c.Param("id"), condition(c)); err != nil {
 		return err
 	}
 	c.Status(nethttp.StatusNoContent)
