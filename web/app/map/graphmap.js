@@ -10,6 +10,7 @@ export const KIND_COLORS = {
   official: '#dc2626',
   donor: '#b45309',
   organization: '#15803d',
+  issue: '#7c3aed',
 };
 export const DIM = '#d4d4d8';
 const EDGE = '#a1a1aa';
@@ -22,6 +23,15 @@ export function kindColor(kind) {
 
 // Above this many nodes the layout runs in a worker; below, synchronously.
 const WORKER_THRESHOLD = 400;
+// Above this many ties, edges are hidden while the map pans or zooms, so
+// that moving stays smooth.
+export const HIDE_EDGES_ON_MOVE = 500;
+// Labels: sigma's grid keeps at most one candidate label per cell (the
+// density limit); placeLabels then drops any that would overlap another or
+// leave the canvas.
+const LABEL_CELL = 90;
+const LABEL_SIZE = 12;
+const LABEL_PAD = 2;
 
 /**
  * oursProgram draws a node as a disc with a dark ring: the mark of our own
@@ -85,12 +95,22 @@ export class GraphMap {
     this.hovered = null;
     this.layout = null;
     this.layoutTimer = null;
+    this.pendingLabels = [];
+    /** labelBoxes are the labels drawn in the last frame, in viewport pixels. */
+    this.labelBoxes = [];
     this.renderer = new Sigma(this.graph, container, {
       nodeProgramClasses: { ours: oursProgram() },
       defaultEdgeType: 'line',
       renderEdgeLabels: false,
-      labelRenderedSizeThreshold: 7,
+      labelRenderedSizeThreshold: 0,
+      labelDensity: 1,
+      labelGridCellSize: LABEL_CELL,
       labelFont: 'system-ui, sans-serif',
+      labelSize: LABEL_SIZE,
+      stagePadding: 40,
+      // Sigma offers each label it would draw; placeLabels draws them once
+      // the frame is complete, most important first, without overlaps.
+      defaultDrawNodeLabel: (ctx, data) => this.pendingLabels.push(data),
       zIndex: true,
       allowInvalidContainer: true,
       nodeReducer: (n, d) => this.reduceNode(n, d),
@@ -111,6 +131,62 @@ export class GraphMap {
     this.renderer.on('clickNode', ({ node }) => {
       if (this.opts.onClick) this.opts.onClick(node);
     });
+    this.renderer.on('beforeRender', () => {
+      this.pendingLabels = [];
+    });
+    this.renderer.on('afterRender', () => this.placeLabels());
+  }
+
+  /**
+   * placeLabels draws the labels sigma offered this frame. The centre and
+   * highlighted path come first, then larger nodes. Each label goes right of
+   * its node, or else left, above or below, whichever first fits inside the
+   * canvas without touching a label already placed; a label that fits
+   * nowhere is left out, unless it is forced (the centre, a path), which is
+   * then kept inside the canvas even if it overlaps.
+   */
+  placeLabels() {
+    const r = this.renderer;
+    const canvas = r.getCanvases().labels;
+    if (!canvas) return;
+    const ctx = canvas.getContext('2d');
+    const { width, height } = r.getDimensions();
+    const rank = (d) => (d.key === this.center ? 0 : d.forceLabel ? 1 + (3 - (d.zIndex || 0)) / 10 : 2);
+    const items = this.pendingLabels.filter((d) => d.label);
+    items.sort((a, b) => rank(a) - rank(b) || b.size - a.size || (a.key < b.key ? -1 : 1));
+    ctx.font = `${LABEL_SIZE}px system-ui, sans-serif`;
+    const boxes = [];
+    const overlaps = (b) =>
+      boxes.some((o) => b.x < o.x + o.w + LABEL_PAD && o.x < b.x + b.w + LABEL_PAD && b.y < o.y + o.h + LABEL_PAD && o.y < b.y + b.h + LABEL_PAD);
+    const inside = (b) => b.x >= 0 && b.y >= 0 && b.x + b.w <= width && b.y + b.h <= height;
+    for (const d of items) {
+      const w = Math.ceil(ctx.measureText(d.label).width);
+      const h = LABEL_SIZE + 2;
+      const gap = d.size + 3;
+      const spots = [
+        { x: d.x + gap, y: d.y - h / 2 },
+        { x: d.x - gap - w, y: d.y - h / 2 },
+        { x: d.x - w / 2, y: d.y - gap - h },
+        { x: d.x - w / 2, y: d.y + gap },
+      ].map((p) => ({ key: d.key, label: d.label, x: p.x, y: p.y, w, h }));
+      let box = spots.find((b) => inside(b) && !overlaps(b));
+      if (!box && d.forceLabel) {
+        const b = spots[0];
+        box = { ...b, x: Math.min(Math.max(0, b.x), width - w), y: Math.min(Math.max(0, b.y), height - h) };
+      }
+      if (!box) continue;
+      boxes.push(box);
+    }
+    ctx.textBaseline = 'middle';
+    ctx.lineJoin = 'round';
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = 'rgba(255,255,255,0.9)';
+    ctx.fillStyle = '#111827';
+    for (const b of boxes) {
+      ctx.strokeText(b.label, b.x, b.y + b.h / 2);
+      ctx.fillText(b.label, b.x, b.y + b.h / 2);
+    }
+    this.labelBoxes = boxes;
   }
 
   /**
@@ -152,6 +228,9 @@ export class GraphMap {
         color: EDGE,
       });
     }
+    this.renderer.setSetting('hideEdgesOnMove', g.size > HIDE_EDGES_ON_MOVE);
+    // A small map has room for a label on nearly every node.
+    this.renderer.setSetting('labelGridCellSize', g.order <= 60 ? LABEL_CELL / 2 : LABEL_CELL);
     this.placeOnRings();
     this.setSizes(null);
     this.applyFilters(this.filters, { silent: true });
@@ -417,6 +496,7 @@ export class GraphMap {
     const { width, height } = r.getDimensions();
     const nodes = [];
     const pos = new Map();
+    const boxes = new Map(this.labelBoxes.map((b) => [b.key, b]));
     this.graph.forEachNode((n) => {
       const d = r.getNodeDisplayData(n);
       if (!d || d.hidden) return;
@@ -430,7 +510,8 @@ export class GraphMap {
         color: reduced.color,
         ours: this.graph.getNodeAttribute(n, 'ours'),
         label: reduced.label,
-        showLabel: !!reduced.forceLabel || r.scaleSize(d.size) >= 7,
+        // The label where the map drew it, if it drew one.
+        box: boxes.get(n) || null,
         z: reduced.zIndex || 1,
       };
       pos.set(n, item);
@@ -480,7 +561,7 @@ export class GraphMap {
     }
     ctx.fillStyle = '#111827';
     for (const n of sc.nodes) {
-      if (n.showLabel && n.label) ctx.fillText(n.label, n.x + n.r + 3, n.y + 4);
+      if (n.box) ctx.fillText(n.box.label, n.box.x, n.box.y + n.box.h / 2 + 4);
     }
     return new Promise((resolve, reject) =>
       canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG export failed'))), 'image/png'),
@@ -513,7 +594,7 @@ export class GraphMap {
     }
     out.push('</g><g fill="#111827">');
     for (const n of sc.nodes) {
-      if (n.showLabel && n.label) out.push(`<text x="${f(n.x + n.r + 3)}" y="${f(n.y + 4)}">${esc(n.label)}</text>`);
+      if (n.box) out.push(`<text x="${f(n.box.x)}" y="${f(n.box.y + n.box.h / 2 + 4)}">${esc(n.box.label)}</text>`);
     }
     out.push('</g></svg>');
     return out.join('\n');

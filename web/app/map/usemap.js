@@ -2,7 +2,7 @@
 // window.__powermap for tests.
 
 import { html, useEffect, useRef, useState } from '../html.js';
-import { GraphMap, webglAvailable, KIND_COLORS } from './graphmap.js';
+import { GraphMap, webglAvailable, KIND_COLORS, kindColor } from './graphmap.js';
 import { exposed, update, mark } from '../state.js';
 
 /**
@@ -56,12 +56,27 @@ export function markInteractive(name = 'mapInteractive') {
   requestAnimationFrame(() => requestAnimationFrame(() => mark(name)));
 }
 
-export function Legend() {
+/**
+ * Legend explains the colours of every kind on the map (all kinds before a
+ * map is drawn), and the ring when one of ours is shown.
+ */
+export function Legend({ map }) {
+  const m = map && map.current;
+  const kinds = new Set();
+  let ours = !m || !m.graph.order;
+  if (m) {
+    m.graph.forEachNode((n, a) => {
+      if (m.hiddenNodes.has(n)) return;
+      kinds.add(a.kind);
+      if (a.ours) ours = true;
+    });
+  }
+  const shown = kinds.size ? [...kinds].sort() : Object.keys(KIND_COLORS);
   return html`<ul class="legend" aria-label="Legend">
-    ${Object.entries(KIND_COLORS).map(
-      ([k, c]) => html`<li><span class="dot" style=${{ background: c }} aria-hidden="true"></span>${k}</li>`,
+    ${shown.map(
+      (k) => html`<li data-kind=${k}><span class="dot" style=${{ background: kindColor(k) }} aria-hidden="true"></span>${k}</li>`,
     )}
-    <li><span class="dot ring" aria-hidden="true"></span>ours (ringed)</li>
+    ${ours ? html`<li data-kind="ours"><span class="dot ring" aria-hidden="true"></span>ours (ringed)</li>` : null}
   </ul>`;
 }
 

@@ -10,7 +10,7 @@ import { useGraphMap, markInteractive, Legend, HoverCard } from '../map/usemap.j
 import { download } from '../map/graphmap.js';
 import { mark } from '../state.js';
 
-const KINDS = ['person', 'official', 'donor', 'organization'];
+const KINDS = ['person', 'official', 'donor', 'organization', 'issue'];
 
 /** SIZE_OPTIONS are the rankings a map can be sized by. */
 export const SIZE_OPTIONS = [
@@ -146,7 +146,7 @@ export function MapView({ params, query }) {
           <button type="button" disabled=${!net} onClick=${async () => download(await map.current.exportPNG(), `powermap-${id}.png`)}>Export PNG</button>
           <button type="button" disabled=${!net} onClick=${() => download(map.current.exportSVG(), `powermap-${id}.svg`, 'image/svg+xml')}>Export SVG</button>
         </div>
-        <${Legend} />
+        <${Legend} map=${map} />
       </form>
       <div class="mapstage">
         ${loading ? html`<${Loading} what="Loading the network" />` : null}

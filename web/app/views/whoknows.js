@@ -377,7 +377,7 @@ export function WhoKnows({ query }) {
       <${ErrorBox} error=${mapError} />
       <div class="sigma" ref=${container} role="img" aria-label="Map of the introduction paths; the chosen path is drawn darkest"></div>
       <${HoverCard} hover=${hover} />
-      <${Legend} />
+      <${Legend} map=${map} />
     </div>
   </section>`;
 }
