@@ -9,7 +9,7 @@ ADDR ?= 127.0.0.1:8080
 # deadline (go.dev/issue/75804, fixed in Go 1.27).
 FUZZTIME ?= 200000x
 
-.PHONY: help build run test test-go test-e2e fmt-check vet bench bench-some load fuzz neo4j neo4j-stop schemas clean
+.PHONY: help build run test test-go test-e2e fmt-check vet bench bench-some load fuzz screenshots neo4j neo4j-stop schemas clean
 
 help: ## Show this help
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -67,6 +67,10 @@ test-e2e: ## Browser tests in headless Chromium (skipped loudly without chromium
 	else \
 	  echo "!!! chromium or node missing: browser tests SKIPPED (apt-get install chromium)"; \
 	fi
+
+screenshots: ## Regenerate docs/screenshots/ from the demo map in headless Chromium
+	@command -v chromium >/dev/null || { echo "screenshots need chromium (apt-get install chromium)"; exit 1; }
+	cd web/e2e && { [ -f node_modules/.package-lock.json ] || npm ci --no-audit --no-fund; } && node screenshots.js
 
 fuzz: ## Run every fuzz target for FUZZTIME inputs each (default 200000x)
 	@set -e; for pkg in $$($(GO) list ./...); do \
