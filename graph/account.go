@@ -212,11 +212,58 @@ type AccountStore interface {
 	// decide whether to create an admin token.
 	CountTokens(ctx context.Context) (int, error)
 
+	// CreateSession stores a browser session; a session with the same Hash
+	// is a Conflict. A session missing its Hash or TokenHash is Invalid.
+	CreateSession(ctx context.Context, sess Session) error
+	// Session returns the session whose cookie id hashes to hash, expired
+	// or not, or a NotFound error.
+	Session(ctx context.Context, hash string) (Session, error)
+	// DeleteSession ends one session; ending a missing one is no error.
+	DeleteSession(ctx context.Context, hash string) error
+	// DeleteTokenSessions ends every session of the token whose secret
+	// hashes to tokenHash.
+	DeleteTokenSessions(ctx context.Context, tokenHash string) error
+	// DeleteExpiredSessions removes the sessions that expired before now
+	// and returns how many it removed.
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
+
 	// AppendAudit adds an entry to the audit log. An empty ID is filled
 	// with NewAuditID(e.At); a zero At with the current time.
 	AppendAudit(ctx context.Context, e AuditEntry) error
 	// Audit lists audit entries newest first (by ID, descending).
 	Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error)
+}
+
+// Session is a browser session. It lives in the store, not in a server's
+// memory, so that any replica serves it and a restart signs no one out.
+// The cookie holds a random id; the store keeps only the id's hash.
+type Session struct {
+	// Hash is HashToken of the cookie's id.
+	Hash string `json:"hash"`
+	// TokenHash is the hash of the token the session acts for.
+	TokenHash string `json:"token_hash"`
+	// CSRF is the token that unsafe requests must echo in a header.
+	CSRF    string    `json:"csrf"`
+	Expires time.Time `json:"expires"`
+}
+
+// Validate checks that a session can be stored.
+func (s *Session) Validate() error {
+	const op = "graph.Session.Validate"
+	var ds []Detail
+	if s.Hash == "" {
+		ds = append(ds, Detail{Field: "hash", Reason: "is required"})
+	}
+	if s.TokenHash == "" {
+		ds = append(ds, Detail{Field: "token_hash", Reason: "is required"})
+	}
+	if s.Expires.IsZero() {
+		ds = append(ds, Detail{Field: "expires", Reason: "is required"})
+	}
+	if len(ds) > 0 {
+		return &Error{Op: op, Code: Invalid, Message: "invalid session", Details: ds}
+	}
+	return nil
 }
 
 // PrepareAudit returns a copy of es with every entry prepared (see

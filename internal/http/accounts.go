@@ -56,11 +56,14 @@ func (s *Server) createSession(c *gin.Context) error {
 			return err
 		}
 	}
-	id, sess := s.sessions.create(t.Hash)
+	id, sess, err := s.sessions.create(c.Request.Context(), t.Hash)
+	if err != nil {
+		return graph.E(op, err)
+	}
 	s.setCookie(c, id, int(s.cfg.SessionTTL/time.Second))
-	c.Set(keyPrincipal, &principal{token: t, session: sess})
+	c.Set(keyPrincipal, &principal{token: t, session: &sess})
 	s.audit(c, "session.create", t.ID, nil)
-	c.JSON(nethttp.StatusCreated, sessionInfo{Token: t, Via: "cookie", CSRFToken: sess.csrf, ExpiresAt: sess.expires})
+	c.JSON(nethttp.StatusCreated, sessionInfo{Token: t, Via: "cookie", CSRFToken: sess.CSRF, ExpiresAt: sess.Expires})
 	return nil
 }
 
@@ -69,7 +72,7 @@ func (s *Server) getSession(c *gin.Context) error {
 	p := principalOf(c)
 	info := sessionInfo{Token: p.token, Via: "bearer"}
 	if p.session != nil {
-		info.Via, info.CSRFToken, info.ExpiresAt = "cookie", p.session.csrf, p.session.expires
+		info.Via, info.CSRFToken, info.ExpiresAt = "cookie", p.session.CSRF, p.session.Expires
 	}
 	c.JSON(nethttp.StatusOK, info)
 	return nil
@@ -78,7 +81,9 @@ func (s *Server) getSession(c *gin.Context) error {
 // deleteSession answers DELETE /session: sign out.
 func (s *Server) deleteSession(c *gin.Context) error {
 	if ck, err := c.Cookie(s.cfg.CookieName); err == nil {
-		s.sessions.delete(ck)
+		if err := s.sessions.delete(c.Request.Context(), ck); err != nil {
+			return graph.E("http.deleteSession", err)
+		}
 	}
 	s.clearCookie(c)
 	c.Status(nethttp.StatusNoContent)
@@ -168,7 +173,9 @@ func (s *Server) revokeToken(c *gin.Context) error {
 		return graph.E(op, err)
 	}
 	s.tokens.forget(target.Hash)
-	s.sessions.dropToken(target.Hash)
+	if err := s.sessions.dropToken(ctx, target.Hash); err != nil {
+		return graph.E(op, err)
+	}
 	c.JSON(nethttp.StatusOK, t)
 	return nil
 }

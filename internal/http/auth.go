@@ -66,22 +66,28 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	if ck, err := c.Cookie(s.cfg.CookieName); err == nil && ck != "" {
-		sess, ok := s.sessions.get(ck)
+		sess, ok, err := s.sessions.get(c.Request.Context(), ck)
+		if err != nil {
+			s.writeError(c, graph.E(op, err))
+			return
+		}
 		if !ok {
 			s.clearCookie(c)
 			c.Next() // anonymous: an expired session is like no session
 			return
 		}
-		t, err := s.lookupToken(c.Request.Context(), sess.tokenHash)
+		t, err := s.lookupToken(c.Request.Context(), sess.TokenHash)
 		if err != nil {
 			if graph.Is(err, graph.Unauthorized) {
-				s.sessions.delete(ck)
+				if err := s.sessions.delete(c.Request.Context(), ck); err != nil {
+					s.log.WarnContext(c.Request.Context(), "could not end the session of a revoked token", "err", err)
+				}
 				s.clearCookie(c)
 			}
 			s.writeError(c, err)
 			return
 		}
-		c.Set(keyPrincipal, &principal{token: t, session: sess})
+		c.Set(keyPrincipal, &principal{token: t, session: &sess})
 	}
 	c.Next()
 }
@@ -142,7 +148,7 @@ func (s *Server) checkCSRF(c *gin.Context, sess *session) error {
 	if err := sameOrigin(c); err != nil {
 		return err
 	}
-	if !graph.EqualHashes(c.GetHeader(CSRFHeader), sess.csrf) {
+	if !graph.EqualHashes(c.GetHeader(CSRFHeader), sess.CSRF) {
 		return graph.Errorf(op, graph.Forbidden, "missing or wrong %s header (cookie sessions must send the csrf_token from POST /api/v1/session)", CSRFHeader)
 	}
 	return nil
@@ -238,69 +244,69 @@ func (tc *tokenCache) forget(hash string) {
 	delete(tc.m, hash)
 }
 
-// session is a browser session. It is kept in memory, server-side: the
-// cookie holds only a random id, and the map is keyed by the id's hash.
-// Sessions end on sign-out, on expiry, when their token is revoked, and when
-// the server restarts.
-type session struct {
-	tokenHash string
-	csrf      string
-	expires   time.Time
-}
+// session is a browser session, kept in the account store (see
+// graph.Session) so that any replica serves it and a restart signs no one
+// out. The cookie holds only a random id; the store keeps its hash.
+// Sessions end on sign-out, on expiry, and when their token is revoked.
+type session = graph.Session
 
+// sessionStore starts, finds and ends sessions in the account store, and
+// sweeps expired ones now and then as new ones start.
 type sessionStore struct {
-	ttl time.Duration
-	now func() time.Time
-	mu  sync.Mutex
-	m   map[string]*session
+	store graph.AccountStore
+	ttl   time.Duration
+	now   func() time.Time
+	mu    sync.Mutex
+	swept time.Time
 }
 
-func newSessionStore(ttl time.Duration, now func() time.Time) *sessionStore {
-	return &sessionStore{ttl: ttl, now: now, m: map[string]*session{}}
+// sweepEvery is how often creating a session also removes expired ones.
+const sweepEvery = 10 * time.Minute
+
+func newSessionStore(store graph.AccountStore, ttl time.Duration, now func() time.Time) *sessionStore {
+	return &sessionStore{store: store, ttl: ttl, now: now}
 }
 
 // create starts a session for the token with the given hash and returns the
 // cookie value.
-func (ss *sessionStore) create(tokenHash string) (id string, sess *session) {
-	id = graph.RandomID(32)
-	sess = &session{tokenHash: tokenHash, csrf: graph.RandomID(32), expires: ss.now().Add(ss.ttl)}
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
+func (ss *sessionStore) create(ctx context.Context, tokenHash string) (id string, sess session, err error) {
 	now := ss.now()
-	for k, v := range ss.m { // sweep expired sessions as new ones come
-		if now.After(v.expires) {
-			delete(ss.m, k)
+	ss.mu.Lock()
+	sweep := now.Sub(ss.swept) >= sweepEvery
+	if sweep {
+		ss.swept = now
+	}
+	ss.mu.Unlock()
+	if sweep {
+		if _, err := ss.store.DeleteExpiredSessions(ctx, now); err != nil {
+			return "", sess, err
 		}
 	}
-	ss.m[graph.HashToken(id)] = sess
-	return id, sess
+	id = graph.RandomID(32)
+	sess = session{Hash: graph.HashToken(id), TokenHash: tokenHash, CSRF: graph.RandomID(32), Expires: now.Add(ss.ttl).UTC()}
+	return id, sess, ss.store.CreateSession(ctx, sess)
 }
 
-func (ss *sessionStore) get(id string) (*session, bool) {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	sess, ok := ss.m[graph.HashToken(id)]
-	if !ok || ss.now().After(sess.expires) {
-		return nil, false
+// get finds the live session of a cookie value; ok is false when there is
+// none or it expired.
+func (ss *sessionStore) get(ctx context.Context, id string) (sess session, ok bool, err error) {
+	sess, err = ss.store.Session(ctx, graph.HashToken(id))
+	switch {
+	case graph.Is(err, graph.NotFound):
+		return sess, false, nil
+	case err != nil:
+		return sess, false, err
 	}
-	return sess, true
+	return sess, !ss.now().After(sess.Expires), nil
 }
 
-func (ss *sessionStore) delete(id string) {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	delete(ss.m, graph.HashToken(id))
+func (ss *sessionStore) delete(ctx context.Context, id string) error {
+	return ss.store.DeleteSession(ctx, graph.HashToken(id))
 }
 
 // dropToken ends every session of a token.
-func (ss *sessionStore) dropToken(tokenHash string) {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	for k, v := range ss.m {
-		if v.tokenHash == tokenHash {
-			delete(ss.m, k)
-		}
-	}
+func (ss *sessionStore) dropToken(ctx context.Context, tokenHash string) error {
+	return ss.store.DeleteTokenSessions(ctx, tokenHash)
 }
 
 func (s *Server) setCookie(c *gin.Context, value string, maxAge int) {

@@ -104,7 +104,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	s.metrics.watchSnapshots(s.app.Snapshots(), s.now)
 	s.tokens = newTokenCache(cfg.TokenCacheTTL, s.now)
-	s.sessions = newSessionStore(cfg.SessionTTL, s.now)
+	s.sessions = newSessionStore(s.accounts, cfg.SessionTTL, s.now)
 	s.engine = s.routes()
 	return s, nil
 }

@@ -19,6 +19,8 @@ var accountSchema = []string{
 	"CREATE CONSTRAINT powermap_token_id IF NOT EXISTS FOR (t:PowermapToken) REQUIRE t.id IS UNIQUE",
 	"CREATE CONSTRAINT powermap_token_hash IF NOT EXISTS FOR (t:PowermapToken) REQUIRE t.hash IS UNIQUE",
 	"CREATE CONSTRAINT powermap_audit_id IF NOT EXISTS FOR (a:PowermapAudit) REQUIRE a.id IS UNIQUE",
+	"CREATE CONSTRAINT powermap_session_hash IF NOT EXISTS FOR (s:PowermapSession) REQUIRE s.hash IS UNIQUE",
+	"CREATE INDEX powermap_session_token IF NOT EXISTS FOR (s:PowermapSession) ON (s.token_hash)",
 }
 
 const (

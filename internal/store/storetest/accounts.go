@@ -47,6 +47,10 @@ var accountCases = []struct {
 	{"Accounts/GraphUntouched", testAccountsLeaveGraph},
 	{"Accounts/Cancelled", testAccountsCancelled},
 	{"Audit/WithTokenWrites", testTokenAudit},
+	{"Sessions/RoundTrip", testSessionRoundTrip},
+	{"Sessions/Invalid", testSessionInvalid},
+	{"Sessions/Delete", testSessionDelete},
+	{"Sessions/Expired", testSessionExpired},
 }
 
 var t0 = time.Date(2025, 4, 1, 9, 30, 0, 123_000_000, time.UTC)
@@ -330,6 +334,7 @@ func testAccountsLeaveGraph(t *testing.T, open AccountsOpener) {
 	_, tok := mustToken(t, "Zyqxv Probe", graph.RoleAdmin, t0)
 	require.NoError(t, a.CreateToken(ctx, tok))
 	require.NoError(t, a.AppendAudit(ctx, graph.AuditEntry{Actor: "Zyqxv Probe", Action: "entity.create", Target: "zyqxv"}))
+	require.NoError(t, a.CreateSession(ctx, graph.Session{Hash: graph.HashToken("zyqxv"), TokenHash: tok.Hash, CSRF: "zyqxv", Expires: t0}))
 	after, err := s.Counts(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, before.Entities, after.Entities, "tokens and audit entries are not entities")
@@ -358,10 +363,95 @@ func testAccountsCancelled(t *testing.T, open AccountsOpener) {
 	_, calls["RevokeToken"] = a.RevokeToken(ctx, tok.ID, t0)
 	_, calls["CountTokens"] = a.CountTokens(ctx)
 	_, calls["Audit"] = a.Audit(ctx, graph.AuditQuery{})
+	calls["CreateSession"] = a.CreateSession(ctx, graph.Session{Hash: "h", TokenHash: tok.Hash, Expires: t0})
+	_, calls["Session"] = a.Session(ctx, "h")
+	calls["DeleteSession"] = a.DeleteSession(ctx, "h")
+	calls["DeleteTokenSessions"] = a.DeleteTokenSessions(ctx, tok.Hash)
+	_, calls["DeleteExpiredSessions"] = a.DeleteExpiredSessions(ctx, t0)
 	for name, err := range calls {
 		assert.True(t, isCancelled(err), "%s with a cancelled context: %v", name, err)
 	}
 	got, err := a.TokenByHash(t.Context(), tok.Hash)
 	require.NoError(t, err)
 	assert.True(t, got.Active(), "the cancelled revoke did nothing")
+}
+
+func mustSession(t *testing.T, a graph.AccountStore, id, tokenHash string, expires time.Time) graph.Session {
+	t.Helper()
+	sess := graph.Session{Hash: graph.HashToken(id), TokenHash: tokenHash, CSRF: "csrf-" + id, Expires: expires}
+	require.NoError(t, a.CreateSession(t.Context(), sess))
+	return sess
+}
+
+func testSessionRoundTrip(t *testing.T, open AccountsOpener) {
+	a := open(t)
+	ctx := t.Context()
+	_, tok := mustToken(t, "browser", graph.RoleEditor, t0)
+	want := mustSession(t, a, "cookie-1", tok.Hash, t0.Add(12*time.Hour))
+	got, err := a.Session(ctx, want.Hash)
+	require.NoError(t, err)
+	assert.Equal(t, want.Hash, got.Hash)
+	assert.Equal(t, want.TokenHash, got.TokenHash)
+	assert.Equal(t, want.CSRF, got.CSRF)
+	assert.True(t, want.Expires.Equal(got.Expires), "expires round-trips: want %v, got %v", want.Expires, got.Expires)
+	assert.Equal(t, time.UTC, got.Expires.Location())
+
+	err = a.CreateSession(ctx, want)
+	requireCode(t, err, graph.Conflict)
+	_, err = a.Session(ctx, graph.HashToken("no such cookie"))
+	requireCode(t, err, graph.NotFound)
+}
+
+func testSessionInvalid(t *testing.T, open AccountsOpener) {
+	a := open(t)
+	for _, sess := range map[string]graph.Session{
+		"no hash":       {TokenHash: "t", Expires: t0},
+		"no token hash": {Hash: "h", Expires: t0},
+		"no expiry":     {Hash: "h", TokenHash: "t"},
+	} {
+		requireCode(t, a.CreateSession(t.Context(), sess), graph.Invalid)
+		_, err := a.Session(t.Context(), sess.Hash)
+		if sess.Hash != "" {
+			requireCode(t, err, graph.NotFound)
+		}
+	}
+}
+
+func testSessionDelete(t *testing.T, open AccountsOpener) {
+	a := open(t)
+	ctx := t.Context()
+	_, one := mustToken(t, "one", graph.RoleViewer, t0)
+	_, two := mustToken(t, "two", graph.RoleViewer, t0)
+	s1 := mustSession(t, a, "a", one.Hash, t0.Add(time.Hour))
+	s2 := mustSession(t, a, "b", one.Hash, t0.Add(time.Hour))
+	s3 := mustSession(t, a, "c", two.Hash, t0.Add(time.Hour))
+
+	require.NoError(t, a.DeleteSession(ctx, s1.Hash))
+	_, err := a.Session(ctx, s1.Hash)
+	requireCode(t, err, graph.NotFound)
+	require.NoError(t, a.DeleteSession(ctx, s1.Hash), "ending a missing session is no error")
+
+	require.NoError(t, a.DeleteTokenSessions(ctx, one.Hash))
+	_, err = a.Session(ctx, s2.Hash)
+	requireCode(t, err, graph.NotFound)
+	_, err = a.Session(ctx, s3.Hash)
+	require.NoError(t, err, "another token's session stays")
+}
+
+func testSessionExpired(t *testing.T, open AccountsOpener) {
+	a := open(t)
+	ctx := t.Context()
+	_, tok := mustToken(t, "one", graph.RoleViewer, t0)
+	for i := range 5 {
+		mustSession(t, a, "old"+strconv.Itoa(i), tok.Hash, t0.Add(-time.Duration(i+1)*time.Minute))
+	}
+	live := mustSession(t, a, "live", tok.Hash, t0.Add(time.Minute))
+	n, err := a.DeleteExpiredSessions(ctx, t0)
+	require.NoError(t, err)
+	assert.Equal(t, 5, n)
+	_, err = a.Session(ctx, live.Hash)
+	require.NoError(t, err)
+	n, err = a.DeleteExpiredSessions(ctx, t0)
+	require.NoError(t, err)
+	assert.Zero(t, n)
 }
