@@ -940,6 +940,13 @@ type CampaignStore interface {
 	LastRun(ctx context.Context, job string) (time.Time, error)
 	// SetLastRun records when a named job ran.
 	SetLastRun(ctx context.Context, job string, at time.Time) error
+	// ClaimRun lets one of several processes sharing the store run a job's
+	// scheduled instant at: it atomically claims the run for holder until
+	// the time until, and reports whether it did. It claims nothing when
+	// the job already ran for at or later, or when another holder's claim
+	// on at is still live (until not yet passed at now); an expired claim,
+	// left by a process that died mid-run, can be taken over.
+	ClaimRun(ctx context.Context, job string, at time.Time, holder string, now, until time.Time) (bool, error)
 }
 
 // StripComparison returns a copy of l without the fields that comparing

@@ -415,6 +415,10 @@ func (p *publicCampaigns) SetLastRun(context.Context, string, time.Time) error {
 	return errViewerWrite("app.SetLastRun")
 }
 
+func (p *publicCampaigns) ClaimRun(context.Context, string, time.Time, string, time.Time, time.Time) (bool, error) {
+	return false, errViewerWrite("app.ClaimRun")
+}
+
 // fill fills a page of up to limit items (0: all) from fetch, which lists
 // items after a cursor, keeping those keep accepts, and asking fetch for
 // more while kept items fall short.

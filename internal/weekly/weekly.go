@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/powermap/powermap/graph"
@@ -128,10 +129,13 @@ type systemClock struct{}
 func (systemClock) Now() time.Time                         { return time.Now() }
 func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
-// State keeps when each named job last ran; graph.CampaignStore is one.
+// State keeps when each named job last ran, and who is running it now;
+// graph.CampaignStore is one. When several servers share one store, the
+// claim makes exactly one of them run each scheduled instant.
 type State interface {
 	LastRun(ctx context.Context, job string) (time.Time, error)
 	SetLastRun(ctx context.Context, job string, at time.Time) error
+	ClaimRun(ctx context.Context, job string, at time.Time, holder string, now, until time.Time) (bool, error)
 }
 
 var _ State = graph.CampaignStore(nil)
@@ -143,6 +147,11 @@ type Job func(ctx context.Context, at time.Time) error
 // trying again.
 const DefaultRetry = 15 * time.Minute
 
+// DefaultLease is how long a claim on a run lasts: another server takes the
+// run over only when the one that claimed it has not finished by then (it
+// died mid-run).
+const DefaultLease = time.Hour
+
 // Scheduler runs a Job on a Schedule. Set its fields, then call Run.
 type Scheduler struct {
 	// Name keys the job's last run in State.
@@ -150,11 +159,26 @@ type Scheduler struct {
 	Schedule Schedule
 	Job      Job
 	State    State
+	// Holder names this process in its claims on a run (default: a random
+	// id made once per Scheduler).
+	Holder string
 	// Clock defaults to SystemClock, Logger to discarding, Retry to
-	// DefaultRetry.
+	// DefaultRetry, Lease to DefaultLease.
 	Clock  Clock
 	Logger *slog.Logger
 	Retry  time.Duration
+	Lease  time.Duration
+
+	once sync.Once
+}
+
+func (s *Scheduler) holder() string {
+	s.once.Do(func() {
+		if s.Holder == "" {
+			s.Holder = graph.RandomID(12)
+		}
+	})
+	return s.Holder
 }
 
 func (s *Scheduler) clock() Clock {
@@ -183,12 +207,25 @@ func (s *Scheduler) Due(ctx context.Context) (time.Time, bool, error) {
 	return at, last.Before(at), nil
 }
 
-// Tick runs the job once if a scheduled instant is due and has not run,
-// and records it; it reports whether it ran. A failed job is not recorded,
-// so that it runs again. Several missed weeks make one run, for the latest.
+// Tick runs the job once if a scheduled instant is due, has not run, and
+// no other server sharing the store has claimed it, and records it; it
+// reports whether it ran. A failed job is not recorded, so that it runs
+// again. Several missed weeks make one run, for the latest.
 func (s *Scheduler) Tick(ctx context.Context) (bool, error) {
 	at, due, err := s.Due(ctx)
 	if err != nil || !due {
+		return false, err
+	}
+	lease := s.Lease
+	if lease <= 0 {
+		lease = DefaultLease
+	}
+	now := s.clock().Now()
+	claimed, err := s.State.ClaimRun(ctx, s.Name, at, s.holder(), now, now.Add(lease))
+	if err != nil || !claimed {
+		if !claimed && err == nil {
+			s.log().InfoContext(ctx, "weekly job: another server runs it", "job", s.Name, "scheduled", at)
+		}
 		return false, err
 	}
 	log := s.log().With("job", s.Name, "scheduled", at)

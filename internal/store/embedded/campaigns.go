@@ -396,6 +396,54 @@ func (s *Store) LastRun(ctx context.Context, job string) (time.Time, error) {
 	return at, err
 }
 
+// jobClaim is a live claim on a job's run, kept in bucketJobs under the
+// job's name plus claimSuffix.
+type jobClaim struct {
+	At     time.Time `json:"at"`
+	Holder string    `json:"holder"`
+	Until  time.Time `json:"until"`
+}
+
+const claimSuffix = "\x00claim"
+
+// ClaimRun claims a job's run for holder (see graph.CampaignStore).
+func (s *Store) ClaimRun(ctx context.Context, job string, at time.Time, holder string, now, until time.Time) (bool, error) {
+	const op = "embedded.ClaimRun"
+	claimed := false
+	err := s.update(ctx, op, func(tx *bolt.Tx) error {
+		claimed = false
+		b, err := tx.CreateBucketIfNotExists(bucketJobs)
+		if err != nil {
+			return err
+		}
+		if v := b.Get([]byte(job)); v != nil {
+			var last time.Time
+			if err := last.UnmarshalText(v); err != nil {
+				return corrupt("job", job, err)
+			}
+			if !last.Before(at) {
+				return nil
+			}
+		}
+		if v := b.Get([]byte(job + claimSuffix)); v != nil {
+			var c jobClaim
+			if err := json.Unmarshal(v, &c); err != nil {
+				return corrupt("job claim", job, err)
+			}
+			if c.At.Equal(at) && c.Holder != holder && now.Before(c.Until) {
+				return nil
+			}
+		}
+		v, err := json.Marshal(jobClaim{At: at.UTC(), Holder: holder, Until: until.UTC()})
+		if err != nil {
+			return err
+		}
+		claimed = true
+		return b.Put([]byte(job+claimSuffix), v)
+	})
+	return claimed, err
+}
+
 // SetLastRun records when a job ran.
 func (s *Store) SetLastRun(ctx context.Context, job string, at time.Time) error {
 	const op = "embedded.SetLastRun"

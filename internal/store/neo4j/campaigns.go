@@ -53,6 +53,13 @@ const (
 
 	cypherLastRun    = "OPTIONAL MATCH (j:PowermapJob {name: $name}) RETURN j.at AS at"
 	cypherSetLastRun = "MERGE (j:PowermapJob {name: $name}) SET j.at = $at"
+	// cypherClaimRun first writes the job node, which takes its write lock,
+	// so that two replicas claiming at once are serialized and the second
+	// sees the first's claim.
+	cypherClaimRun = "MERGE (j:PowermapJob {name: $name}) SET j.lock = coalesce(j.lock, 0) + 1 " +
+		"WITH j WHERE (j.at IS NULL OR j.at < $at) AND " +
+		"(j.claim_at IS NULL OR j.claim_at <> $at OR j.claim_holder = $holder OR j.claim_until <= $now) " +
+		"SET j.claim_at = $at, j.claim_holder = $holder, j.claim_until = $until RETURN true AS claimed"
 )
 
 // ensureCampaignSchema creates the campaign constraints; it is a no-op when
@@ -459,6 +466,19 @@ func (s *Store) LastRun(ctx context.Context, job string) (time.Time, error) {
 			return time.Time{}, errField("at", v)
 		}
 		return at, nil
+	})
+}
+
+// ClaimRun claims a job's run for holder (see graph.CampaignStore).
+func (s *Store) ClaimRun(ctx context.Context, job string, at time.Time, holder string, now, until time.Time) (bool, error) {
+	const op = "neo4j.ClaimRun"
+	if err := s.ensureCampaignSchema(ctx); err != nil {
+		return false, wrap(ctx, op, err)
+	}
+	params := map[string]any{"name": job, "at": at.UTC(), "holder": holder, "now": now.UTC(), "until": until.UTC()}
+	return writeAccount(ctx, s, op, func(tx driver.ManagedTransaction) (bool, error) {
+		rec, err := single(ctx, tx, cypherClaimRun, params)
+		return rec != nil, err
 	})
 }
 

@@ -3,6 +3,8 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -52,6 +54,8 @@ var campaignCases = []struct {
 	{"Outreach/RoundTrip", testOutreachRoundTrip},
 	{"Outreach/Invalid", testOutreachInvalid},
 	{"Jobs/LastRun", testLastRun},
+	{"Jobs/ClaimRun", testClaimRun},
+	{"Jobs/ClaimRunRace", testClaimRunRace},
 	{"Campaigns/HostileText", testCampaignHostile},
 	{"Campaigns/GraphUntouched", testCampaignsLeaveGraph},
 	{"Campaigns/Cancelled", testCampaignsCancelled},
@@ -480,6 +484,64 @@ func testLastRun(t *testing.T, open CampaignsOpener) {
 	other, err := s.LastRun(ctx, "other-job")
 	require.NoError(t, err)
 	assert.True(t, other.IsZero(), "jobs are kept apart")
+}
+
+func testClaimRun(t *testing.T, open CampaignsOpener) {
+	s := open(t)
+	ctx := t.Context()
+	mon := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	now := mon.Add(time.Minute)
+	claim := func(holder string, now time.Time) bool {
+		t.Helper()
+		ok, err := s.ClaimRun(ctx, "weekly-outreach", mon, holder, now, now.Add(time.Hour))
+		require.NoError(t, err)
+		return ok
+	}
+	assert.True(t, claim("a", now), "the first claim wins")
+	assert.False(t, claim("b", now.Add(time.Minute)), "a live claim by another holder stands")
+	assert.True(t, claim("a", now.Add(2*time.Minute)), "a holder may claim again")
+	assert.True(t, claim("b", now.Add(2*time.Hour)), "an expired claim (its holder died) is taken over")
+	assert.False(t, claim("a", now.Add(2*time.Hour+time.Minute)), "b holds it now")
+
+	require.NoError(t, s.SetLastRun(ctx, "weekly-outreach", mon))
+	assert.False(t, claim("c", now.Add(3*time.Hour)), "a run that is done is not claimed again")
+	next := mon.AddDate(0, 0, 7)
+	ok, err := s.ClaimRun(ctx, "weekly-outreach", next, "c", next, next.Add(time.Hour))
+	require.NoError(t, err)
+	assert.True(t, ok, "next week's run is claimable")
+	ok, err = s.ClaimRun(ctx, "other-job", mon, "d", now, now.Add(time.Hour))
+	require.NoError(t, err)
+	assert.True(t, ok, "jobs are kept apart")
+}
+
+// testClaimRunRace claims one run from many goroutines at once, as many
+// servers sharing the store would: exactly one wins.
+func testClaimRunRace(t *testing.T, open CampaignsOpener) {
+	s := open(t)
+	for round := range 5 {
+		at := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC).AddDate(0, 0, 7*round)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		won, errs := 0, []error{}
+		for i := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ok, err := s.ClaimRun(t.Context(), "race", at, "holder-"+strconv.Itoa(i), at, at.Add(time.Hour))
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					errs = append(errs, err)
+				}
+				if ok {
+					won++
+				}
+			}()
+		}
+		wg.Wait()
+		require.Empty(t, errs)
+		assert.Equal(t, 1, won, "round %d: exactly one claim wins", round)
+	}
 }
 
 func testCampaignHostile(t *testing.T, open CampaignsOpener) {
