@@ -374,3 +374,37 @@ var (
 	// errDangling is an index entry that points at a missing record.
 	errDangling = errors.New("index entry points at a missing record")
 )
+
+// LookupIdentifiers finds entities by strong identifiers in the
+// identifiers index: one seek per identifier.
+func (s *Store) LookupIdentifiers(ctx context.Context, ids []graph.Identifier) (map[graph.Identifier][]string, error) {
+	const op = "embedded.LookupIdentifiers"
+	if err := graph.CheckLookup(ids); err != nil {
+		return nil, wrap(op, err)
+	}
+	out := map[graph.Identifier][]string{}
+	err := s.view(ctx, op, func(tx *bolt.Tx) error {
+		idx := tx.Bucket(bucketIdentifiers)
+		if idx == nil {
+			return graph.Errorf(op, graph.Unavailable, "this store predates identifiers: open it once for writing to upgrade it")
+		}
+		c := idx.Cursor()
+		for i, id := range ids {
+			if i%checkEvery == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if _, done := out[id]; done {
+				continue
+			}
+			prefix := identifierPrefix(id)
+			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+				out[id] = append(out[id], string(k[len(prefix):]))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"sort"
 	"strings"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -328,4 +329,49 @@ func limitParam(n int) int64 {
 		return math.MaxInt64
 	}
 	return int64(n)
+}
+
+// LookupIdentifiers finds entities by strong identifiers through the
+// identifiers full-text index, in one read for the whole list.
+func (s *Store) LookupIdentifiers(ctx context.Context, ids []graph.Identifier) (map[graph.Identifier][]string, error) {
+	const op = "neo4j.LookupIdentifiers"
+	if err := graph.CheckLookup(ids); err != nil {
+		return nil, wrap(ctx, op, err)
+	}
+	byToken := make(map[string]graph.Identifier, len(ids))
+	qs := make([]any, 0, len(ids))
+	for _, id := range ids {
+		tok := identifierToken(id)
+		if _, dup := byToken[tok]; dup {
+			continue
+		}
+		byToken[tok] = id
+		qs = append(qs, map[string]any{"tok": tok, "q": luceneEscape(tok)})
+	}
+	out := map[graph.Identifier][]string{}
+	if len(qs) == 0 {
+		return out, nil
+	}
+	_, err := readTx(ctx, s, op, func(tx driver.ManagedTransaction) (struct{}, error) {
+		clear(out)
+		return struct{}{}, each(ctx, tx, cypher.lookupIDs, map[string]any{"qs": qs}, func(rec *driver.Record) error {
+			tok, err := value[string](rec, "tok")
+			if err != nil {
+				return err
+			}
+			id, err := value[string](rec, "id")
+			if err != nil {
+				return err
+			}
+			out[byToken[tok]] = append(out[byToken[tok]], id)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range out {
+		sort.Strings(v)
+	}
+	return out, nil
 }
