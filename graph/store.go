@@ -37,13 +37,12 @@ type Store interface {
 	// them.
 	Search(ctx context.Context, q string, limit int) ([]Entity, error)
 
-	// LookupIdentifiers finds entities by strong external identifiers
-	// (see Entity.Identifiers): for each of ids that some entity carries,
-	// the ids of those entities, sorted. Identifiers no entity carries are
-	// absent from the map. An identifier of a weak scheme is Invalid: only
-	// strong ones are indexed. Every backend answers from an index, never a
-	// scan, so imports can ask for every record they read.
-	LookupIdentifiers(ctx context.Context, ids []Identifier) (map[Identifier][]string, error)
+	// LookupIdentifiers returns the entities that carry any of ids, strong
+	// external identifiers (see Entity.Identifiers), each entity once,
+	// ordered by id. An identifier of a weak scheme is Invalid: only strong
+	// ones are indexed. Every backend answers from an index, never a scan,
+	// so that an import can ask about every record it reads.
+	LookupIdentifiers(ctx context.Context, ids []Identifier) ([]Entity, error)
 
 	// Neighbors returns the relationships of entity id (either direction)
 	// with the entity at their other end, ordered by relationship id. An

@@ -168,30 +168,12 @@ func (p *publicStore) Search(ctx context.Context, q string, limit int) ([]graph.
 
 // LookupIdentifiers finds only visible entities: a hidden one carrying an
 // identifier is not there.
-func (p *publicStore) LookupIdentifiers(ctx context.Context, ids []graph.Identifier) (map[graph.Identifier][]string, error) {
+func (p *publicStore) LookupIdentifiers(ctx context.Context, ids []graph.Identifier) ([]graph.Entity, error) {
 	found, err := p.s.LookupIdentifiers(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	memo := map[string]bool{}
-	for id, ents := range found {
-		var keep []string
-		for _, e := range ents {
-			ok, err := p.visible(ctx, e, memo)
-			if err != nil {
-				return nil, err
-			}
-			if ok {
-				keep = append(keep, e)
-			}
-		}
-		if len(keep) == 0 {
-			delete(found, id)
-		} else {
-			found[id] = keep
-		}
-	}
-	return found, nil
+	return slices.DeleteFunc(found, func(e graph.Entity) bool { return hidden(&e) }), nil
 }
 
 func (p *publicStore) Neighbors(ctx context.Context, id string, types []graph.RelType) ([]graph.Neighbor, error) {

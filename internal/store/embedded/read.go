@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"maps"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -377,29 +379,40 @@ var (
 
 // LookupIdentifiers finds entities by strong identifiers in the
 // identifiers index: one seek per identifier.
-func (s *Store) LookupIdentifiers(ctx context.Context, ids []graph.Identifier) (map[graph.Identifier][]string, error) {
+func (s *Store) LookupIdentifiers(ctx context.Context, ids []graph.Identifier) ([]graph.Entity, error) {
 	const op = "embedded.LookupIdentifiers"
 	if err := graph.CheckLookup(ids); err != nil {
 		return nil, wrap(op, err)
 	}
-	out := map[graph.Identifier][]string{}
+	var out []graph.Entity
 	err := s.view(ctx, op, func(tx *bolt.Tx) error {
-		idx := tx.Bucket(bucketIdentifiers)
+		out = nil
+		idx, ents := tx.Bucket(bucketIdentifiers), tx.Bucket(bucketEntities)
 		if idx == nil {
 			return graph.Errorf(op, graph.Unavailable, "this store predates identifiers: open it once for writing to upgrade it")
 		}
+		found := map[string]bool{}
 		c := idx.Cursor()
 		for i, id := range ids {
 			if i%checkEvery == 0 && ctx.Err() != nil {
 				return ctx.Err()
 			}
-			if _, done := out[id]; done {
-				continue
-			}
 			prefix := identifierPrefix(id)
 			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-				out[id] = append(out[id], string(k[len(prefix):]))
+				found[string(k[len(prefix):])] = true
 			}
+		}
+		keys := slices.Sorted(maps.Keys(found))
+		for _, k := range keys {
+			v := ents.Get([]byte(k))
+			if v == nil {
+				return corrupt("identifiers", k, errors.New("the index names a missing entity"))
+			}
+			var e graph.Entity
+			if err := decodeEntity(v, &e); err != nil {
+				return corrupt("entity", k, err)
+			}
+			out = append(out, e)
 		}
 		return nil
 	})

@@ -160,7 +160,8 @@ func TestOpenIndexesIdentifiersOfSchema1(t *testing.T) {
 	id := graph.Identifier{Scheme: graph.SchemeBioguide, Value: "S001217"}
 	got, err := s.LookupIdentifiers(t.Context(), []graph.Identifier{id})
 	require.NoError(t, err)
-	assert.Equal(t, map[graph.Identifier][]string{id: {e.ID}}, got)
+	require.Len(t, got, 1)
+	assert.Equal(t, e.ID, got[0].ID)
 	require.NoError(t, s.Check(t.Context()))
 }
 

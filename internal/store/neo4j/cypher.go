@@ -171,7 +171,8 @@ func buildStatements() *statements {
 		"RETURN startNode(x).id AS s, endNode(x).id AS t, type(x) AS type, properties(x) AS p, properties(o) AS o ORDER BY x.id"
 	// The index finds candidates; the split keeps exact matches only.
 	st.lookupIDs = "UNWIND $qs AS q CALL db.index.fulltext.queryNodes('" + identifiersIndex + "', q.q) YIELD node " +
-		"WITH q, node WHERE q.tok IN split(node." + propIdentifiers + ", ' ') RETURN q.tok AS tok, node.id AS id"
+		"WITH node WHERE q.tok IN split(node." + propIdentifiers + ", ' ') " +
+		"WITH DISTINCT node RETURN properties(node) AS p ORDER BY node.id"
 	// Entities written before the identifiers index (schema 1) get their
 	// identifiers property once, at Open.
 	st.idsPending = "OPTIONAL MATCH (m:PowermapMeta {id: '" + metaID + "'}) RETURN coalesce(m.schema, 1) < " + schemaVersionText + " AS pending"

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"math"
-	"sort"
 	"strings"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -333,45 +332,31 @@ func limitParam(n int) int64 {
 
 // LookupIdentifiers finds entities by strong identifiers through the
 // identifiers full-text index, in one read for the whole list.
-func (s *Store) LookupIdentifiers(ctx context.Context, ids []graph.Identifier) (map[graph.Identifier][]string, error) {
+func (s *Store) LookupIdentifiers(ctx context.Context, ids []graph.Identifier) ([]graph.Entity, error) {
 	const op = "neo4j.LookupIdentifiers"
 	if err := graph.CheckLookup(ids); err != nil {
 		return nil, wrap(ctx, op, err)
 	}
-	byToken := make(map[string]graph.Identifier, len(ids))
+	seen := make(map[string]bool, len(ids))
 	qs := make([]any, 0, len(ids))
 	for _, id := range ids {
 		tok := identifierToken(id)
-		if _, dup := byToken[tok]; dup {
+		if seen[tok] {
 			continue
 		}
-		byToken[tok] = id
+		seen[tok] = true
 		qs = append(qs, map[string]any{"tok": tok, "q": luceneEscape(tok)})
 	}
-	out := map[graph.Identifier][]string{}
 	if len(qs) == 0 {
-		return out, nil
+		return nil, nil
 	}
-	_, err := readTx(ctx, s, op, func(tx driver.ManagedTransaction) (struct{}, error) {
-		clear(out)
-		return struct{}{}, each(ctx, tx, cypher.lookupIDs, map[string]any{"qs": qs}, func(rec *driver.Record) error {
-			tok, err := value[string](rec, "tok")
-			if err != nil {
-				return err
-			}
-			id, err := value[string](rec, "id")
-			if err != nil {
-				return err
-			}
-			out[byToken[tok]] = append(out[byToken[tok]], id)
-			return nil
+	return readTx(ctx, s, op, func(tx driver.ManagedTransaction) ([]graph.Entity, error) {
+		var out []graph.Entity
+		err := each(ctx, tx, cypher.lookupIDs, map[string]any{"qs": qs}, func(rec *driver.Record) error {
+			e, err := entityField(rec, "p")
+			out = append(out, e)
+			return err
 		})
+		return out, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	for _, v := range out {
-		sort.Strings(v)
-	}
-	return out, nil
 }

@@ -32,27 +32,30 @@ func testLookupIdentifiers(t *testing.T, open Opener) {
 	s := load(t, open, SmallMap(), &graph.Batch{Entities: []graph.Entity{durbin, scott, twin}})
 	ctx := t.Context()
 
-	got, err := s.LookupIdentifiers(ctx, []graph.Identifier{
-		bioguide("D000563"), fecID("H2IL20042"), bioguide("S001217"), ocdPerson(scott.ID),
-		bioguide("X000000"), fecID("S6IL00151"), bioguide("D000563"), // a miss and a repeat
-		{Scheme: graph.SchemeBioguide, Value: "a+b:c/(d)\"e*"}, // Lucene syntax is data
-	})
-	require.NoError(t, err)
-	assert.Equal(t, map[graph.Identifier][]string{
-		bioguide("D000563"): {durbin.ID},
-		fecID("H2IL20042"):  {durbin.ID},
-		fecID("S6IL00151"):  {durbin.ID},
-		bioguide("S001217"): {scott.ID, "scott-twin"},
-		ocdPerson(scott.ID): {scott.ID},
-	}, got)
-
-	got, err = s.LookupIdentifiers(ctx, nil)
-	require.NoError(t, err)
-	assert.Empty(t, got)
+	lookup := func(ids ...graph.Identifier) []string {
+		t.Helper()
+		got, err := s.LookupIdentifiers(ctx, ids)
+		require.NoError(t, err)
+		return entityIDs(got)
+	}
+	assert.Equal(t, []string{durbin.ID}, lookup(bioguide("D000563")))
+	assert.Equal(t, []string{durbin.ID}, lookup(fecID("H2IL20042")))
+	assert.Equal(t, []string{durbin.ID}, lookup(fecID("S6IL00151"), bioguide("D000563")), "each entity once")
+	assert.Equal(t, []string{scott.ID, "scott-twin"}, lookup(bioguide("S001217")))
+	assert.Equal(t, []string{scott.ID}, lookup(ocdPerson(scott.ID)))
+	assert.Equal(t, []string{durbin.ID, scott.ID, "scott-twin"}, lookup(
+		bioguide("X000000"), fecID("S6IL00151"), bioguide("S001217"), bioguide("D000563"),
+		graph.Identifier{Scheme: graph.SchemeBioguide, Value: "a+b:c/(d)\"e*"}, // Lucene syntax is data
+	), "ordered by id; misses and repeats are fine")
+	assert.Empty(t, lookup())
 	// A prefix of a value is not the value.
-	got, err = s.LookupIdentifiers(ctx, []graph.Identifier{bioguide("D00056"), fecID("S6IL0015")})
+	assert.Empty(t, lookup(bioguide("D00056"), fecID("S6IL0015")))
+
+	// The entities come back whole.
+	got, err := s.LookupIdentifiers(ctx, []graph.Identifier{bioguide("D000563")})
 	require.NoError(t, err)
-	assert.Empty(t, got)
+	require.Len(t, got, 1)
+	assert.Equal(t, normalizedEntity(durbin), got[0])
 
 	_, err = s.LookupIdentifiers(ctx, []graph.Identifier{{Scheme: graph.SchemeWikipedia, Value: "Dick Durbin"}})
 	requireCode(t, err, graph.Invalid)
@@ -74,11 +77,11 @@ func testIdentifiersFollowUpserts(t *testing.T, open Opener) {
 	b.AddIdentifier(graph.SchemeBioguide, "B000001")
 	s := load(t, open, &graph.Batch{Entities: []graph.Entity{a, b}})
 	ctx := t.Context()
-	lookup := func(ids ...graph.Identifier) map[graph.Identifier][]string {
+	lookup := func(ids ...graph.Identifier) []string {
 		t.Helper()
 		got, err := s.LookupIdentifiers(ctx, ids)
 		require.NoError(t, err)
-		return got
+		return entityIDs(got)
 	}
 
 	// An update that drops one identifier and adds another moves the index.
@@ -86,8 +89,9 @@ func testIdentifiersFollowUpserts(t *testing.T, open Opener) {
 	a.AddIdentifier(graph.SchemeBioguide, "A000001")
 	a.AddIdentifier(graph.SchemeFEC, "S0XX00002")
 	apply(t, s, &graph.Batch{Entities: []graph.Entity{a}})
-	assert.Equal(t, map[graph.Identifier][]string{bioguide("A000001"): {"a"}, fecID("S0XX00002"): {"a"}},
-		lookup(bioguide("A000001"), fecID("H0XX00001"), fecID("S0XX00002")))
+	assert.Equal(t, []string{"a"}, lookup(bioguide("A000001")))
+	assert.Empty(t, lookup(fecID("H0XX00001")))
+	assert.Equal(t, []string{"a"}, lookup(fecID("S0XX00002")))
 
 	// A deleted entity is no longer found.
 	apply(t, s, &graph.Batch{DeleteEntities: []string{"b"}})
