@@ -400,6 +400,7 @@ func mergeEntity(into, in *graph.Entity) []string {
 		}
 		into.Props[k] = v
 	}
+	into.Aliases = slices.DeleteFunc(into.Aliases, func(a string) bool { return strings.TrimSpace(a) == into.Name })
 	into.Normalize()
 	slices.Sort(replaced)
 	return replaced

@@ -275,3 +275,104 @@ func untar(t *testing.T, archive, dir string) {
 		}
 	}
 }
+
+// importJSON writes doc as a powermap JSON file and imports it.
+func importJSON(t *testing.T, s graph.Store, doc string) *format.Report {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "map.json")
+	require.NoError(t, os.WriteFile(path, []byte(doc), 0o644))
+	return importPath(t, s, path)
+}
+
+func entity(t *testing.T, s graph.Store, id string) graph.Entity {
+	t.Helper()
+	e, err := s.Entity(t.Context(), id)
+	require.NoError(t, err)
+	return e
+}
+
+func TestIdentifiersMergeRules(t *testing.T) {
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) {
+			s := st.open(t)
+			ctx := t.Context()
+			importJSON(t, s, `{"entities": [
+				{"id": "a", "kind": "official", "name": "Ann Able", "title": "Senator", "labels": ["staff"], "private": true,
+				 "props": {"id.bioguide": "A000001", "id.fec": "S0AA00001", "source": "notes"}},
+				{"id": "b", "kind": "official", "name": "Bo Best", "props": {"id.bioguide": "B000001", "id.fec": "H0BB00001"}},
+				{"id": "org", "kind": "organization", "name": "Able PAC", "props": {"id.opensecrets": "D000000001"}}
+			]}`)
+
+			// One import: a record merged by identifier, a tie to it by
+			// its importer's id, and ties by identifier reference.
+			rep := importJSON(t, s, `{"entities": [
+				{"id": "ann-2", "kind": "person", "name": "Ann B. Able", "title": "U.S. Senator", "labels": ["board"],
+				 "props": {"id.fec": "s0aa00001", "id.wikidata": "Q1", "source": "json"}},
+				{"id": "ann-3", "kind": "person", "name": "Ann Able", "props": {"id.wikidata": "Q1", "id.icpsr": "1"}},
+				{"id": "club", "kind": "organization", "name": "Club"}
+			], "relationships": [
+				{"source": "ann-2", "target": "club", "type": "MEMBER_OF"},
+				{"source": "ann-3", "target": "club", "type": "MEMBER_OF"},
+				{"source": "bioguide:B000001", "target": "club", "type": "MEMBER_OF"},
+				{"source": "ann-2", "target": "ann-3", "type": "KNOWS"}
+			]}`)
+			assert.Equal(t, 2, rep.MergeCount, "%+v", rep.Merged)
+			require.NotEmpty(t, rep.Merged)
+			assert.Equal(t, format.Merge{Record: "ann-2", Into: "a", By: "fec:S0AA00001", Replaced: []string{"title"}}, rep.Merged[0])
+			a := entity(t, s, "a")
+			assert.Equal(t, "Ann Able", a.Name, "the last record's name")
+			assert.Equal(t, []string{"Ann B. Able"}, a.Aliases, "an earlier name is an alias")
+			assert.Equal(t, graph.KindOfficial, a.Kind, "the more specific kind")
+			assert.Equal(t, "U.S. Senator", a.Title)
+			assert.Equal(t, []string{"board", "staff"}, a.Labels)
+			assert.True(t, a.Private, "a merge never makes a private entity public")
+			assert.Equal(t, "notes,json", a.Props["source"])
+			assert.Equal(t, []graph.Identifier{{Scheme: "bioguide", Value: "A000001"}, {Scheme: "fec", Value: "S0AA00001"},
+				{Scheme: "icpsr", Value: "1"}, {Scheme: "wikidata", Value: "Q1"}}, a.Identifiers())
+			for _, id := range []string{"ann-2", "ann-3"} {
+				_, err := s.Entity(ctx, id)
+				assert.True(t, graph.Is(err, graph.NotFound), "%s was merged, not written", id)
+			}
+			// The ties follow: the two MEMBER_OF ties are one now; the
+			// KNOWS tie between the two merged records is left out.
+			ns, err := s.Neighbors(ctx, "a", nil)
+			require.NoError(t, err)
+			require.Len(t, ns, 1)
+			assert.Equal(t, graph.DefaultRelationshipID("a", "club", graph.MemberOf), ns[0].Relationship.ID)
+			ns, err = s.Neighbors(ctx, "b", nil)
+			require.NoError(t, err)
+			require.Len(t, ns, 1, "bioguide:B000001 names b")
+			reasons := ""
+			for _, sk := range rep.Skipped {
+				reasons += sk.Record + " " + sk.Reason + "\n"
+			}
+			assert.Contains(t, reasons, "both ends are now the one entity")
+
+			// Records that would make a false merge keep their own id.
+			before, err := s.Counts(ctx)
+			require.NoError(t, err)
+			rep = importJSON(t, s, `{"entities": [
+				{"id": "two", "kind": "official", "name": "Two", "props": {"id.fec": "S0AA00001|H0BB00001"}},
+				{"id": "other", "kind": "official", "name": "Other", "props": {"id.bioguide": "X000009", "id.fec": "H0BB00001"}},
+				{"id": "pac-person", "kind": "person", "name": "Pat", "props": {"id.opensecrets": "D000000001"}}
+			]}`)
+			assert.Zero(t, rep.MergeCount)
+			require.Len(t, rep.Skipped, 3, "%+v", rep.Skipped)
+			byRecord := map[string]format.Skip{}
+			for _, sk := range rep.Skipped {
+				byRecord[sk.Record] = sk
+			}
+			assert.Contains(t, byRecord["two"].Reason, "several entities")
+			assert.Equal(t, "props.id.fec", byRecord["two"].Field)
+			assert.Contains(t, byRecord["other"].Reason, "different bioguide ids (B000001 and X000009)")
+			assert.Equal(t, "props.id.fec", byRecord["other"].Field)
+			assert.Contains(t, byRecord["pac-person"].Reason, "organization")
+			after, err := s.Counts(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, before.Entities+3, after.Entities, "each is written under its own id")
+			b := entity(t, s, "b")
+			assert.Equal(t, []string{"B000001"}, b.IdentifierValues(graph.SchemeBioguide), "b is untouched")
+			assert.Equal(t, "Bo Best", b.Name)
+		})
+	}
+}
