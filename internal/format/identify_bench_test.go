@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/internal/store/embedded"
+	"github.com/powermap/powermap/internal/store/neo4j/neo4jtest"
 )
 
 // identifiedBatch makes n people with a fixed seed, each with a strong id
@@ -34,23 +36,40 @@ func identifiedBatch(prefix string, n int, seed uint64) *graph.Batch {
 // people under other ids: half the records merge, and every tie of theirs
 // is rewritten.
 func BenchmarkIdentify100k(b *testing.B) {
-	const n = 100_000
-	for b.Loop() {
-		b.StopTimer()
+	benchIdentify(b, 100_000, func(b *testing.B) graph.Store {
 		s, err := embedded.Open(b.TempDir(), embedded.WithoutSync())
 		if err != nil {
 			b.Fatal(err)
 		}
+		b.Cleanup(func() { s.Close() })
+		return s
+	})
+}
+
+// BenchmarkIdentify20kNeo4j is BenchmarkIdentify100k on Neo4j, smaller.
+func BenchmarkIdentify20kNeo4j(b *testing.B) {
+	benchIdentify(b, 20_000, func(b *testing.B) graph.Store { return neo4jtest.Open(b) })
+}
+
+// benchIdentify times resolve and Apply; the report metric resolve-ns/op
+// is the resolution alone.
+func benchIdentify(b *testing.B, n int, open func(*testing.B) graph.Store) {
+	var resolving time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		s := open(b)
 		if _, err := s.Apply(b.Context(), identifiedBatch("old:", n/2, 1)); err != nil {
 			b.Fatal(err)
 		}
 		batch := identifiedBatch("new:", n, 2)
 		b.StartTimer()
+		start := time.Now()
 		rep := NewReport("bench")
 		ix := newIdentities(s, rep)
 		if err := ix.resolve(b.Context(), batch); err != nil {
 			b.Fatal(err)
 		}
+		resolving += time.Since(start)
 		st, err := s.Apply(b.Context(), batch)
 		if err != nil {
 			b.Fatal(err)
@@ -59,7 +78,7 @@ func BenchmarkIdentify100k(b *testing.B) {
 		if rep.MergeCount != n/2 || st.EntitiesCreated != n/2 || st.EntitiesUpdated+st.EntitiesUnchanged != n/2 {
 			b.Fatalf("merged %d, stats %+v", rep.MergeCount, st)
 		}
-		s.Close()
 		b.StartTimer()
 	}
+	b.ReportMetric(float64(resolving.Nanoseconds())/float64(b.N), "resolve-ns/op")
 }

@@ -169,9 +169,10 @@ func buildStatements() *statements {
 		"RETURN a.id AS s, b.id AS t, type(x) AS type, properties(x) AS p ORDER BY x.id LIMIT $limit"
 	st.neighbors = "MATCH (e:Entity {id: $id})-[x]-(o:Entity) USING INDEX SEEK e:Entity(id) WHERE $types IS NULL OR type(x) IN $types " +
 		"RETURN startNode(x).id AS s, endNode(x).id AS t, type(x) AS type, properties(x) AS p, properties(o) AS o ORDER BY x.id"
-	// The index finds candidates; the split keeps exact matches only.
-	st.lookupIDs = "UNWIND $qs AS q CALL db.index.fulltext.queryNodes('" + identifiersIndex + "', q.q) YIELD node " +
-		"WITH node WHERE q.tok IN split(node." + propIdentifiers + ", ' ') " +
+	// Each chunk is one index query for up to lookupChunk identifiers
+	// ("a OR b OR ..."); the split keeps exact matches only.
+	st.lookupIDs = "UNWIND $chunks AS c CALL db.index.fulltext.queryNodes('" + identifiersIndex + "', c.q) YIELD node " +
+		"WITH c, node WHERE any(t IN split(node." + propIdentifiers + ", ' ') WHERE t IN c.toks) " +
 		"WITH DISTINCT node RETURN properties(node) AS p ORDER BY node.id"
 	// Entities written before the identifiers index (schema 1) get their
 	// identifiers property once, at Open.
