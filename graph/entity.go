@@ -109,8 +109,9 @@ func (e *Entity) HasLabel(l string) bool {
 }
 
 // Normalize puts the entity in canonical form: trimmed text, lower-case
-// sorted unique labels, unique aliases in their given order, and nil instead
-// of empty collections. Validate and Revision expect a normalized entity;
+// sorted unique labels, unique aliases in their given order, tidy
+// identifier properties (see Identifiers), and nil instead of empty
+// collections. Validate and Revision expect a normalized entity;
 // stores normalize before writing.
 func (e *Entity) Normalize() {
 	e.ID = strings.TrimSpace(e.ID)
@@ -121,6 +122,7 @@ func (e *Entity) Normalize() {
 	}
 	e.Labels = normalizeLabels(e.Labels)
 	e.Aliases = uniqueTrimmed(e.Aliases)
+	e.normalizeIdentifiers()
 	if len(e.Props) == 0 {
 		e.Props = nil
 	}
@@ -180,6 +182,7 @@ func (e *Entity) Validate() error {
 	ds = checkText(ds, "notes", e.Notes, MaxNotesBytes, multiLine)
 	ds = checkURL(ds, "source_url", e.SourceURL)
 	ds = checkProps(ds, e.Props)
+	ds = checkIdentifiers(ds, e)
 	return invalid("entity", e.ID, ds)
 }
 

@@ -37,6 +37,13 @@ type Store interface {
 	// them.
 	Search(ctx context.Context, q string, limit int) ([]Entity, error)
 
+	// LookupIdentifiers returns the entities that carry any of ids, strong
+	// external identifiers (see Entity.Identifiers), each entity once,
+	// ordered by id. An identifier of a weak scheme is Invalid: only strong
+	// ones are indexed. Every backend answers from an index, never a scan,
+	// so that an import can ask about every record it reads.
+	LookupIdentifiers(ctx context.Context, ids []Identifier) ([]Entity, error)
+
 	// Neighbors returns the relationships of entity id (either direction)
 	// with the entity at their other end, ordered by relationship id. An
 	// empty Types matches every type. A missing id is NotFound.

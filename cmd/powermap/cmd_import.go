@@ -30,6 +30,12 @@ export), json, openstates (Open States YAML), congress
 (congress-legislators YAML), fec (FEC bulk files), littlesis (bulk JSON)
 and kumu. Without --format the format is detected from the files.
 
+Records that share a strong identifier (Bioguide, FEC, OpenSecrets,
+Vote Smart, Wikidata, GovTrack, ICPSR, LittleSis, Open States ids...) with
+an entity already in the map, or earlier in the import, are merged into that
+one entity whatever their source; their ties follow. Records whose ids
+point at two entities are not merged, and the report says why.
+
 Import reads every file first and checks every row. If any row is bad it
 prints each problem with its file, line and field, and writes nothing. If all
 rows are good it writes them in one transaction.
@@ -84,6 +90,9 @@ func printReport(m *Main, r *format.Report) {
 	fmt.Fprintf(m.Stdout, "imported %s (format %s) into %s\n", plural(r.Records, "record", "records"), r.Format, m.Config.Where())
 	fmt.Fprintf(m.Stdout, "  entities:      %d created, %d updated, %d unchanged\n", st.EntitiesCreated, st.EntitiesUpdated, st.EntitiesUnchanged)
 	fmt.Fprintf(m.Stdout, "  relationships: %d created, %d updated, %d unchanged\n", st.RelationshipsCreated, st.RelationshipsUpdated, st.RelationshipsUnchanged)
+	if r.MergeCount > 0 {
+		fmt.Fprintf(m.Stdout, "  merged:        %d records into entities sharing an identifier (see --json)\n", r.MergeCount)
+	}
 	if len(r.Skipped) > 0 {
 		fmt.Fprintf(m.Stdout, "  skipped:       %d\n", len(r.Skipped))
 		for i, sk := range r.Skipped {
@@ -91,7 +100,12 @@ func printReport(m *Main, r *format.Report) {
 				fmt.Fprintf(m.Stdout, "    ... and %d more (see --json)\n", len(r.Skipped)-20)
 				break
 			}
-			fmt.Fprintf(m.Stdout, "    %s:%d: %s\n", sk.File, sk.Line, sk.Reason)
+			switch {
+			case sk.File != "":
+				fmt.Fprintf(m.Stdout, "    %s:%d: %s\n", sk.File, sk.Line, sk.Reason)
+			default:
+				fmt.Fprintf(m.Stdout, "    %s %s: %s\n", sk.Record, sk.Field, sk.Reason)
+			}
 		}
 	}
 }

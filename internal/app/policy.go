@@ -166,6 +166,16 @@ func (p *publicStore) Search(ctx context.Context, q string, limit int) ([]graph.
 	}
 }
 
+// LookupIdentifiers finds only visible entities: a hidden one carrying an
+// identifier is not there.
+func (p *publicStore) LookupIdentifiers(ctx context.Context, ids []graph.Identifier) ([]graph.Entity, error) {
+	found, err := p.s.LookupIdentifiers(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(found, func(e graph.Entity) bool { return hidden(&e) }), nil
+}
+
 func (p *publicStore) Neighbors(ctx context.Context, id string, types []graph.RelType) ([]graph.Neighbor, error) {
 	if _, err := p.Entity(ctx, id); err != nil {
 		return nil, err

@@ -153,6 +153,11 @@ func (g *Registry) Detect(paths []string) (Reader, error) {
 // *graph.Error with the same details). On success the Report carries the
 // store's Stats. p may be nil.
 //
+// Records that share a strong identifier (graph.Identifier) with an entity
+// of the store or of the import are merged into it rather than written
+// anew; the Report lists the merges, and records not merged because their
+// identifiers disagree among its Skipped (see identities).
+//
 // A StreamReader's records (FEC bulk files) are checked whole first, in the
 // same way, and then applied in batches of one transaction each, so that
 // memory stays flat; see importStream for what a stop part way leaves.
@@ -181,8 +186,12 @@ func (g *Registry) Import(ctx context.Context, store graph.Store, format string,
 	if rep == nil {
 		rep = NewReport(r.Name())
 	}
-	if err := settle(ctx, op, store, rep, err); err != nil {
+	ix := newIdentities(store, rep)
+	if err := settle(ctx, op, ix, rep, err); err != nil {
 		return rep, err
+	}
+	if err := ix.resolve(ctx, b); err != nil {
+		return rep, wrap(op, err)
 	}
 	stats, err := store.Apply(ctx, b)
 	if err != nil {
@@ -210,11 +219,15 @@ func (g *Registry) importStream(ctx context.Context, store graph.Store, r Stream
 	if err == nil {
 		defer pending.Close()
 	}
-	if err := settle(ctx, op, store, rep, err); err != nil {
+	ix := newIdentities(store, rep)
+	if err := settle(ctx, op, ix, rep, err); err != nil {
 		return rep, err
 	}
 	batches := 0
 	err = pending.Write(ctx, func(b *graph.Batch) error {
+		if err := ix.resolve(ctx, b); err != nil {
+			return err
+		}
 		stats, err := store.Apply(ctx, b)
 		if err != nil {
 			return err
@@ -266,29 +279,33 @@ func (g *Registry) refuseOther(op string, r Reader, paths []string) error {
 // than bad records is returned as it is; otherwise the references outside
 // the import are looked up in the store (also when records are bad, so
 // that one run reports every problem), and any problem fails the import.
-func settle(ctx context.Context, op string, store graph.Store, rep *Report, readErr error) error {
+func settle(ctx context.Context, op string, ix *identities, rep *Report, readErr error) error {
 	if readErr != nil && !rep.Failed() {
 		return wrap(op, readErr)
 	}
-	if err := resolve(ctx, store, rep); err != nil {
+	if err := resolve(ctx, ix, rep); err != nil {
 		return wrap(op, err)
 	}
 	return rep.Err(op)
 }
 
 // resolve looks up in the store every entity that the batch refers to but
-// does not hold, and records an error for each one missing.
-func resolve(ctx context.Context, store graph.Store, rep *Report) error {
+// does not hold, by id or else by identifier ("bioguide:S001217", see
+// graph.ParseIdentifierRef; the relationship then ends at the entity that
+// carries it), and records an error for each one missing.
+func resolve(ctx context.Context, ix *identities, rep *Report) error {
 	known := map[string]bool{}
 	for _, ref := range rep.Unresolved {
 		found, seen := known[ref.ID]
 		if !seen {
-			_, err := store.Entity(ctx, ref.ID)
+			_, err := ix.store.Entity(ctx, ref.ID)
 			switch {
 			case err == nil:
 				found = true
 			case graph.Is(err, graph.NotFound):
-				found = false
+				if _, found, err = ix.lookupRef(ctx, ref.ID); err != nil {
+					return err
+				}
 			default:
 				return err
 			}

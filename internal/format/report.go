@@ -17,6 +17,11 @@ type Report struct {
 	Records int         `json:"records"`
 	Stats   graph.Stats `json:"stats"`
 	Skipped []Skip      `json:"skipped,omitempty"`
+	// Merged lists the records merged into another entity because they
+	// share a strong identifier (at most MaxErrors; MergeCount counts
+	// them all).
+	Merged     []Merge `json:"merged,omitempty"`
+	MergeCount int     `json:"merge_count,omitempty"`
 	// Errors locates each bad record: file, line (or record id), field and
 	// reason. At most MaxErrors are kept.
 	Errors []graph.Detail `json:"errors,omitempty"`
@@ -31,8 +36,12 @@ type Report struct {
 // Skip is a record left out on purpose, such as an empty row or an exact
 // duplicate, with the reason.
 type Skip struct {
-	File   string `json:"file,omitempty"`
-	Line   int    `json:"line,omitempty"`
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+	// Record and Field name the record and field when no file line does
+	// (a record not merged by identifier).
+	Record string `json:"record,omitempty"`
+	Field  string `json:"field,omitempty"`
 	Reason string `json:"reason"`
 }
 

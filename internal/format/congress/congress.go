@@ -27,10 +27,6 @@ const (
 	FileOffices     = "legislators-district-offices.yaml"
 )
 
-// PropFECIDs is the property holding a legislator's FEC candidate ids,
-// comma-separated.
-const PropFECIDs = "fec_ids"
-
 // Result is what an import produced: one batch to apply atomically and the
 // records skipped, each with its reason.
 type Result struct {
@@ -251,7 +247,7 @@ func (l *legislator) ids() ids {
 			if k == "fec" {
 				out.FEC = list
 			} else {
-				out.Other[k] = strings.Join(list, ",")
+				out.Other[k] = strings.Join(list, graph.IdentifierSeparator)
 			}
 		case v.Kind == yaml.ScalarNode:
 			out.Other[k] = v.Value
@@ -274,12 +270,12 @@ func (l *legislator) entity(id ids, offices []json.RawMessage) graph.Entity {
 		Phone:     t.Phone,
 		SourceURL: t.URL,
 		Props: map[string]string{
-			"source":   Name,
-			"bioguide": id.Bioguide,
-			"level":    "federal",
-			"state":    t.State,
+			"source": Name,
+			"level":  "federal",
+			"state":  t.State,
 		},
 	}
+	e.AddIdentifier(graph.SchemeBioguide, id.Bioguide)
 	e.Aliases = []string{l.Name.First + " " + l.Name.Last}
 	if l.Name.Nickname != "" {
 		e.Aliases = append(e.Aliases, l.Name.Nickname+" "+l.Name.Last)
@@ -303,13 +299,11 @@ func (l *legislator) entity(id ids, offices []json.RawMessage) graph.Entity {
 	if t.District != nil {
 		e.District = strconv.Itoa(*t.District)
 	}
-	if len(id.FEC) > 0 {
-		e.Props[PropFECIDs] = strings.Join(id.FEC, ",")
+	for _, v := range id.FEC {
+		e.AddIdentifier(graph.SchemeFEC, v)
 	}
 	for k, v := range id.Other {
-		if v != "" {
-			e.Props["id."+k] = v
-		}
+		e.AddIdentifier(graph.Scheme(k), v)
 	}
 	for k, v := range map[string]string{"term_start": t.Start, "term_end": t.End, "class": t.Class, "state_rank": t.StateRank,
 		"address": t.Address, "office": t.Office, "contact_form": t.ContactForm, "birthday": l.Bio.Birthday, "gender": l.Bio.Gender} {

@@ -56,8 +56,8 @@ func TestCurrentCongress(t *testing.T) {
 		t.Errorf("roles = %v", roles)
 	}
 	c := ents["bioguide:C000127"]
-	if c.Name != "Maria Cantwell" || c.Title != "U.S. Senator" || c.Props[PropFECIDs] != "S8WA00194,H2WA01054" ||
-		c.Props["bioguide"] != "C000127" || c.Props["state"] != "WA" || c.Props["id.opensecrets"] != "N00007836" {
+	if c.Name != "Maria Cantwell" || c.Title != "U.S. Senator" || c.Props["id.fec"] != "S8WA00194|H2WA01054" ||
+		c.Props["id.bioguide"] != "C000127" || c.Props["state"] != "WA" || c.Props["id.opensecrets"] != "N00007836" {
 		t.Errorf("Cantwell = %+v", c)
 	}
 	if len(res.Skipped) != 0 {

@@ -5,10 +5,12 @@
 // What becomes what:
 //
 //   - A legislator becomes an official whose id is "bioguide:" plus the
-//     bioguide id. Props keep "bioguide" and "fec_ids" (the FEC candidate
-//     ids, comma-separated, so that FEC data links to the official; see
-//     package fec), every other id as "id.<scheme>", and the district offices
-//     as compact JSON under "offices". The last term gives Title (U.S.
+//     bioguide id. Every id of the record is kept as an identifier
+//     (graph.Entity.Identifiers): Props "id.bioguide", "id.fec" (the FEC
+//     candidate ids, so that FEC data links to the official; see package
+//     fec), "id.opensecrets", "id.wikidata" and so on, and the district
+//     offices as compact JSON under "offices". Importing Open States data
+//     for the same members updates these officials (see format.Registry). The last term gives Title (U.S.
 //     Senator or U.S. Representative), Chamber (Senate or House), District
 //     (the House district number; "0" is an at-large seat), Party, Phone,
 //     SourceURL and Props state, level=federal, term_start and term_end.

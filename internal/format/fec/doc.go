@@ -17,8 +17,8 @@
 //     row (Props stub=true), so import the folder's files together.
 //   - A candidate becomes a person "fec:<CAND_ID>" labelled candidate, unless
 //     Options.Officials maps the FEC candidate id to an official (see
-//     OfficialsFrom: congress-legislators officials carry their FEC ids in
-//     Props["fec_ids"]). Then the official stands for the candidate: no
+//     OfficialsFrom: congress-legislators officials carry their FEC ids as
+//     identifiers, Props["id.fec"]). Then the official stands for the candidate: no
 //     candidate record is written and every tie below uses the official's
 //     id, so "who funds Rep. X" follows from the official.
 //   - The candidate LEADS its principal campaign committee (cn CAND_PCC, ccl

@@ -24,9 +24,15 @@ const op = "fec.Read"
 // Name is the format's name on the command line and in the API.
 const Name = "fec"
 
-// PropFECIDs is the property of an official that lists its FEC candidate
-// ids, comma-separated (set by package congress).
+// PropFECIDs is the property in which congress imports before identifiers
+// (graph.Identifier) listed an official's FEC candidate ids,
+// comma-separated. OfficialsFrom still reads it.
 const PropFECIDs = "fec_ids"
+
+// propFECID holds the FEC id of a committee or candidate record, as an
+// identifier (graph.SchemeFEC), so that records of other sources carrying
+// the same id are merged with it on import.
+var propFECID = graph.IdentifierProp(graph.SchemeFEC)
 
 // PropNotForSolicitation marks records whose use for soliciting
 // contributions FEC rules forbid.
@@ -457,7 +463,7 @@ func (im *importer) committee(f []string) {
 		Name:    get("CMTE_NM"),
 		OrgType: committeeTypes[get("CMTE_TP")],
 		Labels:  []string{"fec"},
-		Props:   map[string]string{"source": Name, "fec_id": id},
+		Props:   map[string]string{"source": Name, propFECID: id},
 	}
 	if e.Name == "" {
 		e.Name = id
@@ -503,7 +509,7 @@ func (im *importer) candidate(file string, line int, f []string) {
 			Name:   get("CAND_NAME"),
 			Party:  get("CAND_PTY_AFFILIATION"),
 			Labels: []string{"candidate", "fec"},
-			Props:  map[string]string{"source": Name, "fec_id": id},
+			Props:  map[string]string{"source": Name, propFECID: id},
 		}
 		if e.Name == "" {
 			e.Name = id
@@ -850,7 +856,7 @@ func (im *importer) write(ctx context.Context, fn func(b *graph.Batch, steps int
 			name = id
 		}
 		small = append(small, graph.Entity{ID: CommitteeID(id), Kind: graph.KindOrganization, Name: name, OrgType: "committee",
-			Labels: []string{"fec"}, Props: map[string]string{"source": Name, "fec_id": id, "stub": "true"}})
+			Labels: []string{"fec"}, Props: map[string]string{"source": Name, propFECID: id, "stub": "true"}})
 	}
 	for _, e := range im.candidates {
 		small = append(small, e)

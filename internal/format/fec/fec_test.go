@@ -106,11 +106,11 @@ func TestWhoFundedIllinois(t *testing.T) {
 	}
 	checked, funded := 0, 0
 	for _, m := range members {
-		if m.Props["state"] != "IL" || m.Props[PropFECIDs] == "" {
+		if m.Props["state"] != "IL" || len(m.IdentifierValues(graph.SchemeFEC)) == 0 {
 			continue
 		}
 		checked++
-		want := rawFundingOf(t, sample, sampleItcont, strings.Split(m.Props[PropFECIDs], ","))
+		want := rawFundingOf(t, sample, sampleItcont, m.IdentifierValues(graph.SchemeFEC))
 		pacs, indiv := whoFunded(t, st, m.ID)
 		for k, v := range want.pacs {
 			if math.Abs(pacs[k]-v) > 0.005 {

@@ -7,8 +7,9 @@ import (
 	"github.com/powermap/powermap/graph"
 )
 
-// OfficialsFrom maps FEC candidate ids to the officials among ents that
-// list them in Props["fec_ids"]. Pass the result as Options.Officials when
+// OfficialsFrom maps FEC candidate ids to the officials (kind official) among ents that
+// carry them as identifiers (Props["id.fec"], see graph.Entity.Identifiers;
+// Props["fec_ids"], comma-separated, from earlier congress imports). Pass the result as Options.Officials when
 // importing FEC data next to congress-legislators data in one batch.
 func OfficialsFrom(ents []graph.Entity) map[string]string {
 	out := map[string]string{}
@@ -33,11 +34,15 @@ func OfficialsFromStore(ctx context.Context, s graph.Store) (map[string]string, 
 }
 
 func addOfficial(out map[string]string, e *graph.Entity) {
-	ids := e.Props[PropFECIDs]
-	if ids == "" {
-		return
+	if e.Kind != graph.KindOfficial {
+		return // candidates carry their own FEC ids too
 	}
-	for _, id := range strings.Split(ids, ",") {
+	for _, id := range e.IdentifierValues(graph.SchemeFEC) {
+		if !strings.HasPrefix(id, "C") { // candidates, not committees
+			out[id] = e.ID
+		}
+	}
+	for _, id := range strings.Split(e.Props[PropFECIDs], ",") {
 		if id = strings.TrimSpace(id); id != "" {
 			out[id] = e.ID
 		}

@@ -134,3 +134,54 @@ func TestStreamedImportResumes(t *testing.T) {
 		t.Errorf("third import changed %+v", again.Stats)
 	}
 }
+
+// TestStreamMergesByIdentifier: a committee already in the map under an id
+// of its own, carrying its FEC id, takes the FEC record and its ties in a
+// streamed import of many batches, qualified tie ids included.
+func TestStreamMergesByIdentifier(t *testing.T) {
+	ctx := context.Background()
+	st, err := embedded.Open(t.TempDir(), embedded.WithoutSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	pac := graph.Entity{ID: "our-pac", Kind: graph.KindOrganization, Name: "Our name for it", OrgType: "pac"}
+	pac.AddIdentifier(graph.SchemeFEC, "C00110338")
+	if _, err := st.Apply(ctx, &graph.Batch{Entities: []graph.Entity{pac}}); err != nil {
+		t.Fatal(err)
+	}
+	reg := format.NewRegistry([]format.Reader{Reader{BatchSize: 500, TempDir: t.TempDir()}}, nil)
+	rep, err := reg.Import(ctx, st, Name, []string{sample}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.MergeCount != 1 || rep.Merged[0].Record != CommitteeID("C00110338") || rep.Merged[0].Into != "our-pac" {
+		t.Errorf("merged %d: %+v", rep.MergeCount, rep.Merged)
+	}
+	if _, err := st.Entity(ctx, CommitteeID("C00110338")); !graph.Is(err, graph.NotFound) {
+		t.Errorf("the FEC committee record was written besides ours: %v", err)
+	}
+	got, err := st.Entity(ctx, "our-pac")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Props["source"] != Name || !got.HasLabel("fec") {
+		t.Errorf("our-pac = %+v", got)
+	}
+	ns, err := st.Neighbors(ctx, "our-pac", []graph.RelType{graph.DonatedTo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ns) == 0 {
+		t.Fatal("no gifts reached our-pac")
+	}
+	for _, n := range ns {
+		r := n.Relationship
+		if !strings.HasPrefix(r.ID, graph.DefaultRelationshipID(r.Source, r.Target, r.Type)+"/") {
+			t.Errorf("tie id %q does not follow its ends %s>%s", r.ID, r.Source, r.Target)
+		}
+	}
+	if err := st.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -218,6 +218,7 @@ func entity(a entityAttrs) (graph.Entity, string) {
 	}
 	e := graph.Entity{ID: ID(a.ID), Name: a.Name, Notes: a.Blurb, Aliases: a.Aliases,
 		SourceURL: "https://littlesis.org/entities/" + strconv.FormatInt(a.ID, 10), Props: map[string]string{"source": Name}}
+	e.AddIdentifier(graph.SchemeLittleSis, strconv.FormatInt(a.ID, 10))
 	if a.Website != "" {
 		e.Props["website"] = a.Website
 	}

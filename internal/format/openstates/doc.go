@@ -10,7 +10,10 @@
 //     party is the party without an end date (the last listed otherwise);
 //     offices go to Props["offices"] as compact JSON and the first capitol
 //     office's phone (else any office's) to Phone; links to Props["links"]
-//     and SourceURL; ids and other_identifiers to Props["id.<scheme>"];
+//     and SourceURL; the ocd-person id, ids and other_identifiers are
+//     identifiers (Props["id.<scheme>"], see graph.Entity.Identifiers), so
+//     that a person already imported from another source (congress, by
+//     bioguide id) is updated rather than doubled;
 //     every role to Props["roles"] as compact JSON.
 //   - The primary role gives Title, Chamber, District and Props["level"]
 //     (state or local). It is the role without an end date, else the one that

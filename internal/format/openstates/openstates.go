@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -420,18 +422,12 @@ func (p *person) entity(places map[string]string, now time.Time) graph.Entity {
 	setJSON(e.Props, "roles", p.Roles)
 	setJSON(e.Props, "links", p.Links)
 	e.SourceURL = firstURL(p.Links, p.Sources)
-	for k, v := range p.IDs {
-		if v != "" {
-			e.Props["id."+k] = v
-		}
+	e.AddIdentifier(graph.SchemeOCDPerson, p.ID)
+	for _, k := range slices.Sorted(maps.Keys(p.IDs)) {
+		e.AddIdentifier(graph.Scheme(k), p.IDs[k])
 	}
 	for _, oi := range p.OtherIdentifiers {
-		k := "id." + oi.Scheme
-		if old := e.Props[k]; old != "" && old != oi.Identifier {
-			e.Props[k] = old + "|" + oi.Identifier
-		} else {
-			e.Props[k] = oi.Identifier
-		}
+		e.AddIdentifier(graph.Scheme(oi.Scheme), oi.Identifier)
 	}
 	for k, v := range map[string]string{"given_name": p.GivenName, "family_name": p.FamilyName, "middle_name": p.MiddleName,
 		"suffix": p.Suffix, "gender": p.Gender, "birth_date": p.BirthDate, "death_date": p.DeathDate, "image": p.Image} {
@@ -462,6 +458,7 @@ func (c *committee) entity() graph.Entity {
 		SourceURL: c.sourceURL(),
 		Props:     map[string]string{"source": Name},
 	}
+	e.AddIdentifier(graph.SchemeOCDOrganization, c.ID)
 	if c.Classification != "" {
 		e.OrgType = c.Classification
 	}

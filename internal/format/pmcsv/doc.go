@@ -8,7 +8,10 @@
 // id, strength (empty means the type's default), since, until, amount, date,
 // source_url and notes are optional. Columns may come in any order and known
 // names ignore case. Every other column is a property; a property whose name
-// would read as a known column is written "prop:name". labels and aliases
+// would read as a known column is written "prop:name". A column
+// "id.<scheme>" ("id.bioguide", "id.fec") holds external identifiers, "|"
+// between values (see graph.Entity.Identifiers): on import, a row sharing a
+// strong one with an entity of the map updates that entity. labels and aliases
 // are separated by "|" (a literal "|" or "\" is escaped with "\"); ours and
 // private read true/false, yes/no or 1/0; an empty cell is an absent value.
 // Against CSV injection, a cell that begins with "=", "+", "-", "@", a tab,

@@ -25,9 +25,9 @@ var errNoChange = errors.New("no change")
 // Apply writes the batch in one bbolt transaction: all of it or, on any
 // error, none of it. It normalizes and validates the batch first
 // (graph.Batch.Prepare), then checks expectations, applies deletes, entity
-// upserts and relationship upserts in that order, keeping the adjacency and
-// search indexes and the counters in step. A record whose encoding equals the
-// stored one counts as unchanged; the version grows by one when anything
+// upserts and relationship upserts in that order, keeping the adjacency,
+// search and identifier indexes and the counters in step. A record whose
+// encoding equals the stored one counts as unchanged; the version grows by one when anything
 // changed. The batch's audit entries (graph.Batch.Audit) are put in the same
 // transaction. The context is checked between chunks of work, and a
 // cancelled Apply writes nothing.
@@ -115,6 +115,7 @@ type writer struct {
 	ctx                     context.Context
 	tx                      *bolt.Tx
 	ents, rels, adj, search *staged
+	ids                     *staged // the identifiers index
 	meta                    *bolt.Bucket
 	batchEnts               map[string]struct{}
 	stored                  map[string]struct{} // entities found in the store by entityExists
@@ -137,6 +138,7 @@ func newWriter(ctx context.Context, tx *bolt.Tx) *writer {
 		rels:   &staged{b: tx.Bucket(bucketRelationships)},
 		adj:    &staged{b: tx.Bucket(bucketAdjacency)},
 		search: &staged{b: tx.Bucket(bucketSearch)},
+		ids:    &staged{b: tx.Bucket(bucketIdentifiers)},
 		meta:   tx.Bucket(bucketMeta),
 		d:      deltas{kinds: map[graph.Kind]int64{}, types: map[graph.RelType]int64{}},
 	}
@@ -217,7 +219,7 @@ func (w *writer) apply(b *graph.Batch) error {
 	if err := w.deletes(b); err != nil {
 		return err
 	}
-	for _, s := range []*staged{w.ents, w.rels, w.adj, w.search} {
+	for _, s := range []*staged{w.ents, w.rels, w.adj, w.search, w.ids} {
 		s.deferred = true
 	}
 	w.ents.ops = make([]stagedOp, 0, len(b.Entities))
@@ -265,7 +267,7 @@ func (w *writer) apply(b *graph.Batch) error {
 	if len(missing) > 0 {
 		return &graph.Error{Code: graph.Invalid, Message: "invalid batch: " + missing[0].String(), Details: missing}
 	}
-	for _, b := range []*staged{w.ents, w.rels, w.adj, w.search} {
+	for _, b := range []*staged{w.ents, w.rels, w.adj, w.search, w.ids} {
 		if err := b.flush(w.tick); err != nil {
 			return err
 		}
@@ -403,6 +405,11 @@ func (w *writer) deleteEntity(id string, v []byte) error {
 			return err
 		}
 	}
+	for _, x := range e.StrongIdentifiers() {
+		if err := w.ids.Delete(identifierKey(x, id)); err != nil {
+			return err
+		}
+	}
 	if err := w.ents.Delete([]byte(id)); err != nil {
 		return err
 	}
@@ -421,12 +428,18 @@ func (w *writer) putEntity(e *graph.Entity) error {
 		return nil
 	}
 	newTokens := e.SearchTokens()
+	newIDs := e.StrongIdentifiers()
 	if old == nil {
 		w.st.EntitiesCreated++
 		w.d.ents++
 		w.d.kinds[e.Kind]++
 		for _, tok := range newTokens {
 			if err := w.search.Put(searchKey(tok, e.ID), nil); err != nil {
+				return err
+			}
+		}
+		for _, x := range newIDs {
+			if err := w.ids.Put(identifierKey(x, e.ID), nil); err != nil {
 				return err
 			}
 		}
@@ -452,6 +465,21 @@ func (w *writer) putEntity(e *graph.Entity) error {
 	for _, tok := range newTokens {
 		if !contains(oldTokens, tok) {
 			if err := w.search.Put(searchKey(tok, e.ID), nil); err != nil {
+				return err
+			}
+		}
+	}
+	oldIDs := prev.StrongIdentifiers()
+	for _, x := range oldIDs {
+		if !slices.Contains(newIDs, x) {
+			if err := w.ids.Delete(identifierKey(x, e.ID)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, x := range newIDs {
+		if !slices.Contains(oldIDs, x) {
+			if err := w.ids.Put(identifierKey(x, e.ID), nil); err != nil {
 				return err
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -20,7 +21,8 @@ const maxProblems = 100
 // relationship's endpoints exist and both have its adjacency entry; every
 // adjacency entry points at a relationship that has that entity at one end;
 // every entity's search tokens are indexed and every search entry is one of
-// its entity's tokens; and the counters equal the scanned counts. It returns
+// its entity's tokens; likewise every strong identifier (see
+// graph.Entity.StrongIdentifiers) and the identifiers index; and the counters equal the scanned counts. It returns
 // nil, or an Internal *graph.Error with a Detail per problem (at most 100).
 // It reads the whole file: run it after a crash or from an operator's
 // command, not on the request path.
@@ -37,6 +39,7 @@ func (s *Store) Check(ctx context.Context) error {
 	err := s.view(ctx, op, func(tx *bolt.Tx) error {
 		ents, rels := tx.Bucket(bucketEntities), tx.Bucket(bucketRelationships)
 		adj, search, meta := tx.Bucket(bucketAdjacency), tx.Bucket(bucketSearch), tx.Bucket(bucketMeta)
+		idx := tx.Bucket(bucketIdentifiers)
 		n := 0
 		tick := func() error {
 			if n++; n%checkEvery == 0 {
@@ -66,6 +69,11 @@ func (s *Store) Check(ctx context.Context) error {
 			for _, tok := range e.SearchTokens() {
 				if search.Get(searchKey(tok, e.ID)) == nil {
 					report(e.ID, "search", "token %q is not indexed", tok)
+				}
+			}
+			for _, id := range e.StrongIdentifiers() {
+				if idx.Get(identifierKey(id, e.ID)) == nil {
+					report(e.ID, "identifiers", "identifier %s is not indexed", id)
 				}
 			}
 		}
@@ -142,6 +150,31 @@ func (s *Store) Check(ctx context.Context) error {
 			}
 			if !contains(e.SearchTokens(), tok) {
 				report(id, "search", "token %q is not one of the entity's tokens", tok)
+			}
+		}
+
+		c = idx.Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			if err := tick(); err != nil {
+				return err
+			}
+			parts := bytes.SplitN(k, []byte{0}, 3)
+			if len(parts) != 3 {
+				report(fmt.Sprintf("%q", k), "identifiers", "malformed key")
+				continue
+			}
+			id, entity := graph.Identifier{Scheme: graph.Scheme(parts[0]), Value: string(parts[1])}, string(parts[2])
+			var e graph.Entity
+			v := ents.Get(parts[2])
+			if v == nil {
+				report(entity, "identifiers", "identifier %s indexes a missing entity", id)
+				continue
+			}
+			if decodeEntity(v, &e) != nil {
+				continue // reported in the scan of entities
+			}
+			if !slices.Contains(e.StrongIdentifiers(), id) {
+				report(entity, "identifiers", "identifier %s is not one of the entity's", id)
 			}
 		}
 

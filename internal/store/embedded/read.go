@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"maps"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -374,3 +376,48 @@ var (
 	// errDangling is an index entry that points at a missing record.
 	errDangling = errors.New("index entry points at a missing record")
 )
+
+// LookupIdentifiers finds entities by strong identifiers in the
+// identifiers index: one seek per identifier.
+func (s *Store) LookupIdentifiers(ctx context.Context, ids []graph.Identifier) ([]graph.Entity, error) {
+	const op = "embedded.LookupIdentifiers"
+	if err := graph.CheckLookup(ids); err != nil {
+		return nil, wrap(op, err)
+	}
+	var out []graph.Entity
+	err := s.view(ctx, op, func(tx *bolt.Tx) error {
+		out = nil
+		idx, ents := tx.Bucket(bucketIdentifiers), tx.Bucket(bucketEntities)
+		if idx == nil {
+			return graph.Errorf(op, graph.Unavailable, "this store predates identifiers: open it once for writing to upgrade it")
+		}
+		found := map[string]bool{}
+		c := idx.Cursor()
+		for i, id := range ids {
+			if i%checkEvery == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			prefix := identifierPrefix(id)
+			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+				found[string(k[len(prefix):])] = true
+			}
+		}
+		keys := slices.Sorted(maps.Keys(found))
+		for _, k := range keys {
+			v := ents.Get([]byte(k))
+			if v == nil {
+				return corrupt("identifiers", k, errors.New("the index names a missing entity"))
+			}
+			var e graph.Entity
+			if err := decodeEntity(v, &e); err != nil {
+				return corrupt("entity", k, err)
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -21,8 +21,9 @@ import (
 const FileName = "powermap.db"
 
 // schemaVersion is the layout of buckets and keys. Open refuses a file
-// written with a newer layout.
-const schemaVersion = 1
+// written with a newer layout, and brings an older one up to date: version
+// 2 added the identifiers bucket, which Open fills from the entities.
+const schemaVersion = 2
 
 // MaxIDLength is the longest entity or relationship id, in bytes, that the
 // embedded store accepts. Longer ids are Invalid.
@@ -34,6 +35,8 @@ const MaxIDLength = 4096
 //	relationships id → encoded relationship
 //	adjacency     uvarint(len(entity id)) entity id, relationship id → empty
 //	search        folded token, 0x00, entity id → empty
+//	identifiers   scheme, 0x00, value, 0x00, entity id → empty, for every
+//	              strong identifier of every entity
 //	meta          "schema", "version", "n/entities", "n/relationships",
 //	              "kind/<kind>", "type/<type>" → 8-byte big-endian integers
 var (
@@ -41,6 +44,7 @@ var (
 	bucketRelationships = []byte("relationships")
 	bucketAdjacency     = []byte("adjacency")
 	bucketSearch        = []byte("search")
+	bucketIdentifiers   = []byte("identifiers")
 	bucketMeta          = []byte("meta")
 
 	keySchema        = []byte("schema")
@@ -52,7 +56,18 @@ var (
 func kindKey(k graph.Kind) []byte    { return []byte("kind/" + string(k)) }
 func typeKey(t graph.RelType) []byte { return []byte("type/" + string(t)) }
 func allBuckets() [][]byte {
-	return [][]byte{bucketEntities, bucketRelationships, bucketAdjacency, bucketSearch, bucketMeta}
+	return [][]byte{bucketEntities, bucketRelationships, bucketAdjacency, bucketSearch, bucketIdentifiers, bucketMeta}
+}
+
+// identifierPrefix is the prefix of the index keys of identifier id.
+func identifierPrefix(id graph.Identifier) []byte {
+	b := make([]byte, 0, len(id.Scheme)+len(id.Value)+2)
+	b = append(append(b, id.Scheme...), 0)
+	return append(append(b, id.Value...), 0)
+}
+
+func identifierKey(id graph.Identifier, entity string) []byte {
+	return append(identifierPrefix(id), entity...)
 }
 func searchKey(tok, id string) []byte {
 	return append(append(append(make([]byte, 0, len(tok)+1+len(id)), tok...), 0), id...)
@@ -183,6 +198,12 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		switch v := getUint(meta, keySchema); {
 		case v == 0 && !o.readOnly:
 			return putUint(meta, keySchema, schemaVersion)
+		case v < schemaVersion && !o.readOnly:
+			if err := indexIdentifiers(tx); err != nil {
+				return err
+			}
+			o.logger.Info("embedded store upgraded", "path", path, "from", v, "to", schemaVersion)
+			return putUint(meta, keySchema, schemaVersion)
 		case v > schemaVersion:
 			return graph.Errorf(op, graph.Unavailable, "%s was written by a newer powermap (schema %d, this one reads %d)", path, v, schemaVersion)
 		}
@@ -201,6 +222,25 @@ func Open(dir string, opts ...Option) (*Store, error) {
 
 // Dir returns the folder the store lives in.
 func (s *Store) Dir() string { return s.dir }
+
+// indexIdentifiers fills the identifiers bucket from every entity: the
+// upgrade of a version 1 file.
+func indexIdentifiers(tx *bolt.Tx) error {
+	idx := tx.Bucket(bucketIdentifiers)
+	c := tx.Bucket(bucketEntities).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var e graph.Entity
+		if err := decodeEntity(v, &e); err != nil {
+			return corrupt("entity", string(k), err)
+		}
+		for _, id := range e.StrongIdentifiers() {
+			if err := idx.Put(identifierKey(id, e.ID), nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
 // Close closes the database file. Calls after Close fail with Unavailable.
 func (s *Store) Close() error {

@@ -137,6 +137,34 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	assert.Contains(t, err.Error(), "newer")
 }
 
+// A file of schema 1 has no identifiers index: Open builds it.
+func TestOpenIndexesIdentifiersOfSchema1(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir)
+	require.NoError(t, err)
+	e := graph.Entity{ID: "bioguide:S001217", Kind: graph.KindOfficial, Name: "Rick Scott"}
+	e.AddIdentifier(graph.SchemeBioguide, "S001217")
+	_, err = s.Apply(t.Context(), &graph.Batch{Entities: []graph.Entity{e}})
+	require.NoError(t, err)
+	require.NoError(t, s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bucketIdentifiers); err != nil {
+			return err
+		}
+		return putUint(tx.Bucket(bucketMeta), keySchema, 1)
+	}))
+	require.NoError(t, s.Close())
+
+	s, err = Open(dir)
+	require.NoError(t, err)
+	defer s.Close()
+	id := graph.Identifier{Scheme: graph.SchemeBioguide, Value: "S001217"}
+	got, err := s.LookupIdentifiers(t.Context(), []graph.Identifier{id})
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, e.ID, got[0].ID)
+	require.NoError(t, s.Check(t.Context()))
+}
+
 func TestLongIDsAreInvalid(t *testing.T) {
 	s := openTemp(t)
 	long := strings.Repeat("x", MaxIDLength+1)

@@ -13,7 +13,38 @@ const (
 	propPrefix = "props."
 	propRev    = "rev"    // graph.Entity.Revision or graph.Relationship.Revision
 	propSearch = "search" // folded name and aliases, for the full-text index
+	// propIdentifiers holds the strong identifiers (identifierToken), for
+	// the identifiers full-text index.
+	propIdentifiers = "identifiers"
 )
+
+// identifierToken writes a strong identifier as one word of the
+// identifiers property: "bioguide:S001217". Strong values hold no spaces
+// (graph.Entity.Validate), so the whitespace analyzer keeps it whole.
+func identifierToken(id graph.Identifier) string { return string(id.Scheme) + ":" + id.Value }
+
+// identifierTokens is the identifiers property of e, or "" when it has
+// no strong identifier.
+func identifierTokens(e *graph.Entity) string {
+	ids := e.StrongIdentifiers()
+	toks := make([]string, len(ids))
+	for i, id := range ids {
+		toks[i] = identifierToken(id)
+	}
+	return strings.Join(toks, " ")
+}
+
+// luceneEscape escapes the characters Lucene's query syntax gives meaning.
+func luceneEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`+-&|!(){}[]^"~*?:\/`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
 // The labels an entity's kind maps to, besides :Entity. kindLabels lists
 // every one of them, so that an update can remove the old ones.
@@ -52,6 +83,7 @@ func entityProps(e *graph.Entity) map[string]any {
 	p["private"] = e.Private
 	p[propRev] = e.Revision()
 	p[propSearch] = strings.Join(e.SearchTokens(), " ")
+	putString(p, propIdentifiers, identifierTokens(e))
 	putString(p, "title", e.Title)
 	putString(p, "party", e.Party)
 	putString(p, "chamber", e.Chamber)

@@ -10,8 +10,15 @@ import (
 // version and serializes writers.
 const metaID = "powermap"
 
+// schemaVersionText is the data layout the store writes, kept on the
+// :PowermapMeta node: 2 added the identifiers property and its index.
+const schemaVersionText = "2"
+
 // searchIndex is the full-text index over the folded names and aliases.
 const searchIndex = "entity_search"
+
+// identifiersIndex is the full-text index over the strong identifiers.
+const identifiersIndex = "entity_identifiers"
 
 // Index hints. Cypher caches plans, and a plan made while an index was
 // nearly empty (at the start of an import, or of a test) may scan the index
@@ -58,6 +65,10 @@ type statements struct {
 	relsByEntity   string
 	neighbors      string
 	search         string
+	lookupIDs      string
+	idsBackfill    string
+	idsPending     string
+	schemaDone     string
 	streamEntities string
 	// streamRels holds one statement per relationship type, in the order
 	// of graph.Types: each lists its type's relationships by id.
@@ -96,6 +107,8 @@ func buildStatements() *statements {
 	// made them, so a prefix query matches what Entity.MatchScore matches.
 	st.schema = append(st.schema,
 		"CREATE FULLTEXT INDEX "+searchIndex+" IF NOT EXISTS FOR (n:Entity) ON EACH [n."+propSearch+"] "+
+			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}",
+		"CREATE FULLTEXT INDEX "+identifiersIndex+" IF NOT EXISTS FOR (n:Entity) ON EACH [n."+propIdentifiers+"] "+
 			"OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}}",
 	)
 
@@ -156,6 +169,16 @@ func buildStatements() *statements {
 		"RETURN a.id AS s, b.id AS t, type(x) AS type, properties(x) AS p ORDER BY x.id LIMIT $limit"
 	st.neighbors = "MATCH (e:Entity {id: $id})-[x]-(o:Entity) USING INDEX SEEK e:Entity(id) WHERE $types IS NULL OR type(x) IN $types " +
 		"RETURN startNode(x).id AS s, endNode(x).id AS t, type(x) AS type, properties(x) AS p, properties(o) AS o ORDER BY x.id"
+	// Each chunk is one index query for up to lookupChunk identifiers
+	// ("a OR b OR ..."); the split keeps exact matches only.
+	st.lookupIDs = "UNWIND $chunks AS c CALL db.index.fulltext.queryNodes('" + identifiersIndex + "', c.q) YIELD node " +
+		"WITH c, node WHERE any(t IN split(node." + propIdentifiers + ", ' ') WHERE t IN c.toks) " +
+		"WITH DISTINCT node RETURN properties(node) AS p ORDER BY node.id"
+	// Entities written before the identifiers index (schema 1) get their
+	// identifiers property once, at Open.
+	st.idsPending = "OPTIONAL MATCH (m:PowermapMeta {id: '" + metaID + "'}) RETURN coalesce(m.schema, 1) < " + schemaVersionText + " AS pending"
+	st.idsBackfill = "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) " + seekN + "SET n." + propIdentifiers + " = r.v"
+	st.schemaDone = "MATCH (m:PowermapMeta {id: '" + metaID + "'}) SET m.schema = " + schemaVersionText
 	st.search = "CALL db.index.fulltext.queryNodes('" + searchIndex + "', $q, {limit: $limit}) YIELD node " +
 		"RETURN properties(node) AS p"
 	// A stream lists entities by id, then each type's relationships by id,

@@ -9,7 +9,11 @@
 // Every typed field is a property of the same name; free properties are
 // flattened under "props." ("props.twitter"). Each record also keeps its
 // graph revision in "rev", and entities keep their folded names and aliases
-// in "search", which a full-text index with a whitespace analyzer covers.
+// in "search", which a full-text index with a whitespace analyzer covers,
+// and their strong identifiers ("bioguide:S001217 fec:S8FL00273") in
+// "identifiers", which a second full-text index covers for
+// LookupIdentifiers. Open fills "identifiers" once in a database written
+// before it existed (schema 1 on the :PowermapMeta node).
 // Uniqueness constraints guard :Entity(id) and each relationship type's id;
 // one :PowermapMeta node holds the change version.
 //

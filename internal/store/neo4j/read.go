@@ -329,3 +329,51 @@ func limitParam(n int) int64 {
 	}
 	return int64(n)
 }
+
+// lookupChunk is how many identifiers one full-text query looks for, below
+// Lucene's limit of 1,024 clauses a query.
+const lookupChunk = 500
+
+// LookupIdentifiers finds entities by strong identifiers through the
+// identifiers full-text index, in one read for the whole list: one index
+// query per lookupChunk identifiers.
+func (s *Store) LookupIdentifiers(ctx context.Context, ids []graph.Identifier) ([]graph.Entity, error) {
+	const op = "neo4j.LookupIdentifiers"
+	if err := graph.CheckLookup(ids); err != nil {
+		return nil, wrap(ctx, op, err)
+	}
+	seen := make(map[string]bool, len(ids))
+	var chunks []any
+	var toks, terms []string
+	flush := func() {
+		if len(toks) > 0 {
+			chunks = append(chunks, map[string]any{"q": strings.Join(terms, " OR "), "toks": toks})
+			toks, terms = nil, nil
+		}
+	}
+	for _, id := range ids {
+		tok := identifierToken(id)
+		if seen[tok] {
+			continue
+		}
+		seen[tok] = true
+		toks = append(toks, tok)
+		terms = append(terms, luceneEscape(tok))
+		if len(toks) == lookupChunk {
+			flush()
+		}
+	}
+	flush()
+	if len(chunks) == 0 {
+		return nil, nil
+	}
+	return readTx(ctx, s, op, func(tx driver.ManagedTransaction) ([]graph.Entity, error) {
+		var out []graph.Entity
+		err := each(ctx, tx, cypher.lookupIDs, map[string]any{"chunks": chunks}, func(rec *driver.Record) error {
+			e, err := entityField(rec, "p")
+			out = append(out, e)
+			return err
+		})
+		return out, err
+	})
+}

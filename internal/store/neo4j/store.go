@@ -142,7 +142,64 @@ func (s *Store) createSchema(ctx context.Context) error {
 			return fmt.Errorf("create schema: %w", err)
 		}
 	}
+	if err := s.backfillIdentifiers(ctx); err != nil {
+		return fmt.Errorf("index identifiers: %w", err)
+	}
 	return nil
+}
+
+// backfillIdentifiers gives the entities of a database written before the
+// identifiers index (schema 1) their identifiers property, once: it reads
+// every entity and writes the property of those with strong identifiers,
+// Config.BatchRows at a time, then marks the schema done. A second process
+// doing the same at the same time writes the same values.
+func (s *Store) backfillIdentifiers(ctx context.Context) error {
+	res, err := driver.ExecuteQuery(ctx, s.driver, cypher.idsPending, nil, driver.EagerResultTransformer,
+		driver.ExecuteQueryWithDatabase(s.cfg.Database), driver.ExecuteQueryWithWritersRouting())
+	if err != nil {
+		return err
+	}
+	if len(res.Records) == 0 {
+		return nil
+	}
+	if pending, _ := res.Records[0].Get("pending"); pending != true {
+		return nil
+	}
+	var rows []any
+	flush := func() error {
+		if len(rows) == 0 {
+			return nil
+		}
+		_, err := driver.ExecuteQuery(ctx, s.driver, cypher.idsBackfill, map[string]any{"rows": rows}, driver.EagerResultTransformer,
+			driver.ExecuteQueryWithDatabase(s.cfg.Database), driver.ExecuteQueryWithWritersRouting())
+		rows = rows[:0]
+		return err
+	}
+	var pendingRows []any
+	if _, err := s.Stream(ctx, graph.StreamFuncs{Entity: func(e *graph.Entity) error {
+		if v := identifierTokens(e); v != "" {
+			pendingRows = append(pendingRows, map[string]any{"id": e.ID, "v": v})
+		}
+		return nil
+	}}); err != nil {
+		return err
+	}
+	for _, r := range pendingRows {
+		if rows = append(rows, r); len(rows) >= s.cfg.BatchRows {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	_, err = driver.ExecuteQuery(ctx, s.driver, cypher.schemaDone, nil, driver.EagerResultTransformer,
+		driver.ExecuteQueryWithDatabase(s.cfg.Database), driver.ExecuteQueryWithWritersRouting())
+	if err == nil && len(pendingRows) > 0 {
+		s.log.Info("neo4j identifiers indexed", "entities", len(pendingRows))
+	}
+	return err
 }
 
 // Close closes the driver and its connections.

@@ -204,6 +204,31 @@ func TestOpenTwice(t *testing.T) {
 	}
 }
 
+// TestOpenIndexesIdentifiersOfSchema1: entities written before the
+// identifiers property existed get it when a store opens the database.
+func TestOpenIndexesIdentifiersOfSchema1(t *testing.T) {
+	s := neo4jtest.Open(t)
+	e := graph.Entity{ID: "bioguide:S001217", Kind: graph.KindOfficial, Name: "Rick Scott"}
+	e.AddIdentifier(graph.SchemeBioguide, "S001217")
+	_, err := s.Apply(t.Context(), &graph.Batch{Entities: []graph.Entity{e}})
+	require.NoError(t, err)
+	query(t, "MATCH (n:Entity) REMOVE n.identifiers", nil)
+	query(t, "MATCH (m:PowermapMeta) SET m.schema = 1", nil)
+	id := graph.Identifier{Scheme: graph.SchemeBioguide, Value: "S001217"}
+	got, err := s.LookupIdentifiers(t.Context(), []graph.Identifier{id})
+	require.NoError(t, err)
+	require.Empty(t, got, "the old layout has no identifiers property")
+
+	again, err := neo4j.Open(t.Context(), neo4jtest.Require(t))
+	require.NoError(t, err)
+	defer again.Close()
+	got, err = again.LookupIdentifiers(t.Context(), []graph.Identifier{id})
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, e.ID, got[0].ID)
+	assert.Equal(t, int64(2), query(t, "MATCH (m:PowermapMeta) RETURN m.schema AS v", nil)[0].AsMap()["v"])
+}
+
 // proxy forwards TCP connections to Neo4j and can cut them all, to play an
 // outage without stopping the server other tests share.
 type proxy struct {

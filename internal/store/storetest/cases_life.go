@@ -321,9 +321,13 @@ func testCancelled(t *testing.T, open Opener) {
 		"Relationships": func() error { _, err := s.Relationships(ctx, graph.RelationshipQuery{}); return err },
 		"Relationship":  func() error { _, err := s.Relationship(ctx, rel(AnaReyes, BenOkafor, graph.Knows)); return err },
 		"Neighbors":     func() error { _, err := s.Neighbors(ctx, AnaReyes, nil); return err },
-		"Counts":        func() error { _, err := s.Counts(ctx); return err },
-		"Version":       func() error { _, err := s.Version(ctx); return err },
-		"Ping":          func() error { return s.Ping(ctx) },
+		"LookupIdentifiers": func() error {
+			_, err := s.LookupIdentifiers(ctx, []graph.Identifier{{Scheme: graph.SchemeBioguide, Value: "S001217"}})
+			return err
+		},
+		"Counts":  func() error { _, err := s.Counts(ctx); return err },
+		"Version": func() error { _, err := s.Version(ctx); return err },
+		"Ping":    func() error { return s.Ping(ctx) },
 	}
 	for name, call := range calls {
 		err := call()

@@ -59,6 +59,8 @@ var cases = []struct {
 	{"Expect", testExpect},
 	{"Search", testSearch},
 	{"Neighbors", testNeighbors},
+	{"Identifiers/Lookup", testLookupIdentifiers},
+	{"Identifiers/FollowUpserts", testIdentifiersFollowUpserts},
 	{"List/Entities", testListEntities},
 	{"List/Relationships", testListRelationships},
 	{"Delete", testDelete},
