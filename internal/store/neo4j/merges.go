@@ -30,18 +30,22 @@ const (
 	cypherRedirects = "UNWIND $ids AS id MATCH (x:PowermapRedirect {from: id}) " +
 		"WHERE NOT EXISTS { MATCH (:Entity {id: id}) } AND EXISTS { MATCH (:Entity {id: x.to}) } " +
 		"RETURN id, x.to AS to"
-	cypherRedirectsTo  = "MATCH (x:PowermapRedirect {to: $id}) RETURN x.from AS from, x.to AS to"
-	cypherRedirectsOf  = "UNWIND $ids AS id MATCH (x:PowermapRedirect {from: id}) RETURN x.from AS from, x.to AS to"
-	cypherPutRedirect  = "MERGE (x:PowermapRedirect {from: $from}) SET x.to = $to"
-	cypherDelRedirect  = "MATCH (x:PowermapRedirect {from: $from}) DELETE x"
-	cypherPutMerge     = "MERGE (m:PowermapMerge {id: $id}) SET m.at = $at, m.doc = $doc"
-	cypherMerge        = "MATCH (m:PowermapMerge {id: $id}) RETURN m.doc AS doc"
-	cypherMerges       = "MATCH (m:PowermapMerge) RETURN m.doc AS doc ORDER BY m.at DESC, m.id DESC LIMIT $limit"
-	cypherAllDocs      = "MATCH (c:PowermapCampaign) RETURN c.doc AS doc"
-	cypherAllLog       = "MATCH (i:PowermapInteraction) RETURN i.doc AS doc"
-	cypherLogWith      = "MATCH (i:PowermapInteraction) WHERE $id IN i.participants RETURN i.doc AS doc"
+	cypherRedirectsTo = "MATCH (x:PowermapRedirect {to: $id}) RETURN x.from AS from, x.to AS to"
+	cypherRedirectsOf = "UNWIND $ids AS id MATCH (x:PowermapRedirect {from: id}) RETURN x.from AS from, x.to AS to"
+	cypherPutRedirect = "MERGE (x:PowermapRedirect {from: $from}) SET x.to = $to"
+	cypherDelRedirect = "MATCH (x:PowermapRedirect {from: $from}) DELETE x"
+	cypherPutMerge    = "MERGE (m:PowermapMerge {id: $id}) SET m.at = $at, m.doc = $doc"
+	cypherMerge       = "MATCH (m:PowermapMerge {id: $id}) RETURN m.doc AS doc"
+	cypherMerges      = "MATCH (m:PowermapMerge) RETURN m.doc AS doc ORDER BY m.at DESC, m.id DESC LIMIT $limit"
+	// The campaign and log documents a merge reads are locked as they are
+	// read (setting and removing a property takes a node's write lock), so
+	// that no campaign or log write commits between the read and the
+	// merge's write of them.
+	cypherAllDocs      = "MATCH (c:PowermapCampaign) SET c.lock = true REMOVE c.lock RETURN c.doc AS doc"
+	cypherLogWith      = "MATCH (i:PowermapInteraction) WHERE $id IN i.participants SET i.lock = true REMOVE i.lock RETURN i.doc AS doc"
+	cypherCampaignLock = "MATCH (c:PowermapCampaign {id: $id}) SET c.lock = true REMOVE c.lock RETURN c.doc AS doc"
+	cypherLogLock      = "MATCH (i:PowermapInteraction {id: $id}) SET i.lock = true REMOVE i.lock RETURN i.doc AS doc"
 	cypherPutLogEntry  = "MERGE (i:PowermapInteraction {id: $id}) SET i.date = $date, i.campaign = $campaign, i.participants = $participants, i.doc = $doc"
-	cypherPutCampaignX = cypherPutCampaign
 )
 
 // redirectTx returns the entity id that id was merged into, when id is not
@@ -195,7 +199,7 @@ func (s *Store) writeMerge(ctx context.Context, op string, work func(tx driver.M
 				if err != nil {
 					return nil, err
 				}
-				if err := campaignExec(ctx, tx, cypherPutCampaignX, map[string]any{"id": c.ID, "doc": doc}); err != nil {
+				if err := campaignExec(ctx, tx, cypherPutCampaign, map[string]any{"id": c.ID, "doc": doc}); err != nil {
 					return nil, err
 				}
 			}
@@ -352,14 +356,14 @@ func (s *Store) Unmerge(ctx context.Context, r graph.UnmergeRequest) (graph.Merg
 			}
 		}
 		for _, id := range camps {
-			cs, err := docs[graph.Campaign](ctx, tx, cypherCampaign, "campaign", map[string]any{"id": id})
+			cs, err := docs[graph.Campaign](ctx, tx, cypherCampaignLock, "campaign", map[string]any{"id": id})
 			if err != nil {
 				return fail(err)
 			}
 			cur.Campaigns = append(cur.Campaigns, cs...)
 		}
 		for _, id := range ixs {
-			is, err := docs[graph.Interaction](ctx, tx, cypherInteraction, "interaction", map[string]any{"id": id})
+			is, err := docs[graph.Interaction](ctx, tx, cypherLogLock, "interaction", map[string]any{"id": id})
 			if err != nil {
 				return fail(err)
 			}
