@@ -397,10 +397,15 @@ type Lookup func(id string) (e Entity, ok bool, err error)
 
 // CheckRefs checks what a validated campaign points at: its issue must be an
 // entity of kind issue, its owner (when set) an entity, and every target an
-// official. Stores call it before writing.
+// official. Stores call it before writing. A ref that lookup answers with
+// an entity of another id (an alias id of a merged-away entity, see
+// MergeStore) is rewritten to that id.
 func (c *Campaign) CheckRefs(lookup Lookup) error {
 	var ds []Detail
 	e, ok, err := lookup(c.Issue)
+	if ok {
+		c.Issue = e.ID
+	}
 	switch {
 	case err != nil:
 		return err
@@ -410,15 +415,20 @@ func (c *Campaign) CheckRefs(lookup Lookup) error {
 		ds = append(ds, Detail{Field: "issue", Reason: quote(c.Issue) + " is " + article(e.Kind) + ", not an issue"})
 	}
 	if c.Owner != "" {
-		if _, ok, err := lookup(c.Owner); err != nil {
+		if e, ok, err := lookup(c.Owner); err != nil {
 			return err
-		} else if !ok {
+		} else if ok {
+			c.Owner = e.ID
+		} else {
 			ds = append(ds, Detail{Field: "owner", Reason: "no entity " + quote(c.Owner)})
 		}
 	}
 	for i, t := range c.Targets {
 		field := "targets[" + strconv.Itoa(i) + "].entity"
 		e, ok, err := lookup(t.Entity)
+		if ok {
+			c.Targets[i].Entity = e.ID
+		}
 		switch {
 		case err != nil:
 			return err
@@ -608,11 +618,16 @@ func (i *Interaction) Validate() error {
 }
 
 // CheckRefs checks that every participant is an entity, and that none is an
-// issue. Each problem is a Detail on field "participants".
+// issue. Each problem is a Detail on field "participants". A participant
+// that lookup answers with an entity of another id (an alias id, see
+// MergeStore) is rewritten to that id.
 func (i *Interaction) CheckRefs(lookup Lookup) error {
 	var ds []Detail
-	for _, id := range i.Participants {
+	for k, id := range i.Participants {
 		e, ok, err := lookup(id)
+		if ok && e.ID != id {
+			i.Participants[k] = e.ID
+		}
 		switch {
 		case err != nil:
 			return err
@@ -622,6 +637,7 @@ func (i *Interaction) CheckRefs(lookup Lookup) error {
 			ds = append(ds, Detail{Field: "participants", Reason: quote(id) + " is an issue, not a participant"})
 		}
 	}
+	i.Participants = uniqueTrimmed(i.Participants)
 	return invalid("interaction", i.ID, ds)
 }
 

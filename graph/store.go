@@ -14,6 +14,15 @@ import (
 // Code: NotFound for a missing id, Invalid for bad input (with a Detail per
 // problem), Conflict for a failed Expect, and Unavailable when the backend
 // cannot be reached.
+//
+// A store that is also a MergeStore keeps the id of every entity merged
+// away as an alias of the entity it was merged into (a Redirect): Entity
+// and Neighbors answer an alias id with that entity, Apply writes an
+// upsert of an alias id onto it and re-points a relationship end that
+// names one (Batch.Redirect), and campaign and log references to an alias
+// id are stored as the entity's id (Campaign.CheckRefs). An id that is an
+// entity is never redirected, and deletes are not: deleting an alias id is
+// NotFound. Listings, Search, Stream and Counts see entities only.
 type Store interface {
 	// Apply writes a batch atomically: all of it or none of it. Entities and
 	// relationships are upserted by id (an upsert replaces the whole record).

@@ -48,6 +48,9 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Stats, error) 
 	}
 	var st graph.Stats
 	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := redirectBatch(tx, b); err != nil {
+			return err
+		}
 		w := newWriter(ctx, tx)
 		if err := w.apply(b); err != nil {
 			return err

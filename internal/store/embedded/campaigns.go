@@ -40,6 +40,9 @@ func outreachKey(campaign, week string) []byte { return append(outreachPrefix(ca
 func lookupIn(tx *bolt.Tx) graph.Lookup {
 	ents := tx.Bucket(bucketEntities)
 	return func(id string) (graph.Entity, bool, error) {
+		if to, ok := redirectOf(tx, id); ok {
+			id = to
+		}
 		v := ents.Get([]byte(id))
 		if v == nil {
 			return graph.Entity{}, false, nil

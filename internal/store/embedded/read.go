@@ -17,6 +17,9 @@ func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
 	const op = "embedded.Entity"
 	var e graph.Entity
 	err := s.view(ctx, op, func(tx *bolt.Tx) error {
+		if to, ok := redirectOf(tx, id); ok {
+			id = to
+		}
 		return getEntity(tx.Bucket(bucketEntities), op, id, &e)
 	})
 	return e, err
@@ -169,6 +172,9 @@ func (s *Store) Neighbors(ctx context.Context, id string, types []graph.RelType)
 	var out []graph.Neighbor
 	err := s.view(ctx, op, func(tx *bolt.Tx) error {
 		ents, rels := tx.Bucket(bucketEntities), tx.Bucket(bucketRelationships)
+		if to, ok := redirectOf(tx, id); ok {
+			id = to
+		}
 		if ents.Get([]byte(id)) == nil {
 			return notFound(op, "entity", id)
 		}

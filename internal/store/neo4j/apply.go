@@ -81,6 +81,9 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Stats, error) 
 	if b.Empty() && len(b.Expect) == 0 && b.Audit == nil {
 		return graph.Stats{}, nil
 	}
+	if err := s.redirectBatch(ctx, b); err != nil {
+		return graph.Stats{}, err
+	}
 	p := newPlan(b)
 	sess := s.session(ctx, driver.AccessModeWrite)
 	defer closeSession(ctx, sess)

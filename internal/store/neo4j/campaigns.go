@@ -28,8 +28,11 @@ var campaignSchema = []string{
 }
 
 const (
-	cypherLookupEntities = "UNWIND $ids AS id OPTIONAL MATCH (e:Entity {id: id}) " +
-		"RETURN id, e IS NOT NULL AS found, coalesce(e.kind, '') AS kind, coalesce(e.name, '') AS name"
+	// cypherLookupEntities follows the redirect of a merged-away id.
+	cypherLookupEntities = "UNWIND $ids AS id OPTIONAL MATCH (d:Entity {id: id}) " +
+		"OPTIONAL MATCH (x:PowermapRedirect {from: id}) WHERE d IS NULL " +
+		"OPTIONAL MATCH (e:Entity {id: coalesce(d.id, x.to)}) " +
+		"RETURN id, e IS NOT NULL AS found, coalesce(e.id, '') AS eid, coalesce(e.kind, '') AS kind, coalesce(e.name, '') AS name"
 	cypherCampaign       = "MATCH (c:PowermapCampaign {id: $id}) RETURN c.doc AS doc"
 	cypherCampaigns      = "MATCH (c:PowermapCampaign) RETURN c.doc AS doc ORDER BY c.id"
 	cypherPutCampaign    = "MERGE (c:PowermapCampaign {id: $id}) SET c.doc = $doc"
@@ -93,7 +96,11 @@ func lookupTx(ctx context.Context, tx driver.ManagedTransaction, ids []string) (
 			return err
 		}
 		var e graph.Entity
-		if e.ID, err = value[string](rec, "id"); err != nil {
+		id, err := value[string](rec, "id")
+		if err != nil {
+			return err
+		}
+		if e.ID, err = value[string](rec, "eid"); err != nil {
 			return err
 		}
 		kind, err := value[string](rec, "kind")
@@ -104,7 +111,7 @@ func lookupTx(ctx context.Context, tx driver.ManagedTransaction, ids []string) (
 		if e.Name, err = value[string](rec, "name"); err != nil {
 			return err
 		}
-		found[e.ID] = e
+		found[id] = e
 		return nil
 	})
 	return func(id string) (graph.Entity, bool, error) {

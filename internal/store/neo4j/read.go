@@ -26,6 +26,12 @@ func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
 			return graph.Entity{}, err
 		}
 		if rec == nil {
+			rec, err = followRedirect(ctx, tx, id)
+			if err != nil {
+				return graph.Entity{}, err
+			}
+		}
+		if rec == nil {
 			return graph.Entity{}, graph.Errorf(op, graph.NotFound, "entity %q not found", id)
 		}
 		return entityField(rec, "p")
@@ -144,6 +150,16 @@ func (s *Store) Neighbors(ctx context.Context, id string, types []graph.RelType)
 		rec, err := single(ctx, tx, cypher.entity, map[string]any{"id": id})
 		if err != nil {
 			return nil, err
+		}
+		if rec == nil {
+			if to, ok, err := redirectTx(ctx, tx, id); err != nil {
+				return nil, err
+			} else if ok {
+				id = to
+				if rec, err = single(ctx, tx, cypher.entity, map[string]any{"id": id}); err != nil {
+					return nil, err
+				}
+			}
 		}
 		if rec == nil {
 			return nil, graph.Errorf(op, graph.NotFound, "entity %q not found", id)
@@ -376,4 +392,14 @@ func (s *Store) LookupIdentifiers(ctx context.Context, ids []graph.Identifier) (
 		})
 		return out, err
 	})
+}
+
+// followRedirect reads the entity that id, an id that is no entity, was
+// merged into; nil when it was not.
+func followRedirect(ctx context.Context, tx driver.ManagedTransaction, id string) (*driver.Record, error) {
+	to, ok, err := redirectTx(ctx, tx, id)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return single(ctx, tx, cypher.entity, map[string]any{"id": to})
 }
