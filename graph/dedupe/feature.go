@@ -12,32 +12,32 @@ import (
 type feature int
 
 const (
-	fLastExact      feature = iota // surnames equal
-	fLastPart                      // one surname is a part of the other (hyphenated, compound)
-	fLastSim                       // Jaro-Winkler of the surnames, when neither of the above
-	fFirstExact                    // given names equal
-	fFirstNick                     // given names linked by the nickname table
-	fFirstInitial                  // one given name is the other's initial
-	fFirstSim                      // Jaro-Winkler of the given names, when none of the above
-	fFirstConflict                 // both given names spelled out, unrelated (Jaro-Winkler < 0.85)
-	fFirstMissing                  // one side has no given name
-	fMiddleMatch                   // both give a middle name or initial, and they agree
-	fMiddleConflict                // both give a middle initial, and they differ
-	fSuffixConflict                // both give a generational suffix, and they differ
-	fStateMatch                    // same state
-	fStateConflict                 // different states
-	fZIPMatch                      // same ZIP5
-	fZIP3Match                     // same ZIP3, different ZIP5
-	fZIPConflict                   // different ZIP3
-	fDistrictMatch                 // same state and district
-	fDistrictConflict              // same state, different district
-	fPartyMatch                    // same party
-	fPartyConflict                 // different parties
-	fEmployerMatch                 // same employer (Jaro-Winkler >= 0.9 or one contains the other)
-	fEmployerConflict              // different employers
-	fOccupationMatch               // same occupation
-	fNeighbors                     // log2(1 + shared neighbours)
-	nFitted                        // features above this line have fitted weights
+	fLastExact        feature = iota // surnames equal
+	fLastPart                        // one surname is a part of the other (hyphenated, compound)
+	fLastSim                         // Jaro-Winkler of the surnames, when neither of the above
+	fFirstExact                      // given names equal
+	fFirstNick                       // given names linked by the nickname table
+	fFirstInitial                    // one given name is the other's initial
+	fFirstSim                        // Jaro-Winkler of the given names, when none of the above
+	fFirstConflict                   // both given names spelled out, unrelated (Jaro-Winkler < 0.85)
+	fFirstMissing                    // one side has no given name
+	fMiddleMatch                     // both give a middle name or initial, and they agree
+	fMiddleConflict                  // both give a middle initial, and they differ
+	fSuffixConflict                  // both give a generational suffix, and they differ
+	fStateMatch                      // same state
+	fStateConflict                   // different states
+	fZIPMatch                        // same ZIP5
+	fZIP3Match                       // same ZIP3, different ZIP5
+	fZIPConflict                     // different ZIP3
+	fDistrictMatch                   // same state and district
+	fDistrictConflict                // same state, different district
+	fPartyMatch                      // same party
+	fPartyConflict                   // different parties
+	fEmployerMatch                   // same employer (Jaro-Winkler >= 0.9 or one contains the other)
+	fEmployerConflict                // different employers
+	fOccupationMatch                 // same occupation
+	fNeighbors                       // log2(1 + shared neighbours)
+	nFitted                          // features above this line have fitted weights
 
 	fSharedID   = nFitted     // a strong identifier in common (fixed weight)
 	fIDConflict = nFitted + 1 // different values of a single-valued identifier scheme (fixed weight)
