@@ -7,8 +7,9 @@ package dedupe
 //	s | first letter of g            (exact names, initials, typos after the first letter)
 //	s | first letter of the middle name
 //	s | r for r in Nicknames.Roots(g) (Bill and William, Peggy and Margaret)
-//	g | first three letters of the whole surname  (typos late in the surname)
-//	g | last three letters of the whole surname   (typos early in the surname)
+//	g | first two letters of the whole surname  (typos late in the surname)
+//	g | last two letters of the whole surname   (typos early in the surname)
+//	first letter of g | ZIP5                    (the same person, surname mistyped or changed)
 //
 // A key shared by more than Config.MaxBlock profiles of the index is split
 // by state: the index keeps it as key+state, and a query looks up its own
@@ -74,12 +75,17 @@ func blockKeys(dst []uint64, p *profile, nick *Nicknames) []uint64 {
 				add(keyHash("i", s, n.Middle[0][:1]))
 			}
 		}
-		if len(whole) >= 4 {
+		if len(whole) >= 3 {
 			for _, g := range given {
 				if len(g) > 1 {
-					add(keyHash("p", g, whole[:3]))
-					add(keyHash("x", g, whole[len(whole)-3:]))
+					add(keyHash("p", g, whole[:2]))
+					add(keyHash("x", g, whole[len(whole)-2:]))
 				}
+			}
+		}
+		if p.zip5 != "" {
+			for _, g := range given {
+				add(keyHash("z", g[:1], p.zip5))
 			}
 		}
 	}

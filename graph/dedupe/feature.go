@@ -14,12 +14,13 @@ type feature int
 const (
 	fLastExact        feature = iota // surnames equal
 	fLastPart                        // one surname is a part of the other (hyphenated, compound)
-	fLastSim                         // Jaro-Winkler of the surnames, when neither of the above
+	fLastTypo                        // surnames differ by a typo or two (Jaro-Winkler >= typoSim)
+	fLastDiffer                      // surnames differ more
 	fFirstExact                      // given names equal
 	fFirstNick                       // given names linked by the nickname table
 	fFirstInitial                    // one given name is the other's initial
-	fFirstSim                        // Jaro-Winkler of the given names, when none of the above
-	fFirstConflict                   // both given names spelled out, unrelated (Jaro-Winkler < 0.85)
+	fFirstTypo                       // given names differ by a typo or two (Jaro-Winkler >= typoSim)
+	fFirstConflict                   // given names (or initials) disagree
 	fFirstMissing                    // one side has no given name
 	fMiddleMatch                     // both give a middle name or initial, and they agree
 	fMiddleConflict                  // both give a middle initial, and they differ
@@ -33,6 +34,8 @@ const (
 	fDistrictConflict                // same state, different district
 	fPartyMatch                      // same party
 	fPartyConflict                   // different parties
+	fChamberMatch                    // same chamber (House, Senate)
+	fChamberConflict                 // different chambers
 	fEmployerMatch                   // same employer (Jaro-Winkler >= 0.9 or one contains the other)
 	fEmployerConflict                // different employers
 	fOccupationMatch                 // same occupation
@@ -45,12 +48,16 @@ const (
 )
 
 var featureNames = [nFeatures]string{
-	"last_exact", "last_part", "last_sim", "first_exact", "first_nick", "first_initial", "first_sim",
+	"last_exact", "last_part", "last_typo", "last_differ", "first_exact", "first_nick", "first_initial", "first_typo",
 	"first_conflict", "first_missing", "middle_match", "middle_conflict", "suffix_conflict", "state_match",
 	"state_conflict", "zip_match", "zip3_match", "zip_conflict", "district_match", "district_conflict",
-	"party_match", "party_conflict", "employer_match", "employer_conflict", "occupation_match", "neighbors",
+	"party_match", "party_conflict", "chamber_match", "chamber_conflict", "employer_match", "employer_conflict", "occupation_match", "neighbors",
 	"shared_id", "id_conflict",
 }
+
+// typoSim is the Jaro-Winkler similarity from which two names read as one
+// name mistyped.
+const typoSim = 0.88
 
 // vector holds one pair's features.
 type vector [nFeatures]float64
@@ -67,18 +74,21 @@ func jw(a, b string) float64 {
 }
 
 // nameFeatures sets the name features of the best-agreeing pair of name
-// variants, judged by the model's weights.
-func (m *Model) nameFeatures(v *vector, a, b *profile, nick *Nicknames) {
+// variants (name and aliases). Agreement is judged by a fixed order, not
+// by the model, so that fitting the model does not change its inputs: the
+// surname first (equal, a shared part, then similarity), then the given
+// name (equal, nickname, initial, similarity), less disagreeing middle
+// names and suffixes.
+func nameFeatures(v *vector, a, b *profile, nick *Nicknames) {
 	best := math.Inf(-1)
 	var bestV vector
 	for i := range a.names {
 		for j := range b.names {
 			var w vector
 			compareNames(&w, &a.names[i], &b.names[j], nick)
-			s := 0.0
-			for f := fLastExact; f <= fSuffixConflict; f++ {
-				s += w[f] * m.Weights[f]
-			}
+			s := 4*w[fLastExact] + 3*w[fLastPart] + 2*w[fLastTypo] +
+				w[fFirstExact] + 0.9*w[fFirstNick] + 0.8*w[fFirstInitial] + 0.5*w[fFirstTypo] + 0.3*w[fFirstMissing] +
+				0.1*w[fMiddleMatch] - 0.2*w[fMiddleConflict] - 0.2*w[fSuffixConflict]
 			if s > best {
 				best, bestV = s, w
 			}
@@ -93,8 +103,10 @@ func compareNames(v *vector, a, b *Name, nick *Nicknames) {
 		v[fLastExact] = 1
 	case sharesPart(a.Last, b.Last):
 		v[fLastPart] = 1
+	case jw(squash(a.Last), squash(b.Last)) >= typoSim:
+		v[fLastTypo] = 1
 	default:
-		v[fLastSim] = jw(squash(a.Last), squash(b.Last))
+		v[fLastDiffer] = 1
 	}
 	ga, gb := a.givenNames(), b.givenNames()
 	switch {
@@ -142,8 +154,9 @@ func compareGiven(v *vector, ga, gb []string, nick *Nicknames) {
 	case 2:
 		v[fFirstInitial] = 1
 	case 1:
-		v[fFirstSim] = sim
-		if sim < 0.85 {
+		if sim >= typoSim {
+			v[fFirstTypo] = 1
+		} else {
 			v[fFirstConflict] = 1
 		}
 	default: // an initial that disagrees
@@ -166,9 +179,9 @@ func sharesPart(a, b string) bool {
 }
 
 // features computes the vector of a pair of profiles.
-func (m *Model) features(a, b *profile, nick *Nicknames) vector {
+func features(a, b *profile, nick *Nicknames) vector {
 	var v vector
-	m.nameFeatures(&v, a, b, nick)
+	nameFeatures(&v, a, b, nick)
 	if a.state != "" && b.state != "" {
 		if a.state == b.state {
 			v[fStateMatch] = 1
@@ -198,6 +211,13 @@ func (m *Model) features(a, b *profile, nick *Nicknames) vector {
 			v[fPartyMatch] = 1
 		} else {
 			v[fPartyConflict] = 1
+		}
+	}
+	if a.chamber != "" && b.chamber != "" {
+		if a.chamber == b.chamber {
+			v[fChamberMatch] = 1
+		} else {
+			v[fChamberConflict] = 1
 		}
 	}
 	if a.employer != "" && b.employer != "" {

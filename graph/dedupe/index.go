@@ -225,11 +225,9 @@ func (ix *Index) candidates(e *graph.Entity, neighbors []string, s *scratch) []C
 	return ix.candidatesOf(&p, s)
 }
 
-// candidatesOf scores p against its blocks.
-func (ix *Index) candidatesOf(p *profile, s *scratch) []Candidate {
-	if len(p.names) == 0 {
-		return nil
-	}
+// block sets s.hits to the sorted indexes of the profiles that share a
+// blocking key with p.
+func (ix *Index) block(p *profile, s *scratch) {
 	s.keys = blockKeys(s.keys[:0], p, ix.cfg.Nicknames)
 	s.hits = s.hits[:0]
 	for _, k := range s.keys {
@@ -246,6 +244,14 @@ func (ix *Index) candidatesOf(p *profile, s *scratch) []Candidate {
 	}
 	slices.Sort(s.hits)
 	s.hits = slices.Compact(s.hits)
+}
+
+// candidatesOf scores p against its blocks.
+func (ix *Index) candidatesOf(p *profile, s *scratch) []Candidate {
+	if len(p.names) == 0 {
+		return nil
+	}
+	ix.block(p, s)
 	m := &ix.cfg.Model
 	var out []Candidate
 	for _, h := range s.hits {
@@ -253,7 +259,7 @@ func (ix *Index) candidatesOf(p *profile, s *scratch) []Candidate {
 		if q.id == p.id {
 			continue
 		}
-		v := m.features(p, q, ix.cfg.Nicknames)
+		v := features(p, q, ix.cfg.Nicknames)
 		score := sigmoid(m.logit(&v))
 		if score < ix.cfg.MinScore {
 			continue
@@ -276,6 +282,26 @@ func (ix *Index) candidatesOf(p *profile, s *scratch) []Candidate {
 		}
 	}
 	return out
+}
+
+// vectors returns the index entities blocked with e and the features of
+// each pair, unscored, for fitting and measuring the model.
+func (ix *Index) vectors(e *graph.Entity, neighbors []string) ([]string, []vector) {
+	if !personLike(e) {
+		return nil, nil
+	}
+	p := newProfile(e, neighbors)
+	s := &scratch{}
+	ix.block(&p, s)
+	var ids []string
+	var vs []vector
+	for _, h := range s.hits {
+		if q := &ix.profs[h]; q.id != p.id {
+			ids = append(ids, q.id)
+			vs = append(vs, features(&p, q, ix.cfg.Nicknames))
+		}
+	}
+	return ids, vs
 }
 
 // sortCandidates orders by score, highest first, then by A and B.

@@ -29,6 +29,7 @@ type profile struct {
 	zip5       string
 	district   string
 	party      string // d, r, or the folded party
+	chamber    string // folded
 	employer   string // normalized; empty when uninformative
 	occupation string
 	ids        []string // "scheme:value", sorted
@@ -80,6 +81,7 @@ func newProfile(e *graph.Entity, neighbors []string) profile {
 		p.district = graph.Fold(d)
 	}
 	p.party = normalizeParty(e.Party)
+	p.chamber = graph.Fold(e.Chamber)
 	p.employer = NormalizeEmployer(e.Props[PropEmployer])
 	p.occupation = normalizeOccupation(e.Props[PropOccupation])
 	p.ids = identifiers(e)

@@ -2,8 +2,37 @@
 
 package dedupe
 
-const fittedBias = -4
+// fittedBias and fittedWeights are the logistic model fitted on the train
+// split of the labelled data (see fit_test.go).
+const fittedBias = -5.352114
 
 var fittedWeights = [nFitted]float64{
-	3, 2, 4, 3, 2, 1, 3, -3, 0, 1, -2, -3, 1, -3, 1, 0.5, -1, 1, -1, 0.5, -1, 1, -1, 0.5, 1,
+	4.188931,  // last_exact
+	1.483397,  // last_part
+	3.059668,  // last_typo
+	-8.731996, // last_differ
+	1.840331,  // first_exact
+	2.534639,  // first_nick
+	0.487028,  // first_initial
+	-1.471579, // first_typo
+	-3.390419, // first_conflict
+	0.000000,  // first_missing
+	0.169768,  // middle_match
+	-0.537920, // middle_conflict
+	0.000000,  // suffix_conflict
+	1.353049,  // state_match
+	-5.016442, // state_conflict
+	1.306188,  // zip_match
+	0.243056,  // zip3_match
+	-1.748594, // zip_conflict
+	0.055219,  // district_match
+	0.413878,  // district_conflict
+	0.833450,  // party_match
+	-0.962299, // party_conflict
+	1.167206,  // chamber_match
+	-1.290922, // chamber_conflict
+	0.587700,  // employer_match
+	0.194861,  // employer_conflict
+	2.718497,  // occupation_match
+	3.285425,  // neighbors
 }
