@@ -7,8 +7,8 @@ package dedupe
 //	s | first letter of g            (exact names, initials, typos after the first letter)
 //	s | first letter of the middle name
 //	s | r for r in Nicknames.Roots(g) (Bill and William, Peggy and Margaret)
-//	g | first two letters of the whole surname  (typos late in the surname)
-//	g | last two letters of the whole surname   (typos early in the surname)
+//	g | first three letters of the whole surname (two if it is shorter than six; typos late in it)
+//	g | last three letters of the whole surname  (two if shorter than six; typos early in it)
 //	first letter of g | ZIP5                    (the same person, surname mistyped or changed)
 //
 // A key shared by more than Config.MaxBlock profiles of the index is split
@@ -57,9 +57,8 @@ func blockKeys(dst []uint64, p *profile, nick *Nicknames) []uint64 {
 	}
 	for i := range p.names {
 		n := &p.names[i]
-		given := n.givenNames()
-		whole := squash(n.Last)
-		for _, s := range surnameParts(n.Last) {
+		given, whole := n.given, n.whole
+		for _, s := range n.parts {
 			if len(given) == 0 {
 				add(keyHash("s", s))
 			}
@@ -76,10 +75,14 @@ func blockKeys(dst []uint64, p *profile, nick *Nicknames) []uint64 {
 			}
 		}
 		if len(whole) >= 3 {
+			k := 2
+			if len(whole) >= 6 {
+				k = 3
+			}
 			for _, g := range given {
 				if len(g) > 1 {
-					add(keyHash("p", g, whole[:2]))
-					add(keyHash("x", g, whole[len(whole)-2:]))
+					add(keyHash("p", g, whole[:k]))
+					add(keyHash("x", g, whole[len(whole)-k:]))
 				}
 			}
 		}

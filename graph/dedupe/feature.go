@@ -66,6 +66,10 @@ type vector [nFeatures]float64
 // stateless, so one value serves every goroutine.
 var jwMetric = &metrics.JaroWinkler{CaseSensitive: true}
 
+// mayBeTypo is a cheap test that two different words can reach typoSim:
+// their lengths differ by at most two.
+func mayBeTypo(a, b string) bool { return len(a)-len(b) <= 2 && len(b)-len(a) <= 2 }
+
 func jw(a, b string) float64 {
 	if a == b {
 		return 1
@@ -97,18 +101,18 @@ func nameFeatures(v *vector, a, b *profile, nick *Nicknames) {
 	copy(v[fLastExact:fSuffixConflict+1], bestV[fLastExact:fSuffixConflict+1])
 }
 
-func compareNames(v *vector, a, b *Name, nick *Nicknames) {
+func compareNames(v *vector, a, b *pname, nick *Nicknames) {
 	switch {
 	case a.Last == b.Last:
 		v[fLastExact] = 1
-	case sharesPart(a.Last, b.Last):
+	case sharesPart(a, b):
 		v[fLastPart] = 1
-	case jw(squash(a.Last), squash(b.Last)) >= typoSim:
+	case mayBeTypo(a.whole, b.whole) && jw(a.whole, b.whole) >= typoSim:
 		v[fLastTypo] = 1
 	default:
 		v[fLastDiffer] = 1
 	}
-	ga, gb := a.givenNames(), b.givenNames()
+	ga, gb := a.given, b.given
 	switch {
 	case len(ga) == 0 || len(gb) == 0:
 		v[fFirstMissing] = 1
@@ -140,7 +144,10 @@ func compareGiven(v *vector, ga, gb []string, nick *Nicknames) {
 			case rank < 2 && (len(x) == 1 || len(y) == 1) && x[0] == y[0]:
 				rank = 2
 			case rank < 2:
-				if s := jw(x, y); s > sim && len(x) > 1 && len(y) > 1 {
+				if len(x) < 2 || len(y) < 2 || !mayBeTypo(x, y) {
+					continue
+				}
+				if s := jw(x, y); s > sim {
 					sim, rank = s, 1
 				}
 			}
@@ -164,12 +171,23 @@ func compareGiven(v *vector, ga, gb []string, nick *Nicknames) {
 	}
 }
 
-func squash(s string) string { return strings.NewReplacer(" ", "", "-", "").Replace(s) }
+// squash removes spaces and hyphens.
+func squash(s string) string {
+	if !strings.ContainsAny(s, " -") {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] != ' ' && s[i] != '-' {
+			b = append(b, s[i])
+		}
+	}
+	return string(b)
+}
 
-func sharesPart(a, b string) bool {
-	pa, pb := surnameParts(a), surnameParts(b)
-	for _, x := range pa {
-		for _, y := range pb {
+func sharesPart(a, b *pname) bool {
+	for _, x := range a.parts {
+		for _, y := range b.parts {
 			if x == y {
 				return true
 			}
@@ -244,7 +262,7 @@ func features(a, b *profile, nick *Nicknames) vector {
 }
 
 func employersMatch(a, b string) bool {
-	if a == b || jw(a, b) >= 0.9 {
+	if a == b || len(a) > 3 && len(b) > 3 && a[:2] == b[:2] && mayBeTypo(a, b) && jw(a, b) >= 0.9 {
 		return true
 	}
 	return strings.HasPrefix(a, b+" ") || strings.HasPrefix(b, a+" ")

@@ -23,7 +23,7 @@ const (
 	DefaultAutoThreshold   = 0.98
 	DefaultReviewThreshold = 0.5
 	DefaultMinScore        = 0.1
-	DefaultMaxBlock        = 512
+	DefaultMaxBlock        = 64
 )
 
 // Config tunes matching. The zero value means every default.

@@ -24,7 +24,7 @@ const maxNames = 6
 // profile is the part of an entity that matching reads, folded once.
 type profile struct {
 	id         string
-	names      []Name
+	names      []pname
 	state      string // two letters, lower case
 	zip5       string
 	district   string
@@ -59,11 +59,11 @@ func newProfile(e *graph.Entity, neighbors []string) profile {
 			return
 		}
 		for _, m := range p.names {
-			if sameName(&m, &n) {
+			if sameName(&m.Name, &n) {
 				return
 			}
 		}
-		p.names = append(p.names, n)
+		p.names = append(p.names, newPName(n))
 	}
 	add(e.Name)
 	for _, a := range e.Aliases {
@@ -91,6 +91,18 @@ func newProfile(e *graph.Entity, neighbors []string) profile {
 		p.neighbors = slices.Compact(p.neighbors)
 	}
 	return p
+}
+
+// pname is a parsed name with the forms matching reads, computed once.
+type pname struct {
+	Name
+	whole string   // the surname as one word
+	parts []string // see surnameParts
+	given []string // see Name.givenNames
+}
+
+func newPName(n Name) pname {
+	return pname{Name: n, whole: squash(n.Last), parts: surnameParts(n.Last), given: n.givenNames()}
 }
 
 func sameName(a, b *Name) bool {

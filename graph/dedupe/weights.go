@@ -4,35 +4,35 @@ package dedupe
 
 // fittedBias and fittedWeights are the logistic model fitted on the train
 // split of the labelled data (see fit_test.go).
-const fittedBias = -5.352114
+const fittedBias = -4.649122
 
 var fittedWeights = [nFitted]float64{
-	4.188931,  // last_exact
-	1.483397,  // last_part
-	3.059668,  // last_typo
-	-8.731996, // last_differ
-	1.840331,  // first_exact
-	2.534639,  // first_nick
-	0.487028,  // first_initial
-	-1.471579, // first_typo
-	-3.390419, // first_conflict
+	3.883974,  // last_exact
+	1.359195,  // last_part
+	3.430183,  // last_typo
+	-8.673352, // last_differ
+	1.784182,  // first_exact
+	2.424818,  // first_nick
+	0.391555,  // first_initial
+	-1.248702, // first_typo
+	-3.351852, // first_conflict
 	0.000000,  // first_missing
-	0.169768,  // middle_match
-	-0.537920, // middle_conflict
+	0.154342,  // middle_match
+	-0.438078, // middle_conflict
 	0.000000,  // suffix_conflict
-	1.353049,  // state_match
-	-5.016442, // state_conflict
-	1.306188,  // zip_match
-	0.243056,  // zip3_match
-	-1.748594, // zip_conflict
-	0.055219,  // district_match
-	0.413878,  // district_conflict
-	0.833450,  // party_match
-	-0.962299, // party_conflict
-	1.167206,  // chamber_match
-	-1.290922, // chamber_conflict
-	0.587700,  // employer_match
-	0.194861,  // employer_conflict
-	2.718497,  // occupation_match
-	3.285425,  // neighbors
+	1.033483,  // state_match
+	-5.270274, // state_conflict
+	1.194836,  // zip_match
+	0.204280,  // zip3_match
+	-1.642563, // zip_conflict
+	0.019431,  // district_match
+	0.359133,  // district_conflict
+	0.816698,  // party_match
+	-0.979771, // party_conflict
+	1.134678,  // chamber_match
+	-1.291706, // chamber_conflict
+	0.789080,  // employer_match
+	-0.005256, // employer_conflict
+	2.496291,  // occupation_match
+	3.118683,  // neighbors
 }
