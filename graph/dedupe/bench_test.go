@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -127,14 +128,27 @@ func (g *people) donor(j, mapSize int) graph.Entity {
 	return graph.Entity{ID: fmt.Sprintf("fec:ind:%07d", j), Kind: graph.KindDonor, Name: strings.TrimSpace(name), Props: props}
 }
 
+// cpuTime is the CPU time the process has used, user and system: on a
+// machine shared with other work, cpu-s / 2 is what the benchmark would
+// take on two idle cores.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 func benchDedupe(b *testing.B, mapSize, incoming int) {
 	g := newPeople(15)
 	var auto, review, none int
 	var build, match time.Duration
 	var peak uint64
+	var cpu time.Duration
 	var st Stats
 	for b.Loop() {
 		auto, review, none = 0, 0, 0
+		cpu0 := cpuTime()
 		stop := benchmem.Peak()
 		t0 := time.Now()
 		bl := NewBuilder(Config{})
@@ -173,7 +187,9 @@ func benchDedupe(b *testing.B, mapSize, incoming int) {
 		}
 		match = time.Since(t1)
 		peak = stop()
+		cpu = cpuTime() - cpu0
 	}
+	b.ReportMetric(cpu.Seconds(), "cpu-s")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 	b.ReportMetric(build.Seconds(), "build-s")
 	b.ReportMetric(match.Seconds(), "match-s")
