@@ -85,13 +85,15 @@
 //
 // TestCongressVersusFEC and TestDonors measure the held-out halves; the
 // figures are in BENCHMARKS.md through BenchmarkAccuracyCongress and
-// BenchmarkAccuracyDonors. Known limits, from those tests: the crosswalk
-// misses some FEC ids of the same person (Mike Haridopolos's and Ed Case's
-// Senate runs), which then count as errors; a legislator whose cn record is
-// for the other chamber (a senator's old House run) scores about 0.85 and
-// goes to review, which keeps the review load above one per ten matches;
-// and father and son of one name (Robert Menendez Sr. and Jr.) are told
-// apart only when a record carries the suffix.
+// BenchmarkAccuracyDonors. Chamber agreement counts every chamber a
+// legislator served in (the congress importer's Props["chambers"]), so a
+// senator's old House record matches. Known limits, from those tests: the
+// crosswalk misses some FEC ids of the same person (Troy Carter's and Glenn
+// Ivey's earlier House runs, Mike Haridopolos's and Ed Case's Senate runs),
+// which then count as errors or misses; father and son of one name (Robert
+// Menendez Sr. and Jr.) are told apart only by the chamber, since neither
+// record carries the suffix; and a name written with an initial and the
+// middle name ("J. French Hill") against the full name goes to review.
 //
 // # Scale
 //

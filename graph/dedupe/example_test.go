@@ -31,8 +31,8 @@ func Example() {
 		}
 	}
 	// Output:
-	// fec:ind:1 p1 0.991 auto
-	//   last_exact +3.88
-	//   first_nick +2.42
-	//   zip_match +1.19
+	// fec:ind:1 p1 0.989 auto
+	//   last_exact +3.86
+	//   first_nick +2.29
+	//   zip_match +1.36
 }

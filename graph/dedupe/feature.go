@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/adrg/strutil/metrics"
@@ -34,7 +35,7 @@ const (
 	fDistrictConflict                // same state, different district
 	fPartyMatch                      // same party
 	fPartyConflict                   // different parties
-	fChamberMatch                    // same chamber (House, Senate)
+	fChamberMatch                    // a chamber (House, Senate) in common, chambers served in before included
 	fChamberConflict                 // different chambers
 	fEmployerMatch                   // same employer (Jaro-Winkler >= 0.9 or one contains the other)
 	fEmployerConflict                // different employers
@@ -231,8 +232,8 @@ func features(a, b *profile, nick *Nicknames) vector {
 			v[fPartyConflict] = 1
 		}
 	}
-	if a.chamber != "" && b.chamber != "" {
-		if a.chamber == b.chamber {
+	if len(a.chambers) > 0 && len(b.chambers) > 0 {
+		if slices.ContainsFunc(a.chambers, func(c string) bool { return slices.Contains(b.chambers, c) }) {
 			v[fChamberMatch] = 1
 		} else {
 			v[fChamberConflict] = 1

@@ -16,6 +16,7 @@ const (
 	PropZIP        = "zip"
 	PropEmployer   = "employer"
 	PropOccupation = "occupation"
+	PropChambers   = "chambers" // every chamber served in, comma-separated
 )
 
 // maxNames caps the name variants (name and aliases) kept per entity.
@@ -28,9 +29,9 @@ type profile struct {
 	state      string // two letters, lower case
 	zip5       string
 	district   string
-	party      string // d, r, or the folded party
-	chamber    string // folded
-	employer   string // normalized; empty when uninformative
+	party      string   // d, r, or the folded party
+	chambers   []string // folded: the entity's chamber and any in Props["chambers"]
+	employer   string   // normalized; empty when uninformative
 	occupation string
 	ids        []string // "scheme:value", sorted
 	neighbors  []string // sorted
@@ -81,7 +82,11 @@ func newProfile(e *graph.Entity, neighbors []string) profile {
 		p.district = graph.Fold(d)
 	}
 	p.party = normalizeParty(e.Party)
-	p.chamber = graph.Fold(e.Chamber)
+	for _, c := range append([]string{e.Chamber}, strings.Split(e.Props[PropChambers], ",")...) {
+		if c = graph.Fold(c); c != "" && !slices.Contains(p.chambers, c) {
+			p.chambers = append(p.chambers, c)
+		}
+	}
 	p.employer = NormalizeEmployer(e.Props[PropEmployer])
 	p.occupation = normalizeOccupation(e.Props[PropOccupation])
 	p.ids = identifiers(e)

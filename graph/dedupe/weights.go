@@ -4,35 +4,35 @@ package dedupe
 
 // fittedBias and fittedWeights are the logistic model fitted on the train
 // split of the labelled data (see fit_test.go).
-const fittedBias = -4.649122
+const fittedBias = -4.827941
 
 var fittedWeights = [nFitted]float64{
-	3.883974,  // last_exact
-	1.359195,  // last_part
-	3.430183,  // last_typo
-	-8.673352, // last_differ
-	1.784182,  // first_exact
-	2.424818,  // first_nick
-	0.391555,  // first_initial
-	-1.248702, // first_typo
-	-3.351852, // first_conflict
+	3.856890,  // last_exact
+	1.368106,  // last_part
+	3.397599,  // last_typo
+	-8.622595, // last_differ
+	1.798207,  // first_exact
+	2.285080,  // first_nick
+	0.428756,  // first_initial
+	-1.201762, // first_typo
+	-3.310281, // first_conflict
 	0.000000,  // first_missing
-	0.154342,  // middle_match
-	-0.438078, // middle_conflict
+	0.408466,  // middle_match
+	-0.435255, // middle_conflict
 	0.000000,  // suffix_conflict
-	1.033483,  // state_match
-	-5.270274, // state_conflict
-	1.194836,  // zip_match
-	0.204280,  // zip3_match
-	-1.642563, // zip_conflict
-	0.019431,  // district_match
-	0.359133,  // district_conflict
-	0.816698,  // party_match
-	-0.979771, // party_conflict
-	1.134678,  // chamber_match
-	-1.291706, // chamber_conflict
-	0.789080,  // employer_match
-	-0.005256, // employer_conflict
-	2.496291,  // occupation_match
-	3.118683,  // neighbors
+	1.016588,  // state_match
+	-5.470674, // state_conflict
+	1.361143,  // zip_match
+	0.328552,  // zip3_match
+	-1.510564, // zip_conflict
+	0.005080,  // district_match
+	0.356683,  // district_conflict
+	-0.018753, // party_match
+	-1.420419, // party_conflict
+	2.135407,  // chamber_match
+	-3.572382, // chamber_conflict
+	0.801788,  // employer_match
+	-0.002533, // employer_conflict
+	2.515960,  // occupation_match
+	3.109978,  // neighbors
 }
