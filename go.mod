@@ -3,6 +3,7 @@ module github.com/powermap/powermap
 go 1.26.8
 
 require (
+	github.com/adrg/strutil v0.3.1
 	github.com/gin-gonic/gin v1.12.0
 	github.com/neo4j/neo4j-go-driver/v5 v5.28.4
 	github.com/prometheus/client_golang v1.23.2

@@ -45,6 +45,12 @@ var targets = []target{
 	{what: "outreach list, 5 targets, 1M entities", benchmark: "BenchmarkOutreach1M", unit: "ms/list", max: 5000},
 	{what: "FEC itcont into the embedded store, 1M rows", benchmark: "BenchmarkItcont1M", unit: "rows/s", min: 50000},
 	{what: "FEC itcont into Neo4j, 100k rows", benchmark: "BenchmarkItcont100kNeo4j", unit: "rows/s", min: 10000},
+	{what: "dedupe: 1M incoming donors against a 1M-entity map, 2 cores", benchmark: "BenchmarkDedupe1M", unit: "ns/op", max: 300e9},
+	{what: "dedupe: congress vs FEC cn without ids, held-out half: auto-merge precision", benchmark: "BenchmarkAccuracyCongress", unit: "auto-precision", min: 0.99},
+	{what: "dedupe: congress vs FEC cn without ids, held-out half: recall of auto + review", benchmark: "BenchmarkAccuracyCongress", unit: "recall", min: 0.95},
+	{what: "dedupe: congress vs FEC cn without ids, held-out half: review items per true match", benchmark: "BenchmarkAccuracyCongress", unit: "reviews/match", max: 0.1},
+	{what: "dedupe: FEC donors vs perturbed map people, test split: precision of suggestions", benchmark: "BenchmarkAccuracyDonors", unit: "precision", min: 0.95},
+	{what: "dedupe: FEC donors vs perturbed map people, test split: recall of suggestions", benchmark: "BenchmarkAccuracyDonors", unit: "recall", min: 0.90},
 }
 
 func writeTargets(w io.Writer, results []result) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,6 +27,10 @@ const (
 	FileMembership  = "committee-membership-current.yaml"
 	FileOffices     = "legislators-district-offices.yaml"
 )
+
+// PropChambers is the property holding every chamber a legislator has
+// served in (House, Senate), comma-separated, in the order first served.
+const PropChambers = "chambers"
 
 // Result is what an import produced: one batch to apply atomically and the
 // records skipped, each with its reason.
@@ -298,6 +303,18 @@ func (l *legislator) entity(id ids, offices []json.RawMessage) graph.Entity {
 	}
 	if t.District != nil {
 		e.District = strconv.Itoa(*t.District)
+	}
+	// Every chamber served in, so that a senator's old House records can
+	// be told from a namesake's (graph/dedupe reads it).
+	var chambers []string
+	for _, x := range l.Terms {
+		c := map[string]string{"sen": "Senate", "rep": "House"}[x.Type]
+		if c != "" && !slices.Contains(chambers, c) {
+			chambers = append(chambers, c)
+		}
+	}
+	if len(chambers) > 0 {
+		e.Props[PropChambers] = strings.Join(chambers, ",")
 	}
 	for _, v := range id.FEC {
 		e.AddIdentifier(graph.SchemeFEC, v)
