@@ -85,6 +85,9 @@ export function ImportView() {
               .filter(([, v]) => typeof v === 'number')
               .map(([k, v]) => html`<dt>${k.replace(/_/g, ' ')}</dt><dd>${v}</dd>`)}
           </dl>
+          ${report.merge_count
+            ? html`<p>${report.merge_count} ${report.merge_count === 1 ? 'record' : 'records'} merged into entities that share an identifier (Bioguide, FEC, Open States…).</p>`
+            : null}
           ${rows.length ? html`<h3>Warnings</h3><ul>${rows.map((d) => html`<li>${detailText(d)}</li>`)}</ul>` : null}
         </div>`
       : null}
