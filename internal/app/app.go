@@ -65,6 +65,8 @@ type App struct {
 	// fence is the store version that viewers' analysis must have reached:
 	// the version after the last write that may have hidden a record.
 	fence atomic.Uint64
+	// review caches the review queue's pairs (review.go).
+	review reviewCache
 }
 
 // view is the stores, and what is computed from them, as one audience

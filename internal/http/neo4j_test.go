@@ -23,7 +23,7 @@ func openNeo4j(t *testing.T) backend {
 	d, err := driver.NewDriverWithContext(cfg.URI, auth)
 	require.NoError(t, err)
 	defer d.Close(context.Background())
-	_, err = driver.ExecuteQuery(t.Context(), d, "MATCH (n) WHERE n:PowermapToken OR n:PowermapAudit OR n:PowermapSession DETACH DELETE n",
+	_, err = driver.ExecuteQuery(t.Context(), d, "MATCH (n) WHERE n:PowermapToken OR n:PowermapAudit OR n:PowermapSession OR n:PowermapNotSame DETACH DELETE n",
 		nil, driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(cfg.Database))
 	require.NoError(t, err)
 	return backend{Store: s, Accounts: s}

@@ -510,8 +510,10 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 		"GET /api/v1/tokens":    {{name: "tokens", path: v + "/tokens", status: []int{403}}},
 		"GET /api/v1/audit":     {{name: "audit", path: v + "/audit", status: []int{403}}},
 		// Merges are an editing tool: viewers are refused, whatever the id.
-		"GET /api/v1/merges":     {{name: "merges", path: v + "/merges", status: []int{403}}},
-		"GET /api/v1/merges/:id": {{name: "merge", path: v + "/merges/mg_0000000000000000", status: []int{403}}},
+		"GET /api/v1/merges":          {{name: "merges", path: v + "/merges", status: []int{403}}},
+		"GET /api/v1/merges/:id":      {{name: "merge", path: v + "/merges/mg_0000000000000000", status: []int{403}}},
+		"GET /api/v1/dedupe/pairs":    {{name: "review queue", path: v + "/dedupe/pairs", status: []int{403}}},
+		"GET /api/v1/dedupe/not-same": {{name: "not-same pairs", path: v + "/dedupe/not-same", status: []int{403}}},
 
 		"GET /api/v1/entities": join(
 			[]probe{{name: "all", path: v + "/entities", want: []string{"Ana Ruiz"}, control: []string{"client-qx01", "priv-qx02"}}},

@@ -297,6 +297,7 @@ func (s *Server) routes() *gin.Engine {
 
 	s.campaignRoutes(api)
 	s.mergeRoutes(api)
+	s.reviewRoutes(api)
 
 	admin := api.Group("", s.require(graph.RoleAdmin))
 	admin.GET("/tokens", s.handle(s.listTokens))

@@ -100,6 +100,7 @@ func buildStatements() *statements {
 		"CREATE CONSTRAINT powermap_meta_id IF NOT EXISTS FOR (n:PowermapMeta) REQUIRE n.id IS UNIQUE",
 	}
 	st.schema = append(st.schema, accountSchema...)
+	st.schema = append(st.schema, reviewSchema...)
 	for _, t := range types {
 		st.schema = append(st.schema, "CREATE CONSTRAINT rel_"+strings.ToLower(string(t.Type))+"_id IF NOT EXISTS FOR ()-[x:"+string(t.Type)+"]-() REQUIRE x.id IS UNIQUE")
 	}

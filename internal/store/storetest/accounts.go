@@ -51,6 +51,7 @@ var accountCases = []struct {
 	{"Sessions/Invalid", testSessionInvalid},
 	{"Sessions/Delete", testSessionDelete},
 	{"Sessions/Expired", testSessionExpired},
+	{"Review/NotSame", testNotSame},
 }
 
 var t0 = time.Date(2025, 4, 1, 9, 30, 0, 123_000_000, time.UTC)
@@ -454,4 +455,45 @@ func testSessionExpired(t *testing.T, open AccountsOpener) {
 	n, err = a.DeleteExpiredSessions(ctx, t0)
 	require.NoError(t, err)
 	assert.Zero(t, n)
+}
+
+// testNotSame runs on account stores that also remember review decisions
+// (both backends do).
+func testNotSame(t *testing.T, open AccountsOpener) {
+	a := open(t)
+	rs, ok := a.(graph.ReviewStore)
+	require.True(t, ok, "the store remembers review decisions (graph.ReviewStore)")
+	ctx := t.Context()
+	pairs, err := rs.NotSamePairs(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, pairs)
+
+	n := graph.NewNotSame("sen-02", "don-7", "admin (Admin)", "different middle names", t0)
+	assert.Equal(t, "don-7", n.A, "ids in order")
+	require.NoError(t, rs.MarkNotSame(ctx, n, graph.AuditEntry{Actor: "admin", Action: "dedupe.not_same", Target: n.A}))
+	require.NoError(t, rs.MarkNotSame(ctx, graph.NewNotSame("a-1", "b-1", "x", "", t0)))
+	again := graph.NewNotSame("don-7", "sen-02", "editor (E)", "checked twice", t0.Add(time.Hour))
+	require.NoError(t, rs.MarkNotSame(ctx, again), "marking again replaces")
+	pairs, err = rs.NotSamePairs(ctx)
+	require.NoError(t, err)
+	require.Len(t, pairs, 2)
+	assert.Equal(t, "a-1", pairs[0].A)
+	assert.Equal(t, again.Note, pairs[1].Note)
+	assert.True(t, again.At.Equal(pairs[1].At))
+	assert.Equal(t, again.Key(), graph.PairKey("sen-02", "don-7"))
+
+	entries, err := a.Audit(ctx, graph.AuditQuery{})
+	require.NoError(t, err)
+	require.Len(t, entries, 1, "the decision was audited with its write")
+	assert.Equal(t, "dedupe.not_same", entries[0].Action)
+
+	requireCode(t, rs.MarkNotSame(ctx, graph.NotSame{A: "x", B: "x", At: t0}), graph.Invalid)
+	requireCode(t, rs.MarkNotSame(ctx, graph.NotSame{A: "z", B: "y", At: t0}), graph.Invalid)
+	requireCode(t, rs.MarkNotSame(ctx, graph.NotSame{A: "a\u202e", B: "y", At: t0}), graph.Invalid)
+
+	require.NoError(t, rs.ForgetNotSame(ctx, "sen-02", "don-7"))
+	requireCode(t, rs.ForgetNotSame(ctx, "sen-02", "don-7"), graph.NotFound)
+	pairs, err = rs.NotSamePairs(ctx)
+	require.NoError(t, err)
+	assert.Len(t, pairs, 1)
 }
