@@ -35,6 +35,10 @@ type MergeCounts struct {
 	Stances int `json:"stances"`
 	// SelfLoops are ties between the two entities, dropped.
 	SelfLoops int `json:"self_loops"`
+	// StancesSuperseded are the merged-away entity's stances on issues
+	// the kept one already has a stance on: the kept one's stands, and
+	// these are dropped, so that an entity keeps one alignment per issue.
+	StancesSuperseded int `json:"stances_superseded"`
 	// Targets are campaign targets; Campaigns counts campaigns whose issue
 	// or owner was the merged-away entity.
 	Targets      int `json:"targets"`
@@ -61,7 +65,8 @@ type Merge struct {
 	UndoneBy string      `json:"undone_by,omitempty"`
 	Moved    MergeCounts `json:"moved"`
 	// DroppedTies are the ids of the ties between the two entities, which
-	// would have joined the kept entity to itself.
+	// would have joined the kept entity to itself, and of superseded
+	// stances (MergeCounts.StancesSuperseded).
 	DroppedTies []string  `json:"dropped_ties,omitempty"`
 	Before      MergeSide `json:"before"`
 	After       MergeSide `json:"after"`
@@ -186,11 +191,15 @@ func PlanMerge(r MergeRequest, in MergeInput) (Merge, error) {
 	ties := append([]Relationship(nil), in.Ties...)
 	sort.Slice(ties, func(i, j int) bool { return ties[i].ID < ties[j].ID })
 	var dropTies []Relationship
+	keepStances := map[string]bool{} // issues keep has a stance on
 	for _, t := range ties {
 		if t.Source == drop.ID || t.Target == drop.ID {
 			dropTies = append(dropTies, t)
-		} else {
-			taken[t.ID] = true
+			continue
+		}
+		taken[t.ID] = true
+		if info, ok := t.Type.Info(); ok && info.Stance && t.Source == keep.ID {
+			keepStances[t.Target] = true
 		}
 	}
 	for _, t := range dropTies {
@@ -198,6 +207,11 @@ func PlanMerge(r MergeRequest, in MergeInput) (Merge, error) {
 		if t.Other(drop.ID) == keep.ID {
 			m.DroppedTies = append(m.DroppedTies, t.ID)
 			m.Moved.SelfLoops++
+			continue
+		}
+		if info, ok := t.Type.Info(); ok && info.Stance && t.Source == drop.ID && keepStances[t.Target] {
+			m.DroppedTies = append(m.DroppedTies, t.ID)
+			m.Moved.StancesSuperseded++
 			continue
 		}
 		moved := RepointTie(t, drop.ID, keep.ID, func(id string) bool { return taken[id] })
@@ -642,6 +656,7 @@ func MergeAuditDetails(m *Merge) map[string]string {
 		"ties":         strconv.Itoa(m.Moved.Ties),
 		"stances":      strconv.Itoa(m.Moved.Stances),
 		"self_loops":   strconv.Itoa(m.Moved.SelfLoops),
+		"superseded":   strconv.Itoa(m.Moved.StancesSuperseded),
 		"targets":      strconv.Itoa(m.Moved.Targets),
 		"campaigns":    strconv.Itoa(m.Moved.Campaigns),
 		"interactions": strconv.Itoa(m.Moved.Interactions),

@@ -143,6 +143,7 @@ func writeMoved(w io.Writer, mg graph.Merge) {
 		what string
 	}{
 		{mv.Ties, "tie(s) moved"}, {mv.Stances, "stance(s) moved"}, {mv.SelfLoops, "tie(s) between the two dropped"},
+		{mv.StancesSuperseded, "stance(s) dropped: the kept entity has its own on that issue"},
 		{mv.Targets, "campaign target(s) moved"}, {mv.Campaigns, "campaign issue/owner reference(s) moved"},
 		{mv.Interactions, "log entr(ies) moved"}, {mv.Redirects, "earlier merge alias(es) re-pointed"},
 	} {

@@ -44,16 +44,22 @@ var mergeCases = []struct {
 	{"Merges/Refused", testMergeRefused},
 }
 
-// OrtizDup is the duplicate of Aarón Ortíz that MergeMap adds.
-const OrtizDup = "ortiz-dup"
+// OrtizDup is the duplicate of Aarón Ortíz that MergeMap adds, and
+// IssueRent a second issue, on which only the duplicate takes a stance.
+const (
+	OrtizDup  = "ortiz-dup"
+	IssueRent = "issue-rent"
+)
 
 // MergeMap returns CampaignMap with a second record of senator Ortíz
 // (OrtizDup) that holds ties of its own: a KNOWS to Ben Okafor, a WORKS_FOR
 // from Dana Whitfield parallel to hers to Ortíz (same derived id once
 // re-pointed), a tie to Ortíz himself, a stance on the issue opposite to
-// his, and a tie with an id of its own.
+// his (his stands), a stance on a second issue he takes no side on (it
+// moves), and a tie with an id of its own.
 func MergeMap() *graph.Batch {
 	b := CampaignMap()
+	b.Entities = append(b.Entities, graph.Entity{ID: IssueRent, Kind: graph.KindIssue, Name: "Cap rent increases"})
 	b.Entities = append(b.Entities, graph.Entity{ID: OrtizDup, Kind: graph.KindOfficial, Name: "Sen. Ron Ortiz",
 		Email: "ron.ortiz@senate.example", Party: "Democratic", Props: map[string]string{"committee": "Finance", "twitter": "@ronortiz"}})
 	b.Relationships = append(b.Relationships,
@@ -61,7 +67,8 @@ func MergeMap() *graph.Batch {
 		graph.Relationship{Source: DanaWhitfield, Target: OrtizDup, Type: graph.WorksFor, Strength: 0.6},
 		graph.Relationship{Source: OrtizDup, Target: AaronOrtiz, Type: graph.Knows, Strength: 0.2},
 		graph.Relationship{Source: OrtizDup, Target: IssueFY27, Type: graph.Supports, Strength: 0.5},
-		graph.Relationship{ID: "dup-member", Source: OrtizDup, Target: RiversideCoalition, Type: graph.MemberOf})
+		graph.Relationship{ID: "dup-member", Source: OrtizDup, Target: RiversideCoalition, Type: graph.MemberOf},
+		graph.Relationship{Source: OrtizDup, Target: IssueRent, Type: graph.Opposes, Strength: 1})
 	return b
 }
 
@@ -163,8 +170,9 @@ func testMergeRoundTrip(t *testing.T, open MergesOpener) {
 	assert.NotEmpty(t, m.ID)
 	assert.Equal(t, AaronOrtiz, m.Keep)
 	assert.Equal(t, OrtizDup, m.Drop)
-	assert.Equal(t, graph.MergeCounts{Ties: 3, Stances: 1, SelfLoops: 1, Targets: 2, Interactions: 2}, m.Moved)
-	assert.Equal(t, []string{graph.DefaultRelationshipID(OrtizDup, AaronOrtiz, graph.Knows)}, m.DroppedTies)
+	assert.Equal(t, graph.MergeCounts{Ties: 3, Stances: 1, SelfLoops: 1, StancesSuperseded: 1, Targets: 2, Interactions: 2}, m.Moved)
+	assert.ElementsMatch(t, []string{graph.DefaultRelationshipID(OrtizDup, AaronOrtiz, graph.Knows),
+		graph.DefaultRelationshipID(OrtizDup, IssueFY27, graph.Supports)}, m.DroppedTies)
 
 	// The kept record absorbed the duplicate.
 	k, err := s.Entity(ctx, AaronOrtiz)
@@ -178,12 +186,18 @@ func testMergeRoundTrip(t *testing.T, open MergesOpener) {
 	require.NoError(t, err)
 	assert.Equal(t, k, alias)
 	assert.Equal(t, neighborIDs(t, s, AaronOrtiz), neighborIDs(t, s, OrtizDup))
-	assert.Equal(t, []string{AcmeBuildersPAC, AnaReyes, BenOkafor, DanaWhitfield, DanaWhitfield, IssueFY27, IssueFY27, RiversideCoalition},
-		neighborIDs(t, s, AaronOrtiz), "ties moved; parallel ties and both stances kept; the tie between the two dropped")
+	assert.Equal(t, []string{AcmeBuildersPAC, AnaReyes, BenOkafor, DanaWhitfield, DanaWhitfield, IssueFY27, IssueRent, RiversideCoalition},
+		neighborIDs(t, s, AaronOrtiz), "ties moved and parallel ties kept; the tie between the two and the superseded stance dropped")
+	stance, err := s.Neighbors(ctx, AaronOrtiz, []graph.RelType{graph.Supports, graph.Opposes})
+	require.NoError(t, err)
+	require.Len(t, stance, 2)
+	assert.Equal(t, IssueFY27, stance[0].Entity.ID)
+	assert.Equal(t, graph.Opposes, stance[0].Relationship.Type, "the kept record's own stance stands")
+	assert.Equal(t, IssueRent, stance[1].Entity.ID, "a stance the kept record lacks moves")
 	c1, err := s.Counts(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, c0.Entities-1, c1.Entities)
-	assert.Equal(t, c0.Relationships-1, c1.Relationships)
+	assert.Equal(t, c0.Relationships-2, c1.Relationships)
 	v1, err := s.Version(ctx)
 	require.NoError(t, err)
 	assert.Greater(t, v1, v0)
