@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/graph/dedupe"
 	"github.com/powermap/powermap/internal/app"
 )
 
@@ -26,6 +28,7 @@ func dedupeCommand() *command {
 	var (
 		asJSON bool
 		limit  int
+		note   string
 	)
 	subs := map[string]dedupeSub{
 		"merge": {args: 2, run: func(ctx context.Context, m *Main, a *app.App, args []string) error {
@@ -50,6 +53,49 @@ func dedupeCommand() *command {
 				return writeJSONLine(m.Stdout, mg)
 			}
 			fmt.Fprintf(m.Stderr, "undid merge %s: %s (%s) and %s (%s) are apart again\n", mg.ID, mg.KeepName, mg.Keep, mg.DropName, mg.Drop)
+			return nil
+		}},
+		"list": {args: 0, read: true, run: func(ctx context.Context, m *Main, a *app.App, _ []string) error {
+			q, err := a.ReviewQueue(ctx, m.caller(), limit)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSONLine(m.Stdout, q)
+			}
+			fmt.Fprintf(m.Stderr, "%d pair(s) wait for review (%d sure enough to merge), %d marked not the same\n", q.Total, q.Auto, q.NotSame)
+			tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "SCORE\tDECISION\tA\tB\tWHY")
+			for _, p := range q.Items {
+				fmt.Fprintf(tw, "%.2f\t%s\t%s (%s)\t%s (%s)\t%s\n", p.Score, p.Decision, p.A.Name, p.A.ID, p.B.Name, p.B.ID, topEvidence(p.Evidence, 3))
+			}
+			return tw.Flush()
+		}},
+		"show": {args: 2, read: true, run: func(ctx context.Context, m *Main, a *app.App, args []string) error {
+			q, err := a.ReviewQueue(ctx, m.caller(), app.MaxPageSize)
+			if err != nil {
+				return err
+			}
+			for _, p := range q.Items {
+				if (p.A.ID == args[0] && p.B.ID == args[1]) || (p.A.ID == args[1] && p.B.ID == args[0]) {
+					if asJSON {
+						return writeJSONLine(m.Stdout, p)
+					}
+					writePair(m.Stdout, p)
+					return nil
+				}
+			}
+			return graph.Errorf("dedupe show", graph.NotFound, "%s and %s are not a pair in the review queue (see powermap dedupe list)", args[0], args[1])
+		}},
+		"reject": {args: 2, run: func(ctx context.Context, m *Main, a *app.App, args []string) error {
+			n, err := a.MarkNotSame(ctx, m.caller(), args[0], args[1], note)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSONLine(m.Stdout, n)
+			}
+			fmt.Fprintf(m.Stdout, "%s and %s are marked not the same; the queue will not offer them again\n", n.A, n.B)
 			return nil
 		}},
 		"merges": {args: 0, read: true, run: func(ctx context.Context, m *Main, a *app.App, _ []string) error {
@@ -80,14 +126,22 @@ func dedupeCommand() *command {
 	sort.Strings(names)
 	return &command{
 		name:    "dedupe",
-		summary: "merge duplicate entities, list merges and undo them",
-		usage:   "dedupe merge KEEP DROP | dedupe unmerge MERGE-ID | dedupe merges",
-		help: `Dedupe merges two records of the same person or organization into one, and
-undoes such merges.
+		summary: "review likely duplicates, merge them, list merges and undo them",
+		usage:   "dedupe list | dedupe show A B | dedupe reject A B | dedupe merge KEEP DROP | dedupe unmerge MERGE-ID | dedupe merges",
+		help: `Dedupe finds records that are probably one person, merges two records of
+the same person or organization into one, and undoes such merges.
 
+  dedupe list                the review queue: likely duplicates, best first
+  dedupe show A B            one pair side by side, with the evidence
+  dedupe reject A B          mark A and B not the same (--note why)
   dedupe merge KEEP DROP     merge DROP into KEEP
   dedupe unmerge MERGE-ID    undo a merge
   dedupe merges              list merges, newest first
+
+The review queue pairs people whose names, places (state, ZIP, district),
+employers, shared ties and identifiers make them probably one: "auto" pairs
+are sure enough to merge, "review" pairs need a look. A pair marked not the
+same never comes back (the decision is kept in the store and audited).
 
 KEEP and DROP are entity ids or unique names. A merge keeps KEEP and, in one
 step: adds DROP's name as an alias of KEEP, fills the fields and props KEEP
@@ -104,12 +158,16 @@ later change first.
 Merging and unmerging need an editor or admin role (--as).
 
 Examples:
+  powermap dedupe list --limit 20
+  powermap dedupe show board-jane fec-donor-88412
+  powermap dedupe reject board-jane fec-donor-88412 --note "another Jane Smith"
   powermap dedupe merge sen-12 "Sen. Ron Ortiz"
   powermap dedupe merges
   powermap dedupe unmerge mg_1a2b3c4d5e6f7a8b`,
 		flags: func(fs *flag.FlagSet, m *Main) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
-			fs.IntVar(&limit, "limit", 0, "merges: list at most `N` (default all)")
+			fs.IntVar(&limit, "limit", 0, "list, merges: at most `N` (default: list 50, merges all)")
+			fs.StringVar(&note, "note", "", "reject: why the two are not the same")
 		},
 		run: func(ctx context.Context, m *Main, args []string) error {
 			if len(args) == 0 {
@@ -161,4 +219,53 @@ func writeJSONLine(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// topEvidence names the n features that raised the score most.
+func topEvidence(fs []dedupe.Feature, n int) string {
+	var out []string
+	for _, f := range fs {
+		if f.Contribution > 0 && f.Name != "bias" && len(out) < n {
+			out = append(out, strings.ReplaceAll(f.Name, "_", " "))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// writePair shows a pair of the review queue side by side.
+func writePair(w io.Writer, p app.ReviewPair) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	row := func(k, a, b string) {
+		if a != "" || b != "" {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", k, a, b)
+		}
+	}
+	row("", "A", "B")
+	row("id", p.A.ID, p.B.ID)
+	row("name", p.A.Name, p.B.Name)
+	row("kind", string(p.A.Kind), string(p.B.Kind))
+	row("title", p.A.Title, p.B.Title)
+	row("party", p.A.Party, p.B.Party)
+	row("district", p.A.District, p.B.District)
+	keys := map[string]bool{}
+	for k := range p.A.Props {
+		keys[k] = true
+	}
+	for k := range p.B.Props {
+		keys[k] = true
+	}
+	sorted := make([]string, 0, len(keys))
+	for k := range keys {
+		sorted = append(sorted, k)
+	}
+	sort.Strings(sorted)
+	for _, k := range sorted {
+		row(k, p.A.Props[k], p.B.Props[k])
+	}
+	row("ties", strconv.Itoa(p.ATies), strconv.Itoa(p.BTies))
+	tw.Flush()
+	fmt.Fprintf(w, "\nscore %.2f (%s)\n", p.Score, p.Decision)
+	for _, f := range p.Evidence {
+		fmt.Fprintf(w, "  %+.2f  %s\n", f.Contribution, strings.ReplaceAll(f.Name, "_", " "))
+	}
 }

@@ -36,7 +36,7 @@ func TestDedupeCommands(t *testing.T) {
 	assert.Contains(t, errOut, "takes 2 argument(s)")
 	code, _, errOut = pm("dedupe", "frobnicate")
 	assert.Equal(t, exitUsage, code)
-	assert.Contains(t, errOut, "merge, merges, unmerge")
+	assert.Contains(t, errOut, "list, merge, merges, reject, show, unmerge")
 	code, _, errOut = pm("--as", "viewer", "dedupe", "merge", "sen-01", "sen-02")
 	assert.Equal(t, exitRuntime, code)
 	assert.Contains(t, errOut, "editor")
@@ -65,4 +65,44 @@ func TestDedupeCommands(t *testing.T) {
 	code, _, errOut = pm("dedupe", "unmerge", id[1])
 	assert.Equal(t, exitRuntime, code)
 	assert.Contains(t, errOut, "already undone")
+}
+
+func TestDedupeReviewCommands(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "d")
+	pm := func(args ...string) (int, string, string) {
+		t.Helper()
+		return run(t, nil, append([]string{"--data", data}, args...)...)
+	}
+	code, _, errOut := pm("demo")
+	require.Equal(t, exitOK, code, errOut)
+
+	code, out, errOut := pm("dedupe", "list", "--json")
+	require.Equal(t, exitOK, code, errOut)
+	var q struct {
+		Items []struct{ A, B graph.Entity }
+		Total int
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &q))
+	require.NotEmpty(t, q.Items, "the demo map has suspects to review")
+	a, b := q.Items[0].A.ID, q.Items[0].B.ID
+
+	code, out, errOut = pm("dedupe", "show", b, a)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, q.Items[0].A.Name)
+	assert.Contains(t, out, "score")
+
+	code, _, errOut = pm("--as", "viewer", "dedupe", "list")
+	assert.Equal(t, exitRuntime, code)
+	assert.Contains(t, errOut, "editor")
+
+	code, _, errOut = pm("dedupe", "reject", a, b, "--note", "siblings")
+	require.Equal(t, exitOK, code, errOut)
+	code, out, errOut = pm("dedupe", "list", "--json")
+	require.Equal(t, exitOK, code, errOut)
+	var after struct{ Total int }
+	require.NoError(t, json.Unmarshal([]byte(out), &after))
+	assert.Equal(t, q.Total-1, after.Total, "the rejected pair left the queue")
+	code, _, errOut = pm("dedupe", "show", a, b)
+	assert.Equal(t, exitRuntime, code)
+	assert.Contains(t, errOut, "not a pair in the review queue")
 }

@@ -83,12 +83,25 @@ func jw(a, b string) float64 {
 // by the model, so that fitting the model does not change its inputs: the
 // surname first (equal, a shared part, then similarity), then the given
 // name (equal, nickname, initial, similarity), less disagreeing middle
-// names and suffixes.
+// names and suffixes. A variant without a given name ("Senator Brook")
+// counts only when no pair of variants has given names on both sides:
+// otherwise it would hide that the given names disagree.
 func nameFeatures(v *vector, a, b *profile, nick *Nicknames) {
+	both := false
+	for i := range a.names {
+		for j := range b.names {
+			if len(a.names[i].given) > 0 && len(b.names[j].given) > 0 {
+				both = true
+			}
+		}
+	}
 	best := math.Inf(-1)
 	var bestV vector
 	for i := range a.names {
 		for j := range b.names {
+			if both && (len(a.names[i].given) == 0 || len(b.names[j].given) == 0) {
+				continue
+			}
 			var w vector
 			compareNames(&w, &a.names[i], &b.names[j], nick)
 			s := 4*w[fLastExact] + 3*w[fLastPart] + 2*w[fLastTypo] +

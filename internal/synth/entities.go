@@ -33,6 +33,13 @@ func (w *world) townOf(i int32) string { return town(int(w.nodes[i].k)) }
 
 func (w *world) emitEntities(fn func(*graph.Entity) error) error {
 	r := w.rng(2)
+	// On a map small enough to have room, no two people share a full name,
+	// so that the demo's review queue of likely duplicates holds real
+	// suspects only. Larger maps keep their collisions, as real ones do.
+	var used map[string]bool
+	if len(w.nodes) <= uniqueNamesUpTo {
+		used = map[string]bool{}
+	}
 	for i := range w.nodes {
 		nd := &w.nodes[i]
 		e := &graph.Entity{ID: nd.id, Kind: graph.KindPerson, Ours: nd.ours}
@@ -46,7 +53,7 @@ func (w *world) emitEntities(fn func(*graph.Entity) error) error {
 			e.Kind = graph.KindOrganization
 			w.describeOrg(int32(i), e, r)
 		default:
-			w.describePerson(int32(i), e, r)
+			w.describePerson(int32(i), e, r, used)
 		}
 		if err := fn(e); err != nil {
 			return err
@@ -167,9 +174,22 @@ func (w *world) describeOrg(i int32, e *graph.Entity, r *rand.Rand) {
 	}
 }
 
-func (w *world) describePerson(i int32, e *graph.Entity, r *rand.Rand) {
+// uniqueNamesUpTo is the largest map whose people get distinct names.
+const uniqueNamesUpTo = 5000
+
+func (w *world) describePerson(i int32, e *graph.Entity, r *rand.Rand, used map[string]bool) {
 	nd := &w.nodes[i]
 	first, last, full := personName(r)
+	if used != nil {
+		// Another surname, drawn from the node's hash so that the random
+		// stream, and so every other entity, stays as it was.
+		stem := strings.TrimSuffix(full, last)
+		for k := uint64(0); used[first+" "+last] && k < 16; k++ {
+			last = lastNames[w.hash(i, 40+k)%uint64(len(lastNames))]
+		}
+		used[first+" "+last] = true
+		full = stem + last
+	}
 	e.Name = full
 	if nick, ok := nicknames[first]; ok && r.IntN(2) == 0 {
 		e.Aliases = []string{nick + " " + last}
