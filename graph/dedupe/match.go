@@ -139,7 +139,8 @@ func (ix *Index) Match(ctx context.Context, workers int, next func() (Incoming, 
 // Pairs finds the likely duplicates within entities: every pair of people
 // that scores at least the MinScore of cfg, once, with A < B, sorted by
 // score (highest first), then A, then B. neighbors, when not nil, gives the
-// neighbours of an entity id. Entities sharing an id are not paired. The
+// neighbours of an entity id. Entities sharing an id are not paired. A
+// pair's Decision is A's: Auto unless A has a rival Auto candidate. The
 // context is checked between entities.
 func Pairs(ctx context.Context, entities []graph.Entity, neighbors func(id string) []string, cfg Config) ([]Candidate, error) {
 	nb := func(id string) []string {

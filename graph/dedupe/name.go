@@ -166,7 +166,7 @@ func surnameParts(last string) []string {
 	if last == "" {
 		return nil
 	}
-	whole := strings.NewReplacer(" ", "", "-", "").Replace(last)
+	whole := squash(last)
 	out := []string{whole}
 	for _, p := range strings.FieldsFunc(last, func(r rune) bool { return r == ' ' || r == '-' }) {
 		if !particles[p] && p != whole && len(p) > 1 {
