@@ -3,6 +3,7 @@
 import { html, useState } from '../html.js';
 import { get } from '../api.js';
 import { mapHref } from '../router.js';
+import { canEdit } from '../state.js';
 import { Loading, ErrorBox, EntityLink, KindBadge, usePaged, Pager } from '../components.js';
 
 export function Home() {
@@ -12,7 +13,10 @@ export function Home() {
   const paged = usePaged((after) => get('/entities', { kind, ours, label: label.trim().toLowerCase(), after, limit: 25 }), [kind, ours, label]);
   return html`<section aria-labelledby="home-h">
     <header class="viewhead"><h1 id="home-h">The power map</h1></header>
-    <p>Search anyone above, ask <a href="#/who-knows">who knows</a> a target, or see <a href="#/rankings">who holds influence</a>.</p>
+    <p>
+      Search anyone above, ask <a href="#/who-knows">who knows</a> a target, or see <a href="#/rankings">who holds influence</a>.
+      ${canEdit() ? html`Check the <a href="#/dedupe">possible duplicates</a> that imports brought in.` : null}
+    </p>
     <form class="toolbar" onSubmit=${(e) => e.preventDefault()} aria-label="Filter entities">
       <div class="field">
         <label for="home-kind">Kind</label>

@@ -26,6 +26,7 @@ export const VIEWS = [
   { name: 'power-grid', path: '/#/campaigns/{campaign}?tab=grid', ready: 'svg.grid-plot .pt' },
   { name: 'log', path: '/#/campaigns/{campaign}?tab=log', ready: 'table.log tbody tr' },
   { name: 'targets', path: '/#/campaigns/{campaign}?tab=targets', ready: 'table.targets tbody tr' },
+  { name: 'duplicates', path: '/#/dedupe', ready: '.dedupe-pair, .dedupe-count' },
   { name: 'not-found', path: '/#/no-such-page', ready: 'main h1' },
 ];
 
