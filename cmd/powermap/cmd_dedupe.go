@@ -159,11 +159,8 @@ Merging and unmerging need an editor or admin role (--as).
 
 Examples:
   powermap dedupe list --limit 20
-  powermap dedupe show board-jane fec-donor-88412
   powermap dedupe reject board-jane fec-donor-88412 --note "another Jane Smith"
-  powermap dedupe merge sen-12 "Sen. Ron Ortiz"
-  powermap dedupe merges
-  powermap dedupe unmerge mg_1a2b3c4d5e6f7a8b`,
+  powermap dedupe merge sen-12 "Sen. Ron Ortiz"`,
 		flags: func(fs *flag.FlagSet, m *Main) {
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 			fs.IntVar(&limit, "limit", 0, "list, merges: at most `N` (default: list 50, merges all)")

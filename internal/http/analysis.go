@@ -116,3 +116,15 @@ func (s *Server) network(c *gin.Context) error {
 	c.JSON(nethttp.StatusOK, res)
 	return nil
 }
+
+// ourGivers answers GET /entities/{id}/givers: which of our people and
+// contacts gave to the official, and FEC donor records that are probably
+// one of them.
+func (s *Server) ourGivers(c *gin.Context) error {
+	g, err := s.app.OurGivers(c.Request.Context(), s.caller(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	c.JSON(nethttp.StatusOK, g)
+	return nil
+}

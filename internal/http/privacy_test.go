@@ -548,6 +548,10 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 				v+"/entities/pub-alliance/inner-circle?top=50"),
 			hiddenIDs("id=", v+"/entities/%s/inner-circle"),
 		),
+		"GET /api/v1/entities/:id/givers": join(
+			plain(v+"/entities/sen-vega/givers", v+"/entities/rep-ortiz/givers", v+"/entities/pub-alliance/givers"),
+			hiddenIDs("id=", v+"/entities/%s/givers"),
+		),
 		"GET /api/v1/relationships": join(
 			plain(v+"/relationships", v+"/relationships?limit=1", v+"/relationships?limit=3&after="+url.QueryEscape(relID("pub-ana", "KNOWS", "pub-pastor")),
 				v+"/relationships?type=KNOWS", v+"/relationships?type=FAMILY_OF", v+"/relationships?type=DONATED_TO",

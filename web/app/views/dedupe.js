@@ -7,7 +7,9 @@
 import { html, useEffect, useState } from '../html.js';
 import { get, post } from '../api.js';
 import { route, entityHref } from '../router.js';
-import { Loading, ErrorBox, KindBadge, useAsync } from '../components.js';
+import { entitySections } from './entity.js';
+import { canEdit } from '../state.js';
+import { Loading, ErrorBox, KindBadge, useAsync, money } from '../components.js';
 import { roleOf } from './searchbox.js';
 
 // EVIDENCE says what each feature of graph/dedupe means to a reader.
@@ -176,3 +178,43 @@ export function DedupeView() {
 }
 
 route('/dedupe', DedupeView, { title: 'Possible duplicates' });
+
+/**
+ * Givers answers, on an official's page, which of our people and contacts
+ * give to them, and which FEC donor records are probably one of ours.
+ */
+function Givers({ entity: e }) {
+  const res = useAsync((signal) => get(`/entities/${encodeURIComponent(e.id)}/givers`, {}, { signal }), [e.id]);
+  const g = res.data;
+  const merge = async (s) => {
+    await post('/merges', { keep: s.person.id, drop: s.donor.entity.id });
+    res.reload();
+  };
+  return html`<h2>Our people who give to ${e.name}</h2>
+    ${res.loading && !g ? html`<${Loading} what="Looking for our givers" />` : null}
+    <${ErrorBox} error=${res.error} />
+    ${g
+      ? html`${g.confirmed.length
+          ? html`<ul class="givers">
+              ${g.confirmed.map(
+                (x) => html`<li><a href=${entityHref(x.entity.id)}>${x.entity.name}</a>${x.entity.title ? `, ${x.entity.title}` : ''}: ${money(x.total)} in ${x.gifts} ${x.gifts === 1 ? 'gift' : 'gifts'}${x.latest ? `, latest ${x.latest}` : ''}</li>`,
+              )}
+            </ul>`
+          : html`<p>None of our people or their contacts is recorded as giving to ${e.name}${g.committees.length ? ' or the committees they lead' : ''}.</p>`}
+        ${g.suggestions.length
+          ? html`<h3>Probably ours, from FEC records</h3>
+              <p class="muted">Not confirmed: these donor records look like our people. FEC rules forbid using contributor names to solicit money.</p>
+              <ul class="givers">
+                ${g.suggestions.map(
+                  (s) => html`<li>
+                    ${s.donor.entity.name} gave ${money(s.donor.total)}: probably <a href=${entityHref(s.person.id)}>${s.person.name}</a>
+                    (${Math.round(100 * s.score)}% likely${s.ours ? ', one of ours' : ', a contact'})
+                    ${canEdit() ? html` <button type="button" onClick=${() => merge(s)}>Confirm: same person</button>` : null}
+                  </li>`,
+                )}
+              </ul>`
+          : null}`
+      : null}`;
+}
+
+entitySections.push({ id: 'givers', title: 'Our people who give', view: Givers, when: (e) => e.kind === 'official' });

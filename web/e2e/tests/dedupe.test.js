@@ -70,6 +70,34 @@ describe('possible duplicates', { skip: skipAll }, () => {
     await page.context().close();
   });
 
+  it("shows on a senator's page which of our people give to her, and confirms an FEC match", async () => {
+    const ours = (await srv.api('GET', '/entities?kind=person&ours=true&limit=50')).body.items.find((p) => /^[A-Za-z]+ [A-Za-z]+$/.test(p.name));
+    const senator = (await srv.api('GET', '/search?q=senator&limit=20')).body.items.find((e) => e.kind === 'official');
+    const [first, last] = ours.name.split(' ');
+    const donorName = `${last.toUpperCase()}, ${first.toUpperCase()}`;
+    let r = await srv.api('PUT', '/entities/fec-e2e-donor', { kind: 'donor', name: donorName, district: ours.district || '', labels: ['fec-donor'] });
+    assert.ok(r.status === 201 || r.status === 200, JSON.stringify(r.body));
+    r = await srv.api('POST', '/relationships', { source: 'fec-e2e-donor', target: senator.id, type: 'DONATED_TO', amount: 750, date: '2026-03-02' });
+    assert.ok(r.status === 201 || r.status === 200, JSON.stringify(r.body));
+    const nb = (await srv.api('GET', `/entities/${encodeURIComponent(ours.id)}/relationships?limit=1`)).body.items[0];
+    const other = nb.source === ours.id ? nb.target : nb.source;
+    await srv.api('POST', '/relationships', { source: 'fec-e2e-donor', target: other, type: 'KNOWS', strength: 0.3 });
+
+    const page = await newPage(browser, srv.url);
+    await signIn(page, srv.adminToken);
+    await page.goto(`/#/entity/${encodeURIComponent(senator.id)}`);
+    const section = page.locator('section[aria-label="Our people who give"]');
+    const item = section.locator('li').filter({ hasText: donorName });
+    await item.waitFor();
+    assert.match(await item.innerText(), new RegExp(`gave \\$750: probably ${ours.name}`));
+    await item.getByRole('button', { name: 'Confirm: same person' }).click();
+    await section.locator('li').filter({ hasText: `${ours.name}` }).filter({ hasText: '$750 in 1 gift' }).waitFor();
+    const merged = await srv.api('GET', '/entities/fec-e2e-donor');
+    assert.equal(merged.body.id, ours.id, 'the donor record now resolves to our person');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   it('is not offered to a viewer, and the server refuses it', async () => {
     const page = await newPage(browser, srv.url);
     await signIn(page, await srv.token('viewer'));
