@@ -87,6 +87,23 @@ func dedupeCommand() *command {
 			}
 			return graph.Errorf("dedupe show", graph.NotFound, "%s and %s are not a pair in the review queue (see powermap dedupe list)", args[0], args[1])
 		}},
+		"auto": {args: 0, run: func(ctx context.Context, m *Main, a *app.App, _ []string) error {
+			res, err := a.MergeAuto(ctx, m.caller())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSONLine(m.Stdout, res)
+			}
+			for _, mg := range res.Merges {
+				fmt.Fprintf(m.Stdout, "merged %s (%s) into %s (%s): undo with powermap dedupe unmerge %s\n", mg.DropName, mg.Drop, mg.KeepName, mg.Keep, mg.ID)
+			}
+			for _, d := range res.Skipped {
+				fmt.Fprintf(m.Stdout, "skipped %s: %s\n", d.Record, d.Reason)
+			}
+			fmt.Fprintf(m.Stderr, "%d merged, %d skipped\n", len(res.Merges), len(res.Skipped))
+			return nil
+		}},
 		"reject": {args: 2, run: func(ctx context.Context, m *Main, a *app.App, args []string) error {
 			n, err := a.MarkNotSame(ctx, m.caller(), args[0], args[1], note)
 			if err != nil {
@@ -127,13 +144,14 @@ func dedupeCommand() *command {
 	return &command{
 		name:    "dedupe",
 		summary: "review likely duplicates, merge them, list merges and undo them",
-		usage:   "dedupe list | dedupe show A B | dedupe reject A B | dedupe merge KEEP DROP | dedupe unmerge MERGE-ID | dedupe merges",
+		usage:   "dedupe list | dedupe show A B | dedupe reject A B | dedupe auto | dedupe merge KEEP DROP | dedupe unmerge MERGE-ID | dedupe merges",
 		help: `Dedupe finds records that are probably one person, merges two records of
 the same person or organization into one, and undoes such merges.
 
   dedupe list                the review queue: likely duplicates, best first
   dedupe show A B            one pair side by side, with the evidence
   dedupe reject A B          mark A and B not the same (--note why)
+  dedupe auto                merge every pair sure enough ("auto" in the list)
   dedupe merge KEEP DROP     merge DROP into KEEP
   dedupe unmerge MERGE-ID    undo a merge
   dedupe merges              list merges, newest first

@@ -36,7 +36,7 @@ func TestDedupeCommands(t *testing.T) {
 	assert.Contains(t, errOut, "takes 2 argument(s)")
 	code, _, errOut = pm("dedupe", "frobnicate")
 	assert.Equal(t, exitUsage, code)
-	assert.Contains(t, errOut, "list, merge, merges, reject, show, unmerge")
+	assert.Contains(t, errOut, "auto, list, merge, merges, reject, show, unmerge")
 	code, _, errOut = pm("--as", "viewer", "dedupe", "merge", "sen-01", "sen-02")
 	assert.Equal(t, exitRuntime, code)
 	assert.Contains(t, errOut, "editor")

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/powermap/powermap/graph"
@@ -228,4 +229,62 @@ func (a *App) NotSamePairs(ctx context.Context, c Caller) ([]graph.NotSame, erro
 		out = []graph.NotSame{}
 	}
 	return out, nil
+}
+
+// AutoMerged is what MergeAuto did.
+type AutoMerged struct {
+	Merges []graph.Merge `json:"merges"`
+	// Skipped pairs could not be merged (one side already merged away by
+	// an earlier pair of the same run, for example), with why.
+	Skipped []graph.Detail `json:"skipped"`
+}
+
+// MergeAuto merges every pair of the queue scored "auto" (sure enough to
+// merge without a look), keeping the record with more ties (an official
+// over anyone else when they have as many). Each merge is its own audited
+// write and can be undone (Unmerge).
+func (a *App) MergeAuto(ctx context.Context, c Caller) (AutoMerged, error) {
+	const op = "app.MergeAuto"
+	if err := need(c, graph.RoleEditor, op); err != nil {
+		return AutoMerged{}, err
+	}
+	q, err := a.ReviewQueue(ctx, c, MaxPageSize)
+	if err != nil {
+		return AutoMerged{}, err
+	}
+	out := AutoMerged{Merges: []graph.Merge{}, Skipped: []graph.Detail{}}
+	gone := map[string]bool{}
+	for _, p := range q.Items {
+		if p.Decision != dedupe.Auto {
+			continue
+		}
+		keep, drop := p.A, p.B
+		if p.BTies > p.ATies || (p.BTies == p.ATies && drop.Kind == graph.KindOfficial && keep.Kind != graph.KindOfficial) {
+			keep, drop = drop, keep
+		}
+		if gone[keep.ID] || gone[drop.ID] {
+			out.Skipped = append(out.Skipped, graph.Detail{Record: drop.ID, Reason: "one of the pair was merged earlier in this run; review it again"})
+			continue
+		}
+		m, err := a.Merge(ctx, c, keep.ID, drop.ID)
+		if err != nil {
+			if ctx.Err() != nil {
+				return out, err
+			}
+			out.Skipped = append(out.Skipped, graph.Detail{Record: drop.ID, Reason: errorReason(err)})
+			continue
+		}
+		gone[drop.ID] = true
+		out.Merges = append(out.Merges, m)
+	}
+	return out, nil
+}
+
+// errorReason is an error's message for a Detail.
+func errorReason(err error) string {
+	var e *graph.Error
+	if errors.As(err, &e) && e.Message != "" {
+		return e.Message
+	}
+	return string(graph.CodeOf(err))
 }

@@ -70,3 +70,40 @@ func TestReviewQueue(t *testing.T) {
 	_, err = a.MarkNotSame(ctx, editor, "board-jane", "board-jane", "")
 	assert.Equal(t, graph.Invalid, graph.CodeOf(err))
 }
+
+// TestMergeAuto merges the pairs sure enough to merge, keeping the record
+// with more ties, and leaves the others for review.
+func TestMergeAuto(t *testing.T) {
+	a, s := newApp(t)
+	ctx := t.Context()
+	props := map[string]string{dedupe.PropState: "IL", dedupe.PropZIP5: "60614", dedupe.PropEmployer: "Lakeview Clinic", dedupe.PropOccupation: "Nurse"}
+	_, err := s.Apply(ctx, &graph.Batch{
+		Entities: []graph.Entity{
+			{ID: "jane", Kind: graph.KindPerson, Name: "Jane A. Smith", Ours: true, Props: props},
+			{ID: "fec-jane", Kind: graph.KindDonor, Name: "SMITH, JANE A", Props: props},
+			{ID: "fec-jan", Kind: graph.KindDonor, Name: "SMITH, JAN", Props: map[string]string{dedupe.PropState: "IL"}},
+		},
+		Relationships: []graph.Relationship{
+			{Source: "jane", Target: "ana", Type: graph.Knows},
+			{Source: "jane", Target: "pastor", Type: graph.Knows},
+			{Source: "fec-jane", Target: "pastor", Type: graph.Knows},
+		},
+	})
+	require.NoError(t, err)
+	q, err := a.ReviewQueue(ctx, editor, 0)
+	require.NoError(t, err)
+	require.Equal(t, 1, q.Auto, "one pair is sure enough: %+v", q.Items)
+
+	_, err = a.MergeAuto(ctx, viewer)
+	assert.Equal(t, graph.Forbidden, graph.CodeOf(err))
+	res, err := a.MergeAuto(ctx, editor)
+	require.NoError(t, err)
+	require.Len(t, res.Merges, 1)
+	assert.Equal(t, "jane", res.Merges[0].Keep, "the record with more ties is kept")
+	assert.Equal(t, "fec-jane", res.Merges[0].Drop)
+	q, err = a.ReviewQueue(ctx, editor, 0)
+	require.NoError(t, err)
+	assert.Zero(t, q.Auto)
+	_, err = a.Unmerge(ctx, editor, res.Merges[0].ID)
+	require.NoError(t, err, "an automatic merge is undone like any other")
+}

@@ -17,6 +17,17 @@ func (s *Server) reviewRoutes(api *gin.RouterGroup) {
 	edit.GET("/not-same", s.handle(s.listNotSame))
 	edit.POST("/not-same", s.handle(s.markNotSame))
 	edit.DELETE("/not-same", s.handle(s.forgetNotSame))
+	edit.POST("/auto-merge", s.handle(s.mergeAuto))
+}
+
+// mergeAuto answers POST /dedupe/auto-merge: merge every pair sure enough.
+func (s *Server) mergeAuto(c *gin.Context) error {
+	res, err := s.app.MergeAuto(c.Request.Context(), s.caller(c))
+	if err != nil {
+		return err
+	}
+	c.JSON(nethttp.StatusOK, res)
+	return nil
 }
 
 // reviewQueue answers GET /dedupe/pairs?limit=: the pairs waiting, best

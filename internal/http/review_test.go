@@ -43,4 +43,16 @@ func TestReviewQueueAPI(t *testing.T) {
 	requireError(t, e.call("DELETE", "/api/v1/dedupe/not-same?a=board-jane", e.editor, nil), 400, graph.Invalid, "b")
 	e.ok(e.call("DELETE", "/api/v1/dedupe/not-same?a=donor-jane&b=board-jane", e.editor, nil), 204)
 	requireError(t, e.call("DELETE", "/api/v1/dedupe/not-same?a=donor-jane&b=board-jane", e.editor, nil), 404, graph.NotFound)
+
+	requireError(t, e.call("POST", "/api/v1/dedupe/auto-merge", e.viewer, nil), 403, graph.Forbidden)
+	var res struct {
+		Merges  []graph.Merge
+		Skipped []graph.Detail
+	}
+	var waiting struct{ Auto int }
+	e.ok(e.get("/api/v1/dedupe/pairs", e.editor), 200).decode(t, &waiting)
+	e.ok(e.call("POST", "/api/v1/dedupe/auto-merge", e.editor, nil), 200).decode(t, &res)
+	assert.Len(t, res.Merges, waiting.Auto, "every pair sure enough is merged")
+	e.ok(e.get("/api/v1/dedupe/pairs", e.editor), 200).decode(t, &waiting)
+	assert.Zero(t, waiting.Auto)
 }

@@ -106,6 +106,20 @@ export function DedupeView() {
     }
   };
 
+  const mergeAuto = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await post('/dedupe/auto-merge', {});
+      setDone(`Merged ${r.merges.length} very likely ${r.merges.length === 1 ? 'pair' : 'pairs'}${r.skipped.length ? `; ${r.skipped.length} left for review` : ''}. Each can be undone from the merge history.`);
+      res.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   useEffect(() => {
     const onKey = (ev) => {
       if (ev.ctrlKey || ev.metaKey || ev.altKey || /^(INPUT|TEXTAREA|SELECT)$/.test(ev.target.tagName)) return;
@@ -138,6 +152,9 @@ export function DedupeView() {
             ? 'No likely duplicates wait for review.'
             : `${q.total} ${q.total === 1 ? 'pair waits' : 'pairs wait'} for review${q.auto ? `, ${q.auto} of them very likely the same` : ''}.`}
           ${q.not_same ? ` ${q.not_same} marked not the same.` : ''}
+          ${q.auto
+            ? html` <button type="button" disabled=${busy} onClick=${mergeAuto}>Merge the ${q.auto} very likely ${q.auto === 1 ? 'pair' : 'pairs'}</button>`
+            : null}
         </p>`
       : null}
     ${pair
