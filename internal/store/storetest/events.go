@@ -102,7 +102,7 @@ func testEventRoundTrip(t *testing.T, open EventsOpener) {
 	assert.Equal(t, graph.NotFound, graph.CodeOf(err))
 
 	drive := graph.Event{ID: "ev-drive", Type: "drive", Name: "Registration at the library", Date: "2026-04-01",
-		Attendees: []graph.Attendee{{Entity: AnaReyes, Role: graph.RoleLeader}},
+		Attendees:  []graph.Attendee{{Entity: AnaReyes, Role: graph.RoleLeader}},
 		Registered: []graph.DistrictCount{{District: "12A", Count: 40}, {District: "12B", Count: 103}}}
 	got, err = s.CreateEvent(ctx, drive)
 	require.NoError(t, err)
