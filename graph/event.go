@@ -166,9 +166,13 @@ type Event struct {
 // NewEventID makes an event id: "ev_" and 12 random hex digits.
 func NewEventID() string { return "ev_" + RandomID(6) }
 
-// Revision is a content hash of the event: its ETag, which UpdateEvent
-// and DeleteEvent may be made conditional on.
-func (e *Event) Revision() string { return revision(e) }
+// Revision is a content hash of the event, its timestamps left out: its
+// ETag, which UpdateEvent and DeleteEvent may be made conditional on.
+func (e *Event) Revision() string {
+	c := *e
+	c.CreatedAt, c.UpdatedAt = time.Time{}, time.Time{}
+	return revision(&c)
+}
 
 // Headcount is how many came: named attendees and unnamed ones.
 func (e *Event) Headcount() int {

@@ -296,6 +296,7 @@ func (s *Server) routes() *gin.Engine {
 	write.POST("/import", s.handle(s.importFiles))
 
 	s.campaignRoutes(api)
+	s.eventRoutes(api)
 
 	admin := api.Group("", s.require(graph.RoleAdmin))
 	admin.GET("/tokens", s.handle(s.listTokens))
