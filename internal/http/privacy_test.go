@@ -296,7 +296,7 @@ func newPrivacyFixture(clock privacyClock, mapB bool) privacyFixture {
 				{"entity": "pub-pastor", "district": "7"}}}}
 	f.drives = []map[string]any{
 		{"id": "drive-spring", "name": "Spring registration drive", "date": clock.day(-10), "place": "Riverside market",
-			"attendees": []map[string]any{{"entity": "pub-ben", "role": "leader"}, {"entity": "priv-qx02", "role": "leader"}},
+			"attendees":  []map[string]any{{"entity": "pub-ben", "role": "leader"}, {"entity": "priv-qx02", "role": "leader"}},
 			"registered": []map[string]any{{"district": "7", "count": 40}, {"district": "9", "count": 12}}}}
 	if !mapB {
 		return f
