@@ -489,3 +489,74 @@ func (a *App) Ladder(ctx context.Context, c Caller, person string) (*Ladder, err
 	l := turnout.LadderOf(graph.RefOf(&p), events)
 	return &l, nil
 }
+
+// Drives are the events of type voter_registration_drive, kept with the
+// others; these methods are Events, Event and their writes restricted to
+// drives, for the routes and commands about drives.
+
+// noDrive is the one NotFound error for a drive id: a missing event, or an
+// event that is not a drive.
+func noDrive(id string) error {
+	reason := "no voter-registration drive " + strconv.Quote(id)
+	return &graph.Error{Op: "app.drive", Code: graph.NotFound, Message: reason, Details: []graph.Detail{{Field: "id", Reason: reason}}}
+}
+
+// Drives lists voter-registration drives as Events does.
+func (a *App) Drives(ctx context.Context, c Caller, q EventsQuery) (*EventList, error) {
+	q.Type = graph.EventDrive
+	return a.Events(ctx, c, q)
+}
+
+// Drive returns one voter-registration drive.
+func (a *App) Drive(ctx context.Context, c Caller, id string) (NamedEvent, error) {
+	e, err := a.Event(ctx, c, id)
+	if graph.Is(err, graph.NotFound) || (err == nil && e.Type != graph.EventDrive) {
+		return NamedEvent{}, noDrive(id)
+	}
+	return e, err
+}
+
+// asDrive makes e a drive; another type given is Invalid.
+func asDrive(op string, e *graph.Event) error {
+	if t := trim(string(e.Type)); t != "" {
+		if pt, err := graph.ParseEventType(t); err != nil || pt != graph.EventDrive {
+			return fieldError(op, "type", "a drive is of type voter_registration_drive; post other events to /events")
+		}
+	}
+	e.Type = graph.EventDrive
+	return nil
+}
+
+// CreateDrive stores a new voter-registration drive (type may be left
+// empty).
+func (a *App) CreateDrive(ctx context.Context, c Caller, e graph.Event) (NamedEvent, error) {
+	if err := asDrive("app.CreateDrive", &e); err != nil {
+		return NamedEvent{}, err
+	}
+	return a.CreateEvent(ctx, c, e)
+}
+
+// UpdateDrive replaces a voter-registration drive, as UpdateEvent does.
+func (a *App) UpdateDrive(ctx context.Context, c Caller, id, ifMatch string, e graph.Event) (NamedEvent, error) {
+	if err := need(c, graph.RoleEditor, "app.UpdateDrive"); err != nil {
+		return NamedEvent{}, err
+	}
+	if err := asDrive("app.UpdateDrive", &e); err != nil {
+		return NamedEvent{}, err
+	}
+	if _, err := a.Drive(ctx, c, id); err != nil {
+		return NamedEvent{}, err
+	}
+	return a.UpdateEvent(ctx, c, id, ifMatch, e)
+}
+
+// DeleteDrive deletes a voter-registration drive.
+func (a *App) DeleteDrive(ctx context.Context, c Caller, id, ifMatch string) error {
+	if err := need(c, graph.RoleEditor, "app.DeleteDrive"); err != nil {
+		return err
+	}
+	if _, err := a.Drive(ctx, c, id); err != nil {
+		return err
+	}
+	return a.DeleteEvent(ctx, c, id, ifMatch)
+}
