@@ -74,6 +74,7 @@ func (m *Main) commands() []*command {
 		serveCommand(), importCommand(), exportCommand(), demoCommand(),
 		pathsCommand(), rankCommand(), tokenCommand(), versionCommand(),
 		campaignCommand(), logCommand(), gridCommand(), outreachCommand(),
+		eventCommand(), driveCommand(), turnoutCommand(),
 	}
 }
 
