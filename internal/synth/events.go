@@ -27,7 +27,9 @@ func DemoEvents(b *graph.Batch, today time.Time) ([]graph.Event, error) {
 	members := map[string][]string{} // senate district → our members
 	clients := map[string][]string{} // senate district → clients
 	houses := map[string][]string{}  // senate district → house districts
-	senateOf := func(d string) string { return strings.TrimRight(d, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") }
+	senateOf := func(d string) string {
+		return strings.TrimRight(d, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+	}
 	for i := range b.Entities {
 		e := &b.Entities[i]
 		switch {
