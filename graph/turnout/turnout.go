@@ -143,6 +143,9 @@ type tally struct {
 	// holds: itself and its house districts.
 	within   map[string][]string
 	officals map[string][]int // official id → events present at
+	// bases caches, by district key, the part of a report that depends
+	// on the district alone (without names), for ComputeAll.
+	bases map[string]*Report
 }
 
 func (t *tally) at(district string, ev int) *cell {
@@ -165,7 +168,8 @@ func (t *tally) at(district string, ev int) *cell {
 }
 
 func newTally(events []graph.Event, people People) *tally {
-	t := &tally{events: events, cells: map[string]map[int]*cell{}, within: map[string][]string{}, officals: map[string][]int{}}
+	t := &tally{events: events, cells: map[string]map[int]*cell{}, within: map[string][]string{}, officals: map[string][]int{},
+		bases: map[string]*Report{}}
 	for i := range events {
 		e := &events[i]
 		for _, id := range e.Officials {
@@ -220,11 +224,36 @@ func ComputeAll(officials []Official, events []graph.Event, people People, opt O
 }
 
 func (t *tally) report(o Official, opt Options) Report {
-	r := Report{Official: o.Ref, District: o.District, Period: opt.Period, Since: opt.Since, Until: opt.Until,
-		ByType: []TypeCount{}, Events: []EventTurnout{}, Attended: []EventRef{}, Drives: []DriveCount{}, More: []string{}}
+	var r Report
+	k := key(o.District)
+	if b, ok := t.bases[k]; ok && !opt.Names {
+		r = *b
+	} else {
+		r = t.base(k, opt.Names)
+		if !opt.Names {
+			b := r
+			t.bases[k] = &b
+		}
+	}
+	r.Official, r.District, r.Period, r.Since, r.Until = o.Ref, o.District, opt.Period, opt.Since, opt.Until
+	r.Attended = []EventRef{}
+	present := slices.Clone(t.officals[o.Ref.ID])
+	slices.SortFunc(present, t.order)
+	for _, ev := range present {
+		r.Attended = append(r.Attended, RefOf(&t.events[ev]))
+	}
+	r.Summary, r.More = summarize(&r)
+	return r
+}
+
+func (t *tally) order(a, b int) int { return graph.EventsNewestFirst(&t.events[a], &t.events[b]) }
+
+// base computes the part of a report that depends on the district alone.
+func (t *tally) base(k string, names bool) Report {
+	r := Report{ByType: []TypeCount{}, Events: []EventTurnout{}, Drives: []DriveCount{}}
 	per := map[int]*EventTurnout{}
 	drives := map[int]int{}
-	if k := key(o.District); k != "" {
+	if k != "" {
 		for _, d := range t.within[k] {
 			for ev, c := range t.cells[d] {
 				if c.registered > 0 {
@@ -242,15 +271,14 @@ func (t *tally) report(o Official, opt Options) Report {
 				et.Named += len(c.named)
 				et.Unnamed += c.hidden + c.unnamed
 				et.Constituents += n
-				if opt.Names {
+				if names {
 					et.People = append(et.People, c.named...)
 				}
 			}
 		}
 	}
-	order := func(a, b int) int { return graph.EventsNewestFirst(&t.events[a], &t.events[b]) }
 	byType := map[graph.EventType]*TypeCount{}
-	for _, ev := range slices.SortedFunc(mapsKeys(per), order) {
+	for _, ev := range slices.SortedFunc(mapsKeys(per), t.order) {
 		et := per[ev]
 		slices.SortFunc(et.People, func(a, b graph.EntityRef) int { return strings.Compare(a.Name+"\x00"+a.ID, b.Name+"\x00"+b.ID) })
 		r.Events = append(r.Events, *et)
@@ -274,16 +302,10 @@ func (t *tally) report(o Official, opt Options) Report {
 		}
 		return strings.Compare(string(a.Type), string(b.Type))
 	})
-	for _, ev := range slices.SortedFunc(mapsKeys(drives), order) {
+	for _, ev := range slices.SortedFunc(mapsKeys(drives), t.order) {
 		r.Drives = append(r.Drives, DriveCount{Event: RefOf(&t.events[ev]), Registered: drives[ev]})
 		r.Registered += drives[ev]
 	}
-	present := slices.Clone(t.officals[o.Ref.ID])
-	slices.SortFunc(present, order)
-	for _, ev := range present {
-		r.Attended = append(r.Attended, RefOf(&t.events[ev]))
-	}
-	r.Summary, r.More = summarize(&r)
 	return r
 }
 
