@@ -16,6 +16,7 @@ import { Rankings } from './views/rankings.js';
 import { ImportView } from './views/importview.js';
 import { SearchView } from './views/search.js';
 import './views/campaign.js';
+import './views/events.js';
 
 route('/', Home, { title: 'Home' });
 route('/entity/:id', EntityView, { title: 'Entity' });
