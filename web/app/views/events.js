@@ -4,10 +4,13 @@
 // official's turnout report ("we brought 40 of your constituents…") and a
 // person's leadership ladder. People are shown by name and role, never by
 // raw id; someone the reader may not see is counted among the unnamed.
+// The view is linked from the home page, the campaigns page and every
+// turnout report and ladder, not from the main navigation, which must fit
+// one line on a phone.
 
 import { html, useState } from '../html.js';
 import { get, post, enc } from '../api.js';
-import { route, nav, href, navigate } from '../router.js';
+import { route, href, navigate } from '../router.js';
 import { update, canEdit } from '../state.js';
 import { Loading, ErrorBox, EntityLink, Field, useAsync } from '../components.js';
 import { entitySections } from './entity.js';
@@ -58,7 +61,12 @@ export function EventsView({ query }) {
     },
     [type],
   );
-  const [adding, setAdding] = useState(query.get('new') === '1');
+  const [opened, setAdding] = useState(false);
+  const adding = canEdit() && (opened || query.get('new') === '1');
+  const cancel = () => {
+    setAdding(false);
+    if (query.get('new')) navigate(href('/events', { type }));
+  };
   return html`<section aria-labelledby="events-h">
     <header class="viewhead">
       <h1 id="events-h">Events</h1>
@@ -71,7 +79,7 @@ export function EventsView({ query }) {
         ${EVENT_TYPES.map(([k, label]) => html`<option value=${k}>${label}</option>`)}
       <//>
     </form>
-    ${adding ? html`<${NewEvent} onCancel=${() => setAdding(false)} />` : null}
+    ${adding ? html`<${NewEvent} onCancel=${cancel} />` : null}
     ${res.loading ? html`<${Loading} what="Loading events" />` : null}
     <${ErrorBox} error=${res.error} onRetry=${res.reload} />
     ${res.data
@@ -311,6 +319,5 @@ function Ladder({ entity }) {
 
 route('/events', EventsView, { title: 'Events' });
 route('/events/:id', EventView, { title: 'Event' });
-nav('Events', '#/events', { match: '/events' });
 entitySections.push({ id: 'turnout', title: 'Turnout', when: (e) => e.kind === 'official', view: Turnout });
 entitySections.push({ id: 'ladder', title: 'Leadership ladder', when: (e) => e.kind === 'person', view: Ladder });

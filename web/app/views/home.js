@@ -12,7 +12,7 @@ export function Home() {
   const paged = usePaged((after) => get('/entities', { kind, ours, label: label.trim().toLowerCase(), after, limit: 25 }), [kind, ours, label]);
   return html`<section aria-labelledby="home-h">
     <header class="viewhead"><h1 id="home-h">The power map</h1></header>
-    <p>Search anyone above, ask <a href="#/who-knows">who knows</a> a target, or see <a href="#/rankings">who holds influence</a>.</p>
+    <p>Search anyone above, ask <a href="#/who-knows">who knows</a> a target, or see <a href="#/rankings">who holds influence</a>. <a href="#/events">Events</a> count who we bring to meetings, lobby days and trainings.</p>
     <form class="toolbar" onSubmit=${(e) => e.preventDefault()} aria-label="Filter entities">
       <div class="field">
         <label for="home-kind">Kind</label>

@@ -46,7 +46,7 @@ describe('powermap events', { skip: skipAll }, () => {
     const [speaker, attendee] = people;
     const page = await newPage(browser, srv.url);
     await signIn(page, srv.adminToken);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Events' }).click();
+    await page.getByRole('main').getByRole('link', { name: 'Events', exact: true }).click();
     await page.locator('table.events tbody tr').first().waitFor();
     await page.getByRole('button', { name: 'Record an event' }).click();
     const form = page.getByRole('form', { name: 'Record an event' });
