@@ -350,17 +350,14 @@ func summarize(r *Report) (string, []string) {
 				parts = append(parts, fmt.Sprintf("%d to %d %s", tc.Count, tc.Events, tc.Type.Plural()))
 			}
 		}
-		s = fmt.Sprintf("We brought %s to our events %s: %s.", plural(r.Constituents, "of your constituents", "of your constituents"), period, list(parts))
-		if r.Constituents == 1 {
-			s = fmt.Sprintf("We brought 1 of your constituents to our events %s: %s.", period, list(parts))
-		}
+		s = fmt.Sprintf("We brought %d of your constituents to our events %s: %s.", r.Constituents, period, list(parts))
 	}
 	more := []string{}
 	if r.Registered > 0 {
 		more = append(more, fmt.Sprintf("Our voter-registration drives registered %s in your district.", plural(r.Registered, "new voter", "new voters")))
 	}
 	if n := len(r.Attended); n > 0 {
-		more = append(more, fmt.Sprintf("You attended %s.", plural(n, "of our events", "of our events")))
+		more = append(more, fmt.Sprintf("You attended %d of our events.", n))
 	}
 	return s, more
 }
