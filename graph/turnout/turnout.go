@@ -129,16 +129,19 @@ func senate(home string) string {
 
 // cell is the attendance of one district at one event.
 type cell struct {
+	ev         int // the event's index in tally.events
 	named      []graph.EntityRef
 	hidden     int // named but counted unnamed
 	unnamed    int
 	registered int
 }
 
-// tally is every district's attendance, by district key and event index.
+// tally is every district's attendance: for each district key, a cell per
+// event that district came to, in the order of tally.events (newest
+// first), so that a report merges a few sorted lists and sorts nothing.
 type tally struct {
 	events []graph.Event
-	cells  map[string]map[int]*cell
+	cells  map[string][]cell
 	// within maps an official's district key to the district keys it
 	// holds: itself and its house districts.
 	within   map[string][]string
@@ -148,27 +151,28 @@ type tally struct {
 	bases map[string]*Report
 }
 
+// at returns the cell of a district at event ev; events are visited in
+// order, so that the district's last cell is ev's when it has one.
 func (t *tally) at(district string, ev int) *cell {
 	k := key(district)
-	m := t.cells[k]
-	if m == nil {
-		m = map[int]*cell{}
-		t.cells[k] = m
+	cs, seen := t.cells[k]
+	if !seen {
 		t.within[k] = append(t.within[k], k)
 		if s := senate(k); s != "" {
 			t.within[s] = append(t.within[s], k)
 		}
 	}
-	c := m[ev]
-	if c == nil {
-		c = &cell{}
-		m[ev] = c
+	if len(cs) == 0 || cs[len(cs)-1].ev != ev {
+		cs = append(cs, cell{ev: ev})
+		t.cells[k] = cs
 	}
-	return c
+	return &cs[len(cs)-1]
 }
 
 func newTally(events []graph.Event, people People) *tally {
-	t := &tally{events: events, cells: map[string]map[int]*cell{}, within: map[string][]string{}, officals: map[string][]int{},
+	events = slices.Clone(events)
+	slices.SortStableFunc(events, func(a, b graph.Event) int { return graph.EventsNewestFirst(&a, &b) })
+	t := &tally{events: events, cells: map[string][]cell{}, within: map[string][]string{}, officals: map[string][]int{},
 		bases: map[string]*Report{}}
 	for i := range events {
 		e := &events[i]
@@ -237,58 +241,69 @@ func (t *tally) report(o Official, opt Options) Report {
 	}
 	r.Official, r.District, r.Period, r.Since, r.Until = o.Ref, o.District, opt.Period, opt.Since, opt.Until
 	r.Attended = []EventRef{}
-	present := slices.Clone(t.officals[o.Ref.ID])
-	slices.SortFunc(present, t.order)
-	for _, ev := range present {
+	for _, ev := range t.officals[o.Ref.ID] { // in event order
 		r.Attended = append(r.Attended, RefOf(&t.events[ev]))
 	}
 	r.Summary, r.More = summarize(&r)
 	return r
 }
 
-func (t *tally) order(a, b int) int { return graph.EventsNewestFirst(&t.events[a], &t.events[b]) }
-
-// base computes the part of a report that depends on the district alone.
+// base computes the part of a report that depends on the district alone:
+// it merges the cells of the districts it holds, which are in event order.
 func (t *tally) base(k string, names bool) Report {
 	r := Report{ByType: []TypeCount{}, Events: []EventTurnout{}, Drives: []DriveCount{}}
-	per := map[int]*EventTurnout{}
-	drives := map[int]int{}
+	var lists [][]cell
 	if k != "" {
 		for _, d := range t.within[k] {
-			for ev, c := range t.cells[d] {
-				if c.registered > 0 {
-					drives[ev] += c.registered
-				}
-				n := len(c.named) + c.hidden + c.unnamed
-				if n == 0 {
-					continue
-				}
-				et := per[ev]
-				if et == nil {
-					et = &EventTurnout{Event: RefOf(&t.events[ev])}
-					per[ev] = et
-				}
-				et.Named += len(c.named)
-				et.Unnamed += c.hidden + c.unnamed
-				et.Constituents += n
-				if names {
-					et.People = append(et.People, c.named...)
-				}
-			}
+			lists = append(lists, t.cells[d])
 		}
 	}
+	next := make([]int, len(lists))
 	byType := map[graph.EventType]*TypeCount{}
-	for _, ev := range slices.SortedFunc(mapsKeys(per), t.order) {
-		et := per[ev]
+	for {
+		ev := -1
+		for i, l := range lists {
+			if next[i] < len(l) && (ev < 0 || l[next[i]].ev < ev) {
+				ev = l[next[i]].ev
+			}
+		}
+		if ev < 0 {
+			break
+		}
+		et := EventTurnout{}
+		registered := 0
+		for i, l := range lists {
+			if next[i] >= len(l) || l[next[i]].ev != ev {
+				continue
+			}
+			c := &l[next[i]]
+			next[i]++
+			registered += c.registered
+			et.Named += len(c.named)
+			et.Unnamed += c.hidden + c.unnamed
+			if names {
+				et.People = append(et.People, c.named...)
+			}
+		}
+		e := &t.events[ev]
+		if registered > 0 {
+			r.Drives = append(r.Drives, DriveCount{Event: RefOf(e), Registered: registered})
+			r.Registered += registered
+		}
+		et.Constituents = et.Named + et.Unnamed
+		if et.Constituents == 0 {
+			continue
+		}
+		et.Event = RefOf(e)
 		slices.SortFunc(et.People, func(a, b graph.EntityRef) int { return strings.Compare(a.Name+"\x00"+a.ID, b.Name+"\x00"+b.ID) })
-		r.Events = append(r.Events, *et)
+		r.Events = append(r.Events, et)
 		r.Constituents += et.Constituents
 		r.Named += et.Named
 		r.Unnamed += et.Unnamed
-		tc := byType[et.Event.Type]
+		tc := byType[e.Type]
 		if tc == nil {
-			tc = &TypeCount{Type: et.Event.Type, Label: et.Event.Type.Label()}
-			byType[et.Event.Type] = tc
+			tc = &TypeCount{Type: e.Type, Label: e.Type.Label()}
+			byType[e.Type] = tc
 		}
 		tc.Count += et.Constituents
 		tc.Events++
@@ -302,21 +317,7 @@ func (t *tally) base(k string, names bool) Report {
 		}
 		return strings.Compare(string(a.Type), string(b.Type))
 	})
-	for _, ev := range slices.SortedFunc(mapsKeys(drives), t.order) {
-		r.Drives = append(r.Drives, DriveCount{Event: RefOf(&t.events[ev]), Registered: drives[ev]})
-		r.Registered += drives[ev]
-	}
 	return r
-}
-
-func mapsKeys[V any](m map[int]V) func(func(int) bool) {
-	return func(yield func(int) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // summarize writes the report's sentences.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/powermap/powermap/graph"
@@ -436,7 +437,11 @@ func (a *App) TurnoutAll(ctx context.Context, c Caller, q TurnoutQuery) (*Turnou
 	if err != nil {
 		return nil, err
 	}
-	var officials []turnout.Official
+	type named struct {
+		o    turnout.Official
+		fold string
+	}
+	var officials []named
 	for i := range int32(snap.Len()) {
 		if snap.Kind(i) != graph.KindOfficial {
 			continue
@@ -445,22 +450,20 @@ func (a *App) TurnoutAll(ctx context.Context, c Caller, q TurnoutQuery) (*Turnou
 		if n.District == "" || (n.Private && !c.seesAll()) {
 			continue
 		}
-		officials = append(officials, turnout.Official{Ref: nodeRef(&n), District: n.District})
+		officials = append(officials, named{turnout.Official{Ref: nodeRef(&n), District: n.District}, graph.Fold(n.Name)})
 	}
-	slices.SortFunc(officials, func(x, y turnout.Official) int {
-		if fx, fy := graph.Fold(x.Ref.Name), graph.Fold(y.Ref.Name); fx != fy {
-			if fx < fy {
-				return -1
-			}
-			return 1
+	slices.SortFunc(officials, func(x, y named) int {
+		if x.fold != y.fold {
+			return strings.Compare(x.fold, y.fold)
 		}
-		if x.Ref.ID < y.Ref.ID {
-			return -1
-		}
-		return 1
+		return strings.Compare(x.o.Ref.ID, y.o.Ref.ID)
 	})
+	list := make([]turnout.Official, len(officials))
+	for i := range officials {
+		list[i] = officials[i].o
+	}
 	return &TurnoutAll{Period: opt.Period, Since: opt.Since, Until: opt.Until,
-		Officials: turnout.ComputeAll(officials, events, people, opt)}, nil
+		Officials: turnout.ComputeAll(list, events, people, opt)}, nil
 }
 
 // Ladder is a person's leadership ladder: attended, trained, spoke, led.
