@@ -43,6 +43,8 @@ var targets = []target{
 	{what: "API load, 32 clients, 10k map: p99", benchmark: "BenchmarkLoad10k/clients=32", unit: "p99-ms", max: 100},
 	{what: "outreach list, 5 targets, 10k entities", benchmark: "BenchmarkOutreach10k", unit: "ms/list", max: 200},
 	{what: "outreach list, 5 targets, 1M entities", benchmark: "BenchmarkOutreach1M", unit: "ms/list", max: 5000},
+	{what: "turnout report on every official, 1M entities, 10k events, as an editor", benchmark: "BenchmarkTurnoutAll1M/editor", unit: "ns/op", max: 2e9},
+	{what: "turnout report on every official, 1M entities, 10k events, as a viewer", benchmark: "BenchmarkTurnoutAll1M/viewer", unit: "ns/op", max: 2e9},
 	{what: "FEC itcont into the embedded store, 1M rows", benchmark: "BenchmarkItcont1M", unit: "rows/s", min: 50000},
 	{what: "FEC itcont into Neo4j, 100k rows", benchmark: "BenchmarkItcont100kNeo4j", unit: "rows/s", min: 10000},
 	{what: "dedupe: 1M incoming donors against a 1M-entity map, 2 cores", benchmark: "BenchmarkDedupe1M", unit: "ns/op", max: 300e9},

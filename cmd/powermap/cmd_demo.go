@@ -57,6 +57,9 @@ Examples:
 			if err := loadDemoCampaign(ctx, s, b, time.Now()); err != nil {
 				return err
 			}
+			if err := loadDemoEvents(ctx, s, b, time.Now()); err != nil {
+				return err
+			}
 			fmt.Fprintf(m.Stdout, "loaded the demo map into %s: %d entities and %d relationships created, %d entities and %d relationships already there\n",
 				m.Config.Where(), st.EntitiesCreated, st.RelationshipsCreated, st.EntitiesUnchanged, st.RelationshipsUnchanged)
 			return nil
@@ -77,5 +80,8 @@ func loadDemoIfEmpty(ctx context.Context, s graph.Store) (bool, error) {
 	if _, err = s.Apply(ctx, b); err != nil {
 		return false, err
 	}
-	return true, loadDemoCampaign(ctx, s, b, time.Now())
+	if err := loadDemoCampaign(ctx, s, b, time.Now()); err != nil {
+		return true, err
+	}
+	return true, loadDemoEvents(ctx, s, b, time.Now())
 }

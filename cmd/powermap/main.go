@@ -75,6 +75,7 @@ func (m *Main) commands() []*command {
 		pathsCommand(), rankCommand(), tokenCommand(), versionCommand(),
 		campaignCommand(), logCommand(), gridCommand(), outreachCommand(),
 		dedupeCommand(), giversCommand(),
+		eventCommand(), driveCommand(), turnoutCommand(),
 	}
 }
 

@@ -195,6 +195,8 @@ type privacyFixture struct {
 	stances       []privacyStance
 	campaigns     []map[string]any
 	interactions  []map[string]any
+	// events are posted to /events, drives to /drives.
+	events, drives []map[string]any
 }
 
 type privacyStance struct {
@@ -278,9 +280,31 @@ func newPrivacyFixture(clock privacyClock, mapB bool) privacyFixture {
 				"participants": []string{"client-qx01", "priv-qx02"}},
 		},
 	}
+	// Events: hidden officials and attendees on both maps. On map B the
+	// lobby day also has a hidden official, and a client from district 9
+	// where map A counts one more unnamed attendee of district 9: to a
+	// viewer, a client is counted, as an unnamed attendee of their
+	// district, and never named, so the two maps read alike.
+	lobby := map[string]any{"id": "ev-lobby", "type": "lobby_day", "name": "Lobby day for fair housing", "date": clock.day(-20),
+		"place": "State Capitol, Springfield", "officials": []string{"sen-vega", "privsen-qx03"},
+		"attendees": []map[string]any{{"entity": "pub-ana", "role": "leader"}, {"entity": "pub-ben", "role": "speaker"},
+			{"entity": "client-qx01"}, {"entity": "priv-qx02", "role": "speaker"}},
+		"unnamed": []map[string]any{{"district": "7", "count": 10}, {"district": "9", "count": 3}}}
+	f.events = []map[string]any{lobby,
+		{"id": "ev-training", "type": "training", "name": "Storytelling training", "date": clock.day(-40), "place": "Riverside library",
+			"attendees": []map[string]any{{"entity": "pub-ana", "role": "leader"}, {"entity": "client-qx01", "role": "speaker"},
+				{"entity": "pub-pastor", "district": "7"}}}}
+	f.drives = []map[string]any{
+		{"id": "drive-spring", "name": "Spring registration drive", "date": clock.day(-10), "place": "Riverside market",
+			"attendees":  []map[string]any{{"entity": "pub-ben", "role": "leader"}, {"entity": "priv-qx02", "role": "leader"}},
+			"registered": []map[string]any{{"district": "7", "count": 40}, {"district": "9", "count": 12}}}}
 	if !mapB {
 		return f
 	}
+	lobby["officials"] = []string{"sen-vega", "privrep-qx09", "privsen-qx03"}
+	lobby["attendees"] = []map[string]any{{"entity": "pub-ana", "role": "leader"}, {"entity": "client-qx06"}, {"entity": "pub-ben", "role": "speaker"},
+		{"entity": "client-qx01"}, {"entity": "priv-qx02", "role": "speaker"}}
+	lobby["unnamed"] = []map[string]any{{"district": "7", "count": 10}, {"district": "9", "count": 2}}
 	f.entities = append(f.entities,
 		person("client-qx06", "Wilhelmina Qxextra", map[string]any{"labels": []string{"client"}, "district": "9"}),
 		person("priv-qx08", "Gudrun Qxowner", map[string]any{"ours": true, "private": true, "district": "9"}),
@@ -378,6 +402,12 @@ func (e *env) build(f privacyFixture) {
 	}
 	for _, x := range f.interactions {
 		e.ok(e.call("POST", "/api/v1/interactions", e.editor, x), 201)
+	}
+	for _, x := range f.events {
+		e.ok(e.call("POST", "/api/v1/events", e.editor, x), 201)
+	}
+	for _, x := range f.drives {
+		e.ok(e.call("POST", "/api/v1/drives", e.editor, x), 201)
 	}
 }
 
@@ -500,7 +530,44 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 		probe{name: "week=next", path: v + "/outreach?week=" + clock.week(1)},
 		probe{name: "week=last", path: v + "/outreach?week=" + clock.week(-1)})
 
-	return map[string][]probe{
+	period := "since=" + clock.day(-60) + "&until=" + clock.day(0)
+	thisYear := strconv.Itoa(clock.now.Year())
+	missingEvent := []probe{{name: "id=<missing>", path: v + "/events/" + privacyMissing, asks: privacyMissing}}
+	events := map[string][]probe{
+		"GET /api/v1/events": join(
+			[]probe{{name: "all", path: v + "/events", want: []string{"Ana Ruiz", "Sen. Marisol Vega"}, control: []string{"Zebulon Qxclient", "privrep-qx09"}}},
+			plain(v+"/events?type=lobby_day", v+"/events?type=training", v+"/events?type=drive", v+"/events?entity=pub-ana",
+				v+"/events?entity=sen-vega", v+"/events?entity=pub-pastor", v+"/events?limit=1", v+"/events?since="+clock.day(-30),
+				v+"/events?until="+clock.day(-30)),
+			hiddenIDs("entity=", v+"/events?entity=%s"),
+		),
+		"GET /api/v1/events/:id": join(
+			[]probe{{name: "ev-lobby", path: v + "/events/ev-lobby", want: []string{"Ben Okafor"}, control: []string{"Wilhelmina Qxextra", "Sen. Percival Qxhidden"}}},
+			plain(v+"/events/ev-training", v+"/events/drive-spring"), missingEvent),
+		"GET /api/v1/drives": join(
+			[]probe{{name: "all", path: v + "/drives", want: []string{"Ben Okafor"}, control: []string{"Ottoline Qxprivate"}}},
+			plain(v+"/drives?entity=pub-ben", v+"/drives?since="+clock.day(-5)),
+			hiddenIDs("entity=", v+"/drives?entity=%s"),
+		),
+		"GET /api/v1/drives/:id": plain(v+"/drives/drive-spring", v+"/drives/ev-lobby", v+"/drives/"+privacyMissing),
+		"GET /api/v1/entities/:id/turnout": join(
+			[]probe{{name: "sen-vega period", path: v + "/entities/sen-vega/turnout?" + period, want: []string{"Ana Ruiz", "We brought"},
+				control: []string{"Zebulon Qxclient"}}},
+			plain(v+"/entities/sen-vega/turnout", v+"/entities/sen-vega/turnout?year="+thisYear, v+"/entities/rep-ortiz/turnout?"+period,
+				v+"/entities/rep-ortiz/turnout?year=2001", v+"/entities/pub-ana/turnout", v+"/entities/sen-vega/turnout?year=x"),
+			hiddenIDs("id=", v+"/entities/%s/turnout?"+period),
+		),
+		"GET /api/v1/turnout": join(
+			[]probe{{name: "period", path: v + "/turnout?" + period, want: []string{"Rep. Dan Ortiz"}, control: []string{"Rep. Thaddeus Qxtarget"}}},
+			plain(v+"/turnout", v+"/turnout?year="+thisYear),
+		),
+		"GET /api/v1/entities/:id/ladder": join(
+			[]probe{{name: "pub-ana", path: v + "/entities/pub-ana/ladder", want: []string{"Storytelling training"}}},
+			plain(v+"/entities/pub-ben/ladder", v+"/entities/pub-pastor/ladder", v+"/entities/sen-vega/ladder"),
+			hiddenIDs("id=", v+"/entities/%s/ladder"),
+		),
+	}
+	return mergeProbes(events, map[string][]probe{
 		"GET /healthz":          plain("/healthz"),
 		"GET /readyz":           plain("/readyz"),
 		"GET /metrics":          {{name: "/metrics", path: "/metrics", status: []int{401, 403}, volatile: true}},
@@ -647,7 +714,15 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 			plain(v+"/interactions/ix-pub-01", v+"/interactions/ix-mixed-02"),
 			hiddenIDs("id=", v+"/interactions/%s", "ix-qx-hidden-03", "ix-qx-extra-12"),
 		),
+	})
+}
+
+// mergeProbes adds the probes of b to a.
+func mergeProbes(a, b map[string][]probe) map[string][]probe {
+	for k, v := range b {
+		a[k] = append(a[k], v...)
 	}
+	return a
 }
 
 // privacyReplies are the answers to every probe on one map, by route and

@@ -299,6 +299,7 @@ func (s *Server) routes() *gin.Engine {
 	s.campaignRoutes(api)
 	s.mergeRoutes(api)
 	s.reviewRoutes(api)
+	s.eventRoutes(api)
 
 	admin := api.Group("", s.require(graph.RoleAdmin))
 	admin.GET("/tokens", s.handle(s.listTokens))

@@ -17,6 +17,7 @@ import { ImportView } from './views/importview.js';
 import { SearchView } from './views/search.js';
 import './views/campaign.js';
 import './views/dedupe.js';
+import './views/events.js';
 
 route('/', Home, { title: 'Home' });
 route('/entity/:id', EntityView, { title: 'Entity' });

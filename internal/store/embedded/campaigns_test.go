@@ -52,3 +52,12 @@ func TestCampaignsSurviveReopen(t *testing.T) {
 	assert.Equal(t, []string{"2026-W40"}, weeks)
 	require.NoError(t, s.Check(ctx))
 }
+
+func TestEventsConformance(t *testing.T) {
+	storetest.RunEvents(t, func(t *testing.T) storetest.EventBackend {
+		s, err := embedded.Open(t.TempDir(), embedded.WithoutSync())
+		require.NoError(t, err)
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}

@@ -12,3 +12,9 @@ func TestCampaignsConformance(t *testing.T) {
 		return neo4jtest.Open(t)
 	})
 }
+
+func TestEventsConformance(t *testing.T) {
+	storetest.RunEvents(t, func(t *testing.T) storetest.EventBackend {
+		return neo4jtest.Open(t)
+	})
+}

@@ -64,6 +64,7 @@ export function CampaignList() {
   return html`<section aria-labelledby="campaigns-h">
     <header class="viewhead">
       <h1 id="campaigns-h">Campaigns</h1>
+      <a href="#/events">Events and turnout</a>
       ${canEdit() && !creating ? html`<button type="button" onClick=${() => setCreating(true)}>New campaign</button>` : null}
     </header>
     ${creating ? html`<${NewCampaign} onCancel=${() => setCreating(false)} />` : null}

@@ -15,6 +15,7 @@ export function Home() {
     <header class="viewhead"><h1 id="home-h">The power map</h1></header>
     <p>
       Search anyone above, ask <a href="#/who-knows">who knows</a> a target, or see <a href="#/rankings">who holds influence</a>.
+      <a href="#/events">Events</a> count who we bring to meetings, lobby days and trainings.
       ${canEdit() ? html`Check the <a href="#/dedupe">possible duplicates</a> that imports brought in.` : null}
     </p>
     <form class="toolbar" onSubmit=${(e) => e.preventDefault()} aria-label="Filter entities">

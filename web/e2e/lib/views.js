@@ -27,6 +27,11 @@ export const VIEWS = [
   { name: 'log', path: '/#/campaigns/{campaign}?tab=log', ready: 'table.log tbody tr' },
   { name: 'targets', path: '/#/campaigns/{campaign}?tab=targets', ready: 'table.targets tbody tr' },
   { name: 'duplicates', path: '/#/dedupe', ready: '.dedupe-pair, .dedupe-count' },
+  { name: 'events', path: '/#/events', ready: 'table.events tbody tr' },
+  { name: 'events-new', path: '/#/events?new=1', ready: 'form.event-form' },
+  { name: 'event', path: '/#/events/{lobbyDay}', ready: 'ul.attendees li' },
+  { name: 'turnout', path: '/#/entity/{turnoutOfficial}', ready: 'p.turnout-summary' },
+  { name: 'ladder', path: '/#/entity/{leader}', ready: 'ol.ladder li.reached' },
   { name: 'not-found', path: '/#/no-such-page', ready: 'main h1' },
 ];
 
@@ -36,7 +41,21 @@ export async function demoSubjects(srv) {
   const items = (r.body && r.body.items) || [];
   const senator = items.find((e) => e.kind === 'official' && /senator/i.test(e.title || ''));
   if (!senator) throw new Error(`no State Senator in the demo map: ${JSON.stringify(r.body).slice(0, 300)}`);
-  return { senator: senator.id, senatorName: senator.name, senatorLast: senator.name.split(' ').pop(), campaign: CAMPAIGN };
+  // The demo's lobby day at the capitol: its first official present has
+  // a turnout report, its first leader a leadership ladder.
+  const ev = await srv.api('GET', '/events?type=lobby_day&limit=1');
+  const lobby = ev.body && ev.body.items && ev.body.items[0];
+  if (!lobby) throw new Error(`no lobby day in the demo map: ${JSON.stringify(ev.body).slice(0, 300)}`);
+  const leader = lobby.attendees.find((a) => a.role === 'leader');
+  return {
+    senator: senator.id,
+    senatorName: senator.name,
+    senatorLast: senator.name.split(' ').pop(),
+    campaign: CAMPAIGN,
+    lobbyDay: lobby.id,
+    turnoutOfficial: lobby.officials[0],
+    leader: leader.entity,
+  };
 }
 
 /** pathOf fills a view's path from the demo subjects. */
