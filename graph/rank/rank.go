@@ -279,7 +279,25 @@ func compute(ctx context.Context, v *view, q Query, res *Result) ([]float64, []i
 		return SampleSources(n, k, seed)
 	}
 	switch q.Algo {
-	case AlgoPageRank, AlgoPPR:
+	case AlgoPPR:
+		if n > exactLimit {
+			// Forward push touches only the seeds' surroundings, where
+			// power iteration sweeps the whole graph many times.
+			personal := map[int32]float64{}
+			for _, s := range v.seeds {
+				personal[s] = 1
+			}
+			s, residual, err := PushPPR(ctx, v.influence(), personal, 0, 0, !q.Weighted)
+			if err != nil {
+				return nil, nil, err
+			}
+			res.Exact = false
+			res.Precision = &Precision{Method: "forward-push", Epsilon: residual,
+				Note: "every score is at most its exact value, and the exact scores exceed them by epsilon in total (forward push to 1e-7 per arc)"}
+			return s, nil, nil
+		}
+		fallthrough
+	case AlgoPageRank:
 		o := PageRankOptions{Unweighted: !q.Weighted}
 		if q.Algo == AlgoPPR {
 			o.Personal = make([]float64, n)
