@@ -67,9 +67,10 @@ const (
 	// DefaultTop is how many results Run returns when Query.Top is 0.
 	DefaultTop = 20
 	// DefaultExactLimit is the number of nodes up to which betweenness,
-	// closeness and harmonic are computed exactly (O(n·m) time). Above it,
-	// betweenness and harmonic are estimated from sampled sources and
-	// closeness is refused (TooLarge).
+	// closeness and harmonic are computed exactly (O(n·m) time), and ppr
+	// by power iteration over the whole graph. Above it, betweenness and
+	// harmonic are estimated from sampled sources, ppr by forward push from
+	// its seeds (PushPPR), and closeness is refused (TooLarge).
 	DefaultExactLimit = 10_000
 	// DefaultSamples is the most sampled sources an estimate uses by
 	// default; DefaultWork may lower it on large graphs (see Samples).
