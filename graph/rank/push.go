@@ -9,7 +9,7 @@ import (
 
 // DefaultPushEpsilon is PushPPR's default threshold: a node's residual is
 // pushed while it is at least this much per out-arc.
-const DefaultPushEpsilon = 1e-7
+const DefaultPushEpsilon = 1e-6
 
 // PushPPR approximates the personalized PageRank that PageRank computes
 // with Personal set to personal (non-negative weights on the seeds, at

@@ -294,7 +294,7 @@ func compute(ctx context.Context, v *view, q Query, res *Result) ([]float64, []i
 			}
 			res.Exact = false
 			res.Precision = &Precision{Method: "forward-push", Epsilon: residual,
-				Note: "every score is at most its exact value, and the exact scores exceed them by epsilon in total (forward push to 1e-7 per arc)"}
+				Note: "every score is at most its exact value, and the exact scores exceed them by epsilon in total (forward push until no node holds 1e-6 of residual per out-arc)"}
 			return s, nil, nil
 		}
 		fallthrough
