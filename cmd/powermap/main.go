@@ -73,7 +73,7 @@ func (m *Main) commands() []*command {
 	return []*command{
 		serveCommand(), importCommand(), exportCommand(), demoCommand(),
 		pathsCommand(), rankCommand(), tokenCommand(), versionCommand(),
-		campaignCommand(), logCommand(), gridCommand(), outreachCommand(),
+		campaignCommand(), logCommand(), gridCommand(), outreachCommand(), briefCommand(),
 		dedupeCommand(), giversCommand(),
 		eventCommand(), driveCommand(), turnoutCommand(),
 	}

@@ -1,6 +1,6 @@
 // Package rank computes powermap's influence rankings: PageRank and
-// personalized PageRank, betweenness (exact, or estimated by sampling on
-// large graphs), closeness, harmonic, eigenvector, HITS authority and degree
+// personalized PageRank (exact, or estimated by forward push on large
+// graphs), betweenness (exact, or estimated by sampling on large graphs), closeness, harmonic, eigenvector, HITS authority and degree
 // centrality, and Louvain communities.
 //
 // The kernels (PageRank, Betweenness, Closeness, ...) run over plain

@@ -67,9 +67,10 @@ const (
 	// DefaultTop is how many results Run returns when Query.Top is 0.
 	DefaultTop = 20
 	// DefaultExactLimit is the number of nodes up to which betweenness,
-	// closeness and harmonic are computed exactly (O(n·m) time). Above it,
-	// betweenness and harmonic are estimated from sampled sources and
-	// closeness is refused (TooLarge).
+	// closeness and harmonic are computed exactly (O(n·m) time), and ppr
+	// by power iteration over the whole graph. Above it, betweenness and
+	// harmonic are estimated from sampled sources, ppr by forward push from
+	// its seeds (PushPPR), and closeness is refused (TooLarge).
 	DefaultExactLimit = 10_000
 	// DefaultSamples is the most sampled sources an estimate uses by
 	// default; DefaultWork may lower it on large graphs (see Samples).
@@ -279,7 +280,25 @@ func compute(ctx context.Context, v *view, q Query, res *Result) ([]float64, []i
 		return SampleSources(n, k, seed)
 	}
 	switch q.Algo {
-	case AlgoPageRank, AlgoPPR:
+	case AlgoPPR:
+		if n > exactLimit {
+			// Forward push touches only the seeds' surroundings, where
+			// power iteration sweeps the whole graph many times.
+			personal := map[int32]float64{}
+			for _, s := range v.seeds {
+				personal[s] = 1
+			}
+			s, residual, err := PushPPR(ctx, v.influence(), personal, 0, 0, !q.Weighted)
+			if err != nil {
+				return nil, nil, err
+			}
+			res.Exact = false
+			res.Precision = &Precision{Method: "forward-push", Epsilon: residual,
+				Note: "every score is at most its exact value, and the exact scores exceed them by epsilon in total (forward push until no node holds 1e-6 of residual per out-arc)"}
+			return s, nil, nil
+		}
+		fallthrough
+	case AlgoPageRank:
 		o := PageRankOptions{Unweighted: !q.Weighted}
 		if q.Algo == AlgoPPR {
 			o.Personal = make([]float64, n)

@@ -619,6 +619,13 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 			plain(v+"/entities/sen-vega/givers", v+"/entities/rep-ortiz/givers", v+"/entities/pub-alliance/givers"),
 			hiddenIDs("id=", v+"/entities/%s/givers"),
 		),
+		"GET /api/v1/entities/:id/brief": join(
+			[]probe{{name: "sen-vega", path: v + "/entities/sen-vega/brief", want: []string{"Rafa Molina", "Pastor Lee Hwang", "Fair Housing Act", "Pass the Fair Housing Act"},
+				control: []string{"Zebulon Qxclient", "Qxfund Holdings", "Ottoline Qxprivate"}}},
+			[]probe{{name: "rep-ortiz", path: v + "/entities/rep-ortiz/brief", want: []string{"Ben Okafor", "Fund the shelters"}, control: []string{"Gudrun Qxowner"}}},
+			[]probe{{name: "pub-ana (not an official)", path: v + "/entities/pub-ana/brief", status: []int{400}}},
+			hiddenIDs("id=", v+"/entities/%s/brief"),
+		),
 		"GET /api/v1/relationships": join(
 			plain(v+"/relationships", v+"/relationships?limit=1", v+"/relationships?limit=3&after="+url.QueryEscape(relID("pub-ana", "KNOWS", "pub-pastor")),
 				v+"/relationships?type=KNOWS", v+"/relationships?type=FAMILY_OF", v+"/relationships?type=DONATED_TO",

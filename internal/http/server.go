@@ -282,6 +282,7 @@ func (s *Server) routes() *gin.Engine {
 	read.GET("/connections", s.handle(s.connections))
 	read.GET("/entities/:id/inner-circle", s.handle(s.innerCircle))
 	read.GET("/entities/:id/givers", s.handle(s.ourGivers))
+	read.GET("/entities/:id/brief", s.handle(s.brief))
 	read.GET("/export", s.handle(s.export))
 
 	write := api.Group("", s.require(graph.RoleEditor))

@@ -15,12 +15,14 @@ import { EntityView } from './views/entity.js';
 import { Rankings } from './views/rankings.js';
 import { ImportView } from './views/importview.js';
 import { SearchView } from './views/search.js';
+import { BriefView } from './views/brief.js';
 import './views/campaign.js';
 import './views/dedupe.js';
 import './views/events.js';
 
 route('/', Home, { title: 'Home' });
 route('/entity/:id', EntityView, { title: 'Entity' });
+route('/entity/:id/brief', BriefView, { title: 'Brief' });
 route('/map/:id', MapView, { title: 'Map' });
 route('/who-knows', WhoKnows, { title: 'Who knows' });
 route('/rankings', Rankings, { title: 'Rankings' });

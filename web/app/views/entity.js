@@ -48,6 +48,7 @@ export function EntityView({ params }) {
       <nav class="actions" aria-label="Entity actions">
         <a href=${mapHref(id, { depth: 1 })}>Map</a>
         <a href=${href('/who-knows', { to: id })}>Who knows ${e.name}?</a>
+        ${e.kind === 'official' ? html`<a href=${href('/entity/' + encodeURIComponent(id) + '/brief')}>Brief</a>` : null}
         ${editor && !editing ? html`<button type="button" onClick=${() => setEditing(true)}>Edit</button>` : null}
       </nav>
     </header>

@@ -16,6 +16,7 @@ export const VIEWS = [
   { name: 'home', path: '/#/', ready: 'main h1' },
   { name: 'search', path: '/#/search?q={senatorLast}', ready: 'main table tbody tr' },
   { name: 'entity', path: '/#/entity/{senator}', ready: 'main h1' },
+  { name: 'brief', path: '/#/entity/{senator}/brief', ready: 'article.brief h2' },
   { name: 'map', path: '/#/map/{senator}?depth=2', ready: '.sigma canvas', map: true },
   { name: 'who-knows-empty', path: '/#/who-knows', ready: 'main h1' },
   { name: 'who-knows', path: '/#/who-knows?to={senator}&campaign={campaign}', ready: '.wk-paths li', map: true },
