@@ -46,8 +46,9 @@ type Brief struct {
 	History BriefHistory `json:"history"`
 	// 6. Our constituents in their district.
 	Constituents BriefConstituents `json:"constituents"`
-	// Turnout is what our events brought out in their district. It is nil
-	// until the events feature records turnout; TurnoutNote then says so.
+	// Turnout is what our events brought out in their district this year
+	// (see Turnout). It is nil when no event of ours brought a constituent
+	// and no drive registered anyone there; TurnoutNote then says so.
 	Turnout     *BriefTurnout `json:"turnout"`
 	TurnoutNote string        `json:"turnout_note,omitempty"`
 	// 7. The open asks: active campaigns that target them.
@@ -55,7 +56,7 @@ type Brief struct {
 }
 
 // NoTurnoutYet is the TurnoutNote of a brief without turnout.
-const NoTurnoutYet = "no events recorded yet"
+const NoTurnoutYet = "none of our events this year brought their constituents yet"
 
 // BriefOfficial names the official and their seat.
 type BriefOfficial struct {
@@ -103,6 +104,11 @@ type BriefFunding struct {
 	// Notice is set when individual contributors come from FEC reports,
 	// whose names may not be used to solicit contributions.
 	Notice string `json:"notice,omitempty"`
+	// Ours lists our people and contacts who gave (see OurGivers), and
+	// Probable counts the FEC donor records that are probably one of them,
+	// not yet confirmed.
+	Ours     []Giver `json:"ours"`
+	Probable int     `json:"probable"`
 }
 
 // BriefCycle is one two-year election cycle's money.
@@ -200,6 +206,12 @@ type BriefTurnout struct {
 	Events   int    `json:"events"`
 	Turnout  int    `json:"turnout"`
 	LastDate string `json:"last_date,omitempty"`
+	// Registered counts the voters our drives registered in the district.
+	Registered int `json:"registered,omitempty"`
+	// Summary is the sentence to say in the meeting, from the turnout
+	// report ("We brought 40 of your constituents to our events in 2026:
+	// …").
+	Summary string `json:"summary"`
 }
 
 // BriefAsk is an active campaign that targets the official.
@@ -264,6 +276,14 @@ func (a *App) Brief(ctx context.Context, c Caller, ref string) (*Brief, error) {
 		return nil, err
 	}
 	if err := a.briefConstituents(ctx, c, b, &off, ties); err != nil {
+		return nil, err
+	}
+	givers, err := a.OurGivers(ctx, c, off.ID)
+	if err != nil {
+		return nil, err
+	}
+	b.Funding.Ours, b.Funding.Probable = givers.Confirmed, len(givers.Suggestions)
+	if err := a.briefTurnout(ctx, c, b, off.ID); err != nil {
 		return nil, err
 	}
 	b.asks(ctx, v, off.ID, campaigns, stances, now)
@@ -716,4 +736,26 @@ func (b *Brief) asks(ctx context.Context, v *view, id string, campaigns []graph.
 	slices.SortStableFunc(b.Asks, func(x, y BriefAsk) int {
 		return cmp.Or(strings.Compare(string(x.Priority), string(y.Priority)), strings.Compare(x.Name, y.Name))
 	})
+}
+
+// briefTurnout fills the turnout line from this year's turnout report.
+func (a *App) briefTurnout(ctx context.Context, c Caller, b *Brief, official string) error {
+	rep, err := a.Turnout(ctx, c, TurnoutQuery{Official: official, Year: a.now().In(a.loc).Year()})
+	if err != nil {
+		if graph.Is(err, graph.Unavailable) {
+			return nil // a store without events: the note stands
+		}
+		return err
+	}
+	if rep.Constituents == 0 && rep.Registered == 0 {
+		return nil
+	}
+	t := &BriefTurnout{Events: len(rep.Events), Turnout: rep.Constituents, Registered: rep.Registered, Summary: rep.Summary}
+	for _, e := range rep.Events {
+		if e.Event.Date > t.LastDate {
+			t.LastDate = e.Event.Date
+		}
+	}
+	b.Turnout, b.TurnoutNote = t, ""
+	return nil
 }

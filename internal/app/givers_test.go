@@ -67,4 +67,13 @@ func TestOurGivers(t *testing.T) {
 	require.Len(t, g.Confirmed, 2)
 	assert.Equal(t, "jane", g.Confirmed[0].Entity.ID, "largest gift first")
 	assert.Equal(t, 500.0, g.Confirmed[0].Total)
+
+	b, err := a.Brief(ctx, editor, "sen-1")
+	require.NoError(t, err)
+	require.Len(t, b.Funding.Ours, 2, "the brief names our givers")
+	assert.Equal(t, "jane", b.Funding.Ours[0].Entity.ID)
+	assert.Equal(t, 1, b.Funding.Probable, "and counts the client's donor record still to confirm")
+	bv, err := a.Brief(ctx, viewer, "sen-1")
+	require.NoError(t, err)
+	assert.Zero(t, bv.Funding.Probable, "a viewer's brief counts no hidden match")
 }

@@ -145,6 +145,19 @@ func checkTurnout(t *testing.T, s graph.Store) {
 	assert.NotContains(t, jsonOf(t, rv), "cleo")
 	assert.Equal(t, "Ana Ruiz, Ben Okafor, Ana Ruiz, Ana Ruiz, Ben Okafor, Eli Stone", names(rv), "e4, e3, e2, then e1's three by name")
 
+	// The legislator brief carries the same sentence, for each reader.
+	for _, c := range []app.Caller{editor, viewer} {
+		b, err := a.Brief(ctx, c, "sen-7")
+		require.NoError(t, err)
+		require.NotNil(t, b.Turnout, "the brief's turnout line as %s", c.Role)
+		assert.Equal(t, get(c, "sen-7", app.TurnoutQuery{}).Summary, b.Turnout.Summary)
+		assert.NotEmpty(t, b.Turnout.Summary)
+		assert.Empty(t, b.TurnoutNote)
+	}
+	b, err := a.Brief(ctx, viewer, "sen-7")
+	require.NoError(t, err)
+	assert.NotContains(t, jsonOf(t, b), "Qxclient", "the viewer's brief names no client")
+
 	// Other periods.
 	r = get(editor, "rep-7a", app.TurnoutQuery{Year: 2025})
 	assert.Equal(t, 101, r.Constituents, "e5: Ana and 100 unnamed")

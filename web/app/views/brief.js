@@ -81,9 +81,15 @@ function Funders({ title, total, list }) {
     ${list.map((f) => html`<tr><td>${f.giver.name}${f.giver.title && f.giver.kind !== 'donor' ? html` <span class="muted">(${f.giver.title})</span>` : null}</td><td class="n">${money(f.amount)}</td></tr>`)}`;
 }
 
+function OursWhoGive({ f }) {
+  return html`<p><strong>Our people who give: </strong>${f.ours && f.ours.length
+      ? f.ours.map((g) => `${g.entity.name} (${money(g.total)})`).join(', ') + '.'
+      : 'none recorded.'}${f.probable ? ` ${plural(f.probable, 'FEC record is', 'FEC records are')} probably one of ours, to confirm.` : ''}</p>`;
+}
+
 function Funding({ f }) {
-  if (!f.cycles.length) return html`<${None}>No contribution to them or to a committee they lead is recorded.<//>`;
-  return html`<p>${money(f.total)} given in all${f.via.length ? html`, to them and to <${People} list=${f.via} />` : ''}${f.cycles_left
+  if (!f.cycles.length) return html`<${None}>No contribution to them or to a committee they lead is recorded.<//><${OursWhoGive} f=${f} />`;
+  return html`<${OursWhoGive} f=${f} /><p>${money(f.total)} given in all${f.via.length ? html`, to them and to <${People} list=${f.via} />` : ''}${f.cycles_left
       ? ` (${plural(f.cycles_left, 'older cycle', 'older cycles')} not shown)`
       : ''}.</p>
     <div class="brief-cols">
@@ -151,7 +157,7 @@ function Constituents({ c, turnout, note }) {
           : null}`
       : html`<${None}>No district is recorded for them.<//>`}
     <p class="turnout"><strong>Turnout: </strong>${turnout
-        ? `${plural(turnout.events, 'event', 'events')}, ${turnout.turnout} people${turnout.last_date ? `, the last on ${turnout.last_date}` : ''}.`
+        ? `${turnout.summary}${turnout.registered ? ` Our drives registered ${turnout.registered} voters in the district.` : ''}`
         : html`<span class="none">${note}.</span>`}</p>`;
 }
 
