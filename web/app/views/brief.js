@@ -89,7 +89,7 @@ function OursWhoGive({ f }) {
 
 function Funding({ f }) {
   if (!f.cycles.length) return html`<${None}>No contribution to them or to a committee they lead is recorded.<//><${OursWhoGive} f=${f} />`;
-  return html`<${OursWhoGive} f=${f} /><p>${money(f.total)} given in all${f.via.length ? html`, to them and to <${People} list=${f.via} />` : ''}${f.cycles_left
+  return html`<p>${money(f.total)} given in all${f.via.length ? html`, to them and to <${People} list=${f.via} />` : ''}${f.cycles_left
       ? ` (${plural(f.cycles_left, 'older cycle', 'older cycles')} not shown)`
       : ''}.</p>
     <div class="brief-cols">
@@ -104,7 +104,8 @@ function Funding({ f }) {
         </table>`,
       )}
     </div>
-    ${f.notice ? html`<p class="notice">${f.notice}</p>` : null}`;
+    ${f.notice ? html`<p class="notice">${f.notice}</p>` : null}
+    <${OursWhoGive} f=${f} />`;
 }
 
 function Circle({ list }) {
