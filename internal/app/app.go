@@ -77,6 +77,7 @@ type view struct {
 	snapshots *snapshot.Manager
 	outreach  *outreach.Service
 	ranks     rankCache
+	givers    giversCache
 }
 
 // New wires an App.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"sort"
+	"sync"
 
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/graph/dedupe"
@@ -98,40 +99,11 @@ func (a *App) OurGivers(ctx context.Context, c Caller, ref string) (OurGivers, e
 	}
 
 	// Our people and their direct contacts, indexed for matching.
-	yes := true
-	ours, err := v.store.Entities(ctx, graph.EntityQuery{Ours: &yes})
+	pix, err := v.givers.get(ctx, v.store)
 	if err != nil {
 		return OurGivers{}, graph.E(op, err)
 	}
-	b := dedupe.NewBuilder(dedupe.Config{})
-	people := map[string]graph.Entity{}
-	oursID := map[string]bool{}
-	add := func(e graph.Entity) error {
-		if e.Kind != graph.KindPerson || people[e.ID].ID != "" {
-			return nil
-		}
-		people[e.ID] = e
-		return b.Add(&e, nil)
-	}
-	for _, e := range ours {
-		if e.Kind != graph.KindPerson {
-			continue
-		}
-		oursID[e.ID] = true
-		if err := add(e); err != nil {
-			return OurGivers{}, graph.E(op, err)
-		}
-		ns, err := v.store.Neighbors(ctx, e.ID, nil)
-		if err != nil {
-			return OurGivers{}, graph.E(op, err)
-		}
-		for _, n := range ns {
-			if err := add(n.Entity); err != nil {
-				return OurGivers{}, graph.E(op, err)
-			}
-		}
-	}
-	ix := b.Build()
+	people, oursID, ix := pix.people, pix.ours, pix.ix
 
 	for id, g := range givers {
 		e := entities[id]
@@ -173,4 +145,80 @@ func (a *App) OurGivers(ctx context.Context, c Caller, ref string) (OurGivers, e
 		return x.Person.ID < y.Person.ID
 	})
 	return out, nil
+}
+
+// peopleIndex is our people and their direct contacts, as one view sees
+// them, indexed for matching donor records: building it reads every one of
+// our people's ties, so a view keeps the one of the store's current
+// version (see giversCache).
+type peopleIndex struct {
+	version uint64
+	people  map[string]graph.Entity
+	ours    map[string]bool
+	ix      *dedupe.Index
+}
+
+// giversCache keeps a view's peopleIndex until the store's version moves
+// on. Callers that find it stale wait for one of them to rebuild it.
+type giversCache struct {
+	mu  sync.Mutex
+	cur *peopleIndex
+}
+
+// get returns the index of the store's current version. The version is
+// read before the store, so a write made during the build makes the next
+// call build again: the index is never older than its version.
+func (gc *giversCache) get(ctx context.Context, s graph.Store) (*peopleIndex, error) {
+	ver, err := s.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gc.mu.Lock()
+	defer gc.mu.Unlock()
+	if gc.cur != nil && gc.cur.version == ver {
+		return gc.cur, nil
+	}
+	pix, err := buildPeopleIndex(ctx, s, ver)
+	if err != nil {
+		return nil, err
+	}
+	gc.cur = pix
+	return pix, nil
+}
+
+func buildPeopleIndex(ctx context.Context, s graph.Store, ver uint64) (*peopleIndex, error) {
+	yes := true
+	ours, err := s.Entities(ctx, graph.EntityQuery{Ours: &yes})
+	if err != nil {
+		return nil, err
+	}
+	b := dedupe.NewBuilder(dedupe.Config{})
+	pix := &peopleIndex{version: ver, people: map[string]graph.Entity{}, ours: map[string]bool{}}
+	add := func(e graph.Entity) error {
+		if e.Kind != graph.KindPerson || pix.people[e.ID].ID != "" {
+			return nil
+		}
+		pix.people[e.ID] = e
+		return b.Add(&e, nil)
+	}
+	for _, e := range ours {
+		if e.Kind != graph.KindPerson {
+			continue
+		}
+		pix.ours[e.ID] = true
+		if err := add(e); err != nil {
+			return nil, err
+		}
+		ns, err := s.Neighbors(ctx, e.ID, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range ns {
+			if err := add(n.Entity); err != nil {
+				return nil, err
+			}
+		}
+	}
+	pix.ix = b.Build()
+	return pix, nil
 }
