@@ -8,6 +8,7 @@ import (
 
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/graph/dedupe"
+	"github.com/powermap/powermap/internal/app"
 )
 
 // TestOurGivers: which of our people give to the senator? Ana gave to her
@@ -76,4 +77,48 @@ func TestOurGivers(t *testing.T) {
 	bv, err := a.Brief(ctx, viewer, "sen-1")
 	require.NoError(t, err)
 	assert.Zero(t, bv.Funding.Probable, "a viewer's brief counts no hidden match")
+}
+
+// TestOurGiversFollowsWrites: the index of our people that OurGivers keeps
+// is rebuilt after a write, so a person hidden since the last answer is no
+// viewer's suggestion, and a contact added since is an editor's.
+func TestOurGiversFollowsWrites(t *testing.T) {
+	a, s := newApp(t)
+	ctx := t.Context()
+	place := map[string]string{dedupe.PropState: "IL", dedupe.PropZIP5: "60614", dedupe.PropEmployer: "Lakeview Clinic"}
+	_, err := s.Apply(ctx, &graph.Batch{
+		Entities: []graph.Entity{
+			{ID: "jane", Kind: graph.KindPerson, Name: "Jane A. Smith", Ours: true, Props: place},
+			{ID: "fec-jane", Kind: graph.KindDonor, Name: "SMITH, JANE A", Labels: []string{"fec-donor"}, Props: place},
+			{ID: "fec-omar", Kind: graph.KindDonor, Name: "HADDAD, OMAR", Labels: []string{"fec-donor"}, Props: place},
+		},
+		Relationships: []graph.Relationship{
+			{Source: "fec-jane", Target: "sen-1", Type: graph.DonatedTo, Amount: 500},
+			{Source: "fec-omar", Target: "sen-1", Type: graph.DonatedTo, Amount: 300},
+		},
+	})
+	require.NoError(t, err)
+	pairs := func(c app.Caller) []string {
+		g, err := a.OurGivers(ctx, c, "sen-1")
+		require.NoError(t, err)
+		var out []string
+		for _, sg := range g.Suggestions {
+			out = append(out, sg.Donor.Entity.ID+">"+sg.Person.ID)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"fec-jane>jane"}, pairs(viewer))
+	assert.Equal(t, []string{"fec-jane>jane"}, pairs(editor))
+
+	// Jane becomes a private contact; Omar, a contact of hers, is added.
+	_, err = s.Apply(ctx, &graph.Batch{
+		Entities: []graph.Entity{
+			{ID: "jane", Kind: graph.KindPerson, Name: "Jane A. Smith", Ours: true, Private: true, Props: place},
+			{ID: "omar", Kind: graph.KindPerson, Name: "Omar Haddad", Props: place},
+		},
+		Relationships: []graph.Relationship{{Source: "jane", Target: "omar", Type: graph.Knows, Strength: 0.8}},
+	})
+	require.NoError(t, err)
+	assert.Empty(t, pairs(viewer), "a viewer's index no longer holds Jane, nor her contact")
+	assert.ElementsMatch(t, []string{"fec-jane>jane", "fec-omar>omar"}, pairs(editor), "an editor's index holds the new contact")
 }
