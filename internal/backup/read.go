@@ -42,6 +42,9 @@ func newReader(r io.Reader) (*reader, error) {
 		br = bufio.NewReaderSize(zr, 1<<16)
 	}
 	rd := &reader{r: br, order: kindOrder(), counts: Counts{}}
+	for _, k := range graph.RecordKinds() {
+		rd.counts[k] = 0
+	}
 	env, err := rd.envelope()
 	if err == io.EOF {
 		return nil, invalidf(1, "", "not a powermap backup: the file is empty")

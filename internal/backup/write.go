@@ -38,22 +38,21 @@ func Write(ctx context.Context, w io.Writer, src graph.BackupStore) (Counts, err
 		return nil, err
 	}
 	order := kindOrder()
-	var last *graph.Record
+	var last graph.RecordKind
 	var lastKey string
 	err := src.Dump(ctx, func(r *graph.Record) error {
 		key := r.Key()
 		if _, ok := order[r.Kind]; !ok || payload(r) == nil {
 			return graph.Errorf(op, graph.Internal, "the store listed a record of kind %q that holds nothing", r.Kind)
 		}
-		if last != nil && (order[r.Kind] < order[last.Kind] || r.Kind == last.Kind && key <= lastKey) {
-			return graph.Errorf(op, graph.Internal, "the store listed %s %q after %s %q, out of order", r.Kind, key, last.Kind, lastKey)
+		if last != "" && (order[r.Kind] < order[last] || r.Kind == last && key <= lastKey) {
+			return graph.Errorf(op, graph.Internal, "the store listed %s %q after %s %q, out of order", r.Kind, key, last, lastKey)
 		}
 		if err := put(line{Kind: r.Kind, Record: payload(r)}); err != nil {
 			return err
 		}
 		counts[r.Kind]++
-		rec := *r
-		last, lastKey = &rec, key
+		last, lastKey = r.Kind, key
 		return nil
 	})
 	if err != nil {
