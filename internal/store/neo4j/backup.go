@@ -41,6 +41,8 @@ const (
 )
 
 // Dump calls fn for every record, kind by kind, from one read transaction.
+// Neo4j reads committed data, not a snapshot: as Stream does, Dump fails
+// with Conflict when the graph's version moved during the dump.
 func (s *Store) Dump(ctx context.Context, fn func(*graph.Record) error) error {
 	const op = "neo4j.Dump"
 	started := false
@@ -52,6 +54,10 @@ func (s *Store) Dump(ctx context.Context, fn func(*graph.Record) error) error {
 	_, err := readTx(ctx, s, op, func(tx driver.ManagedTransaction) (bool, error) {
 		if started {
 			return false, errStreamRetry
+		}
+		before, err := readVersion(ctx, tx)
+		if err != nil {
+			return false, err
 		}
 		for _, kind := range graph.RecordKinds() {
 			q := dumpCypher[kind]
@@ -73,6 +79,13 @@ func (s *Store) Dump(ctx context.Context, fn func(*graph.Record) error) error {
 			if err != nil {
 				return false, err
 			}
+		}
+		after, err := readVersion(ctx, tx)
+		if err != nil {
+			return false, err
+		}
+		if after != before {
+			return false, graph.Errorf(op, graph.Conflict, "the store changed during the backup (version %d to %d); run it again", before, after)
 		}
 		return true, nil
 	})
