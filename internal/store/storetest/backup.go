@@ -30,8 +30,9 @@ type BackupOpener func(t *testing.T, before BackupBackend) BackupBackend
 
 // RunBackup runs the conformance cases of graph.BackupStore. Beyond its doc
 // comments, they require that a dump loaded into an empty store of the same
-// kind dumps again field for field the same, and that a loaded token still
-// signs in (TokenByHash).
+// kind dumps again field for field the same, that a loaded token still
+// signs in (TokenByHash), and that a write to the graph during a dump is
+// either absent from it or fails it with Conflict.
 func RunBackup(t *testing.T, open BackupOpener) {
 	for _, c := range backupCases {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open) })
@@ -45,6 +46,7 @@ var backupCases = []struct {
 	{"Backup/DumpLoad", testDumpLoad},
 	{"Backup/Empty", testBackupEmpty},
 	{"Backup/LoadMixed", testLoadMixed},
+	{"Backup/WriteDuringDump", testWriteDuringDump},
 }
 
 // FillTokenSecret is the secret of the active token that Fill stores.
@@ -229,4 +231,32 @@ func testLoadMixed(t *testing.T, open BackupOpener) {
 	empty, err := s.Empty(t.Context())
 	require.NoError(t, err)
 	assert.True(t, empty, "a refused load writes nothing")
+}
+
+func testWriteDuringDump(t *testing.T, open BackupOpener) {
+	ctx := t.Context()
+	s := open(t, nil)
+	_, err := s.Apply(ctx, SmallMap())
+	require.NoError(t, err)
+	// The tie is written while the dump reads the entities, before it
+	// reads the relationships.
+	tie := graph.Relationship{Source: AnaReyes, Target: DanaWhitfield, Type: graph.Knows, Strength: 0.5}
+	id := graph.DefaultRelationshipID(tie.Source, tie.Target, tie.Type)
+	wrote, sawNew := false, false
+	err = s.Dump(ctx, func(r *graph.Record) error {
+		if !wrote {
+			wrote = true
+			_, err := s.Apply(ctx, &graph.Batch{Relationships: []graph.Relationship{tie}})
+			require.NoError(t, err)
+		}
+		if r.Relationship != nil && r.Relationship.ID == id {
+			sawNew = true
+		}
+		return nil
+	})
+	if err != nil {
+		requireCode(t, err, graph.Conflict)
+		return
+	}
+	assert.False(t, sawNew, "a dump is one read: a write made during it is not in it")
 }
