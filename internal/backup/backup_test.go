@@ -253,6 +253,32 @@ func TestRestoreRefusesDamagedFiles(t *testing.T) {
 	}
 }
 
+// TestRestoreStopsAtABadBatch restores a file whose every line is right
+// but that names an entity it does not hold: the store refuses the batch,
+// the error names its lines, and the batches before it stay written.
+func TestRestoreStopsAtABadBatch(t *testing.T) {
+	s := openEmbedded(t)
+	storetest.Fill(t, s)
+	data, _ := write(t, s)
+	lines := strings.SplitAfter(gunzip(t, data), "\n")
+	require.Contains(t, lines[2], `"id":"acme-builders-pac"`)
+	end := len(lines) - 2
+	require.Contains(t, lines[end], `"entity":9,`)
+	lines[end] = strings.Replace(lines[end], `"entity":9,`, `"entity":8,`, 1)
+	file := strings.Join(append(lines[:2:2], lines[3:]...), "")
+
+	dst := openEmbedded(t)
+	_, err := backup.Restore(t.Context(), opener([]byte(file)), dst, backup.Options{})
+	require.Error(t, err)
+	assert.True(t, graph.Is(err, graph.Invalid), "%v", err)
+	assert.Contains(t, graph.MessageOf(err), "writing lines 10 to 23 (relationship records): ")
+	assert.Contains(t, err.Error(), "acme-builders-pac")
+	c, err := dst.Counts(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, int64(8), c.Entities, "the entities' batch stays written")
+	assert.Zero(t, c.Relationships)
+}
+
 // TestRestoreFromFile restores from a file on disk, opened twice.
 func TestRestoreFromFile(t *testing.T) {
 	s := openEmbedded(t)

@@ -2,6 +2,7 @@ package backup
 
 import (
 	"context"
+	"fmt"
 	"io"
 
 	"github.com/powermap/powermap/graph"
@@ -72,12 +73,15 @@ func Restore(ctx context.Context, open func() (io.ReadCloser, error), dst graph.
 			return nil, err
 		}
 		var batch []graph.Record
+		first := 0 // the line of batch[0]
 		flush := func() error {
 			if len(batch) == 0 {
 				return nil
 			}
 			if err := dst.Load(ctx, batch); err != nil {
-				return err
+				return &graph.Error{Op: op, Code: graph.CodeOf(err), Details: graph.DetailsOf(err),
+					Message: fmt.Sprintf("writing lines %d to %d (%s records): %s; the store holds the batches before them",
+						first, first+len(batch)-1, batch[0].Kind, graph.MessageOf(err))}
 			}
 			p.Add(int64(len(batch)))
 			batch = batch[:0]
@@ -99,6 +103,9 @@ func Restore(ctx context.Context, open func() (io.ReadCloser, error), dst graph.
 				if err := flush(); err != nil {
 					return nil, err
 				}
+			}
+			if len(batch) == 0 {
+				first = rd.n
 			}
 			batch = append(batch, rec)
 		}
