@@ -116,6 +116,9 @@ Examples:
 			if batch < 1 {
 				return usagef("--batch must be at least 1")
 			}
+			if m.Config.As != "" && m.Config.As != graph.RoleAdmin {
+				return usagef("a restore writes every record: it cannot be made --as %s", m.Config.As)
+			}
 			path := args[0]
 			if _, err := os.Stat(path); err != nil {
 				return graph.Errorf("restore", graph.NotFound, "cannot read %s: %v", path, err)

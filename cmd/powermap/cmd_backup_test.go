@@ -60,6 +60,10 @@ func TestRestoreNamesTheDamagedLine(t *testing.T) {
 	assert.Equal(t, exitRuntime, code)
 	assert.Contains(t, errOut, `line 2: field "entity.ours": a bool cannot hold string`)
 
+	code, _, errOut = run(t, nil, "--data", filepath.Join(dir, "s"), "--as", "editor", "restore", bad)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "cannot be made --as editor")
+
 	code, _, errOut = run(t, nil, "--data", filepath.Join(dir, "s"), "restore", filepath.Join(dir, "missing.pmbackup"))
 	assert.NotEqual(t, exitOK, code)
 	assert.Contains(t, errOut, "missing.pmbackup")
