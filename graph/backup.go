@@ -102,10 +102,11 @@ func (r *Record) Key() string {
 // records: a restored store signs every browser out and starts its version
 // afresh.
 type BackupStore interface {
-	// Dump calls fn for every record from one consistent read: kinds in
-	// the order of RecordKinds, and the records of a kind ordered by Key,
-	// in byte order. Times are in UTC. An error from fn stops the dump and
-	// is returned.
+	// Dump calls fn for every record from one read: kinds in the order of
+	// RecordKinds, and the records of a kind ordered by Key, in byte
+	// order. Times are in UTC. A write to the graph during the dump is
+	// either absent from it or fails it with Conflict (as Stream). An
+	// error from fn stops the dump and is returned.
 	Dump(ctx context.Context, fn func(*Record) error) error
 	// Load writes records as they are, in one transaction: ids, timestamps
 	// and token hashes are kept, no audit entry is appended and references
