@@ -119,3 +119,24 @@ type BackupStore interface {
 	// Empty reports whether the store holds no record of any kind.
 	Empty(ctx context.Context) (bool, error)
 }
+
+// LoadBatch returns the graph records of recs as a Batch, which a store's
+// Load writes through Apply, and reports whether recs hold records of other
+// kinds. recs that mix both are Invalid (see BackupStore.Load).
+func LoadBatch(op string, recs []Record) (b *Batch, others bool, err error) {
+	b = &Batch{}
+	for i := range recs {
+		switch r := &recs[i]; {
+		case r.Entity != nil:
+			b.Entities = append(b.Entities, *r.Entity)
+		case r.Relationship != nil:
+			b.Relationships = append(b.Relationships, *r.Relationship)
+		default:
+			others = true
+		}
+	}
+	if others && !b.Empty() {
+		return nil, false, Errorf(op, Invalid, "a load mixes graph records with other records")
+	}
+	return b, others, nil
+}

@@ -128,14 +128,13 @@ func decodeRecord(kind graph.RecordKind, k, v []byte) (graph.Record, error) {
 // Load writes records verbatim (see graph.BackupStore).
 func (s *Store) Load(ctx context.Context, recs []graph.Record) error {
 	const op = "embedded.Load"
-	b, others, err := splitRecords(op, recs)
-	if err != nil {
+	b, others, err := graph.LoadBatch(op, recs)
+	switch {
+	case err != nil:
 		return err
-	}
-	if others == 0 {
-		if b.Empty() {
-			return nil
-		}
+	case !others && b.Empty():
+		return nil
+	case !others:
 		_, err := s.Apply(ctx, b)
 		return wrap(op, err)
 	}
@@ -147,27 +146,6 @@ func (s *Store) Load(ctx context.Context, recs []graph.Record) error {
 		}
 		return nil
 	})
-}
-
-// splitRecords gathers the graph records of recs into a batch, and counts
-// the others; a mix of both is Invalid.
-func splitRecords(op string, recs []graph.Record) (*graph.Batch, int, error) {
-	b := &graph.Batch{}
-	others := 0
-	for i := range recs {
-		switch r := &recs[i]; {
-		case r.Entity != nil:
-			b.Entities = append(b.Entities, *r.Entity)
-		case r.Relationship != nil:
-			b.Relationships = append(b.Relationships, *r.Relationship)
-		default:
-			others++
-		}
-	}
-	if others > 0 && !b.Empty() {
-		return nil, 0, graph.Errorf(op, graph.Invalid, "a load mixes graph records with other records")
-	}
-	return b, others, nil
 }
 
 // putRecord writes one record that is not part of the graph.

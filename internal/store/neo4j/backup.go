@@ -165,24 +165,13 @@ func dumpRecord(kind graph.RecordKind, dr *driver.Record) (graph.Record, error) 
 // Load writes records verbatim (see graph.BackupStore).
 func (s *Store) Load(ctx context.Context, recs []graph.Record) error {
 	const op = "neo4j.Load"
-	b := &graph.Batch{}
-	others := 0
-	for i := range recs {
-		switch r := &recs[i]; {
-		case r.Entity != nil:
-			b.Entities = append(b.Entities, *r.Entity)
-		case r.Relationship != nil:
-			b.Relationships = append(b.Relationships, *r.Relationship)
-		default:
-			others++
-		}
-	}
+	b, others, err := graph.LoadBatch(op, recs)
 	switch {
-	case others > 0 && !b.Empty():
-		return graph.Errorf(op, graph.Invalid, "a load mixes graph records with other records")
-	case others == 0 && b.Empty():
+	case err != nil:
+		return err
+	case !others && b.Empty():
 		return nil
-	case others == 0:
+	case !others:
 		_, err := s.Apply(ctx, b)
 		return err
 	}
@@ -193,7 +182,7 @@ func (s *Store) Load(ctx context.Context, recs []graph.Record) error {
 		driver.ExecuteQueryWithDatabase(s.cfg.Database), driver.ExecuteQueryWithWritersRouting()); err != nil {
 		return wrap(ctx, op, err)
 	}
-	_, err := writeAccount(ctx, s, op, func(tx driver.ManagedTransaction) (bool, error) {
+	_, err = writeAccount(ctx, s, op, func(tx driver.ManagedTransaction) (bool, error) {
 		for i := range recs {
 			q, params, err := loadStatement(&recs[i])
 			if err != nil {
