@@ -279,6 +279,34 @@ func TestRestoreStopsAtABadBatch(t *testing.T) {
 	assert.Zero(t, c.Relationships)
 }
 
+// progress records what a restore reports.
+type progress struct {
+	total, done int64
+	unit        string
+	adds        int
+	finished    bool
+}
+
+func (p *progress) Start(total int64, unit string) { p.total, p.unit = total, unit }
+func (p *progress) Add(n int64)                    { p.done += n; p.adds++ }
+func (p *progress) Finish()                        { p.finished = true }
+
+// TestRestoreReportsProgress: the total is known before the first write,
+// and every batch is counted.
+func TestRestoreReportsProgress(t *testing.T) {
+	s := openEmbedded(t)
+	storetest.Fill(t, s)
+	data, counts := write(t, s)
+	p := &progress{}
+	_, err := backup.Restore(t.Context(), opener(data), openEmbedded(t), backup.Options{BatchSize: 10, Progress: p})
+	require.NoError(t, err)
+	assert.Equal(t, int64(38), counts.Total())
+	assert.Equal(t, progress{total: 38, done: 38, unit: "records", finished: true,
+		// entities 9 (1 batch), relationships 14 (2), then one batch per
+		// other kind (batches of 1: 10/10), 15 records.
+		adds: 1 + 2 + 15}, *p)
+}
+
 // TestRestoreFromFile restores from a file on disk, opened twice.
 func TestRestoreFromFile(t *testing.T) {
 	s := openEmbedded(t)
