@@ -121,6 +121,7 @@ type backend interface {
 	graph.Store
 	graph.AccountStore
 	graph.CampaignStore
+	graph.BackupStore
 }
 
 var (

@@ -76,6 +76,7 @@ func (m *Main) commands() []*command {
 		campaignCommand(), logCommand(), gridCommand(), outreachCommand(), briefCommand(),
 		dedupeCommand(), giversCommand(),
 		eventCommand(), driveCommand(), turnoutCommand(),
+		backupCommand(), restoreCommand(),
 	}
 }
 

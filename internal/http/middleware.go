@@ -53,7 +53,7 @@ func (s *Server) requestContext(c *gin.Context) {
 	c.Set(keyLogger, s.log.With("request_id", rid))
 
 	timeout := s.cfg.RequestTimeout
-	if p := c.Request.URL.Path; p == "/api/v1/import" || p == "/api/v1/export" {
+	if p := c.Request.URL.Path; p == "/api/v1/import" || p == "/api/v1/export" || p == "/api/v1/backup" {
 		timeout = s.cfg.WriteTimeout
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), timeout)

@@ -576,6 +576,8 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 		"GET /api/v1/types":     plain(v + "/types"),
 		"GET /api/v1/tokens":    {{name: "tokens", path: v + "/tokens", status: []int{403}}},
 		"GET /api/v1/audit":     {{name: "audit", path: v + "/audit", status: []int{403}}},
+		// A backup holds every record: viewers (and editors, the control) are refused.
+		"GET /api/v1/backup": {{name: "backup", path: v + "/backup", status: []int{403}}},
 		// Merges are an editing tool: viewers are refused, whatever the id.
 		"GET /api/v1/merges":          {{name: "merges", path: v + "/merges", status: []int{403}}},
 		"GET /api/v1/merges/:id":      {{name: "merge", path: v + "/merges/mg_0000000000000000", status: []int{403}}},

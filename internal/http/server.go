@@ -307,6 +307,7 @@ func (s *Server) routes() *gin.Engine {
 	admin.POST("/tokens", s.handle(s.createToken))
 	admin.DELETE("/tokens/:id", s.handle(s.revokeToken))
 	admin.GET("/audit", s.handle(s.listAudit))
+	admin.GET("/backup", s.handle(s.backupFile))
 	return r
 }
 
