@@ -28,7 +28,9 @@ type questionsStore interface {
 // on the Fair Housing Act, our campaign's issue. Two PACs and a person
 // gave to her; we met her twice, once with a client.
 func questionsMap() *graph.Batch {
-	org := func(id, name string) graph.Entity { return graph.Entity{ID: id, Kind: graph.KindOrganization, Name: name} }
+	org := func(id, name string) graph.Entity {
+		return graph.Entity{ID: id, Kind: graph.KindOrganization, Name: name}
+	}
 	issue := func(id, name string) graph.Entity { return graph.Entity{ID: id, Kind: graph.KindIssue, Name: name} }
 	return &graph.Batch{
 		Entities: []graph.Entity{
