@@ -51,10 +51,8 @@ and show print text, or JSON with --json. As --as viewer, a question that
 cites a client or a private record is left out.
 
 Examples:
-  powermap questions draft --official "Zoë Gingerhook"
-  powermap questions save --official sen-03 --draft --forum ev_1a2b3c4d5e6f
-  powermap questions show --official sen-03 --json > bank.json   # edit, reorder, then:
-  powermap questions save --official sen-03 --file bank.json
+  powermap questions save --official "Zoë Gingerhook" --draft --forum ev_1a2b3c4d5e6f
+  powermap questions show --official sen-03 --json > bank.json   # edit and reorder, then save --file bank.json
   powermap questions answer --official sen-03 --question q_0f3a9c2b7d1e \
       --answer "Yes, I will vote for it in committee" --stance 2`,
 		flags: func(fs *flag.FlagSet, m *Main) {
