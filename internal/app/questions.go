@@ -784,6 +784,17 @@ func (a *App) AnswerQuestion(ctx context.Context, c Caller, ref, id string, in A
 		if err := a.writeStance(ctx, c, off.ID, is.ID, al, cite, map[string]string{"forum": forum.ID, "question": q.ID}); err != nil {
 			return nil, graph.E(op, err)
 		}
+		// The question now cites the stance it recorded and the forum, in
+		// place of the stance tie it was drafted from (deleted if the
+		// stance changed sides).
+		old := graph.StanceIDs(off.ID, is.ID)
+		q.Sources = slices.DeleteFunc(q.Sources, func(s graph.QuestionSource) bool {
+			return (s.Kind == graph.SourceRelationship && slices.Contains(old, s.ID)) || (s.Kind == graph.SourceEvent && s.ID == forum.ID)
+		})
+		tie, _ := graph.StanceTie(off.ID, is.ID, al)
+		q.Sources = append(q.Sources,
+			graph.QuestionSource{Kind: graph.SourceRelationship, ID: tie.ID, Name: al.Label() + " " + is.Name + " (said at the forum)"},
+			graph.QuestionSource{Kind: graph.SourceEvent, ID: forum.ID, Name: forum.Name + " (" + forum.Date + ")"})
 	}
 	b.By = c.Actor
 	saved, err := qs.SaveQuestionBank(ctx, b, rev, a.entry(c, "questions.answer", off.ID, map[string]string{"question": q.ID}))

@@ -235,6 +235,13 @@ func checkQuestions(t *testing.T, s questionsStore) {
 		require.NotNil(t, aq.Stance)
 		assert.Equal(t, graph.StrongSupport, *aq.Stance)
 
+		assert.Equal(t, []graph.QuestionSource{
+			{Kind: graph.SourceRelationship, ID: "SERVES_ON:sen-7>hsa", Name: "serves on Human Services Appropriations Committee"},
+			{Kind: graph.SourceEntity, ID: "fha", Name: "Fair Housing Act"},
+			{Kind: graph.SourceCampaign, ID: "housing", Name: "Win the Fair Housing Act"},
+			{Kind: graph.SourceRelationship, ID: "SUPPORTS:sen-7>fha", Name: "strongly supports Fair Housing Act (said at the forum)"},
+			{Kind: graph.SourceEvent, ID: "forum", Name: "District 7 candidate forum (2026-09-20)"},
+		}, aq.Sources, "the question cites the stance it recorded and the forum")
 		tie, err := s.Relationship(ctx, "SUPPORTS:sen-7>fha")
 		require.NoError(t, err)
 		assert.Equal(t, map[string]string{"source": "candidate_forum", "event": "forum"}, tie.Props, "the stance cites the forum")
@@ -257,6 +264,12 @@ func checkQuestions(t *testing.T, s questionsStore) {
 		assert.Equal(t, graph.Opposition, gridAlignment(t, after, "sen-7"))
 		_, err = s.Relationship(ctx, "SUPPORTS:sen-7>fha")
 		assert.Equal(t, graph.NotFound, graph.CodeOf(err))
+		seen, err := a.QuestionBank(ctx, viewer, "sen-7")
+		require.NoError(t, err)
+		require.Equal(t, q.ID, seen.Questions[0].ID, "a viewer still sees the answered question")
+		for _, src := range seen.Questions[0].Sources {
+			assertSourceExists(t, s, src)
+		}
 	})
 }
 

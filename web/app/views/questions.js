@@ -105,7 +105,7 @@ function QuestionItem({ q, i, n, editor, issues, official, etag, dirty, saved, o
           <button type="button" disabled=${i === n - 1} aria-label=${`Move ${label.toLowerCase()} down`} onClick=${() => onMove(i, 1)}>↓ Down</button>
           <button type="button" aria-label=${`Remove ${label.toLowerCase()}`} onClick=${() => onRemove(i)}>Remove</button>
           ${saved && !dirty && q.id
-            ? html`<button type="button" aria-label=${`Record the answer to ${label.toLowerCase()}`} onClick=${() => setAnswering(true)}>${q.asked ? 'Change answer' : 'Mark asked and record answer'}</button>`
+            ? html`<button type="button" aria-label=${`${q.asked ? 'Change answer' : 'Record answer'} to ${label.toLowerCase()}`} onClick=${() => setAnswering(true)}>${q.asked ? 'Change answer' : 'Record answer'}</button>`
             : null}
         </div>`
       : null}
