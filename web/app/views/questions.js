@@ -82,7 +82,7 @@ function AnswerForm({ official, q, issues, etag, onDone, onCancel }) {
       : null}
     ${err && !Object.keys(fe).length ? html`<${ErrorBox} error=${err} />` : null}
     <div class="q-buttons">
-      <button type="submit" disabled=${busy}>Record answer</button>
+      <button type="submit" disabled=${busy}>Save answer</button>
       <button type="button" onClick=${onCancel}>Cancel</button>
     </div>
   </form>`;

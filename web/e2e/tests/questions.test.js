@@ -105,7 +105,7 @@ describe('the forum question bank', { skip: skipAll }, () => {
     await page.getByRole('button', { name: new RegExp(`^(Record|Change) answer to question ${i + 1}$`) }).click();
     await page.getByLabel('What they answered').fill('Not this session; the budget comes first.');
     await page.getByLabel(/^Their stance on /).selectOption('-2');
-    await page.getByRole('button', { name: 'Record answer' }).click();
+    await page.getByRole('button', { name: 'Save answer' }).click();
     const item = page.locator('ol.q-list > li').nth(i);
     await item.locator('.q-stance').waitFor({ timeout: 30_000 });
     assert.match(await item.locator('.q-asked').innerText(), new RegExp(`^Asked on ${forum.date}\\. Answer: “Not this session; the budget comes first\\.” Stance recorded: strongly opposes `));
