@@ -69,7 +69,7 @@ function AnswerForm({ official, q, issues, etag, onDone, onCancel }) {
     }
   };
   return html`<form class="q-answer" onSubmit=${submit} aria-label="Record the answer">
-    <div class="field check"><label><input type="checkbox" checked=${asked} onChange=${(e) => setAsked(e.target.checked)} /> Asked at the forum</label></div>
+    <label class="q-check"><input type="checkbox" checked=${asked} onChange=${(e) => setAsked(e.target.checked)} /> Asked at the forum</label>
     <${Field} label="What they answered" name="answer" as="textarea" rows="2" value=${answer} error=${fe.answer}
       onInput=${(e) => setAnswer(e.target.value)} />
     ${issue
