@@ -704,7 +704,8 @@ type AnswerInput struct {
 }
 
 // AnswerQuestion marks question id of an official's saved bank asked (or
-// not, with Asked false) and records the answer; with a stance, it also
+// not, with Asked false, which clears its answer but leaves in the map any
+// stance it recorded) and records the answer; with a stance, it also
 // sets the official's stance on the issue in the graph, citing the forum,
 // so that the power grid and every stance reader show it. Editors only.
 func (a *App) AnswerQuestion(ctx context.Context, c Caller, ref, id string, in AnswerInput) (*QuestionBankView, error) {
