@@ -137,28 +137,44 @@ func (a *App) SetStance(ctx context.Context, c Caller, issueRef, entityRef strin
 		return Stance{}, &graph.Error{Op: op, Code: graph.Invalid, Message: "an issue takes no stance on an issue",
 			Details: []graph.Detail{{Field: "entity", Reason: "an issue takes no stance on an issue"}}}
 	}
+	if err := a.writeStance(ctx, c, who.ID, is.ID, al, nil, nil); err != nil {
+		return Stance{}, graph.E(op, err)
+	}
+	return Stance{Entity: graph.RefOf(&who), Alignment: al}, nil
+}
+
+// writeStance records who's stance on issue as one tie (graph.StanceTie),
+// replacing any other, or deletes both for AlignmentUnknown. cite, when
+// set, fills the tie's provenance (date, notes, properties); details add
+// to the audit entry's.
+func (a *App) writeStance(ctx context.Context, c Caller, who, issue string, al graph.Alignment, cite func(*graph.Relationship), details map[string]string) error {
 	b := &graph.Batch{}
-	r, ok := graph.StanceTie(who.ID, is.ID, al)
-	for _, id := range graph.StanceIDs(who.ID, is.ID) {
+	r, ok := graph.StanceTie(who, issue, al)
+	for _, id := range graph.StanceIDs(who, issue) {
 		if ok && id == r.ID {
 			continue
 		}
 		if _, err := a.store.Relationship(ctx, id); err == nil {
 			b.DeleteRelationships = append(b.DeleteRelationships, id)
 		} else if !graph.Is(err, graph.NotFound) {
-			return Stance{}, graph.E(op, err)
+			return err
 		}
 	}
 	if ok {
+		if cite != nil {
+			cite(&r)
+		}
 		b.Relationships = append(b.Relationships, r)
 	}
-	b.Audit = a.auditBatch(c, who.ID, func(graph.Stats) (string, map[string]string) {
-		return "stance.set", map[string]string{"issue": is.ID, "alignment": al.String()}
+	b.Audit = a.auditBatch(c, who, func(graph.Stats) (string, map[string]string) {
+		d := map[string]string{"issue": issue, "alignment": al.String()}
+		for k, v := range details {
+			d[k] = v
+		}
+		return "stance.set", d
 	})
-	if _, err := a.store.Apply(ctx, b); err != nil {
-		return Stance{}, graph.E(op, err)
-	}
-	return Stance{Entity: graph.RefOf(&who), Alignment: al}, nil
+	_, err := a.store.Apply(ctx, b)
+	return err
 }
 
 // Campaigns lists every campaign as the caller sees it.

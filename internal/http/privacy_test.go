@@ -197,6 +197,9 @@ type privacyFixture struct {
 	interactions  []map[string]any
 	// events are posted to /events, drives to /drives.
 	events, drives []map[string]any
+	// questions are the officials whose drafted forum questions an
+	// editor saves as their question bank, hidden sources and all.
+	questions []string
 }
 
 type privacyStance struct {
@@ -294,6 +297,7 @@ func newPrivacyFixture(clock privacyClock, mapB bool) privacyFixture {
 		{"id": "ev-training", "type": "training", "name": "Storytelling training", "date": clock.day(-40), "place": "Riverside library",
 			"attendees": []map[string]any{{"entity": "pub-ana", "role": "leader"}, {"entity": "client-qx01", "role": "speaker"},
 				{"entity": "pub-pastor", "district": "7"}}}}
+	f.questions = []string{"sen-vega", "rep-ortiz"}
 	f.drives = []map[string]any{
 		{"id": "drive-spring", "name": "Spring registration drive", "date": clock.day(-10), "place": "Riverside market",
 			"attendees":  []map[string]any{{"entity": "pub-ben", "role": "leader"}, {"entity": "priv-qx02", "role": "leader"}},
@@ -408,6 +412,13 @@ func (e *env) build(f privacyFixture) {
 	}
 	for _, x := range f.drives {
 		e.ok(e.call("POST", "/api/v1/drives", e.editor, x), 201)
+	}
+	for _, id := range f.questions {
+		var d struct {
+			Questions []map[string]any `json:"questions"`
+		}
+		e.ok(e.call("GET", "/api/v1/entities/"+esc(id)+"/questions/draft", e.editor, nil), 200).decode(e.t, &d)
+		e.ok(e.call("PUT", "/api/v1/entities/"+esc(id)+"/questions", e.editor, map[string]any{"questions": d.Questions}), 200)
 	}
 }
 
@@ -560,6 +571,18 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 		"GET /api/v1/turnout": join(
 			[]probe{{name: "period", path: v + "/turnout?" + period, want: []string{"Rep. Dan Ortiz"}, control: []string{"Rep. Thaddeus Qxtarget"}}},
 			plain(v+"/turnout", v+"/turnout?year="+thisYear),
+		),
+		"GET /api/v1/entities/:id/questions": join(
+			[]probe{{name: "sen-vega", path: v + "/entities/sen-vega/questions", want: []string{"Fair Housing Act", "Fund the shelters"},
+				control: []string{"Qxfund Holdings"}}},
+			plain(v+"/entities/rep-ortiz/questions", v+"/entities/pub-ana/questions", v+"/entities/issue-housing/questions"),
+			hiddenIDs("id=", v+"/entities/%s/questions"),
+		),
+		"GET /api/v1/entities/:id/questions/draft": join(
+			[]probe{{name: "sen-vega", path: v + "/entities/sen-vega/questions/draft", want: []string{"Fair Housing Act", "Fund the shelters"},
+				control: []string{"Qxfund Holdings"}}},
+			plain(v+"/entities/rep-ortiz/questions/draft", v+"/entities/pub-ana/questions/draft"),
+			hiddenIDs("id=", v+"/entities/%s/questions/draft"),
 		),
 		"GET /api/v1/entities/:id/ladder": join(
 			[]probe{{name: "pub-ana", path: v + "/entities/pub-ana/ladder", want: []string{"Storytelling training"}}},

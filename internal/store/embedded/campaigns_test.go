@@ -61,3 +61,12 @@ func TestEventsConformance(t *testing.T) {
 		return s
 	})
 }
+
+func TestQuestionsConformance(t *testing.T) {
+	storetest.RunQuestions(t, func(t *testing.T) storetest.QuestionBackend {
+		s, err := embedded.Open(t.TempDir(), embedded.WithoutSync())
+		require.NoError(t, err)
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}

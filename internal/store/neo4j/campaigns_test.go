@@ -18,3 +18,9 @@ func TestEventsConformance(t *testing.T) {
 		return neo4jtest.Open(t)
 	})
 }
+
+func TestQuestionsConformance(t *testing.T) {
+	storetest.RunQuestions(t, func(t *testing.T) storetest.QuestionBackend {
+		return neo4jtest.Open(t)
+	})
+}

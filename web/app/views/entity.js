@@ -49,6 +49,7 @@ export function EntityView({ params }) {
         <a href=${mapHref(id, { depth: 1 })}>Map</a>
         <a href=${href('/who-knows', { to: id })}>Who knows ${e.name}?</a>
         ${e.kind === 'official' ? html`<a href=${href('/entity/' + encodeURIComponent(id) + '/brief')}>Brief</a>` : null}
+        ${e.kind === 'official' ? html`<a href=${href('/entity/' + encodeURIComponent(id) + '/questions')}>Forum questions</a>` : null}
         ${editor && !editing ? html`<button type="button" onClick=${() => setEditing(true)}>Edit</button>` : null}
       </nav>
     </header>

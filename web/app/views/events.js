@@ -279,7 +279,7 @@ function Turnout({ entity }) {
                 <td data-label="Date">${e.event.date}</td>
                 <td data-label="Event"><a href=${href('/events/' + enc(e.event.id))}>${e.event.name}</a> <span class="muted">(${e.event.label})</span></td>
                 <td data-label="Constituents" class="num">${e.constituents}</td>
-                <td data-label="Who">${e.people.slice(0, 6).map((p, i) => html`${i ? ', ' : ''}<${EntityLink} id=${p.id} name=${p.name} />`)}${e.people.length > 6 ? ` and ${e.people.length - 6} more named` : ''}${e.unnamed ? html`<span class="muted">${e.people.length ? ' + ' : ''}${e.unnamed} unnamed</span>` : null}</td>
+                <td data-label="Who">${(e.people || []).slice(0, 6).map((p, i) => html`${i ? ', ' : ''}<${EntityLink} id=${p.id} name=${p.name} />`)}${(e.people || []).length > 6 ? ` and ${e.people.length - 6} more named` : ''}${e.unnamed ? html`<span class="muted">${(e.people || []).length ? ' + ' : ''}${e.unnamed} unnamed</span>` : null}</td>
               </tr>`,
             )}
           </tbody>

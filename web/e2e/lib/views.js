@@ -33,6 +33,7 @@ export const VIEWS = [
   { name: 'event', path: '/#/events/{lobbyDay}', ready: 'ul.attendees li' },
   { name: 'turnout', path: '/#/entity/{turnoutOfficial}', ready: 'p.turnout-summary' },
   { name: 'ladder', path: '/#/entity/{leader}', ready: 'ol.ladder li.reached' },
+  { name: 'questions', path: '/#/entity/{forumOfficial}/questions', ready: 'ol.q-list li' },
   { name: 'not-found', path: '/#/no-such-page', ready: 'main h1' },
 ];
 
@@ -48,6 +49,10 @@ export async function demoSubjects(srv) {
   const lobby = ev.body && ev.body.items && ev.body.items[0];
   if (!lobby) throw new Error(`no lobby day in the demo map: ${JSON.stringify(ev.body).slice(0, 300)}`);
   const leader = lobby.attendees.find((a) => a.role === 'leader');
+  // The demo's candidate forum: its first official has a question bank.
+  const fo = await srv.api('GET', '/events?type=candidate_forum&limit=1');
+  const forum = fo.body && fo.body.items && fo.body.items[0];
+  if (!forum) throw new Error(`no candidate forum in the demo map: ${JSON.stringify(fo.body).slice(0, 300)}`);
   return {
     senator: senator.id,
     senatorName: senator.name,
@@ -56,6 +61,7 @@ export async function demoSubjects(srv) {
     lobbyDay: lobby.id,
     turnoutOfficial: lobby.officials[0],
     leader: leader.entity,
+    forumOfficial: forum.officials[0],
   };
 }
 
