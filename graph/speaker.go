@@ -141,9 +141,10 @@ func (c *Consent) Validate() error {
 	if !c.Scope.Valid() {
 		ds = append(ds, Detail{Field: "scope", Reason: "unknown consent scope " + quote(clip(string(c.Scope))) + "; allowed: " + consentScopeNames})
 	}
+	n := len(ds)
 	ds = checkDay(ds, "date", c.Date, true)
 	ds = checkDay(ds, "withdrawn", c.Withdrawn, false)
-	if c.Withdrawn != "" && c.Date != "" && c.Withdrawn < c.Date {
+	if len(ds) == n && c.Withdrawn != "" && c.Withdrawn < c.Date {
 		ds = append(ds, Detail{Field: "withdrawn", Reason: "must not be before the consent's date " + c.Date})
 	}
 	for _, t := range c.Topics {
