@@ -98,6 +98,12 @@ func speakerOf(ctx context.Context, v *view, e *graph.Entity, memo map[string]*g
 			s.Topics = append(s.Topics, *ref)
 		}
 	}
+	// The ids too: a topic the caller may not see is not there.
+	s.Consent.Topics = make([]string, len(s.Topics))
+	for i, t := range s.Topics {
+		s.Consent.Topics[i] = t.ID
+	}
+	slices.Sort(s.Consent.Topics)
 	return s, nil
 }
 
