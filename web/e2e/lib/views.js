@@ -33,6 +33,7 @@ export const VIEWS = [
   { name: 'event', path: '/#/events/{lobbyDay}', ready: 'ul.attendees li' },
   { name: 'turnout', path: '/#/entity/{turnoutOfficial}', ready: 'p.turnout-summary' },
   { name: 'ladder', path: '/#/entity/{leader}', ready: 'ol.ladder li.reached' },
+  { name: 'speakers', path: '/#/speakers?target={turnoutOfficial}', ready: 'table.speakers tbody tr' },
   { name: 'not-found', path: '/#/no-such-page', ready: 'main h1' },
 ];
 
