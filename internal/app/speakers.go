@@ -307,8 +307,8 @@ func (a *App) RecordConsent(ctx context.Context, c Caller, person string, in Con
 // also removes the label speaker: from the moment it returns, the person
 // is in no speaker list, no match, no outreach list as a client messenger
 // and no brief as a speaker. The record of what was given is kept, with
-// the day it was withdrawn. A person with no consent in force is Invalid
-// on field person.
+// the day it was withdrawn. A person who is neither labelled speaker nor
+// has a consent in force is Invalid on field person.
 func (a *App) WithdrawConsent(ctx context.Context, c Caller, person string, in WithdrawInput) (*Speaker, error) {
 	const op = "app.WithdrawConsent"
 	if err := need(c, graph.RoleEditor, op); err != nil {
@@ -319,7 +319,7 @@ func (a *App) WithdrawConsent(ctx context.Context, c Caller, person string, in W
 		return nil, err
 	}
 	con, ok := graph.ConsentOf(&e)
-	if !ok && !e.HasLabel(graph.LabelSpeaker) || ok && !con.InForce() {
+	if !e.HasLabel(graph.LabelSpeaker) && !(ok && con.InForce()) {
 		return nil, fieldError(op, "person", clipQuote(e.Name)+" has no consent to speak in force")
 	}
 	date, err := a.day(op, "date", in.Date)
