@@ -15,7 +15,9 @@ func TestSpeakersAPI(t *testing.T) {
 	e.seed()
 	e.ok(e.call("POST", "/api/v1/entities", e.editor, map[string]any{"id": "housing", "kind": "issue", "name": "Fair Housing Act"}), 201)
 
-	put := func(id string, body any) reply { return e.call("PUT", "/api/v1/entities/"+id+"/consent", e.editor, body) }
+	put := func(id string, body any) reply {
+		return e.call("PUT", "/api/v1/entities/"+id+"/consent", e.editor, body)
+	}
 	requireError(t, put("mario", map[string]any{"scope": "everywhere", "topics": []string{"housing"}}), 400, graph.Invalid, "scope")
 	requireError(t, put("mario", map[string]any{"scope": "public", "date": "2-5-2026", "topics": []string{"housing"}}), 400, graph.Invalid, "date")
 	requireError(t, put("mario", map[string]any{"scope": "public", "topics": []string{}}), 400, graph.Invalid, "topics")
