@@ -88,6 +88,7 @@ describe('powermap speakers', { skip: skipAll }, () => {
     assert.equal(stored.consent.scope, 'events');
     assert.deepEqual(stored.consent.topics, [issue.id]);
     assert.ok((await srv.api('GET', `/entities/${encodeURIComponent(person.id)}`)).body.labels.includes('speaker'), 'one write made them a speaker');
+    assert.ok(!(await page.locator('main').innerText()).includes('speaker_topics'), 'the consent is shown by name, not as raw properties');
     const before = (await srv.api('GET', `/entities/${encodeURIComponent(target.id)}/speakers`)).body.items;
     assert.ok(names(before).includes(person.name), 'matched to the target, whose campaign is about the issue');
     await page.screenshot({ path: screenshotPath('speaker-consent') });
