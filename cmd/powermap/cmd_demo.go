@@ -50,7 +50,7 @@ Examples:
 			cfg := synth.DemoConfig()
 			cfg.Entities, cfg.Seed = size, seed
 			b := synth.Batch(cfg)
-			st, err := s.Apply(ctx, b)
+			st, err := s.Apply(ctx, withDemoSpeakers(b, time.Now()))
 			if err != nil {
 				return err
 			}
@@ -80,7 +80,7 @@ func loadDemoIfEmpty(ctx context.Context, s graph.Store) (bool, error) {
 		return false, nil
 	}
 	b := synth.Demo()
-	if _, err = s.Apply(ctx, b); err != nil {
+	if _, err = s.Apply(ctx, withDemoSpeakers(b, time.Now())); err != nil {
 		return false, err
 	}
 	if err := loadDemoCampaign(ctx, s, b, time.Now()); err != nil {

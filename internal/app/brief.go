@@ -195,7 +195,8 @@ type BriefConstituents struct {
 	Ours   int               `json:"ours"`
 	Named  []graph.EntityRef `json:"named"`
 	// Hidden counts the clients and private contacts living there, who
-	// are never named in a brief. Only editors and admins get it; a
+	// are never named in a brief, except to editors a speaker whose
+	// consent in force allows speaking to officials (see speakers.go). Only editors and admins get it; a
 	// viewer's brief counts no hidden person anywhere.
 	Hidden int `json:"hidden,omitempty"`
 }
@@ -689,7 +690,7 @@ func (a *App) briefConstituents(ctx context.Context, c Caller, b *Brief, off *gr
 		if n.District == "" || !slices.ContainsFunc(cs.Districts, func(d string) bool { return outreach.DistrictMatch(n.District, d) }) {
 			continue
 		}
-		if n.Private || n.HasLabel(graph.LabelClient) {
+		if (n.Private || n.HasLabel(graph.LabelClient)) && !a.speaksToOfficials(ctx, &n) {
 			cs.Hidden++ // only in an editor's snapshot
 			continue
 		}

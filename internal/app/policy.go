@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/powermap/powermap/graph"
@@ -80,7 +82,57 @@ func (p *publicStore) Entity(ctx context.Context, id string) (graph.Entity, erro
 	if hidden(&e) {
 		return graph.Entity{}, noEntity("", id)
 	}
+	if err := p.maskTopics(ctx, &e, nil); err != nil {
+		return graph.Entity{}, err
+	}
 	return e, nil
+}
+
+// maskTopics removes from a speaker's story topics (graph.PropConsentTopics,
+// issue ids) those a viewer may not see: issues that are hidden or gone.
+// visibleIssue answers for an id; nil asks the store.
+func (p *publicStore) maskTopics(ctx context.Context, e *graph.Entity, visibleIssue func(id string) (bool, error)) error {
+	t, ok := e.Props[graph.PropConsentTopics]
+	if !ok {
+		return nil
+	}
+	if visibleIssue == nil {
+		visibleIssue = func(id string) (bool, error) {
+			x, err := p.s.Entity(ctx, id)
+			if graph.Is(err, graph.NotFound) {
+				return false, nil
+			}
+			return err == nil && !hidden(&x), err
+		}
+	}
+	var kept []string
+	for _, id := range strings.Split(t, ",") {
+		ok, err := visibleIssue(id)
+		if err != nil {
+			return err
+		}
+		if ok {
+			kept = append(kept, id)
+		}
+	}
+	props := maps.Clone(e.Props)
+	if len(kept) == 0 {
+		delete(props, graph.PropConsentTopics)
+	} else {
+		props[graph.PropConsentTopics] = strings.Join(kept, ",")
+	}
+	e.Props = props
+	return nil
+}
+
+// maskAll masks the topics of every entity of es.
+func (p *publicStore) maskAll(ctx context.Context, es []graph.Entity) error {
+	for i := range es {
+		if err := p.maskTopics(ctx, &es[i], nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // visible reports whether entity id exists and may be seen, remembering
@@ -104,7 +156,12 @@ func (p *publicStore) Entities(ctx context.Context, q graph.EntityQuery) ([]grap
 			return p.s.Entities(ctx, q)
 		},
 		func(e *graph.Entity) string { return e.ID },
-		func(e *graph.Entity) (bool, error) { return !hidden(e), nil })
+		func(e *graph.Entity) (bool, error) {
+			if hidden(e) {
+				return false, nil
+			}
+			return true, p.maskTopics(ctx, e, nil)
+		})
 }
 
 func (p *publicStore) Relationship(ctx context.Context, id string) (graph.Relationship, error) {
@@ -160,7 +217,7 @@ func (p *publicStore) Search(ctx context.Context, q string, limit int) ([]graph.
 			if limit > 0 && len(out) > limit {
 				out = out[:limit]
 			}
-			return out, nil
+			return out, p.maskAll(ctx, out)
 		}
 		ask *= 4
 	}
@@ -173,7 +230,8 @@ func (p *publicStore) LookupIdentifiers(ctx context.Context, ids []graph.Identif
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(found, func(e graph.Entity) bool { return hidden(&e) }), nil
+	found = slices.DeleteFunc(found, func(e graph.Entity) bool { return hidden(&e) })
+	return found, p.maskAll(ctx, found)
 }
 
 func (p *publicStore) Neighbors(ctx context.Context, id string, types []graph.RelType) ([]graph.Neighbor, error) {
@@ -190,11 +248,28 @@ func (p *publicStore) neighbors(ctx context.Context, id string, types []graph.Re
 	if err != nil {
 		return nil, notFoundAs(err, func() error { return noEntity("", id) })
 	}
-	return slices.DeleteFunc(ns, func(n graph.Neighbor) bool { return hidden(&n.Entity) }), nil
+	ns = slices.DeleteFunc(ns, func(n graph.Neighbor) bool { return hidden(&n.Entity) })
+	for i := range ns {
+		if err := p.maskTopics(ctx, &ns[i].Entity, nil); err != nil {
+			return nil, err
+		}
+	}
+	return ns, nil
 }
 
 func (p *publicStore) Stream(ctx context.Context, fn graph.StreamFuncs) (uint64, error) {
 	gone := map[string]bool{}
+	// The visible issues, read before the stream: a read inside it could
+	// wait on a writer that waits on the stream.
+	issues := map[string]bool{}
+	all, err := p.s.Entities(ctx, graph.EntityQuery{Kind: graph.KindIssue})
+	if err != nil {
+		return 0, err
+	}
+	for i := range all {
+		issues[all[i].ID] = !hidden(&all[i])
+	}
+	visibleIssue := func(id string) (bool, error) { return issues[id] && !gone[id], nil }
 	return p.s.Stream(ctx, graph.StreamFuncs{
 		Entity: func(e *graph.Entity) error {
 			if hidden(e) {
@@ -203,6 +278,13 @@ func (p *publicStore) Stream(ctx context.Context, fn graph.StreamFuncs) (uint64,
 			}
 			if fn.Entity == nil {
 				return nil
+			}
+			if _, ok := e.Props[graph.PropConsentTopics]; ok {
+				c := *e
+				if err := p.maskTopics(ctx, &c, visibleIssue); err != nil {
+					return err
+				}
+				return fn.Entity(&c)
 			}
 			return fn.Entity(e)
 		},

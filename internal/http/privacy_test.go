@@ -200,6 +200,8 @@ type privacyFixture struct {
 	// questions are the officials whose drafted forum questions an
 	// editor saves as their question bank, hidden sources and all.
 	questions []string
+	// consents are put to /entities/{id}/consent, by person id.
+	consents map[string]map[string]any
 }
 
 type privacyStance struct {
@@ -302,9 +304,17 @@ func newPrivacyFixture(clock privacyClock, mapB bool) privacyFixture {
 		{"id": "drive-spring", "name": "Spring registration drive", "date": clock.day(-10), "place": "Riverside market",
 			"attendees":  []map[string]any{{"entity": "pub-ben", "role": "leader"}, {"entity": "priv-qx02", "role": "leader"}},
 			"registered": []map[string]any{{"district": "7", "count": 40}, {"district": "9", "count": 12}}}}
+	// Speakers: Ben (public) tells a story about housing and the hidden
+	// zoning plan, which a viewer never sees among his topics; the client
+	// consented to speak at events and to the press.
+	f.consents = map[string]map[string]any{
+		"pub-ben":     {"scope": "events only", "date": clock.day(-50), "topics": []string{"issue-housing", "issue-qx07"}},
+		"client-qx01": {"scope": "public", "date": clock.day(-45), "topics": []string{"issue-housing"}},
+	}
 	if !mapB {
 		return f
 	}
+	f.consents["client-qx06"] = map[string]any{"scope": "events and press", "date": clock.day(-44), "topics": []string{"issue-housing"}}
 	lobby["officials"] = []string{"sen-vega", "privrep-qx09", "privsen-qx03"}
 	lobby["attendees"] = []map[string]any{{"entity": "pub-ana", "role": "leader"}, {"entity": "client-qx06"}, {"entity": "pub-ben", "role": "speaker"},
 		{"entity": "client-qx01"}, {"entity": "priv-qx02", "role": "speaker"}}
@@ -419,6 +429,9 @@ func (e *env) build(f privacyFixture) {
 		}
 		e.ok(e.call("GET", "/api/v1/entities/"+esc(id)+"/questions/draft", e.editor, nil), 200).decode(e.t, &d)
 		e.ok(e.call("PUT", "/api/v1/entities/"+esc(id)+"/questions", e.editor, map[string]any{"questions": d.Questions}), 200)
+	}
+	for _, id := range slices.Sorted(maps.Keys(f.consents)) {
+		e.ok(e.call("PUT", "/api/v1/entities/"+esc(id)+"/consent", e.editor, f.consents[id]), 200)
 	}
 }
 
@@ -590,6 +603,27 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 			hiddenIDs("id=", v+"/entities/%s/ladder"),
 		),
 	}
+	events["GET /api/v1/speakers"] = join(
+		[]probe{{name: "all", path: v + "/speakers", want: []string{"Ben Okafor", "Fair Housing Act", "events only"}, control: []string{"Zebulon Qxclient", "Qxsecret Zoning Plan"}}},
+		plain(v+"/speakers?issue=issue-housing", v+"/speakers?issue=Fair+Housing+Act", v+"/speakers?scope=public", v+"/speakers?scope=events",
+			v+"/speakers?scope=internal", v+"/speakers?scope=nope", v+"/speakers?issue=pub-ana"),
+		hiddenIDs("issue=", v+"/speakers?issue=%s"),
+	)
+	events["GET /api/v1/entities/:id/consent"] = join(
+		[]probe{{name: "pub-ben", path: v + "/entities/pub-ben/consent", want: []string{"Ben Okafor", "Fair Housing Act"}, control: []string{"Qxsecret Zoning Plan"}}},
+		plain(v+"/entities/pub-ana/consent", v+"/entities/sen-vega/consent"),
+		hiddenIDs("id=", v+"/entities/%s/consent"),
+	)
+	events["GET /api/v1/entities/:id/speakers"] = join(
+		[]probe{{name: "sen-vega", path: v + "/entities/sen-vega/speakers", want: []string{"Ben Okafor", "Fair Housing Act"}, control: []string{"Zebulon Qxclient"}}},
+		plain(v+"/entities/rep-ortiz/speakers", v+"/entities/pub-ana/speakers", v+"/entities/issue-housing/speakers"),
+		hiddenIDs("id=", v+"/entities/%s/speakers"),
+	)
+	events["GET /api/v1/events/:id/speakers"] = join(
+		[]probe{{name: "ev-lobby", path: v + "/events/ev-lobby/speakers", want: []string{"Ben Okafor"}, control: []string{"Zebulon Qxclient"}}},
+		plain(v+"/events/ev-training/speakers", v+"/events/drive-spring/speakers"),
+		[]probe{{name: "id=<missing>", path: v + "/events/" + privacyMissing + "/speakers", asks: privacyMissing}},
+	)
 	return mergeProbes(events, map[string][]probe{
 		"GET /healthz":          plain("/healthz"),
 		"GET /readyz":           plain("/readyz"),

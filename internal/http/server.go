@@ -302,6 +302,7 @@ func (s *Server) routes() *gin.Engine {
 	s.reviewRoutes(api)
 	s.eventRoutes(api)
 	s.questionRoutes(api)
+	s.speakerRoutes(api)
 
 	admin := api.Group("", s.require(graph.RoleAdmin))
 	admin.GET("/tokens", s.handle(s.listTokens))

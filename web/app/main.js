@@ -20,6 +20,7 @@ import './views/campaign.js';
 import './views/dedupe.js';
 import './views/events.js';
 import './views/questions.js';
+import './views/speakers.js';
 
 route('/', Home, { title: 'Home' });
 route('/entity/:id', EntityView, { title: 'Entity' });

@@ -92,7 +92,9 @@ function EntityFields({ entity: e }) {
     ${rows.map(([k, label]) => html`<dt>${label}</dt><dd>${k === 'source_url' ? html`<a href=${e[k]} rel="noopener noreferrer">${e[k]}</a>` : e[k]}</dd>`)}
     ${(e.aliases || []).length ? html`<dt>Also known as</dt><dd>${e.aliases.join('; ')}</dd>` : null}
     ${e.private ? html`<dt>Visibility</dt><dd>Private: editors and admins only</dd>` : null}
-    ${Object.entries(e.props || {}).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}
+    ${Object.entries(e.props || {})
+      .filter(([k]) => !k.startsWith('speaker_')) // the consent section (speakers.js) shows them by name
+      .map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}
   </dl>`;
 }
 

@@ -34,6 +34,7 @@ export const VIEWS = [
   { name: 'turnout', path: '/#/entity/{turnoutOfficial}', ready: 'p.turnout-summary' },
   { name: 'ladder', path: '/#/entity/{leader}', ready: 'ol.ladder li.reached' },
   { name: 'questions', path: '/#/entity/{forumOfficial}/questions', ready: 'ol.q-list li' },
+  { name: 'speakers', path: '/#/speakers?target={turnoutOfficial}', ready: 'table.speakers tbody tr' },
   { name: 'not-found', path: '/#/no-such-page', ready: 'main h1' },
 ];
 
