@@ -40,7 +40,7 @@ func checkBallot(t *testing.T, a *app.App) {
 	}
 	type person struct {
 		ID, Role, Office, Party string
-		Stances              []stance
+		Stances                 []stance
 	}
 	flat := func(b *app.Ballot) []person {
 		var out []person
