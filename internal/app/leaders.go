@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/graph/outreach"
@@ -295,6 +296,7 @@ func (a *App) Leaders(ctx context.Context, c Caller, q LeadersQuery) (*Leaders, 
 		}
 	}
 
+	friday := a.Week().Start(a.loc).AddDate(0, 0, 4).Format(time.DateOnly)
 	var found []Leader
 	for _, i := range slices.Sorted(maps.Keys(pool)) {
 		n := snap.Node(i)
@@ -354,6 +356,7 @@ func (a *App) Leaders(ctx context.Context, c Caller, q LeadersQuery) (*Leaders, 
 			}
 		}
 		l.explain(&tgt, access, best, issues2names(out.Issues))
+		l.Action.Due = friday
 		found = append(found, l)
 	}
 	slices.SortFunc(found, func(x, y Leader) int {

@@ -301,6 +301,7 @@ func (s *Server) routes() *gin.Engine {
 	s.mergeRoutes(api)
 	s.reviewRoutes(api)
 	s.eventRoutes(api)
+	s.communityRoutes(api)
 
 	admin := api.Group("", s.require(graph.RoleAdmin))
 	admin.GET("/tokens", s.handle(s.listTokens))
