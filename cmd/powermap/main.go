@@ -75,7 +75,7 @@ func (m *Main) commands() []*command {
 		pathsCommand(), rankCommand(), tokenCommand(), versionCommand(),
 		campaignCommand(), logCommand(), gridCommand(), outreachCommand(), briefCommand(),
 		dedupeCommand(), giversCommand(),
-		eventCommand(), driveCommand(), turnoutCommand(),
+		eventCommand(), driveCommand(), turnoutCommand(), leadersCommand(), ballotCommand(),
 	}
 }
 

@@ -17,7 +17,9 @@ import (
 // the district and the candidates we know of, each with their recorded
 // stance on the issues of our campaigns, every stance citing its source.
 //
-// Who is on it. Officials (kind official) and candidates (people labelled
+// Who is on it. Officials (kind official) elected by a district — whose
+// chamber is a legislature's: senate, house, assembly, council, upper or
+// lower — and candidates (people labelled
 // candidate, as the FEC importer labels them) whose district is the one
 // asked, holds it or lies in it: for district 7A, the representative of 7A
 // and the senator of 7; for district 7, the senator of 7 and the
@@ -132,7 +134,7 @@ func (a *App) Ballot(ctx context.Context, c Caller, district string) (*Ballot, e
 		n := snap.Node(i)
 		role := ""
 		switch {
-		case n.Kind == graph.KindOfficial:
+		case n.Kind == graph.KindOfficial && elected(n.Chamber):
 			role = RoleOfficeholder
 		case n.Kind == graph.KindPerson && n.HasLabel(BallotCandidateLabel):
 			role = RoleCandidate
@@ -155,6 +157,17 @@ func (a *App) Ballot(ctx context.Context, c Caller, district string) (*Ballot, e
 			strings.Compare(x.District, y.District), strings.Compare(x.Person.Name, y.Person.Name), strings.Compare(x.Person.ID, y.Person.ID))
 	})
 	return b, nil
+}
+
+// elected reports whether a chamber is one whose members a district elects.
+func elected(chamber string) bool {
+	c := strings.ToLower(chamber)
+	for _, w := range []string{"senate", "house", "assembly", "council", "upper", "lower"} {
+		if strings.Contains(c, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func roleOrder(r string) int {

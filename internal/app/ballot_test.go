@@ -32,9 +32,10 @@ func checkBallot(t *testing.T, a *app.App) {
 
 	// District 7A's ballot: the senator of 7 (which holds 7A), the
 	// representative of 7A, and the candidates of 7 and 7A; not Sen. Kim
-	// (9). The issues are both campaigns', by name. Sen. Vega's vote on
-	// housing has a source and a date; Dana Cole's stance has a since date
-	// and notes; everything else is unknown.
+	// (9), nor the director of health, who lives in 7A but holds no seat.
+	// The issues are both campaigns', by name. Sen. Vega's vote on housing
+	// has a source and a date; Dana Cole's stance has a since date and
+	// notes; everything else is unknown.
 	type stance struct {
 		Issue, Label, Source, Date, Notes string
 	}

@@ -48,6 +48,8 @@ func communityMap() *graph.Batch {
 			o("sen-7", "Sen. Vega", "7", "Senate", "State Senator", "Blue"),
 			o("rep-7a", "Rep. Ortiz", "7A", "House", "", "Green"),
 			o("sen-9", "Sen. Kim", "9", "Senate", "State Senator", "Blue"),
+			// An agency head living in 7A: no seat on its ballot.
+			o("dir-7a", "Director Pell", "7A", "executive", "Director of Health", ""),
 			{ID: "housing", Kind: graph.KindIssue, Name: "Fair Housing Act"},
 			{ID: "childcare", Kind: graph.KindIssue, Name: "Child Care Bill"},
 			org("coalition", "Westmark Coalition", "coalition", true),
