@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+	"time"
 
+	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/internal/app"
+	"github.com/powermap/powermap/internal/synth"
 )
 
 func leadersCommand() *command {
@@ -97,7 +100,11 @@ Examples:
 					return nil
 				}
 				for _, l := range res.Leaders {
-					fmt.Fprintf(m.Stdout, "%2d. %s — %s leader, %s (score %.3g)\n", l.Rank, l.Person.Name, l.Sort, l.Basis, l.Score)
+					name := l.Person.Name
+					if l.Person.Title != "" {
+						name += " (" + l.Person.Title + ")"
+					}
+					fmt.Fprintf(m.Stdout, "%2d. %s — %s leader, %s (score %.3g)\n", l.Rank, name, l.Sort, l.Basis, l.Score)
 					for _, w := range l.Why {
 						fmt.Fprintf(m.Stdout, "    %s\n", w)
 					}
@@ -195,3 +202,18 @@ func citation(s *app.StanceSource) string {
 	return "source: " + strings.Join(parts, ", ")
 }
 
+
+// loadDemoCommunity adds the demo's community leader and candidates
+// (synth.DemoCommunity) to a store that holds the demo map. Loading twice
+// changes nothing.
+func loadDemoCommunity(ctx context.Context, s graph.Store, b *graph.Batch, today time.Time) error {
+	c, err := synth.DemoCommunity(b, today)
+	if graph.Is(err, graph.Invalid) {
+		return nil // a map too small for a campaign
+	}
+	if err != nil {
+		return err
+	}
+	_, err = s.Apply(ctx, c)
+	return err
+}

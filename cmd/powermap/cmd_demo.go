@@ -60,6 +60,9 @@ Examples:
 			if err := loadDemoEvents(ctx, s, b, time.Now()); err != nil {
 				return err
 			}
+			if err := loadDemoCommunity(ctx, s, b, time.Now()); err != nil {
+				return err
+			}
 			fmt.Fprintf(m.Stdout, "loaded the demo map into %s: %d entities and %d relationships created, %d entities and %d relationships already there\n",
 				m.Config.Where(), st.EntitiesCreated, st.RelationshipsCreated, st.EntitiesUnchanged, st.RelationshipsUnchanged)
 			return nil
@@ -83,5 +86,8 @@ func loadDemoIfEmpty(ctx context.Context, s graph.Store) (bool, error) {
 	if err := loadDemoCampaign(ctx, s, b, time.Now()); err != nil {
 		return true, err
 	}
-	return true, loadDemoEvents(ctx, s, b, time.Now())
+	if err := loadDemoEvents(ctx, s, b, time.Now()); err != nil {
+		return true, err
+	}
+	return true, loadDemoCommunity(ctx, s, b, time.Now())
 }

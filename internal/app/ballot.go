@@ -177,14 +177,14 @@ func roleOrder(r string) int {
 	return 1
 }
 
-// office says the seat in plain words: the title when recorded, else
-// "Senate, district 7" or "Candidate, district 7A".
+// office says the seat in plain words: the title (else the chamber, or
+// "Candidate") and the district: "State Senator, district 7".
 func office(nd *snapshot.Node, role string) string {
-	if nd.Title != "" {
-		return nd.Title
-	}
 	s := nd.Chamber
-	if role == RoleCandidate {
+	switch {
+	case nd.Title != "":
+		s = nd.Title
+	case role == RoleCandidate:
 		s = strings.TrimSpace("Candidate " + strings.ToLower(nd.Chamber))
 	}
 	if s == "" {

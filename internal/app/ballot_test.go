@@ -64,7 +64,7 @@ func checkBallot(t *testing.T, a *app.App) {
 	assert.Equal(t, "7A", b.District)
 	assert.Equal(t, "2026-09-01", b.AsOf)
 	assert.Equal(t, []string{"Child Care Bill", "Fair Housing Act"}, []string{b.Issues[0].Name, b.Issues[1].Name})
-	vega := person{"sen-7", "officeholder", "State Senator", "Blue", []stance{unknown("childcare"),
+	vega := person{"sen-7", "officeholder", "State Senator, district 7", "Blue", []stance{unknown("childcare"),
 		{"housing", "strongly supports", "https://example.org/roll-call-42", "2026-03-01", ""}}}
 	ortiz := person{"rep-7a", "officeholder", "House, district 7A", "Green", []stance{unknown("childcare"), unknown("housing")}}
 	cole := person{"cand-7", "candidate", "Candidate, district 7", "Independent", []stance{unknown("childcare"),
