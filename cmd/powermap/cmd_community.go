@@ -202,7 +202,6 @@ func citation(s *app.StanceSource) string {
 	return "source: " + strings.Join(parts, ", ")
 }
 
-
 // loadDemoCommunity adds the demo's community leader and candidates
 // (synth.DemoCommunity) to a store that holds the demo map. Loading twice
 // changes nothing.
