@@ -19,6 +19,7 @@ import { BriefView } from './views/brief.js';
 import './views/campaign.js';
 import './views/dedupe.js';
 import './views/events.js';
+import './views/community.js';
 
 route('/', Home, { title: 'Home' });
 route('/entity/:id', EntityView, { title: 'Entity' });
