@@ -39,8 +39,9 @@ import (
 // they are ours (Entity.Ours); they belong to our coalition (a current
 // MEMBER_OF, BOARD_OF, LEADS, WORKS_FOR or VOLUNTEERS_FOR tie to an
 // organization of ours); they take part in any interaction of the
-// organizing log, whatever its date or campaign; or they are a target of
-// any campaign.
+// organizing log, whatever its date or campaign; or they are a target or
+// a contact of any campaign (graph.Campaign.Contacts: AddContact puts a
+// leader on a campaign's weekly outreach list, and so off this one).
 //
 // Stance. The issues are the campaign's when one is named, else those of
 // the campaigns that target T, else those of every campaign. A leader is
@@ -119,7 +120,7 @@ type Leaders struct {
 }
 
 // EngagedRule is Leaders.Engaged.
-const EngagedRule = "ours or in our coalition, in the organizing log, or a campaign target"
+const EngagedRule = "ours or in our coalition, in the organizing log, or a campaign's target or contact"
 
 // Leader is one community leader to engage, explained like an outreach
 // entry.
@@ -218,6 +219,9 @@ func (a *App) Leaders(ctx context.Context, c Caller, q LeadersQuery) (*Leaders, 
 		for i := range camps {
 			cp := &camps[i]
 			all = append(all, cp.Issue)
+			for _, id := range cp.Contacts {
+				engaged[id] = true
+			}
 			for _, t := range cp.Targets {
 				engaged[t.Entity] = true
 				if t.Entity == tgt.ID {

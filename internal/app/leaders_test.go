@@ -208,6 +208,53 @@ func checkLeaders(t *testing.T, a *app.App) {
 		{"bo", "business", "labelled business", 0.375, true, ""},
 	}, got, "limit 3")
 
+	// Adding gus to the housing campaign's contacts puts him on its weekly
+	// list (he has no tie at all: leverage floored at 0.05, cold access
+	// 0.05, so 0.0025) and off the leaders to engage.
+	ids = nil
+	l, _, err := a.Outreach(ctx, ed, app.OutreachQuery{Campaign: "camp-housing"})
+	require.NoError(t, err)
+	for _, e := range l.Entries {
+		assert.NotEqual(t, "gus", e.Person.ID, "not on the list before")
+	}
+	cp, err := a.AddContact(ctx, ed, "Win housing", "", "Gus Qxprivate")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"gus"}, cp.Contacts)
+	l, _, err = a.Outreach(ctx, ed, app.OutreachQuery{Campaign: "camp-housing"})
+	require.NoError(t, err)
+	var gus *graph.OutreachEntry
+	for i := range l.Entries {
+		if l.Entries[i].Person.ID == "gus" {
+			gus = &l.Entries[i]
+		}
+	}
+	require.NotNil(t, gus, "a contact is on the weekly list")
+	assert.Equal(t, 0.0025, gus.Score)
+	assert.Equal(t, "a contact of the campaign: leverage at least 0.05", gus.Factors[0].Note)
+	res, err = a.Leaders(ctx, ed, app.LeadersQuery{Target: "sen-7"})
+	require.NoError(t, err)
+	for _, x := range res.Leaders {
+		ids = append(ids, x.Person.ID)
+	}
+	assert.Equal(t, []string{"rev", "cal", "bo"}, ids, "a contact is engaged")
+	// A viewer sees neither the private contact nor his entry.
+	vc, err := a.Campaign(ctx, viewer, "camp-housing")
+	require.NoError(t, err)
+	assert.Empty(t, vc.Contacts)
+	vl, _, err := a.Outreach(ctx, viewer, app.OutreachQuery{Campaign: "camp-housing"})
+	require.NoError(t, err)
+	assert.NotContains(t, jsonOf(t, vl), "Qxprivate")
+	_, err = a.AddContact(ctx, ed, "camp-housing", "", "Fair Housing Act")
+	assert.Equal(t, graph.Invalid, graph.CodeOf(err))
+	assert.Equal(t, "contacts[1]", graph.DetailsOf(err)[0].Field)
+	_, err = a.AddContact(ctx, viewer, "camp-housing", "", "rev")
+	assert.Equal(t, graph.Forbidden, graph.CodeOf(err))
+	cp, err = a.DeleteContact(ctx, ed, "camp-housing", "", "gus")
+	require.NoError(t, err)
+	assert.Empty(t, cp.Contacts)
+	_, err = a.DeleteContact(ctx, ed, "camp-housing", "", "gus")
+	assert.Equal(t, graph.NotFound, graph.CodeOf(err))
+
 	// Bad input names its field.
 	for _, tc := range []struct {
 		q     app.LeadersQuery
