@@ -49,8 +49,9 @@ constituent 1.5 when they live in the target's district, alignment 1.2 or
 1.1 for strong or plain support. Each line says why (district, tie,
 stance, path) and which of our people can introduce us.
 
-To bring a leader into the weekly outreach list, log the first contact
-with them ("powermap log") once made: the log keeps what we did.
+To put a leader on a campaign's weekly outreach list, make them a contact
+of the campaign: "powermap campaign contact add CAMPAIGN LEADER". They are
+engaged from then on, and leave this list.
 
 A REF is an id or a name that matches exactly one record.
 

@@ -37,6 +37,24 @@ func TestLeadersAndBallotCommands(t *testing.T) {
 	assert.Equal(t, exitRuntime, code)
 	assert.Contains(t, errOut, "not an official")
 
+	// Made a contact of the campaign, the leader is on its weekly list and
+	// off the leaders list.
+	code, out, errOut = pm("campaign", "contact", "add", "campaign-demo", "Rosalind Featherstone")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, errOut, "added Rosalind Featherstone (leader-demo-01) to the contacts of")
+	assert.Contains(t, out, "contacts (on the weekly outreach list):\n    Rosalind Featherstone (leader-demo-01)")
+	code, out, errOut = pm("outreach", "--campaign", "campaign-demo", "--limit", "500", "--json")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, `"leader-demo-01"`)
+	code, out, errOut = pm("leaders", "--target", "sen-03", "--json")
+	require.Equal(t, exitOK, code, errOut)
+	assert.NotContains(t, out, `"leader-demo-01"`)
+	code, _, errOut = pm("campaign", "contact", "remove", "campaign-demo", "leader-demo-01")
+	require.Equal(t, exitOK, code, errOut)
+	code, _, errOut = pm("campaign", "contact")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "add or remove")
+
 	code, _, errOut = pm("ballot")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "--district is required")

@@ -60,7 +60,8 @@ import (
 //
 // Ties of score break by id. Each leader carries the messenger who can
 // reach them (the best path from one of our people, clients only when
-// labelled speaker, as in the outreach list) and the reasons in words.
+// labelled speaker, never through T, as in the outreach list) and the
+// reasons in words.
 //
 // Privacy: everything is computed from the caller's view and snapshot, so
 // a viewer's answer holds no private person, not as a leader, a messenger,
@@ -346,7 +347,7 @@ func (a *App) Leaders(ctx context.Context, c Caller, q LeadersQuery) (*Leaders, 
 			l.Access, access = &p, p.Strength
 		}
 		if len(messengers) > 0 {
-			res, err := paths.Find(ctx, snap, paths.Query{To: n.ID, From: messengers, K: 1, MaxHops: outreach.MaxIntroHops})
+			res, err := paths.Find(ctx, snap, paths.Query{To: n.ID, From: messengers, K: 1, MaxHops: outreach.MaxIntroHops, Avoid: []string{tgt.ID}})
 			if err != nil {
 				return nil, graph.E(op, err)
 			}

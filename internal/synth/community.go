@@ -17,8 +17,9 @@ const (
 
 // DemoCommunity builds the demo's community records on a map made by
 // Generate (usually Demo()), dated back from today: a tenants' leader in
-// the district of the campaign's first target who knows the senator and
-// signed our letter (a community leader to engage), and two candidates
+// the district of the campaign's first target who knows the senator, signed
+// our letter and knows the campaign's owner (a community leader to engage,
+// with a messenger), and two candidates
 // for the house seat of that district, one who answered our question at
 // the candidate forum (a sourced stance) and one who has said nothing yet
 // (unknown), so that the leaders view and the district's ballot overview
@@ -63,6 +64,7 @@ func DemoCommunity(b *graph.Batch, today time.Time) (*graph.Batch, error) {
 		},
 		Relationships: []graph.Relationship{
 			{Source: DemoLeaderID, Target: target, Type: graph.Knows, Strength: 0.6, Notes: "Neighbours on the river flats."},
+			{Source: d.Campaign.Owner, Target: DemoLeaderID, Type: graph.Knows, Strength: 0.5, Notes: "Met at a tenants' meeting."},
 			{Source: DemoLeaderID, Target: issue, Type: graph.Supports, Strength: 1, Date: day(-30),
 				SourceURL: "https://westmark.example/letters/fair-housing", Notes: "signed the coalition's letter"},
 			{Source: DemoCandidateFor, Target: issue, Type: graph.Supports, Strength: 1, Date: day(-34),

@@ -30,6 +30,7 @@ func TestDemoCommunity(t *testing.T) {
 		require.NoError(t, e.Validate())
 	}
 	assert.Equal(t, d.Campaign.Targets[0].Entity, c.Relationships[0].Target, "the leader knows the first target")
-	assert.Equal(t, d.Campaign.Issue, c.Relationships[2].Target)
-	assert.Equal(t, "2026-11-02", c.Relationships[2].Date, "34 days before today: the candidate forum")
+	assert.Equal(t, d.Campaign.Owner, c.Relationships[1].Source, "the campaign's owner knows the leader")
+	assert.Equal(t, d.Campaign.Issue, c.Relationships[3].Target)
+	assert.Equal(t, "2026-11-02", c.Relationships[3].Date, "34 days before today: the candidate forum")
 }
