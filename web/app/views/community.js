@@ -3,11 +3,14 @@
 // ballot overview of a district (#/ballot/D, from GET /ballots/{district}):
 // a plain-language, nonpartisan page that prints on its own (ballot.css)
 // for a voter-registration drive to hand out. People are shown by name and
-// role, never by raw id.
+// role, never by raw id. An editor puts a leader on the weekly outreach
+// list of a campaign that targets the official by making them one of its
+// contacts (POST /campaigns/{id}/contacts).
 
 import { html, useState } from '../html.js';
-import { get, enc } from '../api.js';
+import { get, post, enc } from '../api.js';
 import { route, href, navigate } from '../router.js';
+import { canEdit } from '../state.js';
 import { Loading, ErrorBox, EntityLink, useAsync } from '../components.js';
 import { entitySections } from './entity.js';
 
@@ -15,29 +18,78 @@ const cssHref = new URL('../ballot.css', import.meta.url).href;
 
 const SORTS = { business: 'Business', religious: 'Religious', civic: 'Civic' };
 
+/** AddToList is an editor's form that makes a leader a contact of a campaign. */
+function AddToList({ leader, campaigns, onAdded }) {
+  const [cid, setCid] = useState(campaigns[0].id);
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState(null);
+  const add = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    setErr(null);
+    try {
+      await post(`/campaigns/${enc(cid)}/contacts`, { entity: leader.person.id });
+      onAdded(leader.person, campaigns.find((c) => c.id === cid));
+    } catch (x) {
+      setErr(x);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const selId = `leader-camp-${leader.rank}`;
+  return html`<form class="leader-add" onSubmit=${add}>
+    ${campaigns.length > 1
+      ? html`<label for=${selId}>Campaign</label>
+          <select id=${selId} value=${cid} onChange=${(e) => setCid(e.currentTarget.value)}>
+            ${campaigns.map((c) => html`<option value=${c.id}>${c.name}</option>`)}
+          </select>`
+      : null}
+    <button type="submit" disabled=${busy} aria-label=${`Add to the weekly list: ${leader.person.name}`}>Add to the weekly list</button>
+    <${ErrorBox} error=${err} />
+  </form>`;
+}
+
 /** Leaders is an official's entity-page section: the community leaders to engage. */
 function Leaders({ entity }) {
-  const res = useAsync((signal) => get(`/entities/${enc(entity.id)}/leaders`, { limit: 10 }, { signal }), [entity.id]);
-  if (res.loading) return html`<${Loading} what="Finding community leaders" />`;
+  const [added, setAdded] = useState(null);
+  const res = useAsync(
+    async (signal) => {
+      const r = await get(`/entities/${enc(entity.id)}/leaders`, { limit: 10 }, { signal });
+      const cs = canEdit() ? (await get('/campaigns', null, { signal })).items : [];
+      return { ...r, campaigns: cs.filter((c) => c.targets.some((t) => t.entity === entity.id)) };
+    },
+    [entity.id],
+  );
+  if (res.loading && !res.data) return html`<${Loading} what="Finding community leaders" />`;
   if (res.error) return html`<${ErrorBox} error=${res.error} onRetry=${res.reload} />`;
   const r = res.data;
+  const onAdded = (person, campaign) => {
+    setAdded({ person, campaign });
+    res.reload();
+  };
   const on = r.issues.length ? ` on ${r.issues.map((i) => i.name).join(', ')}` : '';
   return html`<h2 id="leaders-h">Community leaders to engage</h2>
     <p class="muted leaders-intro">
       Business, religious and civic leaders${r.districts.length ? ` of district ${r.districts.join(', ')}` : ''} or tied to ${r.target.name},
       who support us or have not said${on}, and whom we have not engaged yet (${r.engaged}). Best access to ${r.target.name} first.
     </p>
+    ${added
+      ? html`<p class="leader-added" role="status">
+          ${added.person.name} is on the weekly list of <a href=${href('/campaigns/' + enc(added.campaign.id), { tab: 'outreach' })}>${added.campaign.name}</a>.
+        </p>`
+      : null}
     ${r.leaders.length
       ? html`<ol class="leaders" aria-labelledby="leaders-h">
           ${r.leaders.map(
             (l) => html`<li class="leader" key=${l.person.id}>
               <p class="leader-name">
-                <strong><${EntityLink} id=${l.person.id} name=${l.person.name} /></strong>${l.person.title ? html`<span class="muted">, ${l.person.title}</span>` : null}
-                <span class=${`badge leader-${l.sort}`}>${SORTS[l.sort]}</span>
+                <strong><${EntityLink} id=${l.person.id} name=${l.person.name} /></strong>${l.person.title ? html`<span class="muted">, ${l.person.title}</span>` : null}${' '}
+                <span class=${`badge leader-${l.sort}`}>${SORTS[l.sort]}</span>${' '}
                 <span class="muted">${l.basis}</span>
               </p>
               <ul class="leader-why">${l.why.map((w) => html`<li>${w}</li>`)}</ul>
               <p class="leader-next"><strong>Next: </strong>${l.action.text}</p>
+              ${r.campaigns.length ? html`<${AddToList} leader=${l} campaigns=${r.campaigns} onAdded=${onAdded} />` : null}
             </li>`,
           )}
         </ol>`
@@ -107,12 +159,11 @@ export function BallotView({ params }) {
         <button type="button" onClick=${() => window.print()}>Print</button>
       </nav>
     </header>
-    <p class="ballot-intro">
-      These are the people who hold office for district ${b.district}, and the candidates we know of.
-      ${b.issues.length
+    <p class="ballot-intro">${`These are the people who hold office for district ${b.district}, and the candidates we know of. ${
+      b.issues.length
         ? `For each issue (${b.issues.map((i) => i.name).join(', ')}) we show what they have said or done, and where we learned it.`
-        : 'We have no campaign yet, so no issue to show positions on.'}
-    </p>
+        : 'We have no campaign yet, so no issue to show positions on.'
+    }`}</p>
     ${b.people.map(
       (p, k) => html`<section class="ballot-person" aria-labelledby=${`ballot-p${k}`} key=${p.person.id}>
         <h2 id=${`ballot-p${k}`}>${p.person.name}</h2>

@@ -2,7 +2,8 @@
 // official's entity page lists the business, religious and civic leaders
 // to engage, best first, each with why (district, tie, stance, path) and
 // the next step, by name and never by raw id; a viewer sees no private
-// person; and the section meets WCAG 2.1 AA and fits a phone.
+// person; an editor puts a leader on the campaign's weekly outreach list;
+// and the section meets WCAG 2.1 AA and fits a phone.
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,6 +83,28 @@ describe('community leaders to engage', { skip: skipAll }, () => {
     await page.locator('ol.leaders > li.leader').first().waitFor({ timeout: 30_000 });
     assert.match(await page.locator('ol.leaders').innerText(), /Rosalind Featherstone/);
     await page.context().close();
+  });
+
+  it("puts a leader on the campaign's weekly list, and off the leaders to engage", async () => {
+    const page = await newPage(browser, srv.url, { viewport: DESKTOP });
+    await signIn(page, srv.adminToken);
+    await page.goto(`/#/entity/${encodeURIComponent(senator.id)}`);
+    await page.locator('ol.leaders > li.leader').first().waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Add to the weekly list: Rosalind Featherstone' }).click();
+    const status = page.locator('p.leader-added');
+    await status.waitFor({ timeout: 30_000 });
+    assert.match(await status.innerText(), /Rosalind Featherstone is on the weekly list of Win the Fair Housing Act/);
+    await page.waitForFunction(() => !document.querySelector('ol.leaders')?.innerText.includes('Rosalind Featherstone'), null, { timeout: 30_000 });
+    await status.getByRole('link', { name: 'Win the Fair Housing Act' }).click();
+    const entry = page.locator('li.outreach-entry', { hasText: 'Rosalind Featherstone' });
+    await entry.first().waitFor({ timeout: 30_000 });
+    const c = (await srv.api('GET', `/campaigns/${CAMPAIGN}`)).body;
+    assert.ok(c.contacts.includes('leader-demo-01'), JSON.stringify(c.contacts));
+    assert.deepEqual(page.problems, [], 'script errors or CSP violations');
+    await page.context().close();
+    // Leave the demo as it was for the next tests.
+    const del = await srv.api('DELETE', `/campaigns/${CAMPAIGN}/contacts/leader-demo-01`);
+    assert.equal(del.status, 200, JSON.stringify(del.body));
   });
 
   for (const [size, viewport] of [
