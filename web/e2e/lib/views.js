@@ -33,6 +33,7 @@ export const VIEWS = [
   { name: 'event', path: '/#/events/{lobbyDay}', ready: 'ul.attendees li' },
   { name: 'turnout', path: '/#/entity/{turnoutOfficial}', ready: 'p.turnout-summary' },
   { name: 'ladder', path: '/#/entity/{leader}', ready: 'ol.ladder li.reached' },
+  { name: 'ballot', path: '/#/ballot/{ballotDistrict}', ready: 'section.ballot-person h2' },
   { name: 'not-found', path: '/#/no-such-page', ready: 'main h1' },
 ];
 
@@ -48,6 +49,10 @@ export async function demoSubjects(srv) {
   const lobby = ev.body && ev.body.items && ev.body.items[0];
   if (!lobby) throw new Error(`no lobby day in the demo map: ${JSON.stringify(ev.body).slice(0, 300)}`);
   const leader = lobby.attendees.find((a) => a.role === 'leader');
+  // The district of the demo's candidates: its ballot has known and
+  // unknown stances.
+  const cand = await srv.api('GET', '/entities/cand-demo-01');
+  if (!cand.body || !cand.body.district) throw new Error(`no demo candidate: ${JSON.stringify(cand.body).slice(0, 300)}`);
   return {
     senator: senator.id,
     senatorName: senator.name,
@@ -56,6 +61,7 @@ export async function demoSubjects(srv) {
     lobbyDay: lobby.id,
     turnoutOfficial: lobby.officials[0],
     leader: leader.entity,
+    ballotDistrict: cand.body.district,
   };
 }
 
