@@ -116,6 +116,9 @@ func (a *App) Ballot(ctx context.Context, c Caller, district string) (*Ballot, e
 			}
 			seen[cp.Issue] = true
 			e, err := v.store.Entity(ctx, cp.Issue)
+			if graph.Is(err, graph.NotFound) {
+				continue // an issue deleted since
+			}
 			if err != nil {
 				return nil, graph.E(op, err)
 			}
