@@ -338,6 +338,9 @@ func newPrivacyFixture(clock privacyClock, mapB bool) privacyFixture {
 		{"entity": "rep-ortiz", "priority": "secondary"},
 		{"entity": "privsen-qx03", "priority": "primary", "status": "asked"},
 	}
+	// A private contact puts a hidden person on the weekly list, and
+	// (being engaged) takes nobody off a viewer's leaders.
+	housing["contacts"] = []string{"priv-qx08"}
 	f.campaigns = append(f.campaigns, map[string]any{"id": "camp-qx13", "name": "Push the Qxzone Plan", "issue": "issue-qx07",
 		"ask": "Back the plan", "start": clock.day(-14), "owner": "pub-ana", "targets": []map[string]any{{"entity": "sen-vega"}}})
 	f.interactions = append(f.interactions,
