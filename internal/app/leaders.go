@@ -19,9 +19,11 @@ import (
 )
 
 // Community leaders to engage for a target: the business, religious and
-// civic leaders who live in the target's district or are tied to the
-// target, who support the issues at stake or have not said, and whom we
-// have not engaged yet, ranked by their access to the target.
+// civic leaders who live in the target's district (outreach.DistrictMatch
+// against T's district and the districts T REPRESENTS) or are tied to the
+// target (a current tie that can carry an introduction: knows, works for,
+// advises...), who support the issues at stake or have not said, and whom
+// we have not engaged yet, ranked by their access to the target.
 //
 // Who is a leader. A person (or a donor who is a person), not an official,
 // of one of three sorts:
