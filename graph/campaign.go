@@ -273,6 +273,11 @@ type Campaign struct {
 	// Owner is the id of the organizer who owns the campaign, one of ours.
 	Owner   string   `json:"owner,omitempty"`
 	Targets []Target `json:"targets"`
+	// Contacts are the ids of people the campaign reaches out to besides
+	// the targets' inner circles (community leaders, say): the weekly
+	// outreach list always weighs them (see graph/outreach). A target is
+	// not a contact.
+	Contacts []string `json:"contacts,omitempty"`
 	// CreatedAt and UpdatedAt are kept by the store.
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
@@ -313,6 +318,7 @@ func (c *Campaign) Normalize() {
 	if c.Targets == nil {
 		c.Targets = []Target{}
 	}
+	c.Contacts = uniqueTrimmed(c.Contacts)
 	for i := range c.Targets {
 		t := &c.Targets[i]
 		t.Entity = strings.TrimSpace(t.Entity)
@@ -388,8 +394,24 @@ func (c *Campaign) Validate() error {
 			ds = append(ds, Detail{Field: f("commitment"), Reason: "only a committed target has a commitment"})
 		}
 	}
+	for i, id := range c.Contacts {
+		f := "contacts[" + strconv.Itoa(i) + "]"
+		_, isTarget := seen[id]
+		switch {
+		case id == "":
+			ds = append(ds, Detail{Field: f, Reason: "must name a person"})
+		case isTarget:
+			ds = append(ds, Detail{Field: f, Reason: quote(id) + " is a target of the campaign, not a contact"})
+		}
+	}
+	if len(c.Contacts) > MaxContacts {
+		ds = append(ds, Detail{Field: "contacts", Reason: "at most " + strconv.Itoa(MaxContacts) + " contacts"})
+	}
 	return invalid("campaign", c.ID, ds)
 }
+
+// MaxContacts caps a campaign's contacts.
+const MaxContacts = 500
 
 // Lookup finds an entity by id for reference checks; ok is false when there
 // is none.
@@ -436,6 +458,21 @@ func (c *Campaign) CheckRefs(lookup Lookup) error {
 			ds = append(ds, Detail{Field: field, Reason: "no entity " + quote(t.Entity)})
 		case e.Kind != KindOfficial:
 			ds = append(ds, Detail{Field: field, Reason: quote(t.Entity) + " (" + e.Name + ") is " + article(e.Kind) + ", not an official: targets are officials"})
+		}
+	}
+	for i, id := range c.Contacts {
+		field := "contacts[" + strconv.Itoa(i) + "]"
+		e, ok, err := lookup(id)
+		if ok {
+			c.Contacts[i] = e.ID
+		}
+		switch {
+		case err != nil:
+			return err
+		case !ok:
+			ds = append(ds, Detail{Field: field, Reason: "no entity " + quote(id)})
+		case e.Kind == KindIssue || e.IsOrganization():
+			ds = append(ds, Detail{Field: field, Reason: quote(id) + " (" + e.Name + ") is " + article(e.Kind) + ", not a person: contacts are people"})
 		}
 	}
 	return invalid("campaign", c.ID, ds)

@@ -127,6 +127,7 @@ func TestCampaignValidate(t *testing.T) {
 		"targets[1].status":       func(c *graph.Campaign) { c.Targets[1].Status = "won" },
 		"targets[0].committed_on": func(c *graph.Campaign) { c.Targets[0].Status = graph.StatusCommitted },
 		"targets[0].commitment":   func(c *graph.Campaign) { c.Targets[0].Commitment = "yes" },
+		"contacts[1]":             func(c *graph.Campaign) { c.Contacts = []string{"pastor-lee", c.Targets[0].Entity} },
 	}
 	for field, spoil := range cases {
 		c := goodCampaign()
@@ -179,6 +180,17 @@ func TestCampaignCheckRefs(t *testing.T) {
 	c = goodCampaign()
 	c.Owner = "ghost"
 	requireDetail(t, c.CheckRefs(refs), "owner")
+
+	c = goodCampaign()
+	c.Contacts = []string{" pastor-lee", "pastor-lee ", "ana"}
+	c.Normalize()
+	assert.Equal(t, []string{"pastor-lee", "ana"}, c.Contacts, "each contact once")
+	require.NoError(t, c.Validate())
+	require.NoError(t, c.CheckRefs(refs))
+	c.Contacts = []string{"ana", "issue-fy27", "ghost"}
+	err = c.CheckRefs(refs)
+	requireDetail(t, err, "contacts[1]")
+	requireDetail(t, err, "contacts[2]")
 }
 
 func TestCampaignActive(t *testing.T) {

@@ -59,7 +59,7 @@ func campaignCommand() *command {
 	return &command{
 		name:    "campaign",
 		summary: "create, list and show campaigns; add targets and record where the ask stands",
-		usage:   "campaign create|list|show|target add|target set-status ...",
+		usage:   "campaign create|list|show|target add|target set-status|contact add|contact remove ...",
 		help: `Campaign creates, lists and shows campaigns, and records where the ask to
 each target stands.
 
@@ -74,6 +74,12 @@ asked, committed (with what and when) or declined.
   campaign show CAMPAIGN
   campaign target add CAMPAIGN OFFICIAL [--priority primary|secondary]
   campaign target set-status CAMPAIGN OFFICIAL STATUS [--commitment TEXT] [--date DATE]
+  campaign contact add CAMPAIGN PERSON
+  campaign contact remove CAMPAIGN PERSON
+
+A contact is a person the weekly outreach list always weighs besides the
+targets' inner circles: a community leader that "powermap leaders" found,
+say. Once a contact, they are engaged and leave the leaders list.
 
 CAMPAIGN is a campaign id or name; REF and OFFICIAL are entity ids or
 unique names. Dates are YYYY-MM-DD; --start defaults to today.
@@ -83,7 +89,7 @@ Examples:
       --ask "Vote yes in committee" --target sen-01 --target sen-02 --owner cstaff-01
   powermap campaign target set-status campaign-demo sen-03 committed \
       --commitment "Will co-sponsor" --date 2026-11-20
-  powermap campaign show campaign-demo`,
+  powermap campaign contact add campaign-demo "Rosalind Featherstone"`,
 		flags: func(fs *flag.FlagSet, m *Main) {
 			fs.StringVar(&id, "id", "", "create: the new campaign's id (default: made from the name)")
 			fs.StringVar(&name, "name", "", "create: the campaign's name")
@@ -103,16 +109,16 @@ Examples:
 				return usagef("give a subcommand: create, list, show or target")
 			}
 			sub, args := args[0], args[1:]
-			if sub == "target" {
+			if sub == "target" || sub == "contact" {
 				if len(args) == 0 {
-					return usagef("give a target subcommand: add or set-status")
+					return usagef("give a %s subcommand: %s", sub, map[string]string{"target": "add or set-status", "contact": "add or remove"}[sub])
 				}
-				sub, args = "target "+args[0], args[1:]
+				sub, args = sub+" "+args[0], args[1:]
 			}
-			want := map[string]int{"create": 0, "list": 0, "show": 1, "target add": 2, "target set-status": 3}
+			want := map[string]int{"create": 0, "list": 0, "show": 1, "target add": 2, "target set-status": 3, "contact add": 2, "contact remove": 2}
 			n, ok := want[sub]
 			if !ok {
-				return usagef("unknown subcommand %q: want create, list, show, target add or target set-status", sub)
+				return usagef("unknown subcommand %q: want create, list, show, target add, target set-status, contact add or contact remove", sub)
 			}
 			if len(args) != n {
 				return usagef("campaign %s takes %d argument(s), got %d", sub, n, len(args))
@@ -189,6 +195,21 @@ Examples:
 						return err
 					}
 					fmt.Fprintf(m.Stderr, "added %s (%s) to %s as a %s target\n", o.Name, o.ID, c.Name, strings.ToLower(priority))
+					return show(c)
+				case "contact add", "contact remove":
+					o, err := a.Entity(ctx, caller, args[1])
+					if err != nil {
+						return err
+					}
+					change, did := a.AddContact, "added %s (%s) to the contacts of %s: the weekly outreach list weighs them\n"
+					if sub == "contact remove" {
+						change, did = a.DeleteContact, "removed %s (%s) from the contacts of %s\n"
+					}
+					c, err := change(ctx, caller, args[0], "", o.ID)
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(m.Stderr, did, o.Name, o.ID, c.Name)
 					return show(c)
 				case "target set-status":
 					o, err := a.Entity(ctx, caller, args[1])
@@ -270,7 +291,16 @@ func writeCampaign(ctx context.Context, w io.Writer, a *app.App, caller app.Call
 	if len(c.Targets) == 0 {
 		fmt.Fprintln(tw, "    (none yet: add one with 'powermap campaign target add')")
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(c.Contacts) > 0 {
+		fmt.Fprintln(w, "  contacts (on the weekly outreach list):")
+		for _, id := range c.Contacts {
+			fmt.Fprintf(w, "    %s\n", name(id))
+		}
+	}
+	return nil
 }
 
 func logCommand() *command {

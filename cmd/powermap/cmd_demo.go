@@ -60,6 +60,9 @@ Examples:
 			if err := loadDemoEvents(ctx, s, b, time.Now()); err != nil {
 				return err
 			}
+			if err := loadDemoCommunity(ctx, s, b, time.Now()); err != nil {
+				return err
+			}
 			if err := loadDemoQuestions(ctx, s); err != nil {
 				return err
 			}
@@ -87,6 +90,9 @@ func loadDemoIfEmpty(ctx context.Context, s graph.Store) (bool, error) {
 		return true, err
 	}
 	if err := loadDemoEvents(ctx, s, b, time.Now()); err != nil {
+		return true, err
+	}
+	if err := loadDemoCommunity(ctx, s, b, time.Now()); err != nil {
 		return true, err
 	}
 	return true, loadDemoQuestions(ctx, s)

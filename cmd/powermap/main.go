@@ -76,7 +76,7 @@ func (m *Main) commands() []*command {
 		campaignCommand(), logCommand(), gridCommand(), outreachCommand(), briefCommand(),
 		dedupeCommand(), giversCommand(),
 		eventCommand(), driveCommand(), turnoutCommand(), questionsCommand(), speakerCommand(),
-		backupCommand(), restoreCommand(),
+		leadersCommand(), ballotCommand(), backupCommand(), restoreCommand(),
 	}
 }
 

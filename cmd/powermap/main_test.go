@@ -74,11 +74,11 @@ func TestDemoExportImportRoundTrip(t *testing.T) {
 	// Flags may follow the path.
 	code, out, errOut = run(t, nil, "import", exp1, "--data", b)
 	require.Equal(t, exitOK, code, errOut)
-	assert.Contains(t, out, "2000 created")
+	assert.Contains(t, out, "2003 created", "the generated 2000 and the community's leader and candidates")
 
 	code, out, _ = run(t, nil, "import", "--data", b, exp1)
 	require.Equal(t, exitOK, code)
-	assert.Contains(t, out, "0 created, 0 updated, 2000 unchanged", "re-importing changes nothing")
+	assert.Contains(t, out, "0 created, 0 updated, 2003 unchanged", "re-importing changes nothing")
 
 	code, _, errOut = run(t, nil, "--data", b, "export", "--format", "csv", "--out", exp2, "--include-private")
 	require.Equal(t, exitOK, code, errOut)

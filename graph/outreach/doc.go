@@ -44,8 +44,12 @@
 // highest closeness of any candidate, so the target's nearest person has 1,
 // and rounded to three decimals, which absorbs the push's error. The
 // candidates are the people (not ours, not organizations) among the
-// InnerCircle closest to each pulling target, and the pulling targets
-// themselves. Each gets six factors; the score is their product:
+// InnerCircle closest to each pulling target, the pulling targets
+// themselves, and, while any target pulls, the campaign's contacts
+// (graph.Campaign.Contacts: people the organizers chose, such as community
+// leaders), whose leverage is at least ContactLeverage (0.05) so that they
+// stay on the list even when the map shows no closeness to a target. Each
+// gets six factors; the score is their product:
 //
 //   - leverage: Σ over pulling targets of weight × closeness (a target's own
 //     closeness to itself is 1). A candidate whose only targets have

@@ -33,6 +33,9 @@ const (
 	// LeadMin is the closeness from which a candidate is said to lead to a
 	// target.
 	LeadMin = 0.05
+	// ContactLeverage is the least leverage of a campaign's contact while
+	// any target pulls.
+	ContactLeverage = 0.05
 	// MaxIntroHops bounds introduction paths.
 	MaxIntroHops = 6
 	// HowHops bounds the paths that explain how a candidate reaches a
@@ -197,6 +200,7 @@ type target struct {
 type candidate struct {
 	idx      int32
 	leverage float64
+	floored  bool // a contact whose leverage was raised to ContactLeverage
 	leads    []lead
 	msg      *graph.Messenger
 	access   float64
@@ -310,6 +314,13 @@ func Rank(ctx context.Context, in *Input, o Options) (*graph.OutreachList, error
 			pool[v] = true
 		}
 	}
+	// The campaign's contacts, while a target pulls.
+	contacts := map[int32]bool{}
+	for _, id := range in.Campaign.Contacts {
+		if i, ok := snap.Index(id); ok && len(targets) > 0 && elig.ok(i) {
+			pool[i], contacts[i] = true, true
+		}
+	}
 	order := make([]int32, 0, len(pool))
 	for v := range pool {
 		order = append(order, v)
@@ -337,6 +348,9 @@ func Rank(ctx context.Context, in *Input, o Options) (*graph.OutreachList, error
 			if cl >= LeadMin {
 				c.leads = append(c.leads, lead{tg, cl})
 			}
+		}
+		if contacts[v] && c.leverage < ContactLeverage {
+			c.leverage, c.floored = ContactLeverage, true
 		}
 		if c.leverage <= 0 {
 			continue // done is done: only committed targets pulled it
@@ -498,11 +512,14 @@ func (c *candidate) explain(snap *snapshot.Snapshot, in *Input) {
 		parts = append(parts, fmt.Sprintf("%s target %s: closeness %.3g × weight %.2g", l.t.t.Priority, snap.Name(l.t.idx), l.c, l.t.weight))
 		listed += l.c * l.t.weight
 	}
-	if rest := c.leverage - listed; rest >= 0.0005 {
+	if rest := c.leverage - listed; rest >= 0.0005 && !c.floored {
 		parts = append(parts, fmt.Sprintf("%.3f from distant ties to other targets", rest))
 	}
 	lev := strings.Join(parts, "; ")
-	if lev == "" {
+	switch {
+	case c.floored:
+		lev = fmt.Sprintf("a contact of the campaign: leverage at least %.2g", ContactLeverage)
+	case lev == "":
 		lev = "only distant ties to the targets"
 	}
 	var access string

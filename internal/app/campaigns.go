@@ -270,8 +270,9 @@ func (a *App) campaign(ctx context.Context, cs graph.CampaignStore, ref string) 
 		Details: []graph.Detail{{Field: "campaign", Reason: msg}}, Err: ErrAmbiguous}
 }
 
-// refs resolves the entities a campaign names (issue, owner, targets) to
-// ids; a name that matches nothing is Invalid, naming the field.
+// refs resolves the entities a campaign names (issue, owner, targets,
+// contacts) to ids; a name that matches nothing is Invalid, naming the
+// field.
 func (a *App) refs(ctx context.Context, cp *graph.Campaign) error {
 	one := func(field string, ref *string) error {
 		if *ref == "" {
@@ -295,6 +296,11 @@ func (a *App) refs(ctx context.Context, cp *graph.Campaign) error {
 	}
 	for i := range cp.Targets {
 		if err := one("targets", &cp.Targets[i].Entity); err != nil {
+			return err
+		}
+	}
+	for i := range cp.Contacts {
+		if err := one("contacts", &cp.Contacts[i]); err != nil {
 			return err
 		}
 	}
@@ -462,6 +468,36 @@ func (a *App) DeleteTarget(ctx context.Context, c Caller, campaign, ifMatch, ent
 			return graph.Errorf(op, graph.NotFound, "%q is not a target of campaign %q", entity, cp.ID)
 		}
 		cp.Targets = slices.DeleteFunc(cp.Targets, func(t graph.Target) bool { return t.Entity == entity })
+		return nil
+	})
+}
+
+// AddContact adds a person to a campaign's contacts, so that the weekly
+// outreach list weighs them (a community leader, say). entity may be a
+// name. Adding a contact twice changes nothing.
+func (a *App) AddContact(ctx context.Context, c Caller, campaign, ifMatch, entity string) (graph.Campaign, error) {
+	if e, err := a.resolve(ctx, a.all, "entity", entity); err == nil {
+		entity = e.ID
+	}
+	return a.UpdateCampaign(ctx, c, campaign, ifMatch, "campaign.contact.add", map[string]string{"contact": entity}, func(cp *graph.Campaign) error {
+		if !slices.Contains(cp.Contacts, entity) {
+			cp.Contacts = append(cp.Contacts, entity)
+		}
+		return nil
+	})
+}
+
+// DeleteContact removes a person from a campaign's contacts.
+func (a *App) DeleteContact(ctx context.Context, c Caller, campaign, ifMatch, entity string) (graph.Campaign, error) {
+	const op = "app.DeleteContact"
+	if e, err := a.resolve(ctx, a.all, "entity", entity); err == nil {
+		entity = e.ID
+	}
+	return a.UpdateCampaign(ctx, c, campaign, ifMatch, "campaign.contact.delete", map[string]string{"contact": entity}, func(cp *graph.Campaign) error {
+		if !slices.Contains(cp.Contacts, entity) {
+			return graph.Errorf(op, graph.NotFound, "%q is not a contact of campaign %q", entity, cp.ID)
+		}
+		cp.Contacts = slices.DeleteFunc(cp.Contacts, func(id string) bool { return id == entity })
 		return nil
 	})
 }

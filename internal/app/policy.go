@@ -346,7 +346,7 @@ func (p *publicCampaigns) UpdateCampaign(context.Context, graph.Campaign, ...gra
 	return graph.Campaign{}, errViewerWrite("app.UpdateCampaign")
 }
 
-// mask removes the hidden owner and targets of c, and reports whether c
+// mask removes the hidden owner, targets and contacts of c, and reports whether c
 // itself may be seen: its issue must be.
 func (p *publicCampaigns) mask(ctx context.Context, c *graph.Campaign, memo map[string]bool) (bool, error) {
 	if c.Issue != "" {
@@ -375,6 +375,17 @@ func (p *publicCampaigns) mask(ctx context.Context, c *graph.Campaign, memo map[
 		}
 	}
 	c.Targets = kept
+	var contacts []string
+	for _, id := range c.Contacts {
+		ok, err := p.store.visible(ctx, id, memo)
+		if err != nil {
+			return false, err
+		}
+		if ok {
+			contacts = append(contacts, id)
+		}
+	}
+	c.Contacts = contacts
 	return true, nil
 }
 

@@ -230,6 +230,8 @@ func newPrivacyFixture(clock privacyClock, mapB bool) privacyFixture {
 			{"id": "pub-alliance", "kind": "organization", "name": "Riverside Alliance", "ours": true},
 			person("pub-pastor", "Pastor Lee Hwang", map[string]any{"labels": []string{"clergy"}}),
 			person("pub-aide", "Rafa Molina", map[string]any{"title": "Chief of Staff"}),
+			// A business leader of the senator's district, not engaged yet.
+			person("pub-grocer", "Mara Diaz", map[string]any{"labels": []string{"business"}, "district": "7"}),
 			{"id": "sen-vega", "kind": "official", "name": "Sen. Marisol Vega", "district": "7", "chamber": "upper", "party": "D"},
 			{"id": "rep-ortiz", "kind": "official", "name": "Rep. Dan Ortiz", "district": "9", "chamber": "lower", "party": "D"},
 			{"id": "issue-housing", "kind": "issue", "name": "Fair Housing Act"},
@@ -248,6 +250,7 @@ func newPrivacyFixture(clock privacyClock, mapB bool) privacyFixture {
 			rel("pub-aide", "WORKS_FOR", "sen-vega", 0.9),
 			rel("pub-ben", "KNOWS", "rep-ortiz", 0.4),
 			rel("pub-pastor", "KNOWS", "pub-aide", 0.5),
+			rel("pub-grocer", "KNOWS", "pub-pastor", 0.5),
 			// The client is the best bridge from Ana to the senator.
 			{"id": "rel-qx05", "source": "pub-ana", "type": "KNOWS", "target": "client-qx01", "strength": 0.95},
 			rel("client-qx01", "FAMILY_OF", "sen-vega", 0.95),
@@ -349,6 +352,9 @@ func newPrivacyFixture(clock privacyClock, mapB bool) privacyFixture {
 		{"entity": "rep-ortiz", "priority": "secondary"},
 		{"entity": "privsen-qx03", "priority": "primary", "status": "asked"},
 	}
+	// A private contact puts a hidden person on the weekly list, and
+	// (being engaged) takes nobody off a viewer's leaders.
+	housing["contacts"] = []string{"priv-qx08"}
 	f.campaigns = append(f.campaigns, map[string]any{"id": "camp-qx13", "name": "Push the Qxzone Plan", "issue": "issue-qx07",
 		"ask": "Back the plan", "start": clock.day(-14), "owner": "pub-ana", "targets": []map[string]any{{"entity": "sen-vega"}}})
 	f.interactions = append(f.interactions,
@@ -684,6 +690,20 @@ func privacyProbes(clock privacyClock) map[string][]probe {
 			[]probe{{name: "rep-ortiz", path: v + "/entities/rep-ortiz/brief", want: []string{"Ben Okafor", "Fund the shelters"}, control: []string{"Gudrun Qxowner"}}},
 			[]probe{{name: "pub-ana (not an official)", path: v + "/entities/pub-ana/brief", status: []int{400}}},
 			hiddenIDs("id=", v+"/entities/%s/brief"),
+		),
+		"GET /api/v1/entities/:id/leaders": join(
+			// Through the client, an editor's Mara Diaz reaches the senator
+			// best; a viewer's goes through the pastor.
+			[]probe{{name: "sen-vega", path: v + "/entities/sen-vega/leaders", want: []string{"Mara Diaz", "Pastor Lee Hwang"}, control: []string{"client-qx01"}}},
+			[]probe{{name: "pub-ana (not an official)", path: v + "/entities/pub-ana/leaders", status: []int{400}}},
+			plain(v+"/entities/rep-ortiz/leaders", v+"/entities/sen-vega/leaders?campaign=camp-budget&limit=1"),
+			hiddenIDs("id=", v+"/entities/%s/leaders"),
+			hiddenIDs("campaign=", v+"/entities/sen-vega/leaders?campaign=%s", "camp-qx13"),
+		),
+		"GET /api/v1/ballots/:district": join(
+			[]probe{{name: "7", path: v + "/ballots/7", want: []string{"Sen. Marisol Vega", "Fair Housing Act", "opposes"}}},
+			[]probe{{name: "12 (a private senator only)", path: v + "/ballots/12", status: []int{404}, control: []string{"Sen. Percival Qxhidden"}}},
+			plain(v+"/ballots/9", v+"/ballots/7A"),
 		),
 		"GET /api/v1/relationships": join(
 			plain(v+"/relationships", v+"/relationships?limit=1", v+"/relationships?limit=3&after="+url.QueryEscape(relID("pub-ana", "KNOWS", "pub-pastor")),

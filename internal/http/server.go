@@ -303,6 +303,7 @@ func (s *Server) routes() *gin.Engine {
 	s.eventRoutes(api)
 	s.questionRoutes(api)
 	s.speakerRoutes(api)
+	s.communityRoutes(api)
 
 	admin := api.Group("", s.require(graph.RoleAdmin))
 	admin.GET("/tokens", s.handle(s.listTokens))

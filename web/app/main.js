@@ -21,6 +21,7 @@ import './views/dedupe.js';
 import './views/events.js';
 import './views/questions.js';
 import './views/speakers.js';
+import './views/community.js';
 
 route('/', Home, { title: 'Home' });
 route('/entity/:id', EntityView, { title: 'Entity' });

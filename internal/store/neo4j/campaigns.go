@@ -153,7 +153,7 @@ func campaignRefs(c *graph.Campaign) []string {
 	for _, t := range c.Targets {
 		ids = append(ids, t.Entity)
 	}
-	return ids
+	return append(ids, c.Contacts...)
 }
 
 func nowMillis() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }

@@ -60,6 +60,7 @@ var campaignCases = []struct {
 	{"Campaigns/GraphUntouched", testCampaignsLeaveGraph},
 	{"Campaigns/Cancelled", testCampaignsCancelled},
 	{"Campaigns/Audit", testCampaignAudit},
+	{"Campaigns/Contacts", testCampaignContacts},
 }
 
 // IssueFY27 is the issue entity that CampaignMap adds to SmallMap.

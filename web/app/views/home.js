@@ -17,6 +17,7 @@ export function Home() {
       Search anyone above, ask <a href="#/who-knows">who knows</a> a target, or see <a href="#/rankings">who holds influence</a>.
       <a href="#/events">Events</a> count who we bring to meetings, lobby days and trainings.
       <a href="#/speakers">Speakers</a> tell their story where they agreed to.
+      A <a href="#/ballot">ballot overview</a> of a district is the page to hand out at a registration drive.
       ${canEdit() ? html`Check the <a href="#/dedupe">possible duplicates</a> that imports brought in.` : null}
     </p>
     <form class="toolbar" onSubmit=${(e) => e.preventDefault()} aria-label="Filter entities">

@@ -35,6 +35,7 @@ export const VIEWS = [
   { name: 'ladder', path: '/#/entity/{leader}', ready: 'ol.ladder li.reached' },
   { name: 'questions', path: '/#/entity/{forumOfficial}/questions', ready: 'ol.q-list li' },
   { name: 'speakers', path: '/#/speakers?target={turnoutOfficial}', ready: 'table.speakers tbody tr' },
+  { name: 'ballot', path: '/#/ballot/{ballotDistrict}', ready: 'section.ballot-person h2' },
   { name: 'not-found', path: '/#/no-such-page', ready: 'main h1' },
 ];
 
@@ -54,6 +55,10 @@ export async function demoSubjects(srv) {
   const fo = await srv.api('GET', '/events?type=candidate_forum&limit=1');
   const forum = fo.body && fo.body.items && fo.body.items[0];
   if (!forum) throw new Error(`no candidate forum in the demo map: ${JSON.stringify(fo.body).slice(0, 300)}`);
+  // The district of the demo's candidates: its ballot has known and
+  // unknown stances.
+  const cand = await srv.api('GET', '/entities/cand-demo-01');
+  if (!cand.body || !cand.body.district) throw new Error(`no demo candidate: ${JSON.stringify(cand.body).slice(0, 300)}`);
   return {
     senator: senator.id,
     senatorName: senator.name,
@@ -63,6 +68,7 @@ export async function demoSubjects(srv) {
     turnoutOfficial: lobby.officials[0],
     leader: leader.entity,
     forumOfficial: forum.officials[0],
+    ballotDistrict: cand.body.district,
   };
 }
 
