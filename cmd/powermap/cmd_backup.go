@@ -153,7 +153,8 @@ func countsText(c backup.Counts) string {
 		graph.RecordEntity: {"entity", "entities"}, graph.RecordRelationship: {"relationship", "relationships"},
 		graph.RecordRedirect: {"merge redirect", "merge redirects"}, graph.RecordCampaign: {"campaign", "campaigns"},
 		graph.RecordInteraction: {"interaction", "interactions"}, graph.RecordOutreach: {"outreach list", "outreach lists"},
-		graph.RecordEvent: {"event", "events"}, graph.RecordMerge: {"merge", "merges"},
+		graph.RecordEvent: {"event", "events"}, graph.RecordQuestionBank: {"question bank", "question banks"},
+		graph.RecordMerge:   {"merge", "merges"},
 		graph.RecordNotSame: {"review decision", "review decisions"}, graph.RecordJob: {"job run", "job runs"},
 		graph.RecordToken: {"token", "tokens"}, graph.RecordAudit: {"audit entry", "audit entries"},
 	}
