@@ -23,7 +23,8 @@ func backupCommand() *command {
 		usage:   "backup --out FILE",
 		help: `Backup writes everything the store keeps to one file: entities and ties,
 campaigns with their targets, the organizing log, outreach lists, events,
-merges, review decisions, API tokens (as hashes) and the audit log.
+forum question banks, merges, review decisions, API tokens (as hashes) and
+the audit log.
 
 The file is gzip'd JSON Lines (powermap-backup, version 1), read back by
 "powermap restore" into an empty store of either kind: that is how a map
