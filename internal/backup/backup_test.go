@@ -40,15 +40,19 @@ func openEmbedded(t *testing.T) *embedded.Store {
 var today = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 
 // demoStore returns an embedded store holding the demo map with its
-// campaign, organizing log, events and the question banks of three
-// officials, and storetest.Fill's records of every other kind on top; and
-// the counts of each kind it holds.
+// speakers' consents, campaign, organizing log, events and the question
+// banks of three officials, and storetest.Fill's records of every other
+// kind on top; and the counts of each kind it holds.
 func demoStore(t *testing.T) (*embedded.Store, backup.Counts) {
 	t.Helper()
 	ctx := t.Context()
 	s := openEmbedded(t)
 	b := synth.Demo()
 	_, err := s.Apply(ctx, b)
+	require.NoError(t, err)
+	speakers := synth.DemoSpeakers(b, today) // their consents, kept on their entities
+	require.NotEmpty(t, speakers)
+	_, err = s.Apply(ctx, &graph.Batch{Entities: speakers})
 	require.NoError(t, err)
 	d, err := synth.DemoCampaign(b, today)
 	require.NoError(t, err)
