@@ -19,6 +19,7 @@ const (
 	RecordInteraction  RecordKind = "interaction"
 	RecordOutreach     RecordKind = "outreach"
 	RecordEvent        RecordKind = "event"
+	RecordQuestionBank RecordKind = "question_bank"
 	RecordMerge        RecordKind = "merge"
 	RecordNotSame      RecordKind = "not_same"
 	RecordJob          RecordKind = "job"
@@ -29,7 +30,7 @@ const (
 // RecordKinds lists every kind of record in backup order.
 func RecordKinds() []RecordKind {
 	return []RecordKind{RecordEntity, RecordRelationship, RecordRedirect, RecordCampaign, RecordInteraction,
-		RecordOutreach, RecordEvent, RecordMerge, RecordNotSame, RecordJob, RecordToken, RecordAudit}
+		RecordOutreach, RecordEvent, RecordQuestionBank, RecordMerge, RecordNotSame, RecordJob, RecordToken, RecordAudit}
 }
 
 // Graph reports whether records of kind k are part of the graph (entities
@@ -54,6 +55,7 @@ type Record struct {
 	Interaction  *Interaction
 	Outreach     *OutreachList
 	Event        *Event
+	QuestionBank *QuestionBank
 	Merge        *Merge
 	NotSame      *NotSame
 	Job          *JobRun
@@ -63,8 +65,9 @@ type Record struct {
 
 // Key is the record's key within its kind, by which a backup orders the
 // records of a kind (byte order): its id; a redirect's From; an outreach
-// list's campaign, NUL, week; a review decision's PairKey; a job's name.
-// A record with no field set has the empty key.
+// list's campaign, NUL, week; a question bank's official; a review
+// decision's PairKey; a job's name. A record with no field set has the
+// empty key.
 func (r *Record) Key() string {
 	switch {
 	case r.Entity != nil:
@@ -81,6 +84,8 @@ func (r *Record) Key() string {
 		return r.Outreach.Campaign + "\x00" + r.Outreach.Week
 	case r.Event != nil:
 		return r.Event.ID
+	case r.QuestionBank != nil:
+		return r.QuestionBank.Official
 	case r.Merge != nil:
 		return r.Merge.ID
 	case r.NotSame != nil:

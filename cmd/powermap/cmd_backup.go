@@ -23,7 +23,8 @@ func backupCommand() *command {
 		usage:   "backup --out FILE",
 		help: `Backup writes everything the store keeps to one file: entities and ties,
 campaigns with their targets, the organizing log, outreach lists, events,
-merges, review decisions, API tokens (as hashes) and the audit log.
+forum question banks, merges, review decisions, API tokens (as hashes) and
+the audit log.
 
 The file is gzip'd JSON Lines (powermap-backup, version 1), read back by
 "powermap restore" into an empty store of either kind: that is how a map
@@ -153,7 +154,8 @@ func countsText(c backup.Counts) string {
 		graph.RecordEntity: {"entity", "entities"}, graph.RecordRelationship: {"relationship", "relationships"},
 		graph.RecordRedirect: {"merge redirect", "merge redirects"}, graph.RecordCampaign: {"campaign", "campaigns"},
 		graph.RecordInteraction: {"interaction", "interactions"}, graph.RecordOutreach: {"outreach list", "outreach lists"},
-		graph.RecordEvent: {"event", "events"}, graph.RecordMerge: {"merge", "merges"},
+		graph.RecordEvent: {"event", "events"}, graph.RecordQuestionBank: {"question bank", "question banks"},
+		graph.RecordMerge:   {"merge", "merges"},
 		graph.RecordNotSame: {"review decision", "review decisions"}, graph.RecordJob: {"job run", "job runs"},
 		graph.RecordToken: {"token", "tokens"}, graph.RecordAudit: {"audit entry", "audit entries"},
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,8 +15,8 @@ import (
 )
 
 // TestBackupRestoreRoundTrip backs up the demo map with a token, restores
-// it into a new folder, and backs that up: the same bytes, and the token
-// still lists.
+// it into a new folder, and backs that up: the same bytes, and the token,
+// the question bank and the speakers' consents read the same.
 func TestBackupRestoreRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
@@ -28,7 +29,11 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 
 	code, _, errOut = run(t, nil, "--data", a, "backup", "--out", f1)
 	require.Equal(t, exitOK, code, errOut)
-	assert.Regexp(t, `^backed up 2000 entities, 8971 relationships, 1 campaign, \d+ interactions, \d+ events, 1 token, 1 audit entry from the store in .*a to .*a\.pmbackup\n$`, errOut)
+	// The demo: its campaign's 19 log entries, 12 events, the forum's
+	// question bank (saved, then two answers: 3 audit entries), and the
+	// token's audit entry.
+	assert.Regexp(t, `^backed up 2000 entities, 8971 relationships, 1 campaign, 19 interactions, 12 events, 1 question bank, `+
+		`1 token, 4 audit entries from the store in .*a to .*a\.pmbackup\n$`, errOut)
 
 	code, out, errOut := run(t, nil, "--data", b, "restore", f1)
 	require.Equal(t, exitOK, code, errOut)
@@ -46,9 +51,48 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	assert.Contains(t, out, "Maria")
 
+	official := bankOfficial(t, x)
+	for _, c := range []struct {
+		args []string
+		has  string
+	}{
+		{[]string{"questions", "show", "--official", official, "--json"}, `"answer": "Yes. I will vote for it in committee and on the floor."`},
+		{[]string{"speaker", "list", "--json"}, `"scope": "public"`},
+	} {
+		code, want, errOut := run(t, nil, append([]string{"--data", a}, c.args...)...)
+		require.Equal(t, exitOK, code, errOut)
+		code, got, errOut := run(t, nil, append([]string{"--data", b}, c.args...)...)
+		require.Equal(t, exitOK, code, errOut)
+		assert.Equal(t, want, got, "%s reads the same after the restore", c.args[0])
+		assert.Contains(t, got, c.has, c.args[0])
+	}
+
 	code, _, errOut = run(t, nil, "--data", b, "restore", f1)
 	assert.Equal(t, exitRuntime, code)
 	assert.Contains(t, errOut, "the store is not empty")
+}
+
+// bankOfficial returns the official of the one question bank in a backup.
+func bankOfficial(t *testing.T, backup []byte) string {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(backup))
+	require.NoError(t, err)
+	text, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	var officials []string
+	for _, l := range strings.Split(string(text), "\n") {
+		var rec struct {
+			Kind   string `json:"kind"`
+			Record struct {
+				Official string `json:"official"`
+			} `json:"record"`
+		}
+		if json.Unmarshal([]byte(l), &rec) == nil && rec.Kind == "question_bank" {
+			officials = append(officials, rec.Record.Official)
+		}
+	}
+	require.Len(t, officials, 1)
+	return officials[0]
 }
 
 func TestRestoreNamesTheDamagedLine(t *testing.T) {

@@ -40,14 +40,19 @@ func openEmbedded(t *testing.T) *embedded.Store {
 var today = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 
 // demoStore returns an embedded store holding the demo map with its
-// campaign, organizing log and events, and storetest.Fill's records of
-// every other kind on top; and the counts of each kind it holds.
+// speakers' consents, campaign, organizing log, events and the question
+// banks of three officials, and storetest.Fill's records of every other
+// kind on top; and the counts of each kind it holds.
 func demoStore(t *testing.T) (*embedded.Store, backup.Counts) {
 	t.Helper()
 	ctx := t.Context()
 	s := openEmbedded(t)
 	b := synth.Demo()
 	_, err := s.Apply(ctx, b)
+	require.NoError(t, err)
+	speakers := synth.DemoSpeakers(b, today) // their consents, kept on their entities
+	require.NotEmpty(t, speakers)
+	_, err = s.Apply(ctx, &graph.Batch{Entities: speakers})
 	require.NoError(t, err)
 	d, err := synth.DemoCampaign(b, today)
 	require.NoError(t, err)
@@ -63,6 +68,16 @@ func demoStore(t *testing.T) (*embedded.Store, backup.Counts) {
 		_, err := s.CreateEvent(ctx, e)
 		require.NoError(t, err)
 	}
+	banks := 0
+	for i := len(b.Entities) - 1; i >= 0 && banks < 3; i-- { // from the end: not in id order
+		if e := b.Entities[i]; e.Kind == graph.KindOfficial {
+			_, err := s.SaveQuestionBank(ctx, graph.QuestionBank{Official: e.ID, Forum: events[0].ID, Questions: []graph.Question{
+				{ID: "q_own", Text: "Will you meet our members, " + e.Name + "?", Sources: []graph.QuestionSource{{Kind: graph.SourceEntity, ID: e.ID, Name: e.Name}}},
+			}}, "")
+			require.NoError(t, err)
+			banks++
+		}
+	}
 	storetest.Fill(t, s)
 
 	c, err := s.Counts(ctx)
@@ -75,6 +90,8 @@ func demoStore(t *testing.T) (*embedded.Store, backup.Counts) {
 	want[graph.RecordCampaign]++
 	want[graph.RecordInteraction] += int64(len(d.Log))
 	want[graph.RecordEvent] += int64(len(events))
+	want[graph.RecordQuestionBank] += int64(banks)
+	require.Equal(t, 3, banks)
 	require.Greater(t, len(d.Log), 10)
 	require.Greater(t, len(events), 5)
 	return s, want
@@ -159,8 +176,9 @@ func TestBackupIsDeterministic(t *testing.T) {
 	assert.True(t, strings.HasPrefix(text, `{"kind":"header","format":"powermap-backup","version":1}`+"\n"), text[:80])
 	assert.Contains(t, text, `{"kind":"redirect","record":{"from":"ortiz-dup","to":"aaron-ortiz"}}`+"\n")
 	assert.Contains(t, text, `"hash":"`+graph.HashToken(storetest.FillTokenSecret)+`"`)
+	assert.Contains(t, text, "\n"+`{"kind":"question_bank","record":{"official":"aaron-ortiz","forum":"ev-1","questions":[{"id":"q_funder",`)
 	assert.True(t, strings.HasSuffix(text, `{"kind":"end","counts":{"audit":3,"campaign":2,"entity":9,"event":1,"interaction":2,`+
-		`"job":1,"merge":1,"not_same":1,"outreach":1,"redirect":1,"relationship":14,"token":2}}`+"\n"), text[len(text)-200:])
+		`"job":1,"merge":1,"not_same":1,"outreach":1,"question_bank":1,"redirect":1,"relationship":14,"token":2}}`+"\n"), text[len(text)-200:])
 }
 
 func TestRestoreRefusesAStoreThatIsNotEmpty(t *testing.T) {
@@ -193,11 +211,14 @@ func TestRestoreRefusesDamagedFiles(t *testing.T) {
 	data, _ := write(t, s)
 	lines := strings.SplitAfter(gunzip(t, data), "\n")
 	lines = lines[:len(lines)-1] // the empty string after the last newline
-	require.Len(t, lines, 1+9+14+15+1)
+	require.Len(t, lines, 1+9+14+16+1)
 	// Lines: 1 header, 2–10 entities (2 aaron-ortiz, 3 acme-builders-pac),
-	// 11–24 relationships, 25 the redirect, 26–27 campaigns, … 40 the end.
+	// 11–24 relationships, 25 the redirect, 26–27 campaigns, 28–29
+	// interactions, 30 the outreach list, 31 the event, 32 the question
+	// bank, … 41 the end.
 	require.Contains(t, lines[1], `"id":"aaron-ortiz"`)
 	require.Contains(t, lines[24], `"kind":"redirect"`)
+	require.Contains(t, lines[31], `"kind":"question_bank"`)
 	edit := func(n int, old, new string) string {
 		out := append([]string(nil), lines...)
 		require.Contains(t, out[n-1], old, "line %d", n)
@@ -224,13 +245,15 @@ func TestRestoreRefusesDamagedFiles(t *testing.T) {
 		{"EmptyName", edit(2, `"name":"Aarón Ortíz"`, `"name":""`), `line 2: field "entity.name": must not be empty`, "entity.name"},
 		{"BadKind", edit(2, `{"kind":"entity",`, `{"kind":"person",`), `line 2: field "kind": unknown kind "person"`, "kind"},
 		{"RedirectTo", edit(25, `"to":"aaron-ortiz"`, `"to":""`), `line 25: field "redirect.to": must not be empty`, "redirect.to"},
+		{"QuestionText", edit(32, `"text":"Will you meet our members?"`, `"text":""`),
+			`line 32: field "question_bank.questions[1].text": must not be empty`, "question_bank.questions[1].text"},
 		{"OutOfOrder", edit(3, `"id":"acme-builders-pac"`, `"id":"aaa"`), `line 3: field "entity": entity "aaa" comes after entity "aaron-ortiz"`, "entity"},
 		{"Duplicate", edit(3, `"id":"acme-builders-pac"`, `"id":"aaron-ortiz"`), `line 3: field "entity": entity "aaron-ortiz" comes after entity "aaron-ortiz"`, "entity"},
-		{"MissingLine", drop(5), `line 39: field "counts.entity": the file says 9, but holds 8`, "counts.entity"},
-		{"NoEnd", strings.Join(lines[:len(lines)-1], ""), "line 40: the file ends before its last line", ""},
+		{"MissingLine", drop(5), `line 40: field "counts.entity": the file says 9, but holds 8`, "counts.entity"},
+		{"NoEnd", strings.Join(lines[:len(lines)-1], ""), "line 41: the file ends before its last line", ""},
 		{"CutOffLine", cut, "line 13: the line does not end", ""},
 		{"CutOffGzip", string(truncated), "the file ends early", ""},
-		{"AfterEnd", strings.Join(lines, "") + lines[1], "line 41: nothing may follow the last line", ""},
+		{"AfterEnd", strings.Join(lines, "") + lines[1], "line 42: nothing may follow the last line", ""},
 		{"NotABackup", "name,kind\nAna,person\n", "line 1: not valid JSON", ""},
 		{"OtherFormat", edit(1, `"powermap-backup"`, `"other"`), `line 1: field "format": not a powermap backup`, "format"},
 		{"NewerVersion", edit(1, `"version":1`, `"version":2`), `line 1: field "version": backup format version 2 is not supported`, "version"},
@@ -300,11 +323,11 @@ func TestRestoreReportsProgress(t *testing.T) {
 	p := &progress{}
 	_, err := backup.Restore(t.Context(), opener(data), openEmbedded(t), backup.Options{BatchSize: 10, Progress: p})
 	require.NoError(t, err)
-	assert.Equal(t, int64(38), counts.Total())
-	assert.Equal(t, progress{total: 38, done: 38, unit: "records", finished: true,
+	assert.Equal(t, int64(39), counts.Total())
+	assert.Equal(t, progress{total: 39, done: 39, unit: "records", finished: true,
 		// entities 9 (1 batch), relationships 14 (2), then one batch per
-		// other kind (batches of 1: 10/10), 15 records.
-		adds: 1 + 2 + 15}, *p)
+		// other kind (batches of 1: 10/10), 16 records.
+		adds: 1 + 2 + 16}, *p)
 }
 
 // TestRestoreFromFile restores from a file on disk, opened twice.

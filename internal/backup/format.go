@@ -83,6 +83,8 @@ func payload(r *graph.Record) any {
 		return r.Outreach
 	case r.Event != nil:
 		return r.Event
+	case r.QuestionBank != nil:
+		return r.QuestionBank
 	case r.Merge != nil:
 		return r.Merge
 	case r.NotSame != nil:

@@ -240,6 +240,9 @@ func (rd *reader) decode(kind graph.RecordKind, raw []byte) (graph.Record, error
 	case graph.RecordEvent:
 		rec.Event = new(graph.Event)
 		v = rec.Event
+	case graph.RecordQuestionBank:
+		rec.QuestionBank = new(graph.QuestionBank)
+		v = rec.QuestionBank
 	case graph.RecordMerge:
 		rec.Merge = new(graph.Merge)
 		v = rec.Merge
@@ -303,6 +306,8 @@ func check(r *graph.Record) (field, reason string) {
 		err = r.Outreach.Validate()
 	case r.Event != nil:
 		err = r.Event.Validate()
+	case r.QuestionBank != nil:
+		err = r.QuestionBank.Validate()
 	case r.Merge != nil:
 		return required("id", r.Merge.ID, "keep", r.Merge.Keep, "drop", r.Merge.Drop)
 	case r.NotSame != nil:

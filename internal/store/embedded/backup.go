@@ -23,6 +23,7 @@ var recordBuckets = map[graph.RecordKind][]byte{
 	graph.RecordInteraction:  bucketInteractions,
 	graph.RecordOutreach:     bucketOutreach,
 	graph.RecordEvent:        bucketEvents,
+	graph.RecordQuestionBank: bucketQuestions,
 	graph.RecordMerge:        bucketMerges,
 	graph.RecordNotSame:      bucketNotSame,
 	graph.RecordJob:          bucketJobs,
@@ -95,6 +96,9 @@ func decodeRecord(kind graph.RecordKind, k, v []byte) (graph.Record, error) {
 	case graph.RecordEvent:
 		rec.Event = new(graph.Event)
 		unmarshal(rec.Event)
+	case graph.RecordQuestionBank:
+		rec.QuestionBank = new(graph.QuestionBank)
+		unmarshal(rec.QuestionBank)
 	case graph.RecordMerge:
 		rec.Merge = new(graph.Merge)
 		unmarshal(rec.Merge)
@@ -179,6 +183,8 @@ func putRecord(tx *bolt.Tx, r *graph.Record) error {
 		v = r.Outreach
 	case r.Event != nil:
 		v = r.Event
+	case r.QuestionBank != nil:
+		v = r.QuestionBank
 	case r.Merge != nil:
 		v = r.Merge
 	case r.NotSame != nil:

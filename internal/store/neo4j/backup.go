@@ -17,22 +17,23 @@ var _ graph.BackupStore = (*Store)(nil)
 var dumpCypher = map[graph.RecordKind]string{
 	graph.RecordRelationship: "MATCH (a:Entity)-[x]->(b:Entity) WHERE type(x) IN $types AND x.id IS NOT NULL " +
 		"RETURN a.id AS s, b.id AS t, type(x) AS type, properties(x) AS p ORDER BY x.id",
-	graph.RecordRedirect:    "MATCH (x:PowermapRedirect) RETURN x.from AS from, x.to AS to ORDER BY x.from",
-	graph.RecordCampaign:    "MATCH (c:PowermapCampaign) RETURN c.doc AS doc ORDER BY c.id",
-	graph.RecordInteraction: "MATCH (i:PowermapInteraction) RETURN i.doc AS doc ORDER BY i.id",
-	graph.RecordOutreach:    "MATCH (o:PowermapOutreach) RETURN o.doc AS doc ORDER BY o.key",
-	graph.RecordEvent:       "MATCH (e:PowermapEvent) RETURN e.doc AS doc ORDER BY e.id",
-	graph.RecordMerge:       "MATCH (m:PowermapMerge) RETURN m.doc AS doc ORDER BY m.id",
-	graph.RecordNotSame:     "MATCH (n:PowermapNotSame) RETURN n.a AS a, n.b AS b, n.by AS by, n.at AS at, n.note AS note ORDER BY n.key",
-	graph.RecordJob:         "MATCH (j:PowermapJob) WHERE j.at IS NOT NULL RETURN j.name AS name, j.at AS at ORDER BY j.name",
-	graph.RecordToken:       "MATCH (t:PowermapToken) RETURN " + tokenFields + " ORDER BY t.id",
+	graph.RecordRedirect:     "MATCH (x:PowermapRedirect) RETURN x.from AS from, x.to AS to ORDER BY x.from",
+	graph.RecordCampaign:     "MATCH (c:PowermapCampaign) RETURN c.doc AS doc ORDER BY c.id",
+	graph.RecordInteraction:  "MATCH (i:PowermapInteraction) RETURN i.doc AS doc ORDER BY i.id",
+	graph.RecordOutreach:     "MATCH (o:PowermapOutreach) RETURN o.doc AS doc ORDER BY o.key",
+	graph.RecordEvent:        "MATCH (e:PowermapEvent) RETURN e.doc AS doc ORDER BY e.id",
+	graph.RecordQuestionBank: "MATCH (q:PowermapQuestionBank) RETURN q.doc AS doc ORDER BY q.official",
+	graph.RecordMerge:        "MATCH (m:PowermapMerge) RETURN m.doc AS doc ORDER BY m.id",
+	graph.RecordNotSame:      "MATCH (n:PowermapNotSame) RETURN n.a AS a, n.b AS b, n.by AS by, n.at AS at, n.note AS note ORDER BY n.key",
+	graph.RecordJob:          "MATCH (j:PowermapJob) WHERE j.at IS NOT NULL RETURN j.name AS name, j.at AS at ORDER BY j.name",
+	graph.RecordToken:        "MATCH (t:PowermapToken) RETURN " + tokenFields + " ORDER BY t.id",
 	graph.RecordAudit: "MATCH (a:PowermapAudit) RETURN a.id AS id, a.at AS at, a.actor AS actor, a.action AS action, " +
 		"a.target AS target, a.details AS details ORDER BY a.id",
 }
 
 // recordLabels are the labels of the nodes that hold records, for Empty.
 var recordLabels = []string{"Entity", "PowermapRedirect", "PowermapCampaign", "PowermapInteraction", "PowermapOutreach",
-	"PowermapEvent", "PowermapMerge", "PowermapNotSame", "PowermapToken", "PowermapAudit"}
+	"PowermapEvent", "PowermapQuestionBank", "PowermapMerge", "PowermapNotSame", "PowermapToken", "PowermapAudit"}
 
 const (
 	cypherLoadToken = "MERGE (t:PowermapToken {id: $id}) SET t.name = $name, t.role = $role, t.hash = $hash, " +
@@ -138,6 +139,9 @@ func dumpRecord(kind graph.RecordKind, dr *driver.Record) (graph.Record, error) 
 	case graph.RecordEvent:
 		rec.Event = new(graph.Event)
 		err = docOf(dr, "event", rec.Event)
+	case graph.RecordQuestionBank:
+		rec.QuestionBank = new(graph.QuestionBank)
+		err = docOf(dr, "question bank", rec.QuestionBank)
 	case graph.RecordMerge:
 		rec.Merge = new(graph.Merge)
 		err = docOf(dr, "merge", rec.Merge)
@@ -178,9 +182,11 @@ func (s *Store) Load(ctx context.Context, recs []graph.Record) error {
 	if err := s.ensureMergeSchema(ctx); err != nil {
 		return wrap(ctx, op, err)
 	}
-	if _, err := driver.ExecuteQuery(ctx, s.driver, cypherEventSchema, nil, driver.EagerResultTransformer,
-		driver.ExecuteQueryWithDatabase(s.cfg.Database), driver.ExecuteQueryWithWritersRouting()); err != nil {
-		return wrap(ctx, op, err)
+	for _, q := range []string{cypherEventSchema, cypherQuestionSchema} {
+		if _, err := driver.ExecuteQuery(ctx, s.driver, q, nil, driver.EagerResultTransformer,
+			driver.ExecuteQueryWithDatabase(s.cfg.Database), driver.ExecuteQueryWithWritersRouting()); err != nil {
+			return wrap(ctx, op, err)
+		}
 	}
 	_, err = writeAccount(ctx, s, op, func(tx driver.ManagedTransaction) (bool, error) {
 		for i := range recs {
@@ -237,6 +243,10 @@ func loadStatement(r *graph.Record) (string, map[string]any, error) {
 		q = cypherPutEvent
 		params, err = doc(e)
 		params["id"], params["type"], params["date"], params["refs"] = e.ID, string(e.Type), e.Date, e.Refs()
+	case r.QuestionBank != nil:
+		q = cypherPutQuestions
+		params, err = doc(r.QuestionBank)
+		params["official"] = r.QuestionBank.Official
 	case r.Merge != nil:
 		q = cypherPutMerge
 		params, err = doc(r.Merge)

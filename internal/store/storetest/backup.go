@@ -16,6 +16,7 @@ type BackupBackend interface {
 	graph.Store
 	graph.CampaignStore
 	graph.EventStore
+	graph.QuestionStore
 	graph.MergeStore
 	graph.ReviewStore
 	graph.AccountStore
@@ -55,14 +56,15 @@ const FillTokenSecret = "pm_fill-token-secret"
 // FillCounts is what Fill stores beside the graph, by kind of record.
 var FillCounts = map[graph.RecordKind]int{
 	graph.RecordRedirect: 1, graph.RecordCampaign: 2, graph.RecordInteraction: 2, graph.RecordOutreach: 1,
-	graph.RecordEvent: 1, graph.RecordMerge: 1, graph.RecordNotSame: 1, graph.RecordJob: 1, graph.RecordToken: 2,
+	graph.RecordEvent: 1, graph.RecordQuestionBank: 1, graph.RecordMerge: 1, graph.RecordNotSame: 1, graph.RecordJob: 1, graph.RecordToken: 2,
 	graph.RecordAudit: 3,
 }
 
 // Fill writes MergeMap and one or more records of every other kind into s
 // (FillCounts), through the stores' ordinary writes: two campaigns, two
-// interactions, an outreach list, an event, a merge of OrtizDup into Aarón
-// Ortíz (which leaves a redirect), a review decision, a job's last run and
+// interactions, an outreach list, an event, the question bank of Aarón
+// Ortíz for that event (saved twice), a merge of OrtizDup into Aarón Ortíz
+// (which leaves a redirect), a review decision, a job's last run and
 // a live claim on its next, an active and a revoked token, a browser
 // session, and three audit entries. Claims and sessions are not records.
 // The graph then holds 9 entities.
@@ -85,6 +87,13 @@ func Fill(t *testing.T, s BackupBackend) {
 	}
 	require.NoError(t, s.SaveOutreach(ctx, sampleList("c-one", "2026-W40")))
 	_, err = s.CreateEvent(ctx, lobbyDay("ev-1"))
+	require.NoError(t, err)
+	bank := ortizBank()
+	bank.Forum = "ev-1"
+	saved, err := s.SaveQuestionBank(ctx, bank, "")
+	require.NoError(t, err)
+	bank.By = "tok_a (ana)"
+	_, err = s.SaveQuestionBank(ctx, bank, saved.Revision())
 	require.NoError(t, err)
 	_, err = s.Merge(ctx, mergeReq(AaronOrtiz, OrtizDup))
 	require.NoError(t, err)
@@ -157,6 +166,8 @@ func testDumpLoad(t *testing.T, open BackupOpener) {
 	require.NoError(t, err)
 	orig, err := src.Event(ctx, "ev-1")
 	require.NoError(t, err)
+	origBank, err := src.QuestionBank(ctx, AaronOrtiz)
+	require.NoError(t, err)
 
 	assert.Equal(t, int64(9), counts.Entities)
 	want := map[graph.RecordKind]int{graph.RecordEntity: 9, graph.RecordRelationship: int(counts.Relationships)}
@@ -176,6 +187,8 @@ func testDumpLoad(t *testing.T, open BackupOpener) {
 			assert.Equal(t, graph.Redirect{From: OrtizDup, To: AaronOrtiz}, *r.Redirect)
 		case r.Campaign != nil:
 			assert.False(t, r.Campaign.CreatedAt.IsZero(), "campaign %s keeps its created_at", r.Campaign.ID)
+		case r.QuestionBank != nil:
+			assert.Equal(t, origBank, *r.QuestionBank, "a question bank is dumped as stored")
 		}
 	}
 
@@ -199,6 +212,12 @@ func testDumpLoad(t *testing.T, open BackupOpener) {
 	require.NoError(t, err)
 	assert.Equal(t, orig, ev, "an event keeps its timestamps")
 	assert.Equal(t, orig.Revision(), ev.Revision())
+	bank, err := dst.QuestionBank(ctx, AaronOrtiz)
+	require.NoError(t, err)
+	assert.Equal(t, origBank, bank, "a question bank keeps its timestamps")
+	assert.Equal(t, origBank.Revision(), bank.Revision())
+	assert.Equal(t, "tok_a (ana)", bank.By)
+	assert.Len(t, bank.Questions, 2)
 	audit, err := dst.Audit(ctx, graph.AuditQuery{})
 	require.NoError(t, err)
 	assert.Len(t, audit, FillCounts[graph.RecordAudit], "loading appends no audit entry")
