@@ -32,12 +32,12 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	// The demo: its campaign's 19 log entries, 12 events, the forum's
 	// question bank (saved, then two answers: 3 audit entries), and the
 	// token's audit entry.
-	assert.Regexp(t, `^backed up 2000 entities, 8971 relationships, 1 campaign, 19 interactions, 12 events, 1 question bank, `+
+	assert.Regexp(t, `^backed up 2003 entities, 8975 relationships, 1 campaign, 19 interactions, 12 events, 1 question bank, `+
 		`1 token, 4 audit entries from the store in .*a to .*a\.pmbackup\n$`, errOut)
 
 	code, out, errOut := run(t, nil, "--data", b, "restore", f1)
 	require.Equal(t, exitOK, code, errOut)
-	assert.Contains(t, out, "restored 2000 entities, ")
+	assert.Contains(t, out, "restored 2003 entities, ")
 
 	code, _, errOut = run(t, nil, "--data", b, "backup", "--out", f2)
 	require.Equal(t, exitOK, code, errOut)
