@@ -21,8 +21,10 @@ export function kindColor(kind) {
   return KIND_COLORS[kind] || '#6b7280';
 }
 
-// Above this many nodes the layout runs in a worker; below, synchronously.
+// Above this many nodes the layout runs in a worker; below, synchronously,
+// for SYNC_ITERATIONS rounds of ForceAtlas2 from the rings of placeOnRings.
 const WORKER_THRESHOLD = 400;
+const SYNC_ITERATIONS = 150;
 // Above this many ties, edges are hidden while the map pans or zooms, so
 // that moving stays smooth.
 export const HIDE_EDGES_ON_MOVE = 500;
@@ -68,14 +70,14 @@ void main(void) {
   };
 }
 
-/** webglAvailable reports whether the browser can draw the map. */
+/**
+ * webglAvailable reports whether the browser offers WebGL at all. It makes
+ * no context (a throwaway one costs tens of milliseconds in a software
+ * renderer): a browser that offers WebGL but cannot make a context makes
+ * the GraphMap constructor throw, which useGraphMap reports the same way.
+ */
 export function webglAvailable() {
-  try {
-    const c = document.createElement('canvas');
-    return !!(c.getContext('webgl2') || c.getContext('webgl'));
-  } catch {
-    return false;
-  }
+  return typeof WebGLRenderingContext !== 'undefined';
 }
 
 /**
@@ -234,8 +236,10 @@ export class GraphMap {
     this.placeOnRings();
     this.setSizes(null);
     this.applyFilters(this.filters, { silent: true });
-    this.renderer.refresh();
+    // A small map is laid out before its first render, so that it is drawn
+    // once; a large one shows its rings while the worker lays it out.
     this.startLayout();
+    this.renderer.refresh();
     this.changed();
   }
 
@@ -282,7 +286,7 @@ export class GraphMap {
     const fa2 = graphologyLibrary.layoutForceAtlas2;
     const settings = { ...fa2.inferSettings(g), edgeWeightInfluence: 1 };
     if (g.order <= WORKER_THRESHOLD) {
-      fa2.assign(g, { iterations: 150, settings, getEdgeWeight: 'strength' });
+      fa2.assign(g, { iterations: SYNC_ITERATIONS, settings, getEdgeWeight: 'strength' });
       this.setLayoutState('done');
       return;
     }

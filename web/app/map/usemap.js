@@ -17,8 +17,9 @@ export function useGraphMap(opts) {
   const optsRef = useRef(opts);
   optsRef.current = opts;
   useEffect(() => {
+    const noWebGL = new Error('This browser cannot draw the map: WebGL is unavailable.');
     if (!webglAvailable()) {
-      setError(new Error('This browser cannot draw the map: WebGL is unavailable.'));
+      setError(noWebGL);
       return undefined;
     }
     try {
@@ -32,7 +33,7 @@ export function useGraphMap(opts) {
         },
       });
     } catch (err) {
-      setError(err);
+      setError(/webgl/i.test(String(err && err.message)) ? noWebGL : err);
       return undefined;
     }
     exposed.graph = map.current.graph;

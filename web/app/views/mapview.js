@@ -28,10 +28,10 @@ export function MapView({ params, query }) {
   const [filters, setFilters] = useState({ types: [], kinds: [], label: '' });
   const [sizeBy, setSizeBy] = useState('degree');
   const [sizeNote, setSizeNote] = useState('');
-  const { container, map, hover, error: mapError } = useGraphMap({
-    onClick: (node) => navigate(entityHref(node)),
-  });
-
+  // The network is asked for before the map is made: effects run in
+  // order, and making the map (its WebGL contexts) takes longer than the
+  // request, so both go on at once. map is read when the answer comes,
+  // after useGraphMap's effect has made it.
   useEffect(() => {
     let live = true;
     setLoading(true);
@@ -58,6 +58,10 @@ export function MapView({ params, query }) {
       live = false;
     };
   }, [id, depth]);
+
+  const { container, map, hover, error: mapError } = useGraphMap({
+    onClick: (node) => navigate(entityHref(node)),
+  });
 
   useEffect(() => {
     if (map.current && net) map.current.applyFilters(filters);
