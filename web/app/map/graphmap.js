@@ -22,9 +22,11 @@ export function kindColor(kind) {
 }
 
 // Above this many nodes the layout runs in a worker; below, synchronously,
-// for SYNC_ITERATIONS rounds of ForceAtlas2 from the rings of placeOnRings.
+// from the rings of placeOnRings, for syncIterations rounds of ForceAtlas2:
+// 150 for a small map, fewer as it grows, so that a map of 300 nodes is
+// laid out in about 60 ms rather than 150 (it blocks the page meanwhile).
 const WORKER_THRESHOLD = 400;
-const SYNC_ITERATIONS = 150;
+const syncIterations = (order) => Math.max(60, Math.min(150, Math.round(18000 / order)));
 // Above this many ties, edges are hidden while the map pans or zooms, so
 // that moving stays smooth.
 export const HIDE_EDGES_ON_MOVE = 500;
@@ -286,7 +288,7 @@ export class GraphMap {
     const fa2 = graphologyLibrary.layoutForceAtlas2;
     const settings = { ...fa2.inferSettings(g), edgeWeightInfluence: 1 };
     if (g.order <= WORKER_THRESHOLD) {
-      fa2.assign(g, { iterations: SYNC_ITERATIONS, settings, getEdgeWeight: 'strength' });
+      fa2.assign(g, { iterations: syncIterations(g.order), settings, getEdgeWeight: 'strength' });
       this.setLayoutState('done');
       return;
     }
