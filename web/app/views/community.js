@@ -85,7 +85,7 @@ function Leaders({ entity }) {
               <p class="leader-name">
                 <strong><${EntityLink} id=${l.person.id} name=${l.person.name} /></strong>${l.person.title ? html`<span class="muted">, ${l.person.title}</span>` : null}${' '}
                 <span class=${`badge leader-${l.sort}`}>${SORTS[l.sort]}</span>${' '}
-                <span class="muted">${l.basis}</span>
+                ${l.basis === `labelled ${l.sort}` ? null : html`<span class="muted">${l.basis}</span>`}
               </p>
               <ul class="leader-why">${l.why.map((w) => html`<li>${w}</li>`)}</ul>
               <p class="leader-next"><strong>Next: </strong>${l.action.text}</p>
