@@ -315,10 +315,16 @@ func NormalizeEmployer(s string) string {
 	return e
 }
 
-// zip5 is the first five digits of a ZIP code.
+// zip5 is the first five characters of a ZIP code (digits, in a well-formed
+// row). It counts characters, not bytes, so that a malformed ZIP is never
+// cut inside a character.
 func zip5(z string) string {
-	if len(z) >= 5 {
-		return z[:5]
+	n := 0
+	for i := range z {
+		if n == 5 {
+			return z[:i]
+		}
+		n++
 	}
 	return z
 }
