@@ -1,6 +1,7 @@
 // axe.js runs axe-core (an npm devDependency, test-only: it is never served
 // by powermap) against the current page for WCAG 2.1 A and AA.
 
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -29,4 +30,25 @@ export async function audit(page, { exclude = [] } = {}) {
 
 export function describeViolations(vs) {
   return vs.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.join('\n    ')}`).join('\n');
+}
+
+/** serious resolves to the serious and critical violations on the page. */
+export async function serious(page, opts) {
+  return (await audit(page, opts)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** overflow resolves to how far the page scrolls sideways, in px (≤ 0 when it fits). */
+export function overflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/**
+ * assertAccessibleAndFits fails the test when axe-core finds a serious or
+ * critical violation on the page, or when the page scrolls sideways.
+ */
+export async function assertAccessibleAndFits(page) {
+  const vs = await serious(page);
+  assert.deepEqual(vs, [], describeViolations(vs));
+  const over = await overflow(page);
+  assert.ok(over <= 0, `scrolls ${over} px sideways`);
 }

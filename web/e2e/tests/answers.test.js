@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, signIn, screenshotPath } from '../lib/browser.js';
 import { start, haveBinarySource } from '../lib/server.js';
-import { audit, describeViolations } from '../lib/axe.js';
+import { serious, describeViolations } from '../lib/axe.js';
 
 const skipAll = haveBinarySource() ? false : 'cmd/powermap does not exist yet (set POWERMAP_BIN to test another build)';
 
@@ -68,12 +68,12 @@ describe('answers first, names everywhere', { skip: skipAll }, () => {
     assert.ok(roles.every((r) => r.trim().length > 2 && !/\d\.\d{3}/.test(r)), `roles, not raw scores: ${roles}`);
     await page.locator('#ic-h').scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('inner-circle') });
-    let vs = (await audit(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    let vs = await serious(page);
     assert.equal(vs.length, 0, describeViolations(vs));
     await page.setViewportSize({ width: 390, height: 844 });
     await page.locator('#ic-h').scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('inner-circle-390') });
-    vs = (await audit(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    vs = await serious(page);
     assert.equal(vs.length, 0, describeViolations(vs));
     problemsOf(page);
     await page.context().close();
@@ -259,7 +259,7 @@ describe('answers first, names everywhere', { skip: skipAll }, () => {
     await page.waitForFunction(() => window.__powermap.state.map.layout !== 'running');
     assert.ok((await noSideways(page)) <= 0, `no sideways scrolling: ${await noSideways(page)}px too wide`);
     await page.screenshot({ path: screenshotPath('who-knows-390'), fullPage: true });
-    const vs = (await audit(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const vs = await serious(page);
     assert.equal(vs.length, 0, describeViolations(vs));
     // Nor does any other view: wide tables scroll within themselves.
     for (const h of ['#/', `#/entity/${encodeURIComponent(senator.id)}`, `#/search?q=${encodeURIComponent(senator.name)}`, '#/rankings', '#/campaigns', '#/import']) {
@@ -321,7 +321,7 @@ describe('answers first, names everywhere', { skip: skipAll }, () => {
     const table = await page.locator('table.search-results').innerText();
     assert.ok(!/\b[a-z]+-\d+[a-z]?\b/.test(table), 'no raw ids in the results');
     await page.screenshot({ path: screenshotPath('search-page'), fullPage: true });
-    const vs = (await audit(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const vs = await serious(page);
     assert.equal(vs.length, 0, describeViolations(vs));
 
     // An exact name comes first.

@@ -9,7 +9,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, signIn, screenshotPath } from '../lib/browser.js';
 import { start, haveBinarySource } from '../lib/server.js';
-import { audit, describeViolations } from '../lib/axe.js';
+import { assertAccessibleAndFits } from '../lib/axe.js';
 import { DESKTOP, PHONE } from '../lib/views.js';
 
 const skipAll = haveBinarySource() ? false : 'cmd/powermap does not exist yet (set POWERMAP_BIN to test another build)';
@@ -83,10 +83,7 @@ describe('the ballot overview', { skip: skipAll }, () => {
       await signIn(page, srv.adminToken);
       await page.goto(`/#/ballot/${encodeURIComponent(candidate.district)}`);
       await page.locator('section.ballot-person h2').first().waitFor({ timeout: 30_000 });
-      const vs = (await audit(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      assert.deepEqual(vs, [], describeViolations(vs));
-      const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      assert.ok(over <= 0, `scrolls ${over} px sideways`);
+      await assertAccessibleAndFits(page);
       await page.screenshot({ path: screenshotPath(`ballot-${size}`), fullPage: true });
       await page.context().close();
     });

@@ -9,7 +9,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, signIn, screenshotPath } from '../lib/browser.js';
 import { start, haveBinarySource } from '../lib/server.js';
-import { audit, describeViolations } from '../lib/axe.js';
+import { assertAccessibleAndFits } from '../lib/axe.js';
 import { DESKTOP, PHONE, CAMPAIGN } from '../lib/views.js';
 
 const skipAll = haveBinarySource() ? false : 'cmd/powermap does not exist yet (set POWERMAP_BIN to test another build)';
@@ -116,10 +116,7 @@ describe('community leaders to engage', { skip: skipAll }, () => {
       await signIn(page, srv.adminToken);
       await page.goto(`/#/entity/${encodeURIComponent(senator.id)}`);
       await page.locator('ol.leaders > li.leader').first().waitFor({ timeout: 30_000 });
-      const vs = (await audit(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      assert.deepEqual(vs, [], describeViolations(vs));
-      const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      assert.ok(over <= 0, `scrolls ${over} px sideways`);
+      await assertAccessibleAndFits(page);
       await page.locator('#leaders-h').scrollIntoViewIfNeeded();
       await page.screenshot({ path: screenshotPath(`leaders-${size}`) });
       await page.context().close();

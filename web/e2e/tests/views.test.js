@@ -8,7 +8,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, signIn, screenshotPath } from '../lib/browser.js';
 import { start, haveBinarySource } from '../lib/server.js';
-import { audit, describeViolations } from '../lib/axe.js';
+import { serious, overflow, describeViolations } from '../lib/axe.js';
 import { VIEWS, DESKTOP, PHONE, demoSubjects, openView } from '../lib/views.js';
 
 const skipAll = haveBinarySource() ? false : 'cmd/powermap does not exist yet (set POWERMAP_BIN to test another build)';
@@ -41,9 +41,9 @@ describe('every view, at both sizes', { skip: skipAll }, () => {
       for (const view of VIEWS) {
         const page = view.signedOut ? signedOut : signedIn;
         await openView(page, view, subjects);
-        const vs = (await audit(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        const vs = await serious(page);
         if (vs.length) failures.push(`${view.name}: ${describeViolations(vs)}`);
-        const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const over = await overflow(page);
         if (over > 0) failures.push(`${view.name}: scrolls ${over} px sideways`);
         const nav = await page.evaluate(() => {
           const n = document.querySelector('header.top nav');
