@@ -598,7 +598,8 @@ func role(snap *snapshot.Snapshot, i int32, targets map[int32]*target) string {
 	}
 	var best *cand
 	g := snap.Walk()
-	for e := g.Off[i]; e < g.Off[i+1]; e++ {
+	lo, hi := g.Span(i)
+	for e := lo; e < hi; e++ {
 		for _, t := range snap.Ties(i, g.Adj[e]) {
 			if t.Source != i {
 				continue

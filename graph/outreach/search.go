@@ -72,7 +72,8 @@ func (w *walker) run(src int32, maxCost float64, maxHops int32, through func(int
 			continue
 		}
 		u := it.Node
-		for e := g.Off[u]; e < g.Off[u+1]; e++ {
+		lo, hi := g.Span(u)
+		for e := lo; e < hi; e++ {
 			v := g.Adj[e]
 			if w.done[v] {
 				continue

@@ -71,7 +71,8 @@ func Connections(ctx context.Context, snap *snapshot.Snapshot, a, b string) (*Co
 			j++
 		default:
 			x := ra[i]
-			ta := snap.WalkTie(ia, int(w.Off[ia])+i)
+			lo, _ := w.Span(ia)
+			ta := snap.WalkTie(ia, int(lo)+i)
 			tb := snap.WalkTie(x, mustFind(w, x, ib))
 			c.Common = append(c.Common, Common{
 				Entity: snap.Ref(x), ViaA: snap.Hop(ia, ta), ViaB: snap.Hop(x, tb),

@@ -96,7 +96,8 @@ func (sc *scratch) buildLocal(snap *snapshot.Snapshot, p *plan, c, tf, tb float6
 	w := snap.Walk()
 	cmin := int64(infCost)
 	for _, v := range region {
-		for e := int(w.Off[v]); e < int(w.Off[v+1]); e++ {
+		lo, hi := w.Span(v)
+		for e := int(lo); e < int(hi); e++ {
 			x := w.Adj[e]
 			if sc.locSeen[x] != lep || sc.loc[x] == 0 {
 				continue

@@ -149,7 +149,8 @@ func (r *searcher) settle(ctx context.Context, s side) error {
 		}
 	}
 	w := r.walk
-	for e := int(w.Off[v]); e < int(w.Off[v+1]); e++ {
+	lo, hi := w.Span(v)
+	for e := int(lo); e < int(hi); e++ {
 		x := w.Adj[e]
 		if sc.avoid[x] == sc.epoch || s.done[x] == sc.epoch || r.horizon && sc.near[x] != sc.nearEp {
 			continue
@@ -317,7 +318,8 @@ func (sc *scratch) markHorizon(snap *snapshot.Snapshot, p *plan, maxHops, limit 
 	for level, start := 0, 0; level < maxHops && start < len(q); level++ {
 		end := len(q)
 		for _, v := range q[start:end] {
-			for e := int(w.Off[v]); e < int(w.Off[v+1]); e++ {
+			lo, hi := w.Span(v)
+			for e := int(lo); e < int(hi); e++ {
 				x := w.Adj[e]
 				if sc.near[x] == ep || sc.avoid[x] == sc.epoch {
 					continue

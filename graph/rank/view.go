@@ -40,13 +40,23 @@ func newView(snap *snapshot.Snapshot, q Query) (*view, error) {
 		}
 		return true
 	}
+	// Entities deleted since the snapshot's build stay as nodes that are
+	// not live: leave them out as a filter would, so that scores equal
+	// those over a snapshot built afresh.
+	dead := snap.Dead() > 0
 	switch {
-	case q.Kind == "" && q.Label == "":
-	case q.Within:
+	case q.Kind == "" && q.Label == "" && !dead:
+	case q.Within || dead:
+		kept := snap.Live
+		if q.Within {
+			kept = func(i int32) bool { return snap.Live(i) && matches(i) }
+		} else if q.Kind != "" || q.Label != "" {
+			v.listed = matches
+		}
 		v.keep = make([]int32, snap.Len())
 		for i := range v.keep {
 			v.keep[i] = -1
-			if matches(int32(i)) {
+			if kept(int32(i)) {
 				v.keep[i] = int32(len(v.toSnap))
 				v.toSnap = append(v.toSnap, int32(i))
 			}
@@ -78,7 +88,7 @@ func newView(snap *snapshot.Snapshot, q Query) (*view, error) {
 	case q.Algo.followsInfluence():
 		// Left nil: the influence graph is built on demand (influence).
 	case v.keep == nil && v.types == nil:
-		v.walk = snap.Walk()
+		v.walk, _ = snap.Walk().Compact(nil)
 	default:
 		v.walk = v.filterWalk()
 	}
@@ -109,7 +119,8 @@ func (v *view) filterWalk() *CSR {
 	out := &CSR{Off: make([]int32, v.n+1)}
 	for i := 0; i < v.n; i++ {
 		u := v.snapIndex(int32(i))
-		for e := w.Off[u]; e < w.Off[u+1]; e++ {
+		lo, hi := w.Span(u)
+		for e := lo; e < hi; e++ {
 			j := v.index(w.Adj[e])
 			if j < 0 {
 				continue

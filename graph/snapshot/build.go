@@ -196,6 +196,7 @@ func (b *builder) finishNodes() {
 		n = len(prof)
 	}
 	s.idData, s.nameData = string(b.ids), string(b.names)
+	s.base = int32(n)
 	b.ids, b.names = nil, nil
 	s.idOff, s.nameOff = slices.Clip(b.idOff), slices.Clip(b.nameOff)
 	s.prof = slices.Clip(s.prof)
@@ -266,8 +267,9 @@ func (b *builder) relationship(r *graph.Relationship) error {
 }
 
 // finishWalk lays out the Walk CSR: every introducing tie both ways, rows
-// sorted by neighbour, the strongest tie of each pair kept (the earliest in
-// the stream among equals) and the others set aside as parallel ties.
+// sorted by neighbour, the strongest tie of each pair kept (among equally
+// strong ties, the one with the least id) and the others set aside as
+// parallel ties.
 func (b *builder) finishWalk() error {
 	s := b.s
 	n := s.Len()
@@ -322,7 +324,7 @@ func (b *builder) finishWalk() error {
 			end := j + 1
 			best := int(uint32(row[j]))
 			for end < len(row) && int32(row[end]>>32) == v {
-				if e := int(uint32(row[end])); b.w[e] > b.w[best] {
+				if e := int(uint32(row[end])); b.w[e] > b.w[best] || b.w[e] == b.w[best] && b.tieID(e) < b.tieID(best) {
 					best = e
 				}
 				end++
@@ -350,7 +352,7 @@ func (b *builder) finishWalk() error {
 							ts = append(ts, b.tieOf(e))
 						}
 					}
-					slices.SortStableFunc(ts, func(x, y Tie) int { return cmp.Compare(y.Strength, x.Strength) })
+					slices.SortFunc(ts, tieOrder)
 					parallel[pairKey(u, v)] = ts
 					s.stats.Parallel += len(ts)
 				}
@@ -364,11 +366,29 @@ func (b *builder) finishWalk() error {
 		walk.Off[i+1] = int32(k)
 	}
 	s.walk, s.walkCode, s.parallel = walk, codes, parallel
+	s.arena = &arena{adj: walk.Adj, w: walk.W, code: codes, tip: s}
 	s.stats.WalkTies = kept / 2
 	s.textKeys, s.texts = slices.Clip(s.textKeys), slices.Clip(s.texts)
 	s.infSrc, s.infDst, s.infW, s.infCode = slices.Clip(s.infSrc), slices.Clip(s.infDst), slices.Clip(s.infW), slices.Clip(s.infCode)
 	b.src, b.dst, b.w, b.code, b.text, b.texts = nil, nil, nil, nil, nil, nil
 	return nil
+}
+
+// tieID returns the id of introducing tie e.
+func (b *builder) tieID(e int) string {
+	if x := b.text[e]; x >= 0 && b.texts[x].id != "" {
+		return b.texts[x].id
+	}
+	return graph.DefaultRelationshipID(b.s.ID(b.src[e]), b.s.ID(b.dst[e]), typeInfos[b.code[e]].Type)
+}
+
+// tieOrder orders the ties of a pair: strongest first, then by id, so that
+// the order does not depend on the order a store streams them in.
+func tieOrder(x, y Tie) int {
+	if c := cmp.Compare(y.Strength, x.Strength); c != 0 {
+		return c
+	}
+	return strings.Compare(x.ID, y.ID)
 }
 
 func (b *builder) tieOf(e int) Tie {

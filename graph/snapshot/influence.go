@@ -235,12 +235,14 @@ func (s *Snapshot) Influence() *Digraph {
 
 func (s *Snapshot) buildInfluence() {
 	n := s.Len()
-	walk := &s.walk
+	// Rows that Apply moved are laid out in order again: Digraph reads
+	// rows by Off alone.
+	walk, walkCode := s.walk.Compact(s.walkCode)
 	var from, to []int32
 	var w []float64
 	// add keeps an arc u→v unless Walk gives one at least as strong.
 	add := func(u, v int32, x float64) {
-		if e, ok := walk.Find(u, v); ok && entryArcs[s.walkCode[e]]&arcOut != 0 && walk.W[e] >= x {
+		if e, ok := walk.Find(u, v); ok && entryArcs[walkCode[e]]&arcOut != 0 && walk.W[e] >= x {
 			return
 		}
 		from = append(from, u)
@@ -254,15 +256,15 @@ func (s *Snapshot) buildInfluence() {
 		}
 	}
 	out := fromEdges(n, from, to, w)
-	g := Digraph{n: n, base: walk, code: s.walkCode, out: out, in: transpose(&out)}
-	for _, c := range s.walkCode {
+	g := Digraph{n: n, base: walk, code: walkCode, out: out, in: transpose(&out)}
+	for _, c := range walkCode {
 		if entryArcs[c]&arcOut != 0 {
 			g.arcs++
 		}
 	}
 	for u := int32(0); int(u) < n; u++ {
 		for e := out.Off[u]; e < out.Off[u+1]; e++ {
-			if we, ok := walk.Find(u, out.Adj[e]); !ok || entryArcs[s.walkCode[we]]&arcOut == 0 {
+			if we, ok := walk.Find(u, out.Adj[e]); !ok || entryArcs[walkCode[we]]&arcOut == 0 {
 				g.arcs++
 			}
 		}

@@ -51,7 +51,8 @@ func (s *Snapshot) links(mask uint32, strongest bool) iter.Seq[Link] {
 	return func(yield func(Link) bool) {
 		walk := &s.walk
 		for u := int32(0); mask&introducingTypes != 0 && int(u) < s.Len(); u++ {
-			for e := walk.Off[u]; e < walk.Off[u+1]; e++ {
+			lo, hi := walk.Span(u)
+			for e := lo; e < hi; e++ {
 				v, c := walk.Adj[e], s.walkCode[e]
 				if v < u {
 					continue
@@ -68,7 +69,7 @@ func (s *Snapshot) links(mask uint32, strongest bool) iter.Seq[Link] {
 				if c&bitParallel == 0 {
 					continue
 				}
-				for _, t := range s.parallel[pairKey(u, v)] {
+				for _, t := range s.Parallel(u, v) {
 					code := typeCodes[t.Type]
 					if mask&(1<<code) != 0 && !yield(Link{Source: t.Source, Target: t.Target, Strength: t.Strength, Type: t.Type, code: code}) {
 						return

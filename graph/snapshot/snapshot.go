@@ -14,10 +14,16 @@ import (
 // neighbour index and holds a neighbour at most once. len(Off) is the number
 // of nodes plus one. A CSR taken from a Snapshot is shared and must not be
 // modified.
+//
+// When Hi is set, rows are not laid out in order: row u is
+// Adj[Off[u]:Hi[u]], wherever it sits (Snapshot.Apply moves the rows it
+// rewrites to the end of Adj). Read rows through Span or Row, which serve
+// both layouts; Compact gives the ordered layout back.
 type CSR struct {
 	Off []int32
 	Adj []int32
 	W   []float64
+	Hi  []int32
 }
 
 // Nodes returns the number of nodes.
@@ -31,10 +37,48 @@ func (c *CSR) Nodes() int {
 // Entries returns the number of directed entries (len(Adj)).
 func (c *CSR) Entries() int { return len(c.Adj) }
 
+// Span returns where u's row sits: entries lo up to hi (exclusive).
+func (c *CSR) Span(u int32) (lo, hi int32) {
+	if c.Hi != nil {
+		return c.Off[u], c.Hi[u]
+	}
+	return c.Off[u], c.Off[u+1]
+}
+
 // Row returns the neighbours of u and their strengths.
 func (c *CSR) Row(u int32) ([]int32, []float64) {
-	a, b := c.Off[u], c.Off[u+1]
+	a, b := c.Span(u)
 	return c.Adj[a:b:b], c.W[a:b:b]
+}
+
+// Compact returns c with its rows laid out in order (Hi nil), and code, an
+// array in step with Adj, reordered the same way. It returns c itself when
+// it is already in order.
+func (c *CSR) Compact(code []uint8) (*CSR, []uint8) {
+	if c.Hi == nil {
+		return c, code
+	}
+	n := c.Nodes()
+	size := 0
+	for u := range int32(n) {
+		lo, hi := c.Span(u)
+		size += int(hi - lo)
+	}
+	out := &CSR{Off: make([]int32, n+1), Adj: make([]int32, 0, size), W: make([]float64, 0, size)}
+	var outCode []uint8
+	if code != nil {
+		outCode = make([]uint8, 0, size)
+	}
+	for u := range int32(n) {
+		lo, hi := c.Span(u)
+		out.Adj = append(out.Adj, c.Adj[lo:hi]...)
+		out.W = append(out.W, c.W[lo:hi]...)
+		if code != nil {
+			outCode = append(outCode, code[lo:hi]...)
+		}
+		out.Off[u+1] = int32(len(out.Adj))
+	}
+	return out, outCode
 }
 
 // Find returns the position in Adj of the entry u→v, and false when there is
@@ -43,7 +87,8 @@ func (c *CSR) Find(u, v int32) (int, bool) {
 	if u < 0 || int(u) >= c.Nodes() {
 		return 0, false
 	}
-	lo, hi := int(c.Off[u]), int(c.Off[u+1])
+	a, b := c.Span(u)
+	lo, hi := int(a), int(b)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if c.Adj[m] < v {
@@ -52,14 +97,14 @@ func (c *CSR) Find(u, v int32) (int, bool) {
 			hi = m
 		}
 	}
-	if lo < int(c.Off[u+1]) && c.Adj[lo] == v {
+	if lo < int(b) && c.Adj[lo] == v {
 		return lo, true
 	}
 	return 0, false
 }
 
 func (c *CSR) bytes() int64 {
-	return int64(cap(c.Off))*4 + int64(cap(c.Adj))*4 + int64(cap(c.W))*8
+	return int64(cap(c.Off)+cap(c.Hi))*4 + int64(cap(c.Adj))*4 + int64(cap(c.W))*8
 }
 
 // Options tune Build.
@@ -189,6 +234,24 @@ type Snapshot struct {
 	influence Digraph
 
 	stats Stats
+
+	// What Apply changed since the build (apply.go). Nodes from base on
+	// were added, with their ids and names in xids and xnames; renamed
+	// holds new names of nodes below base; xindex overrides index (-1: the
+	// id is gone); dead marks deleted nodes; xparallel and xtexts override
+	// parallel and the texts of textKeys.
+	base         int32
+	xids, xnames []string
+	renamed      map[int32]string
+	xindex       map[string]int32
+	dead         []uint64
+	xparallel    map[uint64][]Tie
+	xtexts       map[uint64]tieText
+	// arena holds the walk's arrays as the latest snapshot of this line
+	// sees them, so that Apply may append to them in place; moved counts
+	// the entries that moved rows left behind.
+	arena *arena
+	moved int
 }
 
 // Len returns the number of nodes.
@@ -203,17 +266,49 @@ func (s *Snapshot) Now() time.Time { return s.now }
 // Stats returns counts of what the build saw and kept.
 func (s *Snapshot) Stats() Stats { return s.stats }
 
-// Index returns the node index of an entity id.
+// Index returns the node index of an entity id. A deleted entity has
+// none.
 func (s *Snapshot) Index(id string) (int32, bool) {
+	if s.xindex != nil {
+		if i, ok := s.xindex[id]; ok {
+			return i, i >= 0
+		}
+	}
 	i, ok := s.index[id]
 	return i, ok
 }
 
+// Live reports whether node i is an entity of the graph. Nodes deleted by
+// Apply keep their index but are not live: they have no ties, no index
+// entry, and every scan over 0..Len()-1 must skip them.
+func (s *Snapshot) Live(i int32) bool {
+	w := int(i >> 6)
+	return w >= len(s.dead) || s.dead[w]&(1<<(i&63)) == 0
+}
+
+// Dead returns how many nodes are not Live.
+func (s *Snapshot) Dead() int { return s.Len() - s.stats.Entities }
+
 // ID returns the entity id of node i. It panics when i is out of range.
-func (s *Snapshot) ID(i int32) string { return s.idData[s.idOff[i]:s.idOff[i+1]] }
+func (s *Snapshot) ID(i int32) string {
+	if i >= s.base {
+		return s.xids[i-s.base]
+	}
+	return s.idData[s.idOff[i]:s.idOff[i+1]]
+}
 
 // Name returns the name of node i.
-func (s *Snapshot) Name(i int32) string { return s.nameData[s.nameOff[i]:s.nameOff[i+1]] }
+func (s *Snapshot) Name(i int32) string {
+	if i >= s.base {
+		return s.xnames[i-s.base]
+	}
+	if s.renamed != nil {
+		if n, ok := s.renamed[i]; ok {
+			return n
+		}
+	}
+	return s.nameData[s.nameOff[i]:s.nameOff[i+1]]
+}
 
 // Kind returns the kind of node i.
 func (s *Snapshot) Kind(i int32) graph.Kind { return s.profiles[s.prof[i]].kind }
@@ -261,7 +356,9 @@ func (s *Snapshot) WalkTie(u int32, e int) Tie {
 	}
 	if c&bitText != 0 {
 		k := pairKey(u, v)
-		if j, ok := slices.BinarySearch(s.textKeys, k); ok {
+		if x, ok := s.xtexts[k]; ok {
+			t.ID, t.Notes = x.id, x.notes
+		} else if j, ok := slices.BinarySearch(s.textKeys, k); ok {
 			t.ID, t.Notes = s.texts[j].id, s.texts[j].notes
 		}
 	}
@@ -280,14 +377,22 @@ func (s *Snapshot) Ties(u, v int32) []Tie {
 	}
 	out := []Tie{s.WalkTie(u, e)}
 	if s.walkCode[e]&bitParallel != 0 {
-		out = append(out, s.parallel[pairKey(u, v)]...)
+		out = append(out, s.Parallel(u, v)...)
 	}
 	return out
 }
 
 // Parallel returns the introducing ties between u and v other than the
 // strongest, strongest first. The slice is shared and must not be modified.
-func (s *Snapshot) Parallel(u, v int32) []Tie { return s.parallel[pairKey(u, v)] }
+func (s *Snapshot) Parallel(u, v int32) []Tie {
+	k := pairKey(u, v)
+	if s.xparallel != nil {
+		if ts, ok := s.xparallel[k]; ok {
+			return ts
+		}
+	}
+	return s.parallel[k]
+}
 
 func pairKey(u, v int32) uint64 {
 	if u > v {
@@ -323,6 +428,7 @@ func (s *Snapshot) Bytes() int64 {
 		}
 	}
 	n += int64(cap(s.infSrc)+cap(s.infDst))*4 + int64(cap(s.infW))*8 + int64(cap(s.infCode))
+	n += s.deltaBytes()
 	n += s.influence.bytes()
 	return n
 }

@@ -283,8 +283,9 @@ func (a *App) Leaders(ctx context.Context, c Caller, q LeadersQuery) (*Leaders, 
 	}
 	g := snap.Walk()
 	pool := map[int32]bool{}
-	for e := g.Off[ti]; e < g.Off[ti+1]; e++ {
-		pool[g.Adj[e]] = true
+	row, _ := g.Row(ti)
+	for _, x := range row {
+		pool[x] = true
 	}
 	for i := range int32(snap.Len()) {
 		if i&4095 == 4095 {
@@ -470,7 +471,8 @@ func leaderSort(snap *snapshot.Snapshot, i int32) (sort, basis string, coalition
 		text string
 	}
 	var best *org
-	for e := g.Off[i]; e < g.Off[i+1]; e++ {
+	lo, hi := g.Span(i)
+	for e := lo; e < hi; e++ {
 		o := g.Adj[e]
 		on := snap.Node(o)
 		if on.Kind != graph.KindOrganization && !(on.Kind == graph.KindDonor && on.OrgType != "") {
