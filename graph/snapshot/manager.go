@@ -3,6 +3,7 @@ package snapshot
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -18,16 +19,31 @@ type Source interface {
 // Manager keeps the current snapshot of a store. Readers never see a
 // half-built snapshot: a new one replaces the old atomically once complete.
 // Only one build runs at a time. All methods are safe for concurrent use.
+//
+// When the store keeps a change log (graph.ChangeLog), the Manager follows
+// writes by replaying their changes onto its snapshot (Snapshot.Apply),
+// which takes milliseconds where a build reads the whole store; it builds
+// only the first snapshot, when the log does not reach back far enough, on
+// a new day, and in the background once replays have left enough behind
+// (Snapshot.Moved) to be worth compacting.
 type Manager struct {
 	src  Source
+	log  graph.ChangeLog // nil when the store keeps none
 	opts Options
-	log  *slog.Logger
+	logs *slog.Logger
 
 	cur   atomic.Pointer[Snapshot]
 	build chan struct{} // a one-slot semaphore held while building
-	// Builds counts completed builds.
-	builds atomic.Int64
+	// replay is held while changes are replayed or a snapshot is swapped.
+	replay sync.Mutex
+	// Builds counts completed builds; replays counts snapshots made by
+	// replaying changes.
+	builds, replays atomic.Int64
 }
+
+// MaxReplay is the most records a Manager replays at once: a larger burst
+// of writes is read afresh.
+const MaxReplay = 500_000
 
 // NewManager returns a Manager over src. Options.Now is ignored: each build
 // judges ties current at its own start. A nil logger discards logs.
@@ -36,7 +52,9 @@ func NewManager(src Source, opts Options, log *slog.Logger) *Manager {
 		log = slog.New(slog.DiscardHandler)
 	}
 	opts.Now = time.Time{}
-	return &Manager{src: src, opts: opts, log: log, build: make(chan struct{}, 1)}
+	m := &Manager{src: src, opts: opts, logs: log, build: make(chan struct{}, 1)}
+	m.log, _ = src.(graph.ChangeLog)
+	return m
 }
 
 // Current returns a snapshot at the store's current version, building one
@@ -53,13 +71,18 @@ func (m *Manager) Current(ctx context.Context) (*Snapshot, error) {
 	old := m.cur.Load()
 	if err != nil {
 		if old != nil {
-			m.log.WarnContext(ctx, "snapshot: store version unavailable; serving the current snapshot", "err", err, "version", old.Version())
+			m.logs.WarnContext(ctx, "snapshot: store version unavailable; serving the current snapshot", "err", err, "version", old.Version())
 			return old, nil
 		}
 		return nil, graph.E(op, err)
 	}
 	if old != nil && old.Version() >= v && sameDay(old.Now(), time.Now()) {
 		return old, nil
+	}
+	if old != nil && sameDay(old.Now(), time.Now()) {
+		if s, ok := m.follow(ctx, v); ok {
+			return s, nil
+		}
 	}
 	if old != nil {
 		select {
@@ -78,21 +101,113 @@ func (m *Manager) Current(ctx context.Context) (*Snapshot, error) {
 	if s := m.cur.Load(); s != nil && s.Version() >= v && sameDay(s.Now(), time.Now()) {
 		return s, nil
 	}
-	start := time.Now()
-	s, err := Build(ctx, m.src.Stream, m.opts)
+	s, err := m.rebuild(ctx)
 	if err != nil {
 		if old != nil && ctx.Err() == nil {
-			m.log.ErrorContext(ctx, "snapshot: rebuild failed; serving the previous snapshot", "err", err, "version", old.Version())
+			m.logs.ErrorContext(ctx, "snapshot: rebuild failed; serving the previous snapshot", "err", err, "version", old.Version())
 			return old, nil
 		}
 		return nil, graph.E(op, err)
 	}
-	m.cur.Store(s)
+	return s, nil
+}
+
+// rebuild builds a snapshot from the whole store, the caller holding
+// m.build, and makes it current unless replays have gone further
+// meanwhile: then it replays their changes onto it first.
+func (m *Manager) rebuild(ctx context.Context) (*Snapshot, error) {
+	start := time.Now()
+	s, err := Build(ctx, m.src.Stream, m.opts)
+	if err != nil {
+		return nil, err
+	}
 	m.builds.Add(1)
+	m.replay.Lock()
+	defer m.replay.Unlock()
+	if cur := m.cur.Load(); cur != nil && cur.Version() > s.Version() && sameDay(cur.Now(), s.Now()) {
+		next, err := m.catchUp(ctx, s, cur.Version())
+		if err != nil {
+			m.logs.WarnContext(ctx, "snapshot: a build fell behind the replayed snapshot; keeping that", "err", err, "built", s.Version(), "current", cur.Version())
+			return cur, nil
+		}
+		s = next
+	}
+	m.cur.Store(s)
 	st := s.Stats()
-	m.log.InfoContext(ctx, "snapshot: built", "version", s.Version(), "entities", st.Entities,
+	m.logs.InfoContext(ctx, "snapshot: built", "version", s.Version(), "entities", st.Entities,
 		"walk_ties", st.WalkTies, "took", time.Since(start))
 	return s, nil
+}
+
+// catchUp replays the store's changes after s's version onto s, up to at
+// least version min.
+func (m *Manager) catchUp(ctx context.Context, s *Snapshot, min uint64) (*Snapshot, error) {
+	changes, complete, err := m.log.Changes(ctx, s.Version())
+	if err != nil {
+		return nil, err
+	}
+	if !complete {
+		return nil, graph.Errorf("snapshot.Manager", graph.Conflict, "the store's change log does not reach back to version %d", s.Version())
+	}
+	records := 0
+	for i := range changes {
+		records += changes[i].Records()
+	}
+	if records > MaxReplay {
+		return nil, graph.Errorf("snapshot.Manager", graph.TooLarge, "%d records changed since version %d: cheaper to read afresh", records, s.Version())
+	}
+	next, err := s.Apply(ctx, changes)
+	if err != nil {
+		return nil, err
+	}
+	if next.Version() < min {
+		return nil, graph.Errorf("snapshot.Manager", graph.Conflict, "the change log ends at version %d, short of %d", next.Version(), min)
+	}
+	return next, nil
+}
+
+// follow brings the current snapshot to version v by replaying the store's
+// changes, and reports false when it cannot (no log, a gap, a change too
+// large): the caller then builds.
+func (m *Manager) follow(ctx context.Context, v uint64) (*Snapshot, bool) {
+	if m.log == nil {
+		return nil, false
+	}
+	m.replay.Lock()
+	defer m.replay.Unlock()
+	cur := m.cur.Load()
+	if cur.Version() >= v {
+		return cur, true
+	}
+	next, err := m.catchUp(ctx, cur, v)
+	if err != nil {
+		m.logs.InfoContext(ctx, "snapshot: cannot replay the store's changes; building afresh", "err", err, "version", cur.Version())
+		return nil, false
+	}
+	m.cur.Store(next)
+	m.replays.Add(1)
+	if moved := next.Moved(); moved > max(1<<16, next.walk.Entries()/8) {
+		m.compact(moved)
+	}
+	return next, true
+}
+
+// compact starts a build in the background, unless one runs already, to
+// reclaim what replays have left behind.
+func (m *Manager) compact(moved int) {
+	select {
+	case m.build <- struct{}{}:
+	default:
+		return
+	}
+	go func() {
+		defer func() { <-m.build }()
+		ctx := context.Background()
+		m.logs.InfoContext(ctx, "snapshot: compacting", "moved", moved)
+		if _, err := m.rebuild(ctx); err != nil {
+			m.logs.ErrorContext(ctx, "snapshot: compacting failed", "err", err)
+		}
+	}()
 }
 
 // AtLeast returns a snapshot at version min or later: Current, unless that
@@ -126,6 +241,10 @@ func (m *Manager) Loaded() *Snapshot { return m.cur.Load() }
 
 // Builds returns how many snapshots the Manager has built.
 func (m *Manager) Builds() int64 { return m.builds.Load() }
+
+// Replays returns how many snapshots the Manager has made by replaying a
+// store's changes.
+func (m *Manager) Replays() int64 { return m.replays.Load() }
 
 func sameDay(a, b time.Time) bool {
 	ay, am, ad := a.UTC().Date()

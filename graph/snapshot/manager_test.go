@@ -2,6 +2,7 @@ package snapshot_test
 
 import (
 	"context"
+	"maps"
 	"sync"
 	"testing"
 
@@ -72,14 +73,58 @@ func TestManagerFollowsTheStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s == got[0] || s.Len() != 7 || m.Builds() != 2 {
-		t.Fatalf("after a write: len %d, builds %d", s.Len(), m.Builds())
+	// The store keeps a change log: the write is replayed, not rebuilt.
+	if s == got[0] || s.Len() != 7 || m.Builds() != 1 || m.Replays() != 1 {
+		t.Fatalf("after a write: len %d, builds %d, replays %d", s.Len(), m.Builds(), m.Replays())
 	}
 	if got[0].Len() != 6 {
 		t.Fatal("the old snapshot changed")
 	}
 	if _, ok := s.Walk().Find(idx(t, s, "zoe"), idx(t, s, "maria")); !ok {
 		t.Fatal("the new tie is missing")
+	}
+}
+
+// TestManagerReplaysWrites checks the Manager's replayed snapshot against
+// one built afresh after writes of every kind through a real store,
+// deletes and a merge included, and that a store reopened without its
+// log is built.
+func TestManagerReplaysWrites(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	if _, err := st.Apply(ctx, smallMap()); err != nil {
+		t.Fatal(err)
+	}
+	m := snapshot.NewManager(st, snapshot.Options{}, nil)
+	if _, err := m.Current(ctx); err != nil {
+		t.Fatal(err)
+	}
+	writes := []*graph.Batch{
+		{Entities: []graph.Entity{{ID: "zoe", Kind: graph.KindPerson, Name: "Zoe", Private: true}},
+			Relationships: []graph.Relationship{{Source: "zoe", Target: "maria", Type: graph.FriendOf, Notes: "cousins"}}},
+		{Relationships: []graph.Relationship{{Source: "zoe", Target: "maria", Type: graph.Knows, Strength: 0.9}}},
+		{Entities: []graph.Entity{{ID: "zoe", Kind: graph.KindPerson, Name: "Zoe Ortiz", Ours: true}}},
+		{DeleteRelationships: []string{graph.DefaultRelationshipID("maria", "zoe", graph.Knows)}},
+		{DeleteEntities: []string{"maria"}},
+	}
+	for i, b := range writes {
+		if _, err := st.Apply(ctx, b); err != nil {
+			t.Fatal(i, err)
+		}
+		s, err := m.Current(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, err := snapshot.Build(ctx, st.Stream, snapshot.Options{Now: s.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := canon(t, s), canon(t, full); !maps.Equal(got, want) {
+			t.Fatalf("after write %d the replayed snapshot differs from a build:\n%v\n%v", i, got, want)
+		}
+	}
+	if m.Builds() != 1 || m.Replays() != int64(len(writes)) {
+		t.Fatalf("builds %d, replays %d", m.Builds(), m.Replays())
 	}
 }
 

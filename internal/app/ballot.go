@@ -129,6 +129,9 @@ func (a *App) Ballot(ctx context.Context, c Caller, district string) (*Ballot, e
 		return cmp.Or(strings.Compare(x.Name, y.Name), strings.Compare(x.ID, y.ID))
 	})
 	for i := range int32(snap.Len()) {
+		if !snap.Live(i) {
+			continue
+		}
 		if i&4095 == 4095 {
 			if err := ctx.Err(); err != nil {
 				return nil, graph.E(op, graph.Unavailable, err)

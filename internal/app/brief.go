@@ -680,6 +680,9 @@ func (a *App) briefConstituents(ctx context.Context, c Caller, b *Brief, off *gr
 	var named []int32
 	speaker := map[int32]bool{}
 	for i := range int32(snap.Len()) {
+		if !snap.Live(i) {
+			continue
+		}
 		if i%65536 == 0 && ctx.Err() != nil {
 			return graph.E(op, ctx.Err())
 		}

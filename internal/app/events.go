@@ -443,6 +443,9 @@ func (a *App) TurnoutAll(ctx context.Context, c Caller, q TurnoutQuery) (*Turnou
 	}
 	var officials []named
 	for i := range int32(snap.Len()) {
+		if !snap.Live(i) {
+			continue
+		}
 		if snap.Kind(i) != graph.KindOfficial {
 			continue
 		}

@@ -288,6 +288,9 @@ func (a *App) Leaders(ctx context.Context, c Caller, q LeadersQuery) (*Leaders, 
 		pool[x] = true
 	}
 	for i := range int32(snap.Len()) {
+		if !snap.Live(i) {
+			continue
+		}
 		if i&4095 == 4095 {
 			if err := ctx.Err(); err != nil {
 				return nil, graph.E(op, graph.Unavailable, err)

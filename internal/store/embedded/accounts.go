@@ -51,7 +51,7 @@ func (s *Store) update(ctx context.Context, op string, fn func(*bolt.Tx) error) 
 	if err := ctx.Err(); err != nil {
 		return cancelled(op, err)
 	}
-	return wrap(op, s.db.Update(fn))
+	return wrap(op, s.write(fn))
 }
 
 // CreateToken stores a new token; a duplicate id or hash is a Conflict.

@@ -47,11 +47,12 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Stats, error) 
 		return graph.Stats{}, err
 	}
 	var st graph.Stats
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.write(func(tx *bolt.Tx) error {
 		if err := redirectBatch(tx, b); err != nil {
 			return err
 		}
 		w := newWriter(ctx, tx)
+		w.rec = s.changes.rec
 		if err := w.apply(b); err != nil {
 			return err
 		}
@@ -125,6 +126,8 @@ type writer struct {
 	d                       deltas
 	st                      graph.Stats
 	ops                     int
+	// rec, when set, records the write's change (changes.go).
+	rec *recorder
 }
 
 // deltas are the changes to the counters in the meta bucket.
@@ -363,6 +366,13 @@ func (w *writer) deleteRelationship(id string, v []byte) error {
 	if err != nil {
 		return corrupt("relationship", id, err)
 	}
+	if w.rec != nil {
+		var r graph.Relationship
+		if err := decodeRelationship(v, &r); err != nil {
+			return corrupt("relationship", id, err)
+		}
+		w.rec.relBefore(&r)
+	}
 	k1, k2 := adjKey(string(src), id), adjKey(string(tgt), id)
 	for _, k := range [][]byte{k1, k2} {
 		if err := w.adj.Delete(k); err != nil {
@@ -416,6 +426,7 @@ func (w *writer) deleteEntity(id string, v []byte) error {
 	if err := w.ents.Delete([]byte(id)); err != nil {
 		return err
 	}
+	w.rec.entityBefore(&e)
 	w.d.ents--
 	w.d.kinds[e.Kind]--
 	w.st.EntitiesDeleted++
@@ -432,6 +443,7 @@ func (w *writer) putEntity(e *graph.Entity) error {
 	}
 	newTokens := e.SearchTokens()
 	newIDs := e.StrongIdentifiers()
+	w.rec.entityAfter(e)
 	if old == nil {
 		w.st.EntitiesCreated++
 		w.d.ents++
@@ -452,6 +464,7 @@ func (w *writer) putEntity(e *graph.Entity) error {
 	if err := decodeEntity(old, &prev); err != nil {
 		return corrupt("entity", e.ID, err)
 	}
+	w.rec.entityBefore(&prev)
 	w.st.EntitiesUpdated++
 	if prev.Kind != e.Kind {
 		w.d.kinds[prev.Kind]--
@@ -529,6 +542,7 @@ func (w *writer) putRelationship(r *graph.Relationship) error {
 		w.st.RelationshipsUnchanged++
 		return nil
 	}
+	w.rec.relAfter(r)
 	if old == nil {
 		w.st.RelationshipsCreated++
 		w.d.rels++
@@ -544,6 +558,13 @@ func (w *writer) putRelationship(r *graph.Relationship) error {
 	_, src, tgt, typ, err := relEndpoints(old)
 	if err != nil {
 		return corrupt("relationship", r.ID, err)
+	}
+	if w.rec != nil {
+		var prev graph.Relationship
+		if err := decodeRelationship(old, &prev); err != nil {
+			return corrupt("relationship", r.ID, err)
+		}
+		w.rec.relBefore(&prev)
 	}
 	w.st.RelationshipsUpdated++
 	if typ != r.Type {
@@ -600,7 +621,11 @@ func (w *writer) commitMeta() error {
 			return err
 		}
 	}
-	return putUint(w.meta, keyVersion, getUint(w.meta, keyVersion)+1)
+	v := getUint(w.meta, keyVersion) + 1
+	if w.rec != nil {
+		w.rec.version = v
+	}
+	return putUint(w.meta, keyVersion, v)
 }
 
 func corrupt(what, id string, err error) error {

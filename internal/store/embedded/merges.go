@@ -124,7 +124,7 @@ func (s *Store) Merge(ctx context.Context, r graph.MergeRequest) (graph.Merge, e
 		if m, err = graph.PlanMerge(r, in); err != nil {
 			return err
 		}
-		return writeMerge(ctx, tx, &m, m.Forward(), r.Audit)
+		return s.writeMerge(ctx, tx, &m, m.Forward(), r.Audit)
 	})
 	if err != nil {
 		return graph.Merge{}, err
@@ -194,7 +194,7 @@ func (s *Store) Unmerge(ctx context.Context, r graph.UnmergeRequest) (graph.Merg
 		if m.UndoneAt.IsZero() {
 			m.UndoneAt = now()
 		}
-		return writeMerge(ctx, tx, &m, m.Backward(), r.Audit)
+		return s.writeMerge(ctx, tx, &m, m.Backward(), r.Audit)
 	})
 	if err != nil {
 		return graph.Merge{}, err
@@ -204,12 +204,13 @@ func (s *Store) Unmerge(ctx context.Context, r graph.UnmergeRequest) (graph.Merg
 
 // writeMerge writes a merge's change, saves its record and appends its
 // audit entries, all in tx.
-func writeMerge(ctx context.Context, tx *bolt.Tx, m *graph.Merge, ch graph.MergeChange, audit func(graph.Merge) []graph.AuditEntry) error {
+func (s *Store) writeMerge(ctx context.Context, tx *bolt.Tx, m *graph.Merge, ch graph.MergeChange, audit func(graph.Merge) []graph.AuditEntry) error {
 	b := ch.Batch
 	if err := b.Prepare(); err != nil {
 		return err
 	}
 	w := newWriter(ctx, tx)
+	w.rec = s.changes.rec
 	if err := w.apply(&b); err != nil {
 		return err
 	}

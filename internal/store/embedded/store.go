@@ -86,9 +86,10 @@ func adjKey(entity, rel string) []byte { return append(adjPrefix(entity), rel...
 // Store is a graph.Store kept in one bbolt file. It is safe for concurrent
 // use: reads run in parallel, and writes are serialized.
 type Store struct {
-	db  *bolt.DB
-	dir string
-	log *slog.Logger
+	db      *bolt.DB
+	dir     string
+	log     *slog.Logger
+	changes changeLog
 }
 
 var _ graph.Store = (*Store)(nil)
