@@ -6,7 +6,6 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/graph/snapshot"
+	"github.com/powermap/powermap/graph/snapshot/snapshottest"
 )
 
 // model is a graph kept in maps, standing in for a store: each write
@@ -214,61 +214,6 @@ func (w *writer) next() (graph.Change, bool) {
 	return w.m.write(ents, rels, delE, delR)
 }
 
-// canon describes a snapshot by ids, not indices: what a build and a
-// replay must agree on.
-func canon(t *testing.T, s *snapshot.Snapshot) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	st := s.Stats()
-	out["stats"] = fmt.Sprintf("%+v", st)
-	live := 0
-	var ours []string
-	for i := range int32(s.Len()) {
-		if !s.Live(i) {
-			continue
-		}
-		live++
-		n := s.Node(i)
-		got, ok := s.Index(n.ID)
-		require.True(t, ok, n.ID)
-		require.Equal(t, i, got, n.ID)
-		out["node "+n.ID] = fmt.Sprintf("%+v", n)
-		if n.Ours {
-			ours = append(ours, n.ID)
-		}
-		w := s.Walk()
-		lo, hi := w.Span(i)
-		for e := lo; e < hi; e++ {
-			v := w.Adj[e]
-			require.True(t, s.Live(v), "a tie of %s to a deleted node", n.ID)
-			var b strings.Builder
-			for _, tie := range s.Ties(i, v) {
-				fmt.Fprintf(&b, "%s %s %s>%s %g %q; ", tie.ID, tie.Type, s.ID(tie.Source), s.ID(tie.Target), tie.Strength, tie.Notes)
-			}
-			fmt.Fprintf(&b, "code %s parallel %v", s.WalkType(int(e)), s.HasParallel(int(e)))
-			out["walk "+n.ID+" "+s.ID(v)] = b.String()
-		}
-		for v, x := range s.Influence().Out(i) {
-			out["arc "+n.ID+" "+s.ID(v)] = fmt.Sprint(x)
-		}
-	}
-	require.Equal(t, st.Entities, live)
-	var ourIDs []string
-	for _, i := range s.OursNodes() {
-		ourIDs = append(ourIDs, s.ID(i))
-	}
-	slices.Sort(ours)
-	slices.Sort(ourIDs)
-	require.Equal(t, ours, ourIDs)
-	var links []string
-	for l := range s.Links() {
-		links = append(links, fmt.Sprintf("%s %s>%s %g", l.Type, s.ID(l.Source), s.ID(l.Target), l.Strength))
-	}
-	slices.Sort(links)
-	out["links"] = strings.Join(links, "\n")
-	return out
-}
-
 // The incremental snapshot equals a full rebuild after a random sequence
 // of 10,000 writes of every kind: entities created, renamed, relabelled,
 // hidden and deleted with their ties; ties created, strengthened, retyped,
@@ -305,7 +250,7 @@ func TestApplyEqualsBuild(t *testing.T) {
 			if n%500 == 0 {
 				full, err := snapshot.Build(ctx, m.stream, snapshot.Options{Now: now})
 				require.NoError(t, err)
-				require.Equal(t, canon(t, full), canon(t, snap), "seed %d, after %d writes", seed, n)
+				require.Equal(t, snapshottest.Canon(t, full), snapshottest.Canon(t, snap), "seed %d, after %d writes", seed, n)
 			}
 		}
 		t.Logf("seed %d: %d entities, %d ties, %d walk ties, %d parallel, %d moved", seed,

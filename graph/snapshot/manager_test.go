@@ -8,6 +8,7 @@ import (
 
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/graph/snapshot"
+	"github.com/powermap/powermap/graph/snapshot/snapshottest"
 	"github.com/powermap/powermap/internal/store/embedded"
 )
 
@@ -119,7 +120,7 @@ func TestManagerReplaysWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := canon(t, s), canon(t, full); !maps.Equal(got, want) {
+		if got, want := snapshottest.Canon(t, s), snapshottest.Canon(t, full); !maps.Equal(got, want) {
 			t.Fatalf("after write %d the replayed snapshot differs from a build:\n%v\n%v", i, got, want)
 		}
 	}
