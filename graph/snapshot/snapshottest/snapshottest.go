@@ -70,4 +70,3 @@ func Canon(t testing.TB, s *snapshot.Snapshot) map[string]string {
 	out["links"] = strings.Join(links, "\n")
 	return out
 }
-
