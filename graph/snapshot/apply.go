@@ -11,17 +11,18 @@ import (
 	"github.com/powermap/powermap/graph"
 )
 
-// arena is the backing of the walk arrays of a line of snapshots, each
-// made from the one before by Apply. Apply appends the rows it rewrites
-// to the arrays in place when the snapshot it starts from is the line's
-// tip, the last one to extend them: older snapshots never read past their
-// own length, so they stay valid. Any other start copies the arrays.
+// arena is the backing of the walk arrays of every snapshot made from one
+// build by Apply and Without. They append the rows they rewrite at the
+// arena's end, whichever snapshot they start from: a snapshot only reads
+// the entries that were written when it was made, each written once, so
+// appending never disturbs one. When the arrays must grow, the new backing
+// holds a copy of everything written so far, and older snapshots keep the
+// old one.
 type arena struct {
 	mu   sync.Mutex
 	adj  []int32
 	w    []float64
 	code []uint8
-	tip  *Snapshot
 }
 
 // errReplay says that a change does not fit the snapshot: the caller
@@ -67,6 +68,50 @@ func (s *Snapshot) Apply(ctx context.Context, changes []graph.Change) (*Snapshot
 	}
 	a.t.version = changes[len(changes)-1].Version
 	return a.t, nil
+}
+
+// Without returns the snapshot with the nodes for which hide reports true
+// left out, as if they had been deleted with their ties: they are not
+// Live, have no index entry and no ties, and count nowhere in Stats but
+// Relationships' skipped kinds (stances and past ties, which the snapshot
+// does not hold). It shares s's memory but for the rows it rewrites, the
+// rows of the hidden nodes' neighbours. s is not modified.
+func (s *Snapshot) Without(ctx context.Context, hide func(i int32) bool) (*Snapshot, error) {
+	a := newApplier(s)
+	t := a.t
+	gone := 0
+	for i := range int32(s.Len()) {
+		if !s.Live(i) || !hide(i) {
+			continue
+		}
+		if i&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, graph.E("snapshot.Without", graph.Unavailable, err)
+			}
+		}
+		lo, hi := s.walk.Span(i)
+		for e := lo; e < hi; e++ {
+			p := a.pair(i, s.walk.Adj[e])
+			t.stats.Relationships -= len(p.ties)
+			p.ties = nil
+		}
+		a.hideNode(i)
+		gone++
+	}
+	if gone == 0 {
+		return s, nil
+	}
+	for k := range t.infSrc {
+		if u, v := t.infSrc[k], t.infDst[k]; !t.Live(u) || !t.Live(v) {
+			a.infDel[infKey{u: u, v: v, code: t.infCode[k], w: t.infW[k]}]++
+			t.stats.Relationships--
+			t.stats.Influential--
+		}
+	}
+	if err := a.finish(); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // Moved returns how many walk entries and overlay records Apply has left
@@ -126,7 +171,7 @@ func newApplier(s *Snapshot) *applier {
 		base:  s.base, xids: s.xids, xnames: s.xnames, renamed: s.renamed, xindex: s.xindex,
 		dead: s.dead, xparallel: s.xparallel, xtexts: s.xtexts, arena: s.arena, moved: s.moved,
 	}
-	return &applier{s: s, t: t, pairs: map[uint64]*pairEdit{}}
+	return &applier{s: s, t: t, pairs: map[uint64]*pairEdit{}, infDel: map[infKey]int{}}
 }
 
 // copyMaps gives t its own overlay maps, once.
@@ -213,9 +258,6 @@ func (a *applier) rel(r *graph.Relationship, d int) error {
 		} else if i := slices.Index(a.infAdd, k); i >= 0 {
 			a.infAdd = slices.Delete(a.infAdd, i, i+1)
 		} else {
-			if a.infDel == nil {
-				a.infDel = map[infKey]int{}
-			}
 			a.infDel[k]++
 		}
 		return nil
@@ -267,8 +309,15 @@ func (a *applier) deleteNode(id string) error {
 			}
 		}
 	}
+	a.hideNode(i)
+	return nil
+}
+
+// hideNode makes node i not live.
+func (a *applier) hideNode(i int32) {
+	t := a.t
 	a.copyMaps()
-	t.xindex[id] = -1
+	t.xindex[t.ID(i)] = -1
 	if !a.deadCopied {
 		a.deadCopied = true
 		t.dead = slices.Clone(t.dead)
@@ -285,7 +334,6 @@ func (a *applier) deleteNode(id string) error {
 	if p.ours {
 		a.oursDirty = true
 	}
-	return nil
 }
 
 func newProfile(e *graph.Entity) profile {
@@ -457,14 +505,7 @@ func (a *applier) rewrite(rows map[int32][]slot, n int) {
 	ar := s.arena
 	ar.mu.Lock()
 	defer ar.mu.Unlock()
-	adj, w, code := old.Adj, old.W, s.walkCode
-	if ar.tip != s {
-		// Another snapshot extended the arrays after s: start a new line.
-		adj, w, code = slices.Clone(adj), slices.Clone(w), slices.Clone(code)
-		ar = &arena{}
-	} else {
-		adj, w, code = ar.adj[:len(adj)], ar.w[:len(w)], ar.code[:len(code)]
-	}
+	adj, w, code := ar.adj, ar.w, ar.code
 	order := make([]int32, 0, len(rows))
 	for u := range rows {
 		order = append(order, u)
@@ -477,6 +518,9 @@ func (a *applier) rewrite(rows map[int32][]slot, n int) {
 		lo, end := off[u], hi[u]
 		if int(u) >= oldN {
 			lo, end = 0, 0
+		}
+		if len(adj)+int(end-lo)+len(edits) > math.MaxInt32 {
+			panic("snapshot: the walk's arrays outgrew int32 offsets")
 		}
 		t.moved += int(end - lo)
 		j := 0
@@ -498,7 +542,7 @@ func (a *applier) rewrite(rows map[int32][]slot, n int) {
 		off[u], hi[u] = start, int32(len(adj))
 	}
 	off[n] = int32(len(adj))
-	ar.adj, ar.w, ar.code, ar.tip = adj, w, code, t
+	ar.adj, ar.w, ar.code = adj, w, code
 	t.arena = ar
 	t.walk = CSR{Off: off, Hi: hi, Adj: adj, W: w}
 	t.walkCode = code

@@ -286,3 +286,88 @@ func TestApplyRefusesWhatDoesNotFit(t *testing.T) {
 	require.Len(t, next.Ties(0, 1), 1)
 	require.Empty(t, snap.Ties(0, 1), "the snapshot applied to is unchanged")
 }
+
+// Without equals a build of the graph with the hidden entities and their
+// ties left out, and replaying changes after it, as viewers' snapshot
+// does, keeps it equal.
+func TestWithoutEqualsBuildOfWhatIsShown(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	m := newModel()
+	w := &writer{r: rand.New(rand.NewPCG(3, 7)), m: m}
+	for range 3000 {
+		w.next()
+	}
+	private := func(id string) bool {
+		e, ok := m.ents[id]
+		return ok && e.IsPrivate()
+	}
+	shown := func(ctx context.Context, fn graph.StreamFuncs) (uint64, error) {
+		return m.stream(ctx, graph.StreamFuncs{
+			Entity: func(e *graph.Entity) error {
+				if e.IsPrivate() {
+					return nil
+				}
+				return fn.Entity(e)
+			},
+			Relationship: func(r *graph.Relationship) error {
+				if private(r.Source) || private(r.Target) {
+					return nil
+				}
+				return fn.Relationship(r)
+			},
+		})
+	}
+	full, err := snapshot.Build(ctx, m.stream, snapshot.Options{Now: now})
+	require.NoError(t, err)
+	require.NotZero(t, full.Stats().Private)
+	pub, err := full.Without(ctx, func(i int32) bool { return full.Node(i).Private })
+	require.NoError(t, err)
+	want, err := snapshot.Build(ctx, shown, snapshot.Options{Now: now})
+	require.NoError(t, err)
+	require.Equal(t, snapshottest.Canon(t, want), snapshottest.Canon(t, pub))
+	for i := range int32(pub.Len()) {
+		if full.Node(i).Private {
+			require.False(t, pub.Live(i))
+			_, ok := pub.Index(full.ID(i))
+			require.False(t, ok)
+		}
+	}
+	// The full snapshot is untouched.
+	require.Equal(t, snapshottest.Canon(t, full), snapshottest.Canon(t, must(snapshot.Build(ctx, m.stream, snapshot.Options{Now: now}))))
+
+	// Writes that touch only entities shown, replayed onto both.
+	for n := range 500 {
+		var ents []graph.Entity
+		var rels []graph.Relationship
+		for range 2 {
+			e := w.entity()
+			if private(e.ID) {
+				continue
+			}
+			e.Private, e.Labels = false, nil
+			ents = append(ents, e)
+			if r := w.relationship(); !private(r.Source) && !private(r.Target) {
+				rels = append(rels, r)
+			}
+		}
+		c, ok := m.write(ents, rels, nil, nil)
+		if !ok {
+			continue
+		}
+		full = must(full.Apply(ctx, []graph.Change{c}))
+		pub = must(pub.Apply(ctx, []graph.Change{c}))
+		if n%100 == 0 {
+			want := must(snapshot.Build(ctx, shown, snapshot.Options{Now: now}))
+			require.Equal(t, snapshottest.Canon(t, want), snapshottest.Canon(t, pub), "after %d writes", n)
+			require.Equal(t, snapshottest.Canon(t, must(snapshot.Build(ctx, m.stream, snapshot.Options{Now: now}))), snapshottest.Canon(t, full))
+		}
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

@@ -366,7 +366,7 @@ func (b *builder) finishWalk() error {
 		walk.Off[i+1] = int32(k)
 	}
 	s.walk, s.walkCode, s.parallel = walk, codes, parallel
-	s.arena = &arena{adj: walk.Adj, w: walk.W, code: codes, tip: s}
+	s.arena = &arena{adj: walk.Adj, w: walk.W, code: codes}
 	s.stats.WalkTies = kept / 2
 	s.textKeys, s.texts = slices.Clip(s.textKeys), slices.Clip(s.texts)
 	s.infSrc, s.infDst, s.infW, s.infCode = slices.Clip(s.infSrc), slices.Clip(s.infDst), slices.Clip(s.infW), slices.Clip(s.infCode)

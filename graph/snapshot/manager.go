@@ -32,6 +32,11 @@ type Manager struct {
 	opts Options
 	logs *slog.Logger
 
+	// base and derive, when set, make this Manager's snapshots from base's
+	// (NewDerived).
+	base   *Manager
+	derive func(context.Context, *Snapshot) (*Snapshot, error)
+
 	cur   atomic.Pointer[Snapshot]
 	build chan struct{} // a one-slot semaphore held while building
 	// replay is held while changes are replayed or a snapshot is swapped.
@@ -57,6 +62,27 @@ func NewManager(src Source, opts Options, log *slog.Logger) *Manager {
 	return m
 }
 
+// NewDerived returns a Manager whose snapshots are made from base's by
+// derive (Snapshot.Without, say) instead of read from src, so that they
+// share base's memory; src's change log, which must describe what derive
+// keeps, is replayed onto them as NewManager's Manager does. When base
+// builds afresh, the derived Manager derives again.
+func NewDerived(src Source, base *Manager, derive func(context.Context, *Snapshot) (*Snapshot, error), log *slog.Logger) *Manager {
+	m := NewManager(src, Options{}, log)
+	m.base, m.derive = base, derive
+	return m
+}
+
+// sameLine reports whether s shares the memory of base's current
+// snapshot, as a derived Manager's snapshot should.
+func (m *Manager) sameLine(s *Snapshot) bool {
+	if m.base == nil {
+		return true
+	}
+	b := m.base.Loaded()
+	return b == nil || b.arena == s.arena
+}
+
 // Current returns a snapshot at the store's current version, building one
 // when the store has moved, or when the day has changed since the last
 // build (a tie whose until date has passed stops being current). While a rebuild runs, other callers get the
@@ -76,10 +102,11 @@ func (m *Manager) Current(ctx context.Context) (*Snapshot, error) {
 		}
 		return nil, graph.E(op, err)
 	}
-	if old != nil && old.Version() >= v && sameDay(old.Now(), time.Now()) {
+	current := old != nil && sameDay(old.Now(), time.Now()) && m.sameLine(old)
+	if current && old.Version() >= v {
 		return old, nil
 	}
-	if old != nil && sameDay(old.Now(), time.Now()) {
+	if current {
 		if s, ok := m.follow(ctx, v); ok {
 			return s, nil
 		}
@@ -98,7 +125,7 @@ func (m *Manager) Current(ctx context.Context) (*Snapshot, error) {
 		}
 	}
 	defer func() { <-m.build }()
-	if s := m.cur.Load(); s != nil && s.Version() >= v && sameDay(s.Now(), time.Now()) {
+	if s := m.cur.Load(); s != nil && s.Version() >= v && sameDay(s.Now(), time.Now()) && m.sameLine(s) {
 		return s, nil
 	}
 	s, err := m.rebuild(ctx)
@@ -117,7 +144,16 @@ func (m *Manager) Current(ctx context.Context) (*Snapshot, error) {
 // meanwhile: then it replays their changes onto it first.
 func (m *Manager) rebuild(ctx context.Context) (*Snapshot, error) {
 	start := time.Now()
-	s, err := Build(ctx, m.src.Stream, m.opts)
+	var s *Snapshot
+	var err error
+	if m.base != nil {
+		var b *Snapshot
+		if b, err = m.base.Current(ctx); err == nil {
+			s, err = m.derive(ctx, b)
+		}
+	} else {
+		s, err = Build(ctx, m.src.Stream, m.opts)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +222,10 @@ func (m *Manager) follow(ctx context.Context, v uint64) (*Snapshot, bool) {
 	}
 	m.cur.Store(next)
 	m.replays.Add(1)
-	if moved := next.Moved(); moved > max(1<<16, next.walk.Entries()/8) {
+	// Compact what this line's replays left behind, or the arrays when
+	// derived snapshots (viewers') made them grow past twice what is live.
+	live := 2 * next.stats.WalkTies
+	if moved := next.Moved(); m.base == nil && (moved > max(1<<16, live/8) || next.walk.Entries() > 2*live+1<<16) {
 		m.compact(moved)
 	}
 	return next, true

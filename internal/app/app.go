@@ -110,7 +110,7 @@ func New(d Deps) (*App, error) {
 	if cs != nil {
 		pcs = &publicCampaigns{cs: cs, store: ps}
 	}
-	a.public = a.newView(ps, pcs, snapshot.NewManager(ps, snapshot.Options{}, a.log))
+	a.public = a.newView(ps, pcs, snapshot.NewDerived(ps, snaps, withoutHidden, a.log))
 	return a, nil
 }
 

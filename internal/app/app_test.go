@@ -52,7 +52,7 @@ func newApp(t *testing.T) (*app.App, graph.Store) {
 	return a, s
 }
 
-func jsonOf(t *testing.T, v any) string {
+func jsonOf(t testing.TB, v any) string {
 	b, err := json.Marshal(v)
 	require.NoError(t, err)
 	return string(b)

@@ -4,9 +4,17 @@ import (
 	"context"
 
 	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/graph/snapshot"
 )
 
 var _ graph.ChangeLog = (*publicStore)(nil)
+
+// withoutHidden makes viewers' snapshot from the full one: the hidden
+// entities and their ties are left out, and the rest of its memory is
+// shared. It holds what a build from publicStore's Stream would.
+func withoutHidden(ctx context.Context, s *snapshot.Snapshot) (*snapshot.Snapshot, error) {
+	return s.Without(ctx, func(i int32) bool { return s.Node(i).Private })
+}
 
 // Changes is the store's change log as viewers see it, so that their
 // snapshot follows writes as the full one does: hidden entities, and the

@@ -77,8 +77,10 @@ func (m *metrics) watchSnapshots(mgr *snapshot.Manager, now func() time.Time) {
 				}
 				return 0
 			}),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "powermap_snapshot_builds_total", Help: "Snapshots built."},
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "powermap_snapshot_builds_total", Help: "Snapshots built by reading the whole store."},
 			func() float64 { return float64(mgr.Builds()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "powermap_snapshot_replays_total", Help: "Snapshots made by replaying the store's changes onto the previous one."},
+			func() float64 { return float64(mgr.Replays()) }),
 	)
 }
 

@@ -1,0 +1,88 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/powermap/powermap/graph"
+	"github.com/powermap/powermap/internal/app"
+)
+
+// BenchmarkWriteVisible1M: how soon a write shows in who knows X, on the
+// map of 1M entities in the embedded store. Each round an editor adds a
+// tie from one of our public people to an official; as soon as the write
+// returns, an editor and then a viewer ask who knows that official, and
+// the answer must hold the new tie. editor-p99-ms and viewer-p99-ms time
+// those questions, snapshot upkeep included (target ≤ 50 ms); write-p99-ms
+// times the write itself.
+func BenchmarkWriteVisible1M(b *testing.B) { benchWriteVisible(b, 1_000_000) }
+
+// BenchmarkWriteVisible10k is the same on the map of 10k entities.
+func BenchmarkWriteVisible10k(b *testing.B) { benchWriteVisible(b, 10_000) }
+
+func benchWriteVisible(b *testing.B, n int) {
+	a, targets := benchApp(b, b.TempDir(), n)
+	ctx := context.Background()
+	editor := app.Caller{Actor: "bench", Role: graph.RoleEditor}
+	viewer := app.Caller{Actor: "bench", Role: graph.RoleViewer}
+	// Our people whom viewers may see.
+	snap, err := a.SnapshotOf(ctx, editor)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ours []string
+	for _, i := range snap.OursNodes() {
+		if nd := snap.Node(i); !nd.Private && nd.Kind == graph.KindPerson && !nd.HasLabel(graph.LabelClient) {
+			ours = append(ours, nd.ID)
+		}
+	}
+	if len(ours) == 0 {
+		b.Fatal("no public people of ours in the map")
+	}
+	for _, c := range []app.Caller{editor, viewer} {
+		if _, err := a.Paths(ctx, c, app.PathsQuery{To: targets[0]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	builds := a.Snapshots().Builds() + a.ViewerSnapshots().Builds()
+	var writes, eds, vws []time.Duration
+	round := 0
+	ask := func(c app.Caller, to, from, id string) time.Duration {
+		t0 := time.Now()
+		res, err := a.Paths(ctx, c, app.PathsQuery{To: to, From: []string{from}})
+		d := time.Since(t0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !strings.Contains(jsonOf(b, res), id) {
+			b.Fatalf("%s: the tie %s written before the question is not in the answer", c.Actor, id)
+		}
+		return d
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for range 200 {
+			round++
+			from, to := ours[round%len(ours)], targets[round%len(targets)]
+			id := fmt.Sprintf("bench-visible-%d", round)
+			t0 := time.Now()
+			_, err := a.CreateRelationship(ctx, editor, graph.Relationship{ID: id, Source: from, Target: to, Type: graph.Knows, Strength: 1})
+			writes = append(writes, time.Since(t0))
+			if err != nil {
+				b.Fatal(err)
+			}
+			eds = append(eds, ask(editor, to, from, id))
+			vws = append(vws, ask(viewer, to, from, id))
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(percentileMS(writes, 0.99), "write-p99-ms")
+	b.ReportMetric(percentileMS(eds, 0.50), "editor-p50-ms")
+	b.ReportMetric(percentileMS(eds, 0.99), "editor-p99-ms")
+	b.ReportMetric(percentileMS(vws, 0.50), "viewer-p50-ms")
+	b.ReportMetric(percentileMS(vws, 0.99), "viewer-p99-ms")
+	b.ReportMetric(float64(a.Snapshots().Builds()+a.ViewerSnapshots().Builds()-builds), "builds")
+}
