@@ -114,11 +114,11 @@ func (s *Snapshot) Without(ctx context.Context, hide func(i int32) bool) (*Snaps
 	return t, nil
 }
 
-// Moved returns how many walk entries and overlay records Apply has left
-// behind since the snapshot's line was built: the memory a build would
-// reclaim.
-func (s *Snapshot) Moved() int {
-	return s.moved + len(s.renamed) + len(s.xindex) + len(s.xparallel) + len(s.xtexts)
+// Moved returns how many walk entries Apply has left behind since the
+// snapshot's line was built, and how many records its overlays hold (which
+// each Apply copies): what a build would reclaim.
+func (s *Snapshot) Moved() (entries, overlays int) {
+	return s.moved, len(s.renamed) + len(s.xindex) + len(s.xparallel) + len(s.xtexts)
 }
 
 func (s *Snapshot) deltaBytes() int64 {
@@ -405,6 +405,19 @@ func (a *applier) profile(p *profile) uint32 {
 	return uint32(len(t.profiles) - 1)
 }
 
+// setParallel records the parallel ties of pair k, keeping no overlay
+// entry where the snapshot's own says the same (none), so that the
+// overlays, which every Apply copies, stay small.
+func (a *applier) setParallel(k uint64, ts []Tie) {
+	t := a.t
+	_, inOverlay := t.xparallel[k]
+	if ts == nil && !inOverlay && t.parallel[k] == nil {
+		return
+	}
+	a.copyMaps()
+	t.xparallel[k] = ts
+}
+
 // slot is a walk entry as a row edit leaves it.
 type slot struct {
 	v    int32
@@ -428,8 +441,7 @@ func (a *applier) finish() error {
 		}
 		if len(p.ties) == 0 {
 			if had {
-				a.copyMaps()
-				t.xparallel[k] = nil
+				a.setParallel(k, nil)
 				t.stats.WalkTies--
 				rows[p.u] = append(rows[p.u], slot{v: p.v, gone: true})
 				rows[p.v] = append(rows[p.v], slot{v: p.u, gone: true})
@@ -445,15 +457,15 @@ func (a *applier) finish() error {
 		best := p.ties[0]
 		rest := slices.Clone(p.ties[1:])
 		t.stats.Parallel += len(rest)
-		a.copyMaps()
 		if len(rest) == 0 {
 			rest = nil
 		}
-		t.xparallel[k] = rest
+		a.setParallel(k, rest)
 		code := typeCodes[best.Type]
 		info := &typeInfos[code]
 		if best.Notes != "" || !isDefaultID(best.ID, t.ID(best.Source), t.ID(best.Target), best.Type, info.Symmetric) {
 			code |= bitText
+			a.copyMaps()
 			t.xtexts[k] = tieText{id: best.ID, notes: best.Notes}
 		}
 		if rest != nil {
@@ -577,5 +589,6 @@ func (a *applier) influenceArcs() error {
 
 // String describes the snapshot for logs.
 func (s *Snapshot) String() string {
-	return fmt.Sprintf("snapshot v%d: %d entities, %d walk ties, %d moved", s.version, s.stats.Entities, s.stats.WalkTies, s.Moved())
+	moved, overlays := s.Moved()
+	return fmt.Sprintf("snapshot v%d: %d entities, %d walk ties, %d entries moved, %d overlay records", s.version, s.stats.Entities, s.stats.WalkTies, moved, overlays)
 }

@@ -253,8 +253,8 @@ func TestApplyEqualsBuild(t *testing.T) {
 				require.Equal(t, snapshottest.Canon(t, full), snapshottest.Canon(t, snap), "seed %d, after %d writes", seed, n)
 			}
 		}
-		t.Logf("seed %d: %d entities, %d ties, %d walk ties, %d parallel, %d moved", seed,
-			len(m.ents), len(m.rels), snap.Stats().WalkTies, snap.Stats().Parallel, snap.Moved())
+		t.Logf("seed %d: %d entities, %d ties, %d walk ties, %d parallel, %s", seed,
+			len(m.ents), len(m.rels), snap.Stats().WalkTies, snap.Stats().Parallel, snap.String())
 	}
 }
 

@@ -225,7 +225,8 @@ func (m *Manager) follow(ctx context.Context, v uint64) (*Snapshot, bool) {
 	// Compact what this line's replays left behind, or the arrays when
 	// derived snapshots (viewers') made them grow past twice what is live.
 	live := 2 * next.stats.WalkTies
-	if moved := next.Moved(); m.base == nil && (moved > max(1<<16, live/8) || next.walk.Entries() > 2*live+1<<16) {
+	moved, overlays := next.Moved()
+	if m.base == nil && (moved > max(1<<16, live/8) || overlays > 1<<15 || next.walk.Entries() > 2*live+1<<16) {
 		m.compact(moved)
 	}
 	return next, true
