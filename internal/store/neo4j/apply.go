@@ -71,8 +71,9 @@ const maxStale = 20
 // Apply writes the batch in one managed write transaction: deletes, then
 // entity upserts, then relationship upserts, in UNWIND statements of
 // Config.BatchRows rows. Records whose stored revision equals the new one are
-// not written. The version grows by one when anything changed. The batch's
-// audit entries (graph.Batch.Audit) are created in the same transaction.
+// not written. The version grows by one when anything changed, and the
+// change log (Changes) gets the write's graph.Change. The batch's audit
+// entries (graph.Batch.Audit) are created in the same transaction.
 func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Stats, error) {
 	const op = "neo4j.Apply"
 	if err := b.Prepare(); err != nil {
@@ -160,14 +161,19 @@ func (s *Store) apply(ctx context.Context, tx driver.ManagedTransaction, p *plan
 	}
 	phase("read")
 
-	// Decide.
+	// Decide, and gather what the change log needs.
+	var cp changePlan
 	st.RelationshipsDeleted = len(delRels)
-	for id := range cascade {
+	for id, eid := range cascade {
 		if _, explicit := delRels[id]; !explicit {
 			st.RelationshipsDeleted++
+			cp.beforeRels = append(cp.beforeRels, eid)
 		}
 	}
 	st.EntitiesDeleted = len(delEnts)
+	for id := range delEnts {
+		cp.beforeEntities = append(cp.beforeEntities, id)
+	}
 	createE, updateE := map[string][]any{}, map[string][]any{}
 	for _, e := range p.entities {
 		old, exists := entRevs[e.id]
@@ -178,9 +184,12 @@ func (s *Store) apply(ctx context.Context, tx driver.ManagedTransaction, p *plan
 		case !exists:
 			createE[e.labels] = append(createE[e.labels], e.props)
 			st.EntitiesCreated++
+			cp.afterEntities = append(cp.afterEntities, e.props)
 		case old != e.rev:
 			updateE[e.labels] = append(updateE[e.labels], e.props)
 			st.EntitiesUpdated++
+			cp.beforeEntities = append(cp.beforeEntities, e.id)
+			cp.afterEntities = append(cp.afterEntities, e.props)
 		default:
 			st.EntitiesUnchanged++
 		}
@@ -192,6 +201,7 @@ func (s *Store) apply(ctx context.Context, tx driver.ManagedTransaction, p *plan
 	for _, o := range delRels {
 		delRelEIDs = append(delRelEIDs, o.eid)
 	}
+	cp.beforeRels = append(cp.beforeRels, delRelEIDs...)
 	for _, r := range p.rels {
 		o, exists := oldRels[r.id]
 		if exists {
@@ -203,20 +213,30 @@ func (s *Store) apply(ctx context.Context, tx driver.ManagedTransaction, p *plan
 		case !exists:
 			createR[r.typ] = append(createR[r.typ], map[string]any{"s": r.source, "t": r.target, "p": r.props})
 			st.RelationshipsCreated++
+			cp.afterRels = append(cp.afterRels, r)
 		case o.rev == r.rev:
 			st.RelationshipsUnchanged++
 		case o.typ == r.typ && o.source == r.source && o.target == r.target:
 			updateR = append(updateR, map[string]any{"e": o.eid, "p": r.props})
 			st.RelationshipsUpdated++
+			cp.beforeRels = append(cp.beforeRels, o.eid)
+			cp.afterRels = append(cp.afterRels, r)
 		default:
 			// Neo4j cannot retype or move a relationship.
 			dropR = append(dropR, o.eid)
 			createR[r.typ] = append(createR[r.typ], map[string]any{"s": r.source, "t": r.target, "p": r.props})
 			st.RelationshipsUpdated++
+			cp.beforeRels = append(cp.beforeRels, o.eid)
+			cp.afterRels = append(cp.afterRels, r)
 		}
 	}
 	if !st.Changed() {
 		return st, s.audit(ctx, tx, p, st)
+	}
+	// The records as they are before the write, read before it writes.
+	change, err := cp.change(ctx, s, tx, s.maxChangeRecords)
+	if err != nil {
+		return st, err
 	}
 
 	// Lock, and check that what was read still holds.
@@ -259,7 +279,16 @@ func (s *Store) apply(ctx context.Context, tx driver.ManagedTransaction, p *plan
 			return st, err
 		}
 	}
-	if _, err := single(ctx, tx, cypher.bumpVersion, nil); err != nil {
+	rec, err = single(ctx, tx, cypher.bumpVersion, nil)
+	if err != nil {
+		return st, err
+	}
+	v, err := value[int64](rec, "v")
+	if err != nil {
+		return st, err
+	}
+	change.Version = uint64(v)
+	if err := s.appendChange(ctx, tx, change); err != nil {
 		return st, err
 	}
 	phase("relationships written")
@@ -376,14 +405,17 @@ func (s *Store) checkEndpoints(ctx context.Context, tx driver.ManagedTransaction
 	return &graph.Error{Op: "neo4j.Apply", Code: graph.Invalid, Message: "invalid batch: " + ds[0].String(), Details: ds}
 }
 
-// cascade returns the ids of the relationships that deleting entities ids
-// removes with them.
-func (s *Store) cascade(ctx context.Context, tx driver.ManagedTransaction, ids []string) (map[string]bool, error) {
-	out := map[string]bool{}
+// cascade returns the relationships that deleting entities ids removes
+// with them: their element ids by id.
+func (s *Store) cascade(ctx context.Context, tx driver.ManagedTransaction, ids []string) (map[string]string, error) {
+	out := map[string]string{}
 	for _, part := range chunks(ids, s.cfg.BatchRows) {
 		err := each(ctx, tx, cypher.cascadeRels, map[string]any{"ids": part}, func(rec *driver.Record) error {
 			id, err := value[string](rec, "id")
-			out[id] = true
+			if err != nil {
+				return err
+			}
+			out[id], err = value[string](rec, "e")
 			return err
 		})
 		if err != nil {

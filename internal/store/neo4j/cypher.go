@@ -101,6 +101,7 @@ func buildStatements() *statements {
 	}
 	st.schema = append(st.schema, accountSchema...)
 	st.schema = append(st.schema, reviewSchema...)
+	st.schema = append(st.schema, changeSchema...)
 	for _, t := range types {
 		st.schema = append(st.schema, "CREATE CONSTRAINT rel_"+strings.ToLower(string(t.Type))+"_id IF NOT EXISTS FOR ()-[x:"+string(t.Type)+"]-() REQUIRE x.id IS UNIQUE")
 	}
@@ -126,7 +127,7 @@ func buildStatements() *statements {
 		st.updateEntities[ls] = "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) " + seekN + "SET n = r " +
 			"REMOVE n:" + kindLabels + " SET n:" + ls
 	}
-	st.cascadeRels = "UNWIND $ids AS id MATCH (n:Entity {id: id})-[x]-() " + seekN + "RETURN DISTINCT x.id AS id"
+	st.cascadeRels = "UNWIND $ids AS id MATCH (n:Entity {id: id})-[x]-() " + seekN + "RETURN DISTINCT x.id AS id, elementId(x) AS e"
 	st.deleteEntities = "UNWIND $ids AS id MATCH (n:Entity {id: id}) " + seekN + "DETACH DELETE n"
 
 	// A relationship id is unique across types, but Neo4j indexes

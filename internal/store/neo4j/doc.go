@@ -26,6 +26,14 @@
 // from tables built from the vocabulary at start-up: no user text is ever
 // formatted into Cypher, and every value is a parameter.
 //
+// A write that moves the version also creates a (:PowermapChange {version})
+// node in its transaction, holding the JSON of its graph.Change: the
+// records it touched as they were, read before it wrote (with the ties an
+// entity delete removes), and as they are. Changes reads that log (a
+// graph.ChangeLog); the log keeps the latest 10,000 changes and at most
+// a million records, and a write of more than graph.MaxChangeRecords
+// records logs an Overflow change.
+//
 // # Reads
 //
 // Neo4j reads are read-committed rather than snapshots. Stream therefore

@@ -84,6 +84,9 @@ type Store struct {
 	driver driver.DriverWithContext
 	cfg    Config
 	log    *slog.Logger
+
+	// The change log's bounds (see changes.go); tests lower them.
+	keepChanges, keepRecords, maxChangeRecords int
 }
 
 // Open connects to Neo4j, checks that it answers, and creates the schema the
@@ -108,7 +111,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, &graph.Error{Op: op, Code: graph.Invalid, Message: "bad Neo4j URI", Err: err}
 	}
-	s := &Store{driver: d, cfg: cfg, log: cfg.Logger}
+	s := &Store{driver: d, cfg: cfg, log: cfg.Logger,
+		keepChanges: logChanges, keepRecords: logRecords, maxChangeRecords: graph.MaxChangeRecords}
 	if err := d.VerifyConnectivity(ctx); err != nil {
 		_ = d.Close(context.WithoutCancel(ctx))
 		return nil, wrap(ctx, op, err)

@@ -344,3 +344,8 @@ func TestClosedStoreUnavailable(t *testing.T) {
 	_, err = s.Apply(ctx, &graph.Batch{Entities: []graph.Entity{{ID: "x", Kind: graph.KindPerson, Name: "X"}}})
 	assert.Equal(t, graph.Unavailable, graph.CodeOf(err), "%v", err)
 }
+
+func TestChangeLog(t *testing.T) {
+	neo4jtest.Require(t)
+	storetest.RunChanges(t, func(t *testing.T) graph.Store { return neo4jtest.Open(t) })
+}
