@@ -70,11 +70,10 @@ type statements struct {
 	idsPending     string
 	schemaDone     string
 	streamEntities string
-	// streamRels holds one statement per relationship type, in the order
-	// of graph.Types: each lists its type's relationships by id.
-	streamRels []string
-	counts     string
-	countRels  string
+	// streamEntityPage lists a page of entities by id, after $after.
+	streamEntityPage string
+	counts           string
+	countRels        string
 }
 
 // cypher is the statement table. It is computed once and never modified.
@@ -183,14 +182,12 @@ func buildStatements() *statements {
 	st.schemaDone = "MATCH (m:PowermapMeta {id: '" + metaID + "'}) SET m.schema = " + schemaVersionText
 	st.search = "CALL db.index.fulltext.queryNodes('" + searchIndex + "', $q, {limit: $limit}) YIELD node " +
 		"RETURN properties(node) AS p"
-	// A stream lists entities by id, then each type's relationships by id,
-	// as the indexes return them: its order follows the records, not the
-	// history of writes (an export of the same records is the same file).
+	// A stream or a dump lists entities by id, then each type's
+	// relationships by id (relsByType), as the indexes return them: its
+	// order follows the records, not the history of writes (an export of
+	// the same records is the same file).
 	st.streamEntities = "MATCH (n:Entity) " + hintN + "WHERE n.id IS NOT NULL RETURN properties(n) AS p ORDER BY n.id"
-	for _, t := range types {
-		st.streamRels = append(st.streamRels, "MATCH (a:Entity)-[x:"+string(t.Type)+"]->(b:Entity) "+hintX(t.Type)+
-			"WHERE x.id IS NOT NULL RETURN a.id AS s, b.id AS t, type(x) AS type, properties(x) AS p ORDER BY x.id")
-	}
+	st.streamEntityPage = "MATCH (n:Entity) " + hintN + "WHERE n.id > $after RETURN properties(n) AS p ORDER BY n.id LIMIT $limit"
 
 	// Single-label counts come from Neo4j's count store, without a scan;
 	// kinds are derived from them (see Counts).

@@ -36,10 +36,15 @@
 //
 // # Reads
 //
-// Neo4j reads are read-committed rather than snapshots. Stream therefore
-// reads the version before and after streaming, in one read transaction,
-// and fails with graph.Conflict if a write committed in between; the caller
-// streams again.
+// Neo4j reads are read-committed rather than snapshots. Stream reads in
+// pages, each in a read transaction that also reads the version; when a
+// write commits during the stream, the change log says which records it
+// touched and what they were, and Stream hands those over as they were at
+// the version it started at: what the callbacks see is the graph at one
+// version. Only when the log cannot say (trimmed past the stream, or an
+// Overflow write) does a stream that has handed records over fail with
+// graph.Conflict. Dump (a backup) still fails with Conflict when the
+// version moves during it.
 //
 // # Errors
 //

@@ -85,8 +85,9 @@ type Store struct {
 	cfg    Config
 	log    *slog.Logger
 
-	// The change log's bounds (see changes.go); tests lower them.
-	keepChanges, keepRecords, maxChangeRecords int
+	// The change log's bounds (see changes.go) and Stream's page size;
+	// tests lower them.
+	keepChanges, keepRecords, maxChangeRecords, streamPage int
 }
 
 // Open connects to Neo4j, checks that it answers, and creates the schema the
@@ -112,7 +113,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, &graph.Error{Op: op, Code: graph.Invalid, Message: "bad Neo4j URI", Err: err}
 	}
 	s := &Store{driver: d, cfg: cfg, log: cfg.Logger,
-		keepChanges: logChanges, keepRecords: logRecords, maxChangeRecords: graph.MaxChangeRecords}
+		keepChanges: logChanges, keepRecords: logRecords, maxChangeRecords: graph.MaxChangeRecords, streamPage: streamPage}
 	if err := d.VerifyConnectivity(ctx); err != nil {
 		_ = d.Close(context.WithoutCancel(ctx))
 		return nil, wrap(ctx, op, err)
