@@ -227,8 +227,13 @@ func (s *Store) Ping(ctx context.Context) error {
 	return wrap(ctx, op, err)
 }
 
+// session opens a session. Every session shares the driver's bookmark
+// manager, so that on a Neo4j cluster (a neo4j:// URI) a read that follows
+// a write in this process, or an earlier read, sees at least what that one
+// saw, whichever member answers it; on a single server this costs nothing.
 func (s *Store) session(ctx context.Context, mode driver.AccessMode) driver.SessionWithContext {
-	return s.driver.NewSession(ctx, driver.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: mode})
+	return s.driver.NewSession(ctx, driver.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: mode,
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager()})
 }
 
 // closeSession closes a session even when ctx is already cancelled, so that
