@@ -18,8 +18,8 @@ import (
 //   - every write that moves the version appends exactly one change, whose
 //     Version is the version after the write; a write that changes
 //     nothing, fails, or only writes the audit log appends none;
-//   - images are stored records (as Entity and Stream return them), each
-//     list sorted by id;
+//   - images are stored records (as Entity and Stream return them), in
+//     any order;
 //   - a relationship whose type or ends change is an update: in
 //     RelationshipsBefore as it was, in RelationshipsAfter as it is;
 //   - replaying the changes after version v onto the graph that Stream
@@ -147,29 +147,50 @@ func logged(t *testing.T, s graph.Store, cl graph.ChangeLog, n int, write func()
 	for i, ch := range chs {
 		assert.Equal(t, before.Version+uint64(i+1), ch.Version, "change %d", i)
 		assert.False(t, ch.Overflow, "change %d", i)
-		for _, es := range [][]graph.Entity{ch.EntitiesBefore, ch.EntitiesAfter} {
-			assert.True(t, sort.SliceIsSorted(es, func(i, j int) bool { return es[i].ID < es[j].ID }), "entities sorted by id")
-		}
-		for _, rs := range [][]graph.Relationship{ch.RelationshipsBefore, ch.RelationshipsAfter} {
-			assert.True(t, sort.SliceIsSorted(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID }), "relationships sorted by id")
-		}
 	}
 	assertSameGraph(t, streamImage(t, s), before.Replay(chs), "replayed")
 	return chs
 }
 
+// entityIDsOf returns the sorted ids of es, nil when there are none.
 func entityIDsOf(es []graph.Entity) []string {
 	if len(es) == 0 {
 		return nil
 	}
-	return entityIDs(es)
+	return sorted(entityIDs(es)...)
 }
 
+// relationshipIDsOf returns the sorted ids of rs, nil when there are none.
 func relationshipIDsOf(rs []graph.Relationship) []string {
 	if len(rs) == 0 {
 		return nil
 	}
-	return relationshipIDs(rs)
+	return sorted(relationshipIDs(rs)...)
+}
+
+// entityIn returns the entity of es with id, and fails t when none has.
+func entityIn(t *testing.T, es []graph.Entity, id string) graph.Entity {
+	t.Helper()
+	for _, e := range es {
+		if e.ID == id {
+			return e
+		}
+	}
+	t.Fatalf("no entity %q among %v", id, entityIDsOf(es))
+	return graph.Entity{}
+}
+
+// relationshipIn returns the relationship of rs with id, and fails t when
+// none has.
+func relationshipIn(t *testing.T, rs []graph.Relationship, id string) graph.Relationship {
+	t.Helper()
+	for _, r := range rs {
+		if r.ID == id {
+			return r
+		}
+	}
+	t.Fatalf("no relationship %q among %v", id, relationshipIDsOf(rs))
+	return graph.Relationship{}
 }
 
 func sorted(ids ...string) []string {
@@ -211,8 +232,7 @@ func testChangesCreate(t *testing.T, open Opener) {
 		require.NoError(t, err)
 		assertRelationship(t, got, r)
 	}
-	ortiz := ch.EntitiesAfter[0]
-	require.Equal(t, AaronOrtiz, ortiz.ID)
+	ortiz := entityIn(t, ch.EntitiesAfter, AaronOrtiz)
 	assert.Equal(t, []string{"Ron Ortiz"}, ortiz.Aliases)
 	assert.Equal(t, map[string]string{"committee": "Housing"}, ortiz.Props)
 }
@@ -247,7 +267,7 @@ func testChangesUpdate(t *testing.T, open Opener) {
 	assert.Empty(t, ch.EntitiesAfter[0].Notes)
 	assert.Equal(t, sorted(anaTie, "tie-1"), relationshipIDsOf(ch.RelationshipsBefore))
 	assert.Equal(t, sorted(anaTie, "tie-1"), relationshipIDsOf(ch.RelationshipsAfter))
-	for i, want := range []struct { // sorted by id: MEMBER_OF:... < tie-1
+	for _, want := range []struct {
 		before, after graph.Relationship
 	}{
 		{graph.Relationship{ID: anaTie, Source: AnaReyes, Target: RiversideCoalition, Type: graph.MemberOf, Strength: 0.4},
@@ -255,8 +275,8 @@ func testChangesUpdate(t *testing.T, open Opener) {
 		{graph.Relationship{ID: "tie-1", Source: AnaReyes, Target: BenOkafor, Type: graph.ColleagueOf, Strength: 0.5},
 			graph.Relationship{ID: "tie-1", Source: DanaWhitfield, Target: AaronOrtiz, Type: graph.Advises, Strength: 0.6, Notes: "moved"}},
 	} {
-		assertRelationship(t, normalizedRelationship(want.before), ch.RelationshipsBefore[i])
-		assertRelationship(t, normalizedRelationship(want.after), ch.RelationshipsAfter[i])
+		assertRelationship(t, normalizedRelationship(want.before), relationshipIn(t, ch.RelationshipsBefore, want.before.ID))
+		assertRelationship(t, normalizedRelationship(want.after), relationshipIn(t, ch.RelationshipsAfter, want.after.ID))
 	}
 }
 
@@ -270,7 +290,7 @@ func testChangesDeleteWithTies(t *testing.T, open Opener) {
 	})
 	ch := chs[0]
 	require.Equal(t, []string{AnaReyes}, entityIDsOf(ch.EntitiesBefore))
-	assertEntity(t, ana, ch.EntitiesBefore[0])
+	assertEntity(t, ana, entityIn(t, ch.EntitiesBefore, AnaReyes))
 	assert.Equal(t, sorted(rel(AnaReyes, BenOkafor, graph.Knows), rel(AnaReyes, RiversideCoalition, graph.MemberOf),
 		rel(AaronOrtiz, AnaReyes, graph.Knows), rel(BenOkafor, DanaWhitfield, graph.FriendOf)),
 		relationshipIDsOf(ch.RelationshipsBefore), "the ties deleted with Ana, and the one deleted by id")
