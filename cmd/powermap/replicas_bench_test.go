@@ -32,7 +32,9 @@ import (
 // from that person until the tie shows; the time from A's answer to B's
 // first answer with the tie is the probe's. It runs 50 probes, or as many
 // as 2 minutes allow (10 at least), and reports their p50-ms and p99-ms,
-// and the load's requests per second.
+// and the load's requests per second. A load request fails the benchmark
+// when it gets no answer or a 5xx; a conflict between two clients patching
+// one entity (409) is an answer.
 func BenchmarkReplicaVisibility(b *testing.B) {
 	s := neo4jtest.Open(b)
 	cfg := neo4jtest.Require(b)
@@ -72,7 +74,7 @@ func BenchmarkReplicaVisibility(b *testing.B) {
 	for range b.N {
 		// The load.
 		stop := make(chan struct{})
-		var requests, failures atomic.Int64
+		var requests, failures, conflicts atomic.Int64
 		var firstErr atomic.Value
 		var wg sync.WaitGroup
 		start := time.Now()
@@ -87,20 +89,25 @@ func BenchmarkReplicaVisibility(b *testing.B) {
 					default:
 					}
 					to := replicas[rng.IntN(2)]
+					var status int
 					var err error
 					switch x := rng.IntN(10); {
 					case x == 0:
-						_, err = to.call(client, "PATCH", "/api/v1/entities/"+url.PathEscape(pick(entities)), editor,
+						// Two clients may patch one entity at once: one of
+						// them gets a conflict (409), as it should.
+						status, err = to.call(client, "PATCH", "/api/v1/entities/"+url.PathEscape(pick(entities)), editor,
 							map[string]any{"notes": fmt.Sprintf("load %d-%d", c, k)}, nil)
 					case x < 4:
-						_, err = to.call(client, "GET", "/api/v1/search?limit=20&q="+url.QueryEscape(pick(words)), viewer, nil, nil)
+						status, err = to.call(client, "GET", "/api/v1/search?limit=20&q="+url.QueryEscape(pick(words)), viewer, nil, nil)
 					case x < 7:
-						_, err = to.call(client, "GET", "/api/v1/entities/"+url.PathEscape(pick(entities))+"/network?depth=1&limit=300", viewer, nil, nil)
+						status, err = to.call(client, "GET", "/api/v1/entities/"+url.PathEscape(pick(entities))+"/network?depth=1&limit=300", viewer, nil, nil)
 					default:
-						_, err = to.call(client, "GET", "/api/v1/paths?k=5&max_hops=6&to="+url.QueryEscape(pick(officials)), viewer, nil, nil)
+						status, err = to.call(client, "GET", "/api/v1/paths?k=5&max_hops=6&to="+url.QueryEscape(pick(officials)), viewer, nil, nil)
 					}
 					requests.Add(1)
-					if err != nil {
+					if status == http.StatusConflict {
+						conflicts.Add(1)
+					} else if err != nil {
 						failures.Add(1)
 						firstErr.CompareAndSwap(nil, err.Error())
 					}
@@ -138,9 +145,6 @@ func BenchmarkReplicaVisibility(b *testing.B) {
 		close(stop)
 		wg.Wait()
 		elapsed := time.Since(start)
-		if f := failures.Load(); f > 0 {
-			b.Fatalf("%d of %d load requests failed; the first: %v", f, requests.Load(), firstErr.Load())
-		}
 
 		slices.Sort(took)
 		at := func(q float64) float64 {
@@ -149,7 +153,10 @@ func BenchmarkReplicaVisibility(b *testing.B) {
 		b.ReportMetric(at(0.50), "p50-ms")
 		b.ReportMetric(at(0.99), "p99-ms")
 		b.ReportMetric(float64(requests.Load())/elapsed.Seconds(), "load-req/s")
-		b.Logf("%d entities, %d probes: p50 %.1f ms, p99 %.1f ms, max %s; load %d requests in %s",
-			n, len(took), at(0.50), at(0.99), took[len(took)-1], requests.Load(), elapsed.Round(time.Millisecond))
+		b.Logf("%d entities, %d probes: p50 %.1f ms, p99 %.1f ms, max %s; load %d requests in %s, %d conflicting patches",
+			n, len(took), at(0.50), at(0.99), took[len(took)-1], requests.Load(), elapsed.Round(time.Millisecond), conflicts.Load())
+		if f := failures.Load(); f > 0 {
+			b.Errorf("%d of %d load requests failed; the first: %v", f, requests.Load(), firstErr.Load())
+		}
 	}
 }
