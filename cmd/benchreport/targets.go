@@ -44,6 +44,7 @@ var targets = []target{
 	{what: "API load, 32 clients, 10k map: p99", benchmark: "BenchmarkLoad10k/clients=32", unit: "p99-ms", max: 100},
 	{what: "legislator brief at 1M through the app, as an editor, p99", benchmark: "BenchmarkBrief1M/editor", unit: "p99-ms", max: 500},
 	{what: "legislator brief at 1M through the app, as a viewer, p99", benchmark: "BenchmarkBrief1M/viewer", unit: "p99-ms", max: 500},
+	{what: "a write through one of two replicas over one Neo4j, seen in the other's /paths, 32 clients of mixed load, 2k map: p99", benchmark: "BenchmarkReplicaVisibility", unit: "p99-ms", max: 1000},
 	{what: "outreach list, 5 targets, 10k entities", benchmark: "BenchmarkOutreach10k", unit: "ms/list", max: 200},
 	{what: "outreach list, 5 targets, 1M entities", benchmark: "BenchmarkOutreach1M", unit: "ms/list", max: 5000},
 	{what: "turnout report on every official, 1M entities, 10k events, as an editor", benchmark: "BenchmarkTurnoutAll1M/editor", unit: "ns/op", max: 2e9},

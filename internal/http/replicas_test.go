@@ -31,17 +31,24 @@ func TestReplicasShareSessionsNeo4j(t *testing.T) {
 // the same store would be; stop closes it.
 func (e *env) replica() (r *env, stop func()) {
 	e.t.Helper()
+	return e.replicaOn(e.backend)
+}
+
+// replicaOn starts another server over be, a second handle on e's store
+// (another Neo4j driver, as another process has).
+func (e *env) replicaOn(be backend) (r *env, stop func()) {
+	e.t.Helper()
 	cfg := pmhttp.DefaultConfig()
 	cfg.Addr = "127.0.0.1:0"
 	cfg.TokenCacheTTL = 0
 	srv, err := pmhttp.New(cfg, pmhttp.Deps{
-		Store: e.backend.Store, Accounts: e.backend.Accounts,
+		Store: be.Store, Accounts: be.Accounts,
 		Formats: format.NewRegistry([]format.Reader{pmjson.Reader{}}, []format.Writer{pmjson.Writer{}}),
 		Logger:  slog.New(slog.NewJSONHandler(&lockedWriter{w: &bytes.Buffer{}}, nil)),
 	})
 	require.NoError(e.t, err)
 	ts := httptest.NewServer(srv.Handler())
-	r = &env{t: e.t, srv: srv, ts: ts, store: e.store, accounts: e.accounts, logs: &bytes.Buffer{}, backend: e.backend,
+	r = &env{t: e.t, srv: srv, ts: ts, store: be.Store, accounts: be.Accounts, logs: &bytes.Buffer{}, backend: be,
 		admin: e.admin, editor: e.editor, viewer: e.viewer}
 	return r, ts.Close
 }

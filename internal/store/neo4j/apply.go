@@ -35,6 +35,9 @@ type plan struct {
 	expect      []graph.Expectation
 	inBatch     map[string]bool // ids of the batch's entities
 	batch       *graph.Batch    // for its audit entries, made in the transaction
+	// lockFirst makes apply take the writers' lock before it reads, so
+	// that no other writer can make it stale (see Apply).
+	lockFirst bool
 }
 
 func newPlan(b *graph.Batch) *plan {
@@ -68,11 +71,18 @@ var errStale = errors.New("the store changed while the batch was being prepared"
 // maxStale caps how many times Apply starts over because of errStale.
 const maxStale = 20
 
+// optimisticTries is how many times Apply reads before it locks; after
+// that it locks first. Reading first keeps Neo4j's relationship index
+// seeks fast (see apply), but under a steady stream of writes from other
+// processes a writer could start over again and again.
+const optimisticTries = 2
+
 // Apply writes the batch in one managed write transaction: deletes, then
 // entity upserts, then relationship upserts, in UNWIND statements of
 // Config.BatchRows rows. Records whose stored revision equals the new one are
-// not written. The version grows by one when anything changed. The batch's
-// audit entries (graph.Batch.Audit) are created in the same transaction.
+// not written. The version grows by one when anything changed, and the
+// change log (Changes) gets the write's graph.Change. The batch's audit
+// entries (graph.Batch.Audit) are created in the same transaction.
 func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Stats, error) {
 	const op = "neo4j.Apply"
 	if err := b.Prepare(); err != nil {
@@ -88,6 +98,7 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Stats, error) 
 	sess := s.session(ctx, driver.AccessModeWrite)
 	defer closeSession(ctx, sess)
 	for attempt := 1; ; attempt++ {
+		p.lockFirst = attempt > optimisticTries
 		v, err := sess.ExecuteWrite(ctx, func(tx driver.ManagedTransaction) (any, error) {
 			return s.apply(ctx, tx, p)
 		})
@@ -116,7 +127,8 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.Stats, error) 
 // that has written anything, so no such seek follows a write: relationships
 // are found again by element id. Reads are read-committed, so the version
 // read first must still be current once the lock is held; if another writer
-// got in between, apply returns errStale and Apply starts over.
+// got in between, apply returns errStale and Apply starts over. With
+// p.lockFirst it takes the lock before it reads, and is never stale.
 func (s *Store) apply(ctx context.Context, tx driver.ManagedTransaction, p *plan) (graph.Stats, error) {
 	var st graph.Stats
 	began := time.Now()
@@ -125,6 +137,11 @@ func (s *Store) apply(ctx context.Context, tx driver.ManagedTransaction, p *plan
 	}
 
 	// Read.
+	if p.lockFirst {
+		if _, err := single(ctx, tx, cypher.lockMeta, nil); err != nil {
+			return st, err
+		}
+	}
 	v0, err := readVersion(ctx, tx)
 	if err != nil {
 		return st, err
@@ -160,14 +177,19 @@ func (s *Store) apply(ctx context.Context, tx driver.ManagedTransaction, p *plan
 	}
 	phase("read")
 
-	// Decide.
+	// Decide, and gather what the change log needs.
+	var cp changePlan
 	st.RelationshipsDeleted = len(delRels)
-	for id := range cascade {
+	for id, eid := range cascade {
 		if _, explicit := delRels[id]; !explicit {
 			st.RelationshipsDeleted++
+			cp.beforeRels = append(cp.beforeRels, eid)
 		}
 	}
 	st.EntitiesDeleted = len(delEnts)
+	for id := range delEnts {
+		cp.beforeEntities = append(cp.beforeEntities, id)
+	}
 	createE, updateE := map[string][]any{}, map[string][]any{}
 	for _, e := range p.entities {
 		old, exists := entRevs[e.id]
@@ -178,9 +200,12 @@ func (s *Store) apply(ctx context.Context, tx driver.ManagedTransaction, p *plan
 		case !exists:
 			createE[e.labels] = append(createE[e.labels], e.props)
 			st.EntitiesCreated++
+			cp.afterEntities = append(cp.afterEntities, e.props)
 		case old != e.rev:
 			updateE[e.labels] = append(updateE[e.labels], e.props)
 			st.EntitiesUpdated++
+			cp.beforeEntities = append(cp.beforeEntities, e.id)
+			cp.afterEntities = append(cp.afterEntities, e.props)
 		default:
 			st.EntitiesUnchanged++
 		}
@@ -192,6 +217,7 @@ func (s *Store) apply(ctx context.Context, tx driver.ManagedTransaction, p *plan
 	for _, o := range delRels {
 		delRelEIDs = append(delRelEIDs, o.eid)
 	}
+	cp.beforeRels = append(cp.beforeRels, delRelEIDs...)
 	for _, r := range p.rels {
 		o, exists := oldRels[r.id]
 		if exists {
@@ -203,20 +229,30 @@ func (s *Store) apply(ctx context.Context, tx driver.ManagedTransaction, p *plan
 		case !exists:
 			createR[r.typ] = append(createR[r.typ], map[string]any{"s": r.source, "t": r.target, "p": r.props})
 			st.RelationshipsCreated++
+			cp.afterRels = append(cp.afterRels, r)
 		case o.rev == r.rev:
 			st.RelationshipsUnchanged++
 		case o.typ == r.typ && o.source == r.source && o.target == r.target:
 			updateR = append(updateR, map[string]any{"e": o.eid, "p": r.props})
 			st.RelationshipsUpdated++
+			cp.beforeRels = append(cp.beforeRels, o.eid)
+			cp.afterRels = append(cp.afterRels, r)
 		default:
 			// Neo4j cannot retype or move a relationship.
 			dropR = append(dropR, o.eid)
 			createR[r.typ] = append(createR[r.typ], map[string]any{"s": r.source, "t": r.target, "p": r.props})
 			st.RelationshipsUpdated++
+			cp.beforeRels = append(cp.beforeRels, o.eid)
+			cp.afterRels = append(cp.afterRels, r)
 		}
 	}
 	if !st.Changed() {
 		return st, s.audit(ctx, tx, p, st)
+	}
+	// The records as they are before the write, read before it writes.
+	change, err := cp.change(ctx, s, tx, s.maxChangeRecords)
+	if err != nil {
+		return st, err
 	}
 
 	// Lock, and check that what was read still holds.
@@ -259,7 +295,16 @@ func (s *Store) apply(ctx context.Context, tx driver.ManagedTransaction, p *plan
 			return st, err
 		}
 	}
-	if _, err := single(ctx, tx, cypher.bumpVersion, nil); err != nil {
+	rec, err = single(ctx, tx, cypher.bumpVersion, nil)
+	if err != nil {
+		return st, err
+	}
+	v, err := value[int64](rec, "v")
+	if err != nil {
+		return st, err
+	}
+	change.Version = uint64(v)
+	if err := s.appendChange(ctx, tx, change); err != nil {
 		return st, err
 	}
 	phase("relationships written")
@@ -376,14 +421,17 @@ func (s *Store) checkEndpoints(ctx context.Context, tx driver.ManagedTransaction
 	return &graph.Error{Op: "neo4j.Apply", Code: graph.Invalid, Message: "invalid batch: " + ds[0].String(), Details: ds}
 }
 
-// cascade returns the ids of the relationships that deleting entities ids
-// removes with them.
-func (s *Store) cascade(ctx context.Context, tx driver.ManagedTransaction, ids []string) (map[string]bool, error) {
-	out := map[string]bool{}
+// cascade returns the relationships that deleting entities ids removes
+// with them: their element ids by id.
+func (s *Store) cascade(ctx context.Context, tx driver.ManagedTransaction, ids []string) (map[string]string, error) {
+	out := map[string]string{}
 	for _, part := range chunks(ids, s.cfg.BatchRows) {
 		err := each(ctx, tx, cypher.cascadeRels, map[string]any{"ids": part}, func(rec *driver.Record) error {
 			id, err := value[string](rec, "id")
-			out[id] = true
+			if err != nil {
+				return err
+			}
+			out[id], err = value[string](rec, "e")
 			return err
 		})
 		if err != nil {

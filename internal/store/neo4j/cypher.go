@@ -70,11 +70,10 @@ type statements struct {
 	idsPending     string
 	schemaDone     string
 	streamEntities string
-	// streamRels holds one statement per relationship type, in the order
-	// of graph.Types: each lists its type's relationships by id.
-	streamRels []string
-	counts     string
-	countRels  string
+	// streamEntityPage lists a page of entities by id, after $after.
+	streamEntityPage string
+	counts           string
+	countRels        string
 }
 
 // cypher is the statement table. It is computed once and never modified.
@@ -101,6 +100,7 @@ func buildStatements() *statements {
 	}
 	st.schema = append(st.schema, accountSchema...)
 	st.schema = append(st.schema, reviewSchema...)
+	st.schema = append(st.schema, changeSchema...)
 	for _, t := range types {
 		st.schema = append(st.schema, "CREATE CONSTRAINT rel_"+strings.ToLower(string(t.Type))+"_id IF NOT EXISTS FOR ()-[x:"+string(t.Type)+"]-() REQUIRE x.id IS UNIQUE")
 	}
@@ -126,7 +126,7 @@ func buildStatements() *statements {
 		st.updateEntities[ls] = "UNWIND $rows AS r MATCH (n:Entity {id: r.id}) " + seekN + "SET n = r " +
 			"REMOVE n:" + kindLabels + " SET n:" + ls
 	}
-	st.cascadeRels = "UNWIND $ids AS id MATCH (n:Entity {id: id})-[x]-() " + seekN + "RETURN DISTINCT x.id AS id"
+	st.cascadeRels = "UNWIND $ids AS id MATCH (n:Entity {id: id})-[x]-() " + seekN + "RETURN DISTINCT x.id AS id, elementId(x) AS e"
 	st.deleteEntities = "UNWIND $ids AS id MATCH (n:Entity {id: id}) " + seekN + "DETACH DELETE n"
 
 	// A relationship id is unique across types, but Neo4j indexes
@@ -182,14 +182,12 @@ func buildStatements() *statements {
 	st.schemaDone = "MATCH (m:PowermapMeta {id: '" + metaID + "'}) SET m.schema = " + schemaVersionText
 	st.search = "CALL db.index.fulltext.queryNodes('" + searchIndex + "', $q, {limit: $limit}) YIELD node " +
 		"RETURN properties(node) AS p"
-	// A stream lists entities by id, then each type's relationships by id,
-	// as the indexes return them: its order follows the records, not the
-	// history of writes (an export of the same records is the same file).
+	// A stream or a dump lists entities by id, then each type's
+	// relationships by id (relsByType), as the indexes return them: its
+	// order follows the records, not the history of writes (an export of
+	// the same records is the same file).
 	st.streamEntities = "MATCH (n:Entity) " + hintN + "WHERE n.id IS NOT NULL RETURN properties(n) AS p ORDER BY n.id"
-	for _, t := range types {
-		st.streamRels = append(st.streamRels, "MATCH (a:Entity)-[x:"+string(t.Type)+"]->(b:Entity) "+hintX(t.Type)+
-			"WHERE x.id IS NOT NULL RETURN a.id AS s, b.id AS t, type(x) AS type, properties(x) AS p ORDER BY x.id")
-	}
+	st.streamEntityPage = "MATCH (n:Entity) " + hintN + "WHERE n.id > $after RETURN properties(n) AS p ORDER BY n.id LIMIT $limit"
 
 	// Single-label counts come from Neo4j's count store, without a scan;
 	// kinds are derived from them (see Counts).

@@ -26,12 +26,25 @@
 // from tables built from the vocabulary at start-up: no user text is ever
 // formatted into Cypher, and every value is a parameter.
 //
+// A write that moves the version also creates a (:PowermapChange {version})
+// node in its transaction, holding the JSON of its graph.Change: the
+// records it touched as they were, read before it wrote (with the ties an
+// entity delete removes), and as they are. Changes reads that log (a
+// graph.ChangeLog); the log keeps the latest 10,000 changes and at most
+// a million records, and a write of more than graph.MaxChangeRecords
+// records logs an Overflow change.
+//
 // # Reads
 //
-// Neo4j reads are read-committed rather than snapshots. Stream therefore
-// reads the version before and after streaming, in one read transaction,
-// and fails with graph.Conflict if a write committed in between; the caller
-// streams again.
+// Neo4j reads are read-committed rather than snapshots. Stream reads in
+// pages, each in a read transaction that also reads the version; when a
+// write commits during the stream, the change log says which records it
+// touched and what they were, and Stream hands those over as they were at
+// the version it started at: what the callbacks see is the graph at one
+// version. Only when the log cannot say (trimmed past the stream, or an
+// Overflow write) does a stream that has handed records over fail with
+// graph.Conflict. Dump (a backup) still fails with Conflict when the
+// version moves during it.
 //
 // # Errors
 //

@@ -84,6 +84,10 @@ type Store struct {
 	driver driver.DriverWithContext
 	cfg    Config
 	log    *slog.Logger
+
+	// The change log's bounds (see changes.go) and Stream's page size;
+	// tests lower them.
+	keepChanges, keepRecords, maxChangeRecords, streamPage int
 }
 
 // Open connects to Neo4j, checks that it answers, and creates the schema the
@@ -108,7 +112,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, &graph.Error{Op: op, Code: graph.Invalid, Message: "bad Neo4j URI", Err: err}
 	}
-	s := &Store{driver: d, cfg: cfg, log: cfg.Logger}
+	s := &Store{driver: d, cfg: cfg, log: cfg.Logger,
+		keepChanges: logChanges, keepRecords: logRecords, maxChangeRecords: graph.MaxChangeRecords, streamPage: streamPage}
 	if err := d.VerifyConnectivity(ctx); err != nil {
 		_ = d.Close(context.WithoutCancel(ctx))
 		return nil, wrap(ctx, op, err)
@@ -222,8 +227,13 @@ func (s *Store) Ping(ctx context.Context) error {
 	return wrap(ctx, op, err)
 }
 
+// session opens a session. Every session shares the driver's bookmark
+// manager, so that on a Neo4j cluster (a neo4j:// URI) a read that follows
+// a write in this process, or an earlier read, sees at least what that one
+// saw, whichever member answers it; on a single server this costs nothing.
 func (s *Store) session(ctx context.Context, mode driver.AccessMode) driver.SessionWithContext {
-	return s.driver.NewSession(ctx, driver.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: mode})
+	return s.driver.NewSession(ctx, driver.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: mode,
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager()})
 }
 
 // closeSession closes a session even when ctx is already cancelled, so that

@@ -120,32 +120,6 @@ func TestHostileText(t *testing.T) {
 	assert.Equal(t, evil, found[0].ID)
 }
 
-// TestStreamSeesWrite: a write that commits during a stream makes the
-// stream fail with Conflict rather than return a mix of two versions.
-func TestStreamSeesWrite(t *testing.T) {
-	s := neo4jtest.Open(t)
-	_, err := s.Apply(t.Context(), storetest.SmallMap())
-	require.NoError(t, err)
-	wrote := false
-	_, err = s.Stream(t.Context(), graph.StreamFuncs{Entity: func(*graph.Entity) error {
-		if !wrote {
-			wrote = true
-			_, err := s.Apply(t.Context(), &graph.Batch{Entities: []graph.Entity{{ID: "late", Kind: graph.KindPerson, Name: "Late Comer"}}})
-			return err
-		}
-		return nil
-	}})
-	require.True(t, wrote)
-	require.Error(t, err)
-	assert.Equal(t, graph.Conflict, graph.CodeOf(err), "%v", err)
-
-	// Read again: it works, and sees the write.
-	n := 0
-	_, err = s.Stream(t.Context(), graph.StreamFuncs{Entity: func(*graph.Entity) error { n++; return nil }})
-	require.NoError(t, err)
-	assert.Equal(t, 8, n)
-}
-
 // TestConcurrentWriters: writers that overlap all succeed, one at a time,
 // and each bumps the version once.
 func TestConcurrentWriters(t *testing.T) {
@@ -343,4 +317,9 @@ func TestClosedStoreUnavailable(t *testing.T) {
 	assert.Equal(t, graph.Unavailable, graph.CodeOf(err), "%v", err)
 	_, err = s.Apply(ctx, &graph.Batch{Entities: []graph.Entity{{ID: "x", Kind: graph.KindPerson, Name: "X"}}})
 	assert.Equal(t, graph.Unavailable, graph.CodeOf(err), "%v", err)
+}
+
+func TestChangeLog(t *testing.T) {
+	neo4jtest.Require(t)
+	storetest.RunChanges(t, func(t *testing.T) graph.Store { return neo4jtest.Open(t) })
 }
