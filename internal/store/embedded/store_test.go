@@ -38,6 +38,12 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) graph.Store { return openTemp(t) })
 }
 
+// TestChangeLog runs the change-log conformance suite: the embedded store
+// keeps its recent changes in memory.
+func TestChangeLog(t *testing.T) {
+	storetest.RunChanges(t, func(t *testing.T) graph.Store { return openTemp(t) })
+}
+
 func TestReopenKeepsEverything(t *testing.T) {
 	dir := t.TempDir()
 	ctx := t.Context()
