@@ -49,7 +49,10 @@ var pool sync.Pool
 
 func getScratch(n int) *scratch {
 	sc, _ := pool.Get().(*scratch)
-	if sc == nil || sc.n != n {
+	if sc == nil || sc.n < n {
+		// Room for the entities that writes will add to the snapshot,
+		// so that each added one does not cost a new scratch.
+		n += n / 16
 		sc = &scratch{
 			n:     n,
 			fSeen: make([]uint32, n), bSeen: make([]uint32, n),

@@ -14,14 +14,17 @@ import (
 // BenchmarkWriteVisible1M: how soon a write shows in who knows X, on the
 // map of 1M entities in the embedded store. Each round an editor adds a
 // tie from one of our public people to an official; as soon as the write
-// returns, an editor and then a viewer ask who knows that official, and
-// the answer must hold the new tie. editor-p99-ms and viewer-p99-ms time
+// returns, an editor and then a viewer ask who knows that official (from
+// all of our people, the usual question), and the answer must hold the new
+// tie, a direct one of full strength. editor-p99-ms and viewer-p99-ms time
 // those questions, snapshot upkeep included (target ≤ 50 ms); write-p99-ms
 // times the write itself.
 func BenchmarkWriteVisible1M(b *testing.B) { benchWriteVisible(b, 1_000_000) }
 
-// BenchmarkWriteVisible10k is the same on the map of 10k entities.
-func BenchmarkWriteVisible10k(b *testing.B) { benchWriteVisible(b, 10_000) }
+// BenchmarkWriteVisible10k and BenchmarkWriteVisible100k are the same on
+// smaller maps.
+func BenchmarkWriteVisible10k(b *testing.B)  { benchWriteVisible(b, 10_000) }
+func BenchmarkWriteVisible100k(b *testing.B) { benchWriteVisible(b, 100_000) }
 
 func benchWriteVisible(b *testing.B, n int) {
 	a, targets := benchApp(b, b.TempDir(), n)
@@ -50,9 +53,9 @@ func benchWriteVisible(b *testing.B, n int) {
 	builds := a.Snapshots().Builds() + a.ViewerSnapshots().Builds()
 	var writes, eds, vws []time.Duration
 	round := 0
-	ask := func(c app.Caller, to, from, id string) time.Duration {
+	ask := func(c app.Caller, to, id string) time.Duration {
 		t0 := time.Now()
-		res, err := a.Paths(ctx, c, app.PathsQuery{To: to, From: []string{from}})
+		res, err := a.Paths(ctx, c, app.PathsQuery{To: to})
 		d := time.Since(t0)
 		if err != nil {
 			b.Fatal(err)
@@ -74,8 +77,8 @@ func benchWriteVisible(b *testing.B, n int) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			eds = append(eds, ask(editor, to, from, id))
-			vws = append(vws, ask(viewer, to, from, id))
+			eds = append(eds, ask(editor, to, id))
+			vws = append(vws, ask(viewer, to, id))
 		}
 	}
 	b.StopTimer()
