@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/internal/format"
+	"github.com/powermap/powermap/internal/format/spill"
 	"github.com/powermap/powermap/internal/synth"
 )
 
@@ -87,33 +89,72 @@ type demoLoad struct {
 	Progress format.Progress
 }
 
+// pageReleaser is a store that can let go of the pages of its file mapped
+// into memory while writing (embedded.Store.ReleasePages).
+type pageReleaser interface{ ReleasePages() error }
+
+// demoSortBytes is the memory of each of the two buffers in which loadDemo
+// sorts the map's records.
+const demoSortBytes = 32 << 20
+
 // loadDemo writes the demo map into s, its speakers' consents recorded
 // (synth.DemoSpeakers), then its campaign, events, community records and
-// question bank, and returns the Stats of the map's records. It generates
-// the map twice: first to keep what the extras read (synth.DemoIndex) and
-// to count the records, then to write it in batches, so that memory grows
-// with that index, never with the map's relationships. Loading twice
+// question bank, and returns the Stats of the map's records. Loading twice
 // changes nothing.
+//
+// Memory stays flat whatever the map's size. The map is generated once:
+// what the extras read is kept (synth.DemoIndex), and every record is
+// sorted by id in a temporary folder (spill), entities first. Then the
+// records are written in batches, in that order, so that a store's indexes
+// grow at their ends rather than all over: the embedded store then reads
+// and rewrites fewer pages per batch, and lets go of those it read after
+// each one (pageReleaser).
 func loadDemo(ctx context.Context, s graph.Store, d demoLoad) (graph.Stats, error) {
-	cfg, today := d.Config, d.Today
+	dir, err := os.MkdirTemp("", "powermap-demo-")
+	if err != nil {
+		return graph.Stats{}, err
+	}
+	defer os.RemoveAll(dir)
+	sorted := spill.New(dir, demoSortBytes)
+	defer sorted.Wait()
+	p := format.Or(d.Progress)
+	defer p.Finish()
+
 	var ix synth.DemoIndex
 	var total int64
-	err := synth.Generate(cfg, graph.StreamFuncs{
-		Entity:       func(e *graph.Entity) error { total++; return ix.Entity(e) },
-		Relationship: func(r *graph.Relationship) error { total++; return ix.Relationship(r) },
+	add := func(kind byte, id string, v any) error {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		total++
+		return sorted.Add(string(kind)+id, raw)
+	}
+	p.Start(0, "records generated")
+	err = synth.Generate(d.Config, graph.StreamFuncs{
+		Entity: func(e *graph.Entity) error {
+			_ = ix.Entity(e)
+			p.Add(1)
+			return add('e', e.ID, e)
+		},
+		Relationship: func(r *graph.Relationship) error {
+			_ = ix.Relationship(r)
+			p.Add(1)
+			return add('r', r.ID, r)
+		},
 	})
 	if err != nil {
 		return graph.Stats{}, err
 	}
 	demo := ix.Batch()
 	speakers := map[string]graph.Entity{}
-	for _, e := range synth.DemoSpeakers(demo, today) {
+	for _, e := range synth.DemoSpeakers(demo, d.Today) {
 		speakers[e.ID] = e
 	}
 
-	p := format.Or(d.Progress)
-	p.Start(total, "records")
+	p.Start(total, "records written")
 	var st graph.Stats
+	release, _ := s.(pageReleaser)
 	w := &graph.Batcher{Size: d.Batch, Flush: func(b *graph.Batch) error {
 		n := len(b.Entities) + len(b.Relationships)
 		bs, err := s.Apply(ctx, b)
@@ -122,32 +163,51 @@ func loadDemo(ctx context.Context, s graph.Store, d demoLoad) (graph.Stats, erro
 		}
 		st.Add(bs)
 		p.Add(int64(n))
+		if release != nil {
+			return release.ReleasePages()
+		}
 		return nil
 	}}
-	err = synth.Generate(cfg, graph.StreamFuncs{
-		Entity: func(e *graph.Entity) error {
-			if sp, ok := speakers[e.ID]; ok {
-				e = &sp
+	err = sorted.Each(func(key []byte, values [][]byte) error {
+		for _, raw := range values {
+			if key[0] == 'e' {
+				var e graph.Entity
+				if err := json.Unmarshal(raw, &e); err != nil {
+					return err
+				}
+				if sp, ok := speakers[e.ID]; ok {
+					e = sp
+				}
+				if err := w.Entity(&e); err != nil {
+					return err
+				}
+				continue
 			}
-			return w.Entity(e)
-		},
-		Relationship: w.Relationship,
+			var r graph.Relationship
+			if err := json.Unmarshal(raw, &r); err != nil {
+				return err
+			}
+			if err := w.Relationship(&r); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err == nil {
 		err = w.Close()
 	}
-	p.Finish()
 	if err != nil {
 		return st, err
 	}
+	p.Finish()
 
-	if err := loadDemoCampaign(ctx, s, demo, today); err != nil {
+	if err := loadDemoCampaign(ctx, s, demo, d.Today); err != nil {
 		return st, err
 	}
-	if err := loadDemoEvents(ctx, s, demo, today); err != nil {
+	if err := loadDemoEvents(ctx, s, demo, d.Today); err != nil {
 		return st, err
 	}
-	if err := loadDemoCommunity(ctx, s, demo, today); err != nil {
+	if err := loadDemoCommunity(ctx, s, demo, d.Today); err != nil {
 		return st, err
 	}
 	return st, loadDemoQuestions(ctx, s)
