@@ -34,10 +34,12 @@ with staff, board, members and clients, congregations, businesses and
 unions, donors, and a web of personal ties. Every name is invented. Loading
 it twice changes nothing.
 
-A larger map is written in batches of 20,000 records (one transaction
-each), with a progress bar on a terminal, so that memory stays flat: a
-million entities and 4.5 million ties load in under 2 GB. A load stopped
-part way leaves the batches written so far; run it again to finish it.
+The map is generated once and sorted by id in a temporary folder ($TMPDIR;
+about 800 MB for a million entities), then written in batches of 20,000
+records, one transaction each, with a progress bar on a terminal from
+50,000 entities. Memory stays flat: a million entities and 4.5 million ties
+load in under 2 GB. A load stopped part way leaves the batches written so
+far; run it again to finish it.
 
 Examples:
   powermap demo
