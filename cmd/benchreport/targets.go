@@ -40,6 +40,7 @@ var targets = []target{
 	{what: "exact betweenness 10k, -ln(strength) distances, both cores", benchmark: "BenchmarkBetweenness10k/weighted=true/workers=2", unit: "ns/op", max: 20e9},
 	{what: "sampled betweenness 1M", benchmark: "BenchmarkBetweennessSampled1M/weighted=true", unit: "ns/op", max: 60e9},
 	{what: "server heap at 1M entities, both audiences' snapshots built", benchmark: "BenchmarkHeap1M", unit: "heap-MiB", max: 400},
+	{what: "peak memory of powermap demo --entities 1000000 into the embedded store", benchmark: "BenchmarkDemo1M", unit: "peak-MiB", max: 2048},
 	{what: "API load, 32 clients, 10k map, as a viewer: throughput", benchmark: "BenchmarkLoad10k/clients=32", unit: "req/s", min: 2500},
 	{what: "API load, 32 clients, 10k map: p99", benchmark: "BenchmarkLoad10k/clients=32", unit: "p99-ms", max: 100},
 	{what: "legislator brief at 1M through the app, as an editor, p99", benchmark: "BenchmarkBrief1M/editor", unit: "p99-ms", max: 500},

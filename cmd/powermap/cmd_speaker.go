@@ -4,14 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"slices"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/internal/app"
-	"github.com/powermap/powermap/internal/synth"
 )
 
 func speakerCommand() *command {
@@ -199,27 +196,4 @@ func showMatches(m *Main, res *app.SpeakerMatches, asJSON bool) error {
 		fmt.Fprintf(w, "%3d. %s: %s\n", i+1, s.Person.Name, s.Why)
 	}
 	return nil
-}
-
-// withDemoSpeakers returns the demo batch b with its speakers' consents
-// recorded (synth.DemoSpeakers), one of them withdrawn. b itself is left
-// as generated, for the demo's campaign and events, which were made from
-// it.
-func withDemoSpeakers(b *graph.Batch, today time.Time) *graph.Batch {
-	speakers := synth.DemoSpeakers(b, today)
-	if len(speakers) == 0 {
-		return b
-	}
-	byID := make(map[string]graph.Entity, len(speakers))
-	for _, e := range speakers {
-		byID[e.ID] = e
-	}
-	out := *b
-	out.Entities = slices.Clone(b.Entities)
-	for i := range out.Entities {
-		if e, ok := byID[out.Entities[i].ID]; ok {
-			out.Entities[i] = e
-		}
-	}
-	return &out
 }
