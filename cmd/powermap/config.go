@@ -164,6 +164,11 @@ func (m *Main) open(ctx context.Context, create, readOnly bool) (backend, error)
 		return nil, graph.E("open store", graph.Unavailable, fmt.Errorf("create data folder: %w", err))
 	}
 	opts := []embedded.Option{embedded.WithLogger(log)}
+	if !m.serving {
+		// Only a server's snapshots follow the change log: a bulk load
+		// would hold its last batches in it.
+		opts = append(opts, embedded.WithoutChangeLog())
+	}
 	if readOnly {
 		opts = append(opts, embedded.ReadOnly())
 	}

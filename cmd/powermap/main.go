@@ -46,7 +46,8 @@ type Main struct {
 	// Getenv reads the environment (os.Getenv in production).
 	Getenv func(string) string
 	Config Config
-	// serving is set by the serve command: it logs at info by default.
+	// serving is set by the serve command: it logs at info by default, and
+	// an embedded store keeps its change log.
 	serving bool
 }
 

@@ -24,6 +24,7 @@ const (
 // is held across every write transaction and the append of its change, so
 // that Changes never misses a write that Version already shows.
 type changeLog struct {
+	off     bool // WithoutChangeLog
 	mu      sync.Mutex
 	rec     *recorder // the write in progress, under mu
 	changes []graph.Change
@@ -87,6 +88,9 @@ func (s *Store) write(fn func(*bolt.Tx) error) error {
 	l := &s.changes
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.off {
+		return s.db.Update(fn)
+	}
 	rec := &recorder{}
 	l.rec = rec
 	err := s.db.Update(fn)

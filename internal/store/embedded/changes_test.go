@@ -59,3 +59,17 @@ func TestChangeLogBounds(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, complete, "nothing since the current version")
 }
+
+// A store opened WithoutChangeLog records nothing: its log is never
+// complete, and readers read the store whole.
+func TestWithoutChangeLog(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t, WithoutSync(), WithoutChangeLog())
+	_, err := s.Apply(ctx, &graph.Batch{Entities: []graph.Entity{{ID: "a", Kind: graph.KindPerson, Name: "A"}}})
+	require.NoError(t, err)
+	cs, complete, err := s.Changes(ctx, 0)
+	require.NoError(t, err)
+	require.False(t, complete)
+	require.Empty(t, cs)
+	require.Empty(t, s.changes.changes)
+}

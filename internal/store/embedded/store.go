@@ -106,6 +106,7 @@ type options struct {
 	lockTimeout time.Duration
 	mmapSize    int
 	noSync      bool
+	noChangeLog bool
 	readOnly    bool
 }
 
@@ -126,6 +127,12 @@ func WithInitialMmapSize(n int) Option { return func(o *options) { o.mmapSize = 
 // lost in a machine crash (not in a process crash). For tests and
 // throw-away imports only.
 func WithoutSync() Option { return func(o *options) { o.noSync = true } }
+
+// WithoutChangeLog keeps no change log (graph.ChangeLog): for a process
+// that loads or reads a map and answers no questions, such as a bulk
+// import, which would otherwise hold its last batches in memory. Changes
+// then always says the log is incomplete.
+func WithoutChangeLog() Option { return func(o *options) { o.noChangeLog = true } }
 
 // ReadOnly opens a store that exists for reading only: Open fails with
 // NotFound when dir holds no store and creates nothing, and writes fail.
@@ -218,7 +225,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		return nil, graph.E(op, graph.Internal, err)
 	}
 	o.logger.Debug("embedded store opened", "path", path, "read_only", o.readOnly)
-	return &Store{db: db, dir: dir, log: o.logger}, nil
+	return &Store{db: db, dir: dir, log: o.logger, changes: changeLog{off: o.noChangeLog}}, nil
 }
 
 // Dir returns the folder the store lives in.
