@@ -24,6 +24,13 @@ func benchApp(b *testing.B, dir string, n int) (*app.App, []string) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })
+	return benchAppOn(b, s, n)
+}
+
+// benchAppOn loads the synthetic map of n entities into s and wires an app
+// over it.
+func benchAppOn(b *testing.B, s graph.Store, n int) (*app.App, []string) {
+	b.Helper()
 	ctx := context.Background()
 	// Stream the map in batches: a million entities and their ties held in
 	// one batch take gigabytes.
@@ -38,7 +45,7 @@ func benchApp(b *testing.B, dir string, n int) (*app.App, []string) {
 		return err
 	}
 	const chunk = 50_000
-	err = synth.Generate(synth.Config{Entities: n, Seed: 42}, graph.StreamFuncs{
+	err := synth.Generate(synth.Config{Entities: n, Seed: 42}, graph.StreamFuncs{
 		Entity: func(e *graph.Entity) error {
 			if e.Kind == graph.KindOfficial {
 				officials = append(officials, e.ID)
