@@ -481,7 +481,9 @@ func (a *applier) finish() error {
 		rows[p.v] = append(rows[p.v], slot{v: p.u, w: best.Strength, code: cv})
 	}
 	if len(rows) > 0 || n > s.Len() {
-		a.rewrite(rows, n)
+		if err := a.rewrite(rows, n); err != nil {
+			return err
+		}
 	}
 	if len(a.infDel) > 0 || len(a.infAdd) > 0 {
 		if err := a.influenceArcs(); err != nil {
@@ -502,7 +504,7 @@ func (a *applier) finish() error {
 
 // rewrite lays out the rows with edits at the end of the walk's arrays and
 // gives t its own row bounds for n nodes.
-func (a *applier) rewrite(rows map[int32][]slot, n int) {
+func (a *applier) rewrite(rows map[int32][]slot, n int) error {
 	s, t := a.s, a.t
 	old := &s.walk
 	oldN := old.Nodes()
@@ -519,10 +521,23 @@ func (a *applier) rewrite(rows map[int32][]slot, n int) {
 	defer ar.mu.Unlock()
 	adj, w, code := ar.adj, ar.w, ar.code
 	order := make([]int32, 0, len(rows))
-	for u := range rows {
+	need := 0
+	for u, edits := range rows {
 		order = append(order, u)
+		need += len(edits)
+		if int(u) < oldN {
+			need += int(hi[u] - off[u])
+		}
 	}
 	slices.Sort(order)
+	if size := len(adj) + need; size > math.MaxInt32 {
+		return errReplay("the walk's arrays would outgrow int32 offsets: build afresh")
+	} else if size > cap(adj) {
+		// Grow once, by what is needed and a little room, rather than by
+		// append's quarter of arrays that may hold a million rows.
+		size += size / 32
+		adj, w, code = slices.Grow(adj, size-len(adj)), slices.Grow(w, size-len(w)), slices.Grow(code, size-len(code))
+	}
 	for _, u := range order {
 		edits := rows[u]
 		slices.SortFunc(edits, func(x, y slot) int { return cmp.Compare(x.v, y.v) })
@@ -530,9 +545,6 @@ func (a *applier) rewrite(rows map[int32][]slot, n int) {
 		lo, end := off[u], hi[u]
 		if int(u) >= oldN {
 			lo, end = 0, 0
-		}
-		if len(adj)+int(end-lo)+len(edits) > math.MaxInt32 {
-			panic("snapshot: the walk's arrays outgrew int32 offsets")
 		}
 		t.moved += int(end - lo)
 		j := 0
@@ -558,6 +570,24 @@ func (a *applier) rewrite(rows map[int32][]slot, n int) {
 	t.arena = ar
 	t.walk = CSR{Off: off, Hi: hi, Adj: adj, W: w}
 	t.walkCode = code
+	return nil
+}
+
+// onArena returns s reading its walk from its arena's current arrays: the
+// same entries at the same places, but in the arrays that replays and
+// derived snapshots now extend, so that an older copy of the arrays that
+// only s still held can be freed. It returns s when s reads them already.
+func (s *Snapshot) onArena() *Snapshot {
+	ar := s.arena
+	n := len(s.walk.Adj)
+	ar.mu.Lock()
+	defer ar.mu.Unlock()
+	if n == 0 || len(ar.adj) < n || &ar.adj[0] == &s.walk.Adj[0] {
+		return s
+	}
+	t := newApplier(s).t
+	t.walk.Adj, t.walk.W, t.walkCode = ar.adj[:n:n], ar.w[:n:n], ar.code[:n:n]
+	return t
 }
 
 // influenceArcs gives t the arcs of ties that cannot introduce, less those

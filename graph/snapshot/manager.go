@@ -169,6 +169,9 @@ func (m *Manager) rebuild(ctx context.Context) (*Snapshot, error) {
 		s = next
 	}
 	m.cur.Store(s)
+	if m.base != nil {
+		m.base.rebase()
+	}
 	st := s.Stats()
 	m.logs.InfoContext(ctx, "snapshot: built", "version", s.Version(), "entities", st.Entities,
 		"walk_ties", st.WalkTies, "took", time.Since(start))
@@ -222,6 +225,9 @@ func (m *Manager) follow(ctx context.Context, v uint64) (*Snapshot, bool) {
 	}
 	m.cur.Store(next)
 	m.replays.Add(1)
+	if m.base != nil {
+		m.base.rebase()
+	}
 	// Compact what this line's replays left behind, or the arrays when
 	// derived snapshots (viewers') made them grow past twice what is live.
 	live := 2 * next.stats.WalkTies
@@ -230,6 +236,19 @@ func (m *Manager) follow(ctx context.Context, v uint64) (*Snapshot, bool) {
 		m.compact(moved)
 	}
 	return next, true
+}
+
+// rebase moves the current snapshot onto its arena's current arrays, after
+// a derived Manager's snapshot made them grow, so that the arrays they
+// replaced can be freed (Snapshot.onArena).
+func (m *Manager) rebase() {
+	m.replay.Lock()
+	defer m.replay.Unlock()
+	if cur := m.cur.Load(); cur != nil {
+		if r := cur.onArena(); r != cur {
+			m.cur.Store(r)
+		}
+	}
 }
 
 // compact starts a build in the background, unless one runs already, to

@@ -144,3 +144,32 @@ func TestManagerCancelledFirstBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDerivedSharesMemory: a derived Manager's snapshot (viewers', without
+// the private entities) shares the walk's arrays with its base's, even
+// when deriving made them grow.
+func TestDerivedSharesMemory(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	if _, err := st.Apply(ctx, smallMap()); err != nil {
+		t.Fatal(err)
+	}
+	base := snapshot.NewManager(st, snapshot.Options{}, nil)
+	derived := snapshot.NewDerived(st, base, func(ctx context.Context, s *snapshot.Snapshot) (*snapshot.Snapshot, error) {
+		return s.Without(ctx, func(i int32) bool { n := s.Node(i); return n.HasLabel("client") })
+	}, nil)
+	d, err := derived.Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := d.Index("ana"); ok {
+		t.Fatal("the derived snapshot keeps the client")
+	}
+	b := base.Loaded()
+	if &b.Walk().Adj[0] != &d.Walk().Adj[0] || &b.Walk().W[0] != &d.Walk().W[0] {
+		t.Fatal("the base snapshot keeps arrays of its own")
+	}
+	if _, ok := b.Index("ana"); !ok {
+		t.Fatal("the base snapshot lost the client")
+	}
+}

@@ -14,10 +14,13 @@ import (
 var _ graph.ChangeLog = (*Store)(nil)
 
 // Bounds of the change log, which lives in memory: a process that opens
-// the store starts with an empty log (its snapshots are built afresh).
+// the store starts with an empty log (its snapshots are built afresh). The
+// newest change always stays, up to graph.MaxChangeRecords records; older
+// ones go once the log holds logRecords records, which is plenty for the
+// snapshots that replay the log at their next question.
 const (
 	logChanges = 4096
-	logRecords = 2 * graph.MaxChangeRecords
+	logRecords = 1 << 16
 )
 
 // changeLog keeps the recent writes' changes (graph.ChangeLog). Its mutex
