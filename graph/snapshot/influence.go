@@ -3,6 +3,7 @@ package snapshot
 import (
 	"iter"
 	"slices"
+	"sync"
 )
 
 // Digraph is a directed graph over node indices with at most one arc per
@@ -17,7 +18,8 @@ import (
 // cannot give, those of weaker parallel ties and of ties that cannot
 // introduce, sit in two small CSRs of their own, by tail and by head; where
 // such an arc and a Walk arc join the same ordered pair, the stronger
-// counts.
+// counts. Walk's rows are read where they sit (CSR.Span), so that a
+// snapshot that Apply made needs no copy of them.
 type Digraph struct {
 	n int
 	// base, when not nil, is an undirected CSR whose entries stand for arcs
@@ -26,7 +28,12 @@ type Digraph struct {
 	code []uint8
 	// out and in hold the other arcs, by tail and by head.
 	out, in CSR
-	arcs    int
+	// work holds the prefix sums of base's row sizes when its rows are not
+	// laid out in order (Offsets).
+	work []int32
+	// arcs is counted on first use.
+	arcsOnce sync.Once
+	arcs     int
 }
 
 // What a Walk entry u→v stands for in Influence.
@@ -55,8 +62,9 @@ var entryArcs = func() (t [256]uint8) {
 // NewDigraph returns the Digraph whose arcs out of u are g's row u. It keeps
 // g (which must not be modified afterwards) and builds its transpose.
 func NewDigraph(g *CSR) *Digraph {
-	d := &Digraph{n: g.Nodes(), out: *g, arcs: g.Entries()}
+	d := &Digraph{n: g.Nodes(), out: *g}
 	d.in = transpose(g)
+	d.arcsOnce.Do(func() { d.arcs = g.Entries() })
 	return d
 }
 
@@ -64,7 +72,43 @@ func NewDigraph(g *CSR) *Digraph {
 func (g *Digraph) Nodes() int { return g.n }
 
 // Arcs returns the number of arcs.
-func (g *Digraph) Arcs() int { return g.arcs }
+func (g *Digraph) Arcs() int {
+	g.arcsOnce.Do(g.countArcs)
+	return g.arcs
+}
+
+// countArcs counts the base entries that stand for an arc out of their
+// row, and the extra arcs that no such entry gives.
+func (g *Digraph) countArcs() {
+	n := 0
+	if b := g.base; b != nil {
+		for u := range int32(g.n) {
+			lo, hi := b.Span(u)
+			for _, c := range g.code[lo:hi] {
+				if entryArcs[c]&arcOut != 0 {
+					n++
+				}
+			}
+		}
+	}
+	for u := range int32(g.n) {
+		for e := g.out.Off[u]; e < g.out.Off[u+1]; e++ {
+			if !g.baseHas(u, g.out.Adj[e]) {
+				n++
+			}
+		}
+	}
+	g.arcs = n
+}
+
+// baseHas reports whether base holds the arc u→v.
+func (g *Digraph) baseHas(u, v int32) bool {
+	if g.base == nil {
+		return false
+	}
+	e, ok := g.base.Find(u, v)
+	return ok && entryArcs[g.code[e]]&arcOut != 0
+}
 
 // Out returns the arcs out of u: their heads, ascending, and strengths.
 func (g *Digraph) Out(u int32) iter.Seq2[int32, float64] { return g.row(u, &g.out, arcOut) }
@@ -82,7 +126,8 @@ func (g *Digraph) row(u int32, extra *CSR, dir uint8) iter.Seq2[int32, float64] 
 			g.merge(u, extra, dir, yield)
 			return
 		}
-		for e := b.Off[u]; e < b.Off[u+1]; e++ {
+		lo, hi := b.Span(u)
+		for e := lo; e < hi; e++ {
 			if entryArcs[g.code[e]]&dir != 0 && !yield(b.Adj[e], b.W[e]) {
 				return
 			}
@@ -96,7 +141,8 @@ func (g *Digraph) row(u int32, extra *CSR, dir uint8) iter.Seq2[int32, float64] 
 func (g *Digraph) merge(u int32, extra *CSR, dir uint8, yield func(int32, float64) bool) {
 	x, xEnd := extra.Off[u], extra.Off[u+1]
 	if b := g.base; b != nil {
-		for e := b.Off[u]; e < b.Off[u+1]; e++ {
+		lo, hi := b.Span(u)
+		for e := lo; e < hi; e++ {
 			if entryArcs[g.code[e]]&dir == 0 {
 				continue
 			}
@@ -157,26 +203,14 @@ func (g *Digraph) PullOut(u int32, x []float64, unweighted bool) float64 {
 func (g *Digraph) pull(u int32, extra *CSR, dir uint8, x []float64, unweighted bool) float64 {
 	s := 0.0
 	xa, xb := extra.Off[u], extra.Off[u+1]
-	if b := g.base; b != nil && b.Off[u] < b.Off[u+1] {
-		if xa < xb {
-			return g.pullMerged(u, extra, dir, x, unweighted)
-		}
-		lo, hi := b.Off[u], b.Off[u+1]
-		adj, ws, code := b.Adj[lo:hi], b.W[lo:hi], g.code[lo:hi]
-		if unweighted {
-			for k, v := range adj {
-				if entryArcs[code[k]]&dir != 0 {
-					s += x[v]
-				}
+	if b := g.base; b != nil {
+		lo, hi := b.Span(u)
+		if lo < hi {
+			if xa < xb {
+				return g.pullMerged(u, extra, dir, x, unweighted)
 			}
-			return s
+			return pullBase(b.Adj[lo:hi], b.W[lo:hi], g.code[lo:hi], dir, x, unweighted)
 		}
-		for k, v := range adj {
-			if entryArcs[code[k]]&dir != 0 {
-				s += ws[k] * x[v]
-			}
-		}
-		return s
 	}
 	adj, ws := extra.Adj[xa:xb], extra.W[xa:xb]
 	if unweighted {
@@ -187,6 +221,55 @@ func (g *Digraph) pull(u int32, extra *CSR, dir uint8, x []float64, unweighted b
 	}
 	for k, v := range adj {
 		s += ws[k] * x[v]
+	}
+	return s
+}
+
+// pullBase sums one row of base entries that stand for an arc in
+// direction dir.
+func pullBase(adj []int32, ws []float64, code []uint8, dir uint8, x []float64, unweighted bool) float64 {
+	s := 0.0
+	ws, code = ws[:len(adj)], code[:len(adj)]
+	if unweighted {
+		for k, v := range adj {
+			if entryArcs[code[k]]&dir != 0 {
+				s += x[v]
+			}
+		}
+		return s
+	}
+	for k, v := range adj {
+		if entryArcs[code[k]]&dir != 0 {
+			s += ws[k] * x[v]
+		}
+	}
+	return s
+}
+
+// OutWeight returns the sum of the strengths of the arcs out of u (their
+// number when unweighted), added in ascending order of head.
+func (g *Digraph) OutWeight(u int32, unweighted bool) float64 {
+	if b := g.base; b != nil && g.out.Off[u] == g.out.Off[u+1] {
+		lo, hi := b.Span(u)
+		adj, ws, code := b.Adj[lo:hi], b.W[lo:hi], g.code[lo:hi]
+		s := 0.0
+		for k := range adj {
+			if entryArcs[code[k]]&arcOut != 0 {
+				if unweighted {
+					s++
+				} else {
+					s += ws[k]
+				}
+			}
+		}
+		return s
+	}
+	s := 0.0
+	for _, w := range g.Out(u) {
+		if unweighted {
+			w = 1
+		}
+		s += w
 	}
 	return s
 }
@@ -211,6 +294,8 @@ func (g *Digraph) pullMerged(u int32, extra *CSR, dir uint8, x []float64, unweig
 // steps. They serve to split the nodes into ranges of equal work.
 func (g *Digraph) Offsets(in bool) []int32 {
 	switch {
+	case g.work != nil:
+		return g.work
 	case g.base != nil:
 		return g.base.Off
 	case in:
@@ -220,14 +305,15 @@ func (g *Digraph) Offsets(in bool) []int32 {
 }
 
 // bytes is the memory the Digraph holds beyond its base.
-func (g *Digraph) bytes() int64 { return g.out.bytes() + g.in.bytes() }
+func (g *Digraph) bytes() int64 { return g.out.bytes() + g.in.bytes() + int64(cap(g.work))*4 }
 
 // Influence returns the directed influence graph used by PageRank and HITS:
 // every current tie that is not a stance; symmetric types both ways,
 // directed types from source to target; one arc per ordered pair, the
 // strongest. It is built on first use (safe for concurrent callers) and
 // shares Walk's arrays; only the arcs that Walk cannot give take memory of
-// their own.
+// their own. Building it costs about the number of those arcs, plus a pass
+// over the nodes: it reads no Walk row but those the arcs join.
 func (s *Snapshot) Influence() *Digraph {
 	s.infOnce.Do(s.buildInfluence)
 	return &s.influence
@@ -235,41 +321,56 @@ func (s *Snapshot) Influence() *Digraph {
 
 func (s *Snapshot) buildInfluence() {
 	n := s.Len()
-	// Rows that Apply moved are laid out in order again: Digraph reads
-	// rows by Off alone.
-	walk, walkCode := s.walk.Compact(s.walkCode)
+	walk := &s.walk
 	var from, to []int32
 	var w []float64
 	// add keeps an arc u→v unless Walk gives one at least as strong.
 	add := func(u, v int32, x float64) {
-		if e, ok := walk.Find(u, v); ok && entryArcs[walkCode[e]]&arcOut != 0 && walk.W[e] >= x {
+		if e, ok := walk.Find(u, v); ok && entryArcs[s.walkCode[e]]&arcOut != 0 && walk.W[e] >= x {
 			return
 		}
 		from = append(from, u)
 		to = append(to, v)
 		w = append(w, x)
 	}
-	for l := range s.links(^uint32(0), false) {
-		add(l.Source, l.Target, l.Strength)
-		if typeInfos[l.code].Symmetric {
-			add(l.Target, l.Source, l.Strength)
+	tie := func(src, dst int32, x float64, code uint8) {
+		add(src, dst, x)
+		if typeInfos[code].Symmetric {
+			add(dst, src, x)
 		}
 	}
-	out := fromEdges(n, from, to, w)
-	g := Digraph{n: n, base: walk, code: walkCode, out: out, in: transpose(&out)}
-	for _, c := range walkCode {
-		if entryArcs[c]&arcOut != 0 {
-			g.arcs++
+	// The weaker parallel ties of Walk's pairs, as Parallel gives them
+	// (Apply's overrides first), in any order: fromEdges keeps the
+	// strongest arc of a pair whatever the order.
+	for k, ts := range s.parallel {
+		if _, ok := s.xparallel[k]; ok {
+			continue
+		}
+		for _, t := range ts {
+			tie(t.Source, t.Target, t.Strength, typeCodes[t.Type])
 		}
 	}
-	for u := int32(0); int(u) < n; u++ {
-		for e := out.Off[u]; e < out.Off[u+1]; e++ {
-			if we, ok := walk.Find(u, out.Adj[e]); !ok || entryArcs[walkCode[we]]&arcOut == 0 {
-				g.arcs++
-			}
+	for _, ts := range s.xparallel {
+		for _, t := range ts {
+			tie(t.Source, t.Target, t.Strength, typeCodes[t.Type])
 		}
 	}
-	s.influence = g
+	// The ties that cannot introduce.
+	for i, code := range s.infCode {
+		tie(s.infSrc[i], s.infDst[i], s.infW[i], code)
+	}
+	g := &s.influence
+	g.n, g.base, g.code = n, walk, s.walkCode
+	g.out = fromEdges(n, from, to, w)
+	g.in = transpose(&g.out)
+	if walk.Hi != nil {
+		// Apply moved some rows: count the work of each where it sits.
+		g.work = make([]int32, n+1)
+		for u := range int32(n) {
+			lo, hi := walk.Span(u)
+			g.work[u+1] = g.work[u] + hi - lo
+		}
+	}
 }
 
 // fromEdges builds a CSR from directed edges, keeping the strongest edge of
