@@ -3,6 +3,7 @@ package rank
 import (
 	"context"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/powermap/powermap/graph"
@@ -26,6 +27,11 @@ type PageRankOptions struct {
 	Personal []float64
 	// Workers caps the goroutines; 0 means GOMAXPROCS.
 	Workers int
+	// Start is the vector the iteration starts from, one non-negative
+	// weight per node, normalized to sum 1; nil (or a vector summing to
+	// zero) means uniform. A previous answer on a slightly different graph
+	// makes the iteration converge in fewer steps, to the same tolerance.
+	Start []float64
 }
 
 // Convergence reports how an iterative kernel stopped.
@@ -81,25 +87,28 @@ func PageRank(ctx context.Context, g *Digraph, o PageRankOptions) ([]float64, Co
 	}
 
 	x := make([]float64, n)
-	for i := range x {
-		x[i] = 1
-	}
-	// inv[u] is 1 over u's out-weight (x holds ones), 0 for a dangling node.
-	inv := make([]float64, n)
-	var dangling []int32
-	for u := int32(0); int(u) < n; u++ {
-		if s := g.PullOut(u, x, o.Unweighted); s > 0 {
-			inv[u] = 1 / s
-		} else {
-			dangling = append(dangling, u)
-		}
-	}
-	next := make([]float64, n)
-	y := make([]float64, n)
-	for i := range x {
-		x[i] = 1 / float64(n)
+	if err := startVector(x, o.Start); err != nil {
+		return nil, Convergence{}, graph.E(op, err)
 	}
 	chunks := splitByArcs(g.Offsets(true), workers(o.Workers, n))
+	// inv[u] is 1 over u's out-weight, 0 for a dangling node. y[u] is x[u]
+	// spread over u's out-weight; each iteration pulls from y and writes
+	// the next one, yNext, as it goes.
+	inv := make([]float64, n)
+	y, yNext := make([]float64, n), make([]float64, n)
+	danglingOf := make([][]int32, len(chunks)-1)
+	parallel(chunks, func(c int, lo, hi int32) {
+		for u := lo; u < hi; u++ {
+			if s := g.OutWeight(u, o.Unweighted); s > 0 {
+				inv[u] = 1 / s
+				y[u] = x[u] * inv[u]
+			} else {
+				danglingOf[c] = append(danglingOf[c], u)
+			}
+		}
+	})
+	dangling := slices.Concat(danglingOf...)
+	next := make([]float64, n)
 	errs := make([]float64, len(chunks)-1)
 	uniform := 1 / float64(n)
 	var conv Convergence
@@ -112,11 +121,6 @@ func PageRank(ctx context.Context, g *Digraph, o PageRankOptions) ([]float64, Co
 			dsum += x[u]
 		}
 		parallel(chunks, func(c int, lo, hi int32) {
-			for u := lo; u < hi; u++ {
-				y[u] = x[u] * inv[u]
-			}
-		})
-		parallel(chunks, func(c int, lo, hi int32) {
 			d := 0.0
 			for v := lo; v < hi; v++ {
 				s := g.PullIn(v, y, o.Unweighted)
@@ -127,6 +131,7 @@ func PageRank(ctx context.Context, g *Digraph, o PageRankOptions) ([]float64, Co
 				nv := alpha*(s+dsum*pv) + (1-alpha)*pv
 				d += math.Abs(nv - x[v])
 				next[v] = nv
+				yNext[v] = nv * inv[v]
 			}
 			errs[c] = d
 		})
@@ -135,12 +140,40 @@ func PageRank(ctx context.Context, g *Digraph, o PageRankOptions) ([]float64, Co
 			delta += e
 		}
 		x, next = next, x
+		y, yNext = yNext, y
 		conv = Convergence{Iterations: it, Delta: delta}
 		if delta < tol {
 			return x, conv, nil
 		}
 	}
 	return nil, conv, graph.Errorf(op, graph.Internal, "pagerank did not converge in %d iterations (L1 change %.3g)", maxIter, conv.Delta)
+}
+
+// startVector fills x with start normalized to sum 1, or with 1/n when
+// start is nil or sums to zero.
+func startVector(x, start []float64) error {
+	sum := 0.0
+	if start != nil {
+		if len(start) != len(x) {
+			return graph.Errorf("", graph.Invalid, "start vector has %d weights for %d nodes", len(start), len(x))
+		}
+		for _, v := range start {
+			if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+				return graph.Errorf("", graph.Invalid, "start weights must be finite and not negative")
+			}
+			sum += v
+		}
+	}
+	if sum == 0 {
+		for i := range x {
+			x[i] = 1 / float64(len(x))
+		}
+		return nil
+	}
+	for i, v := range start {
+		x[i] = v / sum
+	}
+	return nil
 }
 
 // splitByArcs cuts the nodes into k contiguous ranges with about the same
