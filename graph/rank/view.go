@@ -2,6 +2,7 @@ package rank
 
 import (
 	"cmp"
+	"math"
 	"slices"
 
 	"github.com/powermap/powermap/graph"
@@ -242,38 +243,66 @@ func strongestCSR(n int, arcs []arc) *CSR {
 	return g
 }
 
-// items turns scores over the view into the ranked, trimmed result list.
+// items turns scores over the view into the ranked, trimmed result list:
+// by rounded score (or by community), ties by view index.
 func (v *view) items(scores []float64, community []int, q Query) []Item {
-	seed := map[int32]bool{}
-	if q.ExcludeSeeds {
+	var seed []bool
+	if q.ExcludeSeeds && len(v.seeds) > 0 {
+		seed = make([]bool, v.n)
 		for _, s := range v.seeds {
 			seed[s] = true
 		}
 	}
-	rounded := make([]float64, len(scores))
-	for i, s := range scores {
-		rounded[i] = roundScore(s)
-	}
-	better := func(a, b int32) bool {
-		if community != nil && community[a] != community[b] {
-			return community[a] < community[b]
-		}
-		if community == nil && rounded[a] != rounded[b] {
-			return rounded[a] > rounded[b]
-		}
-		return a < b
+	listed := func(i int32) bool {
+		return (seed == nil || !seed[i]) && (v.listed == nil || v.listed(v.snapIndex(i)))
 	}
 	top := q.Top
 	if top == 0 {
 		top = DefaultTop
 	}
+	// Rounding every score costs more than the rest of the ranking: when
+	// only the top are wanted, round only the nodes that can be among them.
+	var cands []int32
+	all := true
+	if community == nil && top >= 0 {
+		cands, all = nearTop(scores, top, listed)
+	}
+	rounded := map[int32]float64{}
+	var roundedAll []float64
+	if all {
+		roundedAll = make([]float64, len(scores))
+		for i, s := range scores {
+			roundedAll[i] = roundScore(s)
+		}
+		for i := int32(0); int(i) < v.n; i++ {
+			if listed(i) {
+				cands = append(cands, i)
+			}
+		}
+	} else {
+		for _, i := range cands {
+			rounded[i] = roundScore(scores[i])
+		}
+	}
+	round := func(i int32) float64 {
+		if roundedAll != nil {
+			return roundedAll[i]
+		}
+		return rounded[i]
+	}
+	better := func(a, b int32) bool {
+		if community != nil && community[a] != community[b] {
+			return community[a] < community[b]
+		}
+		if ra, rb := round(a), round(b); community == nil && ra != rb {
+			return ra > rb
+		}
+		return a < b
+	}
 	// best is a heap with the worst kept candidate at its root.
 	var best []int32
 	worse := func(i, j int) bool { return better(best[j], best[i]) }
-	for i := int32(0); int(i) < v.n; i++ {
-		if seed[i] || v.listed != nil && !v.listed(v.snapIndex(i)) {
-			continue
-		}
+	for _, i := range cands {
 		if top < 0 || len(best) < top {
 			best = append(best, i)
 			if top >= 0 {
@@ -296,7 +325,7 @@ func (v *view) items(scores []float64, community []int, q Query) []Item {
 	for k, i := range best {
 		si := v.snapIndex(i)
 		ref := v.snap.Ref(si)
-		out[k] = Item{ID: ref.ID, Name: ref.Name, Kind: ref.Kind, Title: ref.Title, Party: v.snap.Node(si).Party, Ours: ref.Ours, Score: rounded[i]}
+		out[k] = Item{ID: ref.ID, Name: ref.Name, Kind: ref.Kind, Title: ref.Title, Party: v.snap.Node(si).Party, Ours: ref.Ours, Score: round(i)}
 		if community != nil {
 			c := community[i]
 			out[k].Community = &c
@@ -305,7 +334,48 @@ func (v *view) items(scores []float64, community []int, q Query) []Item {
 	return out
 }
 
-func siftUp(h []int32, i int, less func(i, j int) bool) {
+// nearTop returns, in ascending order, the listed nodes whose scores may
+// round (roundScore) to one of the top best rounded scores: every node
+// whose score is at least the top-th highest score less a margin that
+// covers rounding. It returns all true instead when every listed node must
+// be looked at: when a score is NaN or no more than top nodes are listed.
+func nearTop(scores []float64, top int, listed func(int32) bool) (cands []int32, all bool) {
+	if top == 0 {
+		return nil, false
+	}
+	// low is a min-heap of the top highest scores seen so far.
+	low := make([]float64, 0, top)
+	less := func(i, j int) bool { return low[i] < low[j] }
+	for i, s := range scores {
+		if math.IsNaN(s) {
+			return nil, true
+		}
+		if len(low) == top && s <= low[0] || !listed(int32(i)) {
+			continue
+		}
+		if len(low) < top {
+			low = append(low, s)
+			siftUp(low, len(low)-1, less)
+			continue
+		}
+		low[0] = s
+		siftDown(low, 0, less)
+	}
+	if len(low) < top {
+		return nil, true
+	}
+	// roundScore moves a score by at most 5e-12 of itself; the margin is
+	// far wider.
+	cut := low[0] - math.Abs(low[0])*1e-9
+	for i, s := range scores {
+		if s >= cut && listed(int32(i)) {
+			cands = append(cands, int32(i))
+		}
+	}
+	return cands, false
+}
+
+func siftUp[T any](h []T, i int, less func(i, j int) bool) {
 	for i > 0 {
 		p := (i - 1) / 2
 		if !less(i, p) {
@@ -316,7 +386,7 @@ func siftUp(h []int32, i int, less func(i, j int) bool) {
 	}
 }
 
-func siftDown(h []int32, i int, less func(i, j int) bool) {
+func siftDown[T any](h []T, i int, less func(i, j int) bool) {
 	for {
 		c := 2*i + 1
 		if c >= len(h) {
