@@ -233,11 +233,11 @@ func (a *App) rank(ctx context.Context, c Caller, q rank.Query, seedField string
 	if res, ok := v.ranks.get(snap, key); ok {
 		return res, nil
 	}
-	res, err := rank.Run(ctx, snap, q)
+	res, err := rank.RunFrom(ctx, snap, q, v.ranks.start(q))
 	if err != nil {
 		return nil, graph.E(op, err)
 	}
-	v.ranks.put(snap, key, res)
+	v.ranks.keep(snap, key, res)
 	return res, nil
 }
 
