@@ -35,6 +35,7 @@ var targets = []target{
 	{what: "paths vs gonum Yen at 100k", benchmark: "BenchmarkPathsVsGonumYen100k", unit: "speedup", min: 100},
 	{what: "PageRank 1M to L1 1e-10, setup included", benchmark: "BenchmarkPageRank1M", unit: "ns/op", max: 3e9},
 	{what: "PageRank vs gonum PageRankSparse at 1M", benchmark: "BenchmarkPageRank1M", unit: "ns/op", min: 5, over: "BenchmarkPageRankGonum1M"},
+	{what: "PageRank at 1M, the whole first /rankings request after a write, vs igraph's pagerank over the same arcs", benchmark: "BenchmarkPageRankAfterWrite1M", unit: "ns/op", min: 2, over: "BenchmarkIgraphPageRank1M"},
 	{what: "exact betweenness 10k, hop distances, single-threaded", benchmark: "BenchmarkBetweenness10k/weighted=false/workers=1", unit: "ns/op", max: 20e9},
 	{what: "exact betweenness 10k, -ln(strength) distances, single-threaded", benchmark: "BenchmarkBetweenness10k/weighted=true/workers=1", unit: "ns/op", max: 20e9},
 	{what: "exact betweenness 10k, -ln(strength) distances, both cores", benchmark: "BenchmarkBetweenness10k/weighted=true/workers=2", unit: "ns/op", max: 20e9},
