@@ -331,7 +331,7 @@ func compute(ctx context.Context, v *view, q Query, res *Result, start *Start) (
 		}
 		fallthrough
 	case AlgoPageRank:
-		o := PageRankOptions{Unweighted: !q.Weighted}
+		o := PageRankOptions{Unweighted: !q.Weighted, Personal: v.live()}
 		if q.Algo == AlgoPPR {
 			o.Personal = make([]float64, n)
 			for _, s := range v.seeds {

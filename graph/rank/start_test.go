@@ -118,6 +118,10 @@ func TestRunFromAfterWrites(t *testing.T) {
 		{Algo: AlgoPageRank, Weighted: true, Top: -1},
 		{Algo: AlgoPageRank, Top: 25},
 		{Algo: AlgoPageRank, Weighted: true, Kind: graph.KindPerson, Within: true, Top: -1},
+		{Algo: AlgoPageRank, Weighted: true, Types: []graph.RelType{graph.Knows, graph.DonatedTo}, Top: 40},
+		// Not started from a vector, but run on the same views.
+		{Algo: AlgoHITS, Weighted: true, Top: 40},
+		{Algo: AlgoPPR, Weighted: true, Seeds: []string{people[40]}, Top: 40, ExactLimit: 10_000},
 	}
 	prev := make([]*Start, len(queries))
 	for k, q := range queries {
@@ -159,7 +163,7 @@ func TestRunFromAfterWrites(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if warm.Start() == nil || warm.Start().Key() != StartKey(q) {
+			if q.Algo == AlgoPageRank && (warm.Start() == nil || warm.Start().Key() != StartKey(q)) {
 				t.Fatalf("%+v: the result keeps no start for the next run", q)
 			}
 			prev[k] = warm.Start()

@@ -27,6 +27,9 @@ type view struct {
 
 	typeList []graph.RelType
 	inf      *Digraph
+	// deadKept says the view holds the snapshot's deleted nodes, unlisted:
+	// PageRank must teleport to live nodes only (live).
+	deadKept bool
 }
 
 func newView(snap *snapshot.Snapshot, q Query) (*view, error) {
@@ -43,11 +46,15 @@ func newView(snap *snapshot.Snapshot, q Query) (*view, error) {
 	}
 	// Entities deleted since the snapshot's build stay as nodes that are
 	// not live: leave them out as a filter would, so that scores equal
-	// those over a snapshot built afresh.
+	// those over a snapshot built afresh. The influence algorithms keep
+	// them unlisted instead (deadKept), which spares a copy of the
+	// influence graph: a deleted node has no ties, and PageRank teleports
+	// to live nodes only, so it scores 0 and moves no other score.
 	dead := snap.Dead() > 0
+	v.deadKept = dead && q.Algo.followsInfluence() && !q.Within
 	switch {
 	case q.Kind == "" && q.Label == "" && !dead:
-	case q.Within || dead:
+	case q.Within || dead && !v.deadKept:
 		kept := snap.Live
 		if q.Within {
 			kept = func(i int32) bool { return snap.Live(i) && matches(i) }
@@ -63,8 +70,12 @@ func newView(snap *snapshot.Snapshot, q Query) (*view, error) {
 			}
 		}
 		v.n = len(v.toSnap)
-	default:
+	case !dead:
 		v.listed = matches
+	case q.Kind == "" && q.Label == "":
+		v.listed = snap.Live
+	default:
+		v.listed = func(i int32) bool { return snap.Live(i) && matches(i) }
 	}
 	if len(q.Types) > 0 {
 		v.typeList = q.Types
@@ -94,6 +105,21 @@ func newView(snap *snapshot.Snapshot, q Query) (*view, error) {
 		v.walk = v.filterWalk()
 	}
 	return v, nil
+}
+
+// live returns PageRank's teleport weights when the view holds deleted
+// nodes: 1 on the live ones, 0 on the others. It returns nil otherwise.
+func (v *view) live() []float64 {
+	if !v.deadKept {
+		return nil
+	}
+	p := make([]float64, v.n)
+	for i := range p {
+		if v.snap.Live(int32(i)) {
+			p[i] = 1
+		}
+	}
+	return p
 }
 
 // index maps a snapshot index to the view, -1 when it is left out.
