@@ -198,10 +198,10 @@ func (g *Digraph) PullOut(u int32, x []float64, unweighted bool) float64 {
 }
 
 // pull sums u's row in direction dir. Rows with both base entries and
-// extra arcs, which are rare, go through merge; the others are plain loops.
-// Either way the terms are added in ascending order of neighbour.
+// extra arcs, which are rare, go through merge; the others are plain loops
+// that add their terms into four partial sums, in turn, so that the adds
+// need not wait for each other: a fixed order, so the same sum every time.
 func (g *Digraph) pull(u int32, extra *CSR, dir uint8, x []float64, unweighted bool) float64 {
-	s := 0.0
 	xa, xb := extra.Off[u], extra.Off[u+1]
 	if b := g.base; b != nil {
 		lo, hi := b.Span(u)
@@ -212,38 +212,86 @@ func (g *Digraph) pull(u int32, extra *CSR, dir uint8, x []float64, unweighted b
 			return pullBase(b.Adj[lo:hi], b.W[lo:hi], g.code[lo:hi], dir, x, unweighted)
 		}
 	}
-	adj, ws := extra.Adj[xa:xb], extra.W[xa:xb]
+	return pullRow(extra.Adj[xa:xb], extra.W[xa:xb], x, unweighted)
+}
+
+// pullRow sums ws[k]·x[adj[k]] (x[adj[k]] when unweighted).
+func pullRow(adj []int32, ws []float64, x []float64, unweighted bool) float64 {
+	var s0, s1, s2, s3 float64
+	k := 0
 	if unweighted {
-		for _, v := range adj {
-			s += x[v]
+		for ; k+3 < len(adj); k += 4 {
+			s0 += x[adj[k]]
+			s1 += x[adj[k+1]]
+			s2 += x[adj[k+2]]
+			s3 += x[adj[k+3]]
 		}
-		return s
+		for ; k < len(adj); k++ {
+			s0 += x[adj[k]]
+		}
+		return (s0 + s1) + (s2 + s3)
 	}
-	for k, v := range adj {
-		s += ws[k] * x[v]
+	ws = ws[:len(adj)]
+	for ; k+3 < len(adj); k += 4 {
+		s0 += ws[k] * x[adj[k]]
+		s1 += ws[k+1] * x[adj[k+1]]
+		s2 += ws[k+2] * x[adj[k+2]]
+		s3 += ws[k+3] * x[adj[k+3]]
 	}
-	return s
+	for ; k < len(adj); k++ {
+		s0 += ws[k] * x[adj[k]]
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 // pullBase sums one row of base entries that stand for an arc in
-// direction dir.
+// direction dir, as pullRow does.
 func pullBase(adj []int32, ws []float64, code []uint8, dir uint8, x []float64, unweighted bool) float64 {
-	s := 0.0
+	var s0, s1, s2, s3 float64
 	ws, code = ws[:len(adj)], code[:len(adj)]
+	k := 0
 	if unweighted {
-		for k, v := range adj {
+		for ; k+3 < len(adj); k += 4 {
 			if entryArcs[code[k]]&dir != 0 {
-				s += x[v]
+				s0 += x[adj[k]]
+			}
+			if entryArcs[code[k+1]]&dir != 0 {
+				s1 += x[adj[k+1]]
+			}
+			if entryArcs[code[k+2]]&dir != 0 {
+				s2 += x[adj[k+2]]
+			}
+			if entryArcs[code[k+3]]&dir != 0 {
+				s3 += x[adj[k+3]]
 			}
 		}
-		return s
+		for ; k < len(adj); k++ {
+			if entryArcs[code[k]]&dir != 0 {
+				s0 += x[adj[k]]
+			}
+		}
+		return (s0 + s1) + (s2 + s3)
 	}
-	for k, v := range adj {
+	for ; k+3 < len(adj); k += 4 {
 		if entryArcs[code[k]]&dir != 0 {
-			s += ws[k] * x[v]
+			s0 += ws[k] * x[adj[k]]
+		}
+		if entryArcs[code[k+1]]&dir != 0 {
+			s1 += ws[k+1] * x[adj[k+1]]
+		}
+		if entryArcs[code[k+2]]&dir != 0 {
+			s2 += ws[k+2] * x[adj[k+2]]
+		}
+		if entryArcs[code[k+3]]&dir != 0 {
+			s3 += ws[k+3] * x[adj[k+3]]
 		}
 	}
-	return s
+	for ; k < len(adj); k++ {
+		if entryArcs[code[k]]&dir != 0 {
+			s0 += ws[k] * x[adj[k]]
+		}
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 // OutWeight returns the sum of the strengths of the arcs out of u (their
