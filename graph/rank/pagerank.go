@@ -28,9 +28,13 @@ type PageRankOptions struct {
 	// Workers caps the goroutines; 0 means GOMAXPROCS.
 	Workers int
 	// Start is the vector the iteration starts from, one non-negative
-	// weight per node, normalized to sum 1; nil (or a vector summing to
-	// zero) means uniform. A previous answer on a slightly different graph
-	// makes the iteration converge in fewer steps, to the same tolerance.
+	// weight per node, normalized to sum 1 (unless it sums to 1 within
+	// 1e-9); nil (or a vector summing to zero) means uniform. A previous
+	// answer on a slightly different graph makes the iteration converge in
+	// fewer steps, to the same tolerance. A start that is already as
+	// converged as an answer (one step changes it by at most Alpha times
+	// Tol) is returned as it is: an answer computed on the same graph comes
+	// back unchanged.
 	Start []float64
 }
 
@@ -139,6 +143,13 @@ func PageRank(ctx context.Context, g *Digraph, o PageRankOptions) ([]float64, Co
 		for _, e := range errs {
 			delta += e
 		}
+		if it == 1 && o.Start != nil && delta <= alpha*tol {
+			// The start is as converged as any answer this loop returns
+			// (whose next step changes it by at most alpha times tol): it
+			// is the answer, unchanged, so that the same graph gives the
+			// same scores whatever was asked before.
+			return x, Convergence{Iterations: 1, Delta: delta}, nil
+		}
 		x, next = next, x
 		y, yNext = yNext, y
 		conv = Convergence{Iterations: it, Delta: delta}
@@ -149,8 +160,9 @@ func PageRank(ctx context.Context, g *Digraph, o PageRankOptions) ([]float64, Co
 	return nil, conv, graph.Errorf(op, graph.Internal, "pagerank did not converge in %d iterations (L1 change %.3g)", maxIter, conv.Delta)
 }
 
-// startVector fills x with start normalized to sum 1, or with 1/n when
-// start is nil or sums to zero.
+// startVector fills x with start normalized to sum 1 (copied as it is when
+// it sums to 1 within 1e-9, as answers do), or with 1/n when start is nil
+// or sums to zero.
 func startVector(x, start []float64) error {
 	sum := 0.0
 	if start != nil {
@@ -168,6 +180,10 @@ func startVector(x, start []float64) error {
 		for i := range x {
 			x[i] = 1 / float64(len(x))
 		}
+		return nil
+	}
+	if math.Abs(sum-1) <= 1e-9 {
+		copy(x, start)
 		return nil
 	}
 	for i, v := range start {
