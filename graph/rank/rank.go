@@ -331,7 +331,10 @@ func compute(ctx context.Context, v *view, q Query, res *Result, start *Start) (
 		}
 		fallthrough
 	case AlgoPageRank:
-		o := PageRankOptions{Unweighted: !q.Weighted, Personal: v.live()}
+		// With deleted nodes kept (deadKept), PageRank teleports to, and
+		// starts from, the live nodes only, as over the graph without them.
+		live := v.live()
+		o := PageRankOptions{Unweighted: !q.Weighted, Personal: live}
 		if q.Algo == AlgoPPR {
 			o.Personal = make([]float64, n)
 			for _, s := range v.seeds {
@@ -344,6 +347,15 @@ func compute(ctx context.Context, v *view, q Query, res *Result, start *Start) (
 		}
 		hashes := v.idHashes(seed)
 		o.Start = v.startVector(start, hashes)
+		if live != nil {
+			if o.Start == nil {
+				o.Start = live
+			} else {
+				for i, l := range live {
+					o.Start[i] *= l
+				}
+			}
+		}
 		s, _, err := PageRank(ctx, v.influence(), o)
 		if err != nil {
 			return nil, nil, err

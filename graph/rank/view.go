@@ -28,7 +28,7 @@ type view struct {
 	typeList []graph.RelType
 	inf      *Digraph
 	// deadKept says the view holds the snapshot's deleted nodes, unlisted:
-	// PageRank must teleport to live nodes only (live).
+	// PageRank must start from and teleport to live nodes only (live).
 	deadKept bool
 }
 
@@ -46,12 +46,12 @@ func newView(snap *snapshot.Snapshot, q Query) (*view, error) {
 	}
 	// Entities deleted since the snapshot's build stay as nodes that are
 	// not live: leave them out as a filter would, so that scores equal
-	// those over a snapshot built afresh. The influence algorithms keep
-	// them unlisted instead (deadKept), which spares a copy of the
-	// influence graph: a deleted node has no ties, and PageRank teleports
-	// to live nodes only, so it scores 0 and moves no other score.
+	// those over a snapshot built afresh. PageRank keeps them unlisted
+	// instead (deadKept), which spares a copy of the influence graph: a
+	// deleted node has no ties, and PageRank starts from and teleports to
+	// live nodes only, so it scores 0 and moves no other score.
 	dead := snap.Dead() > 0
-	v.deadKept = dead && q.Algo.followsInfluence() && !q.Within
+	v.deadKept = dead && (q.Algo == AlgoPageRank || q.Algo == AlgoPPR) && !q.Within
 	switch {
 	case q.Kind == "" && q.Label == "" && !dead:
 	case q.Within || dead && !v.deadKept:
@@ -107,8 +107,9 @@ func newView(snap *snapshot.Snapshot, q Query) (*view, error) {
 	return v, nil
 }
 
-// live returns PageRank's teleport weights when the view holds deleted
-// nodes: 1 on the live ones, 0 on the others. It returns nil otherwise.
+// live returns PageRank's teleport and start weights when the view holds
+// deleted nodes: 1 on the live ones, 0 on the others. It returns nil
+// otherwise.
 func (v *view) live() []float64 {
 	if !v.deadKept {
 		return nil
