@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Start is where a later PageRank may start its iteration: the scores of
@@ -20,6 +21,7 @@ type Start struct {
 	seed   maphash.Seed
 	hashes []uint64
 	x      []float64
+	made   time.Time
 }
 
 // StartKey names what q computes, as opposed to what it lists: two queries
@@ -50,6 +52,9 @@ func StartKey(q Query) string {
 
 // Key returns the StartKey of the query whose scores s holds.
 func (s *Start) Key() string { return s.key }
+
+// Made returns when s was computed.
+func (s *Start) Made() time.Time { return s.made }
 
 // Bytes is the memory s holds.
 func (s *Start) Bytes() int64 { return int64(cap(s.hashes))*8 + int64(cap(s.x))*8 }
@@ -132,5 +137,5 @@ func (v *view) startVector(from *Start, hashes []uint64) []float64 {
 // newStart keeps the scores x of the view's nodes, whose id hashes are
 // hashes, as the Start of the computation key.
 func newStart(key string, seed maphash.Seed, hashes []uint64, x []float64) *Start {
-	return &Start{key: key, seed: seed, hashes: hashes, x: slices.Clip(x)}
+	return &Start{key: key, seed: seed, hashes: hashes, x: slices.Clip(x), made: time.Now()}
 }

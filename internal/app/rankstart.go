@@ -32,8 +32,9 @@ func (rc *rankCache) start(q rank.Query) *rank.Start {
 }
 
 // keep is put, keeping res's Start, if any, as the start of its
-// computation's next run, in place of the one before, and carrying the
-// Starts over when the snapshot changes.
+// computation's next run, in place of the one before (and of the oldest
+// Start when the cache holds maxStarts), and carrying the Starts over when
+// the snapshot changes.
 func (rc *rankCache) keep(snap *snapshot.Snapshot, key string, res *rank.Result) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
@@ -49,14 +50,18 @@ func (rc *rankCache) keep(snap *snapshot.Snapshot, key string, res *rank.Result)
 	if st := res.Start(); st != nil {
 		sk := startPrefix + st.Key()
 		if _, ok := rc.m[sk]; !ok {
-			// Make room: drop any other Start.
-			n := 0
-			for k := range rc.m {
+			// Make room: drop the oldest Start.
+			n, oldest := 0, ""
+			for k, r := range rc.m {
 				if strings.HasPrefix(k, startPrefix) {
-					if n++; n >= maxStarts {
-						delete(rc.m, k)
+					n++
+					if oldest == "" || r.Start().Made().Before(rc.m[oldest].Start().Made()) {
+						oldest = k
 					}
 				}
+			}
+			if n >= maxStarts {
+				delete(rc.m, oldest)
 			}
 		}
 		rc.m[sk] = res

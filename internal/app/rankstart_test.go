@@ -14,9 +14,9 @@ import (
 	"github.com/powermap/powermap/graph/snapshot"
 )
 
-// TestRankCacheKeepsStarts: the cache keeps one Start per computation, at
-// most maxStarts, carries them over to the next snapshot, and never answers
-// a ranking with one.
+// TestRankCacheKeepsStarts: the cache keeps one Start per computation, the
+// latest maxStarts, carries them over to the next snapshot, and never
+// answers a ranking with one.
 func TestRankCacheKeepsStarts(t *testing.T) {
 	ctx := context.Background()
 	b := &graph.Batch{}
@@ -69,13 +69,22 @@ func TestRankCacheKeepsStarts(t *testing.T) {
 	}
 	assert.Equal(t, maxStarts, starts())
 
-	// The last computation's Start survives the next snapshot; the
-	// rankings do not.
+	// The latest computations' Starts are kept: queries come in pairs of
+	// one computation (top 5 and top 10), then one Within.
+	for _, q := range queries[len(queries)-2-(maxStarts-1)*2 : len(queries)-1] {
+		assert.NotNil(t, rc.start(q), "%+v", q)
+	}
+	assert.Nil(t, rc.start(queries[0]))
+
+	// They survive the next snapshot; the rankings do not. Asking the
+	// oldest computation again drops the oldest of those kept.
 	last := queries[len(queries)-2]
 	res, err := rank.RunFrom(ctx, snap2, queries[0], rc.start(queries[0]))
 	require.NoError(t, err)
 	rc.keep(snap2, rankKey(queries[0]), res)
 	assert.NotNil(t, rc.start(last))
+	assert.NotNil(t, rc.start(queries[0]))
+	assert.Nil(t, rc.start(queries[len(queries)-2-(maxStarts-1)*2]))
 	_, ok := rc.get(snap2, rankKey(last))
 	assert.False(t, ok)
 	assert.Equal(t, maxStarts, starts())
