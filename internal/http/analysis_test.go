@@ -203,10 +203,13 @@ func testRankings(t *testing.T, e *env) {
 	for _, id := range []string{"client-1", "hidden-org"} {
 		e.ok(e.call("DELETE", "/api/v1/entities/"+id, e.editor, nil), 204)
 	}
+	// The editor's ranking starts from its answer before the deletes, the
+	// viewer's started afresh: both stop at an L1 change of 1e-10, so they
+	// agree to that precision, not to the last digit.
 	e.ok(e.get("/api/v1/rankings?algo=pagerank&top=100", e.editor), 200).decode(t, &res)
 	require.Len(t, res.Results, len(viewerScores))
 	for _, it := range res.Results {
-		assert.InDelta(t, viewerScores[it.ID], it.Score, 1e-12, it.ID)
+		assert.InDelta(t, viewerScores[it.ID], it.Score, 1e-9, it.ID)
 	}
 }
 
