@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/graph/snapshot"
@@ -142,6 +143,12 @@ type Result struct {
 	Precision *Precision `json:"precision,omitempty"`
 	// Modularity is the modularity of the partition, for communities.
 	Modularity *float64 `json:"modularity,omitempty"`
+	// Version is the store version of the snapshot the ranking was
+	// computed on, and ComputedAt when: a ranking is computed when first
+	// asked for after a write, and answered again until the next one. Both
+	// are zero, and left out, when the caller may not know them.
+	Version    uint64    `json:"version,omitzero"`
+	ComputedAt time.Time `json:"computed_at,omitzero"`
 	Results    []Item   `json:"results"`
 
 	start *Start

@@ -272,9 +272,10 @@ var ErrAmbiguous = errors.New("ambiguous entity name")
 // are costly (betweenness runs for seconds) and the web UI asks for the
 // same ones again. A new snapshot empties it.
 type rankCache struct {
-	mu   sync.Mutex
-	snap *snapshot.Snapshot
-	m    map[string]*rank.Result
+	mu     sync.Mutex
+	snap   *snapshot.Snapshot
+	m      map[string]*rank.Result
+	starts map[string]*rank.Result // rankstart.go
 }
 
 const rankCacheMax = 64
@@ -287,15 +288,6 @@ func (rc *rankCache) get(snap *snapshot.Snapshot, key string) (*rank.Result, boo
 	}
 	res, ok := rc.m[key]
 	return res, ok
-}
-
-func (rc *rankCache) put(snap *snapshot.Snapshot, key string, res *rank.Result) {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	if rc.snap != snap || len(rc.m) >= rankCacheMax {
-		rc.snap, rc.m = snap, map[string]*rank.Result{}
-	}
-	rc.m[key] = res
 }
 
 // Listing pages: DefaultPageSize items unless asked, at most MaxPageSize.

@@ -53,6 +53,10 @@ func TestRankingsAfterWrites(t *testing.T) {
 			want, err := rank.Run(ctx, fresh, q)
 			require.NoError(t, err)
 			requireSameRanking(t, got, want)
+			v, err := s.Version(ctx)
+			require.NoError(t, err)
+			require.Equal(t, v, got.Version, "the ranking says the version it was computed at")
+			require.False(t, got.ComputedAt.IsZero())
 			if w > 0 && i == 0 {
 				require.NotEqual(t, before[i].Results, got.Results, "the write changed nothing: the test proves nothing")
 			}
@@ -61,6 +65,12 @@ func TestRankingsAfterWrites(t *testing.T) {
 		_, err := a.CreateRelationship(ctx, admin, graph.Relationship{Source: people[w], Target: people[len(people)-1-w], Type: graph.Knows, Strength: 1})
 		require.NoError(t, err)
 	}
+	// A viewer is not told the version or the time: both tell of writes
+	// of hidden records.
+	got, err := a.Rankings(ctx, viewer, queries[0])
+	require.NoError(t, err)
+	require.Zero(t, got.Version)
+	require.True(t, got.ComputedAt.IsZero())
 }
 
 // requireSameRanking checks that two rankings list the same entities in
