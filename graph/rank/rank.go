@@ -149,7 +149,7 @@ type Result struct {
 	// are zero, and left out, when the caller may not know them.
 	Version    uint64    `json:"version,omitzero"`
 	ComputedAt time.Time `json:"computed_at,omitzero"`
-	Results    []Item   `json:"results"`
+	Results    []Item    `json:"results"`
 
 	start *Start
 }
