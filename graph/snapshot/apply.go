@@ -74,10 +74,13 @@ func (s *Snapshot) Apply(ctx context.Context, changes []graph.Change) (*Snapshot
 // left out, as if they had been deleted with their ties: they are not
 // Live, have no index entry and no ties, and count nowhere in Stats but
 // Relationships' skipped kinds (stances and past ties, which the snapshot
-// does not hold). It shares s's memory but for the rows it rewrites, the
-// rows of the hidden nodes' neighbours. s is not modified.
+// does not hold). It shares s's nodes (ids, names, profiles, index) but
+// lays its walk out afresh, in order: the hidden nodes' neighbours are
+// many, often most of the walk's entries, so sharing the rest would save
+// little and make the shared arrays grow. s is not modified.
 func (s *Snapshot) Without(ctx context.Context, hide func(i int32) bool) (*Snapshot, error) {
 	a := newApplier(s)
+	a.fresh = true
 	t := a.t
 	gone := 0
 	for i := range int32(s.Len()) {
@@ -154,7 +157,10 @@ type applier struct {
 	infDel map[infKey]int
 	infAdd []infKey
 	// oursDirty says the ours list must be made again.
-	oursDirty  bool
+	oursDirty bool
+	// fresh lays the walk out afresh in arrays of its own (Without),
+	// rather than appending rewritten rows to the arena.
+	fresh      bool
 	profCopied bool
 	deadCopied bool
 	mapsCopied bool
@@ -169,7 +175,7 @@ func newApplier(s *Snapshot) *applier {
 		infSrc: s.infSrc, infDst: s.infDst, infW: s.infW, infCode: s.infCode,
 		stats: s.stats,
 		base:  s.base, xids: s.xids, xnames: s.xnames, renamed: s.renamed, xindex: s.xindex,
-		dead: s.dead, xparallel: s.xparallel, xtexts: s.xtexts, arena: s.arena, moved: s.moved,
+		dead: s.dead, xparallel: s.xparallel, xtexts: s.xtexts, arena: s.arena, moved: s.moved, from: s.from,
 	}
 	return &applier{s: s, t: t, pairs: map[uint64]*pairEdit{}, infDel: map[infKey]int{}}
 }
@@ -516,6 +522,10 @@ func (a *applier) rewrite(rows map[int32][]slot, n int) error {
 	} else {
 		copy(hi, old.Off[1:oldN+1])
 	}
+	if a.fresh {
+		a.layOut(rows, n, off, hi)
+		return nil
+	}
 	ar := s.arena
 	ar.mu.Lock()
 	defer ar.mu.Unlock()
@@ -573,21 +583,49 @@ func (a *applier) rewrite(rows map[int32][]slot, n int) error {
 	return nil
 }
 
-// onArena returns s reading its walk from its arena's current arrays: the
-// same entries at the same places, but in the arrays that replays and
-// derived snapshots now extend, so that an older copy of the arrays that
-// only s still held can be freed. It returns s when s reads them already.
-func (s *Snapshot) onArena() *Snapshot {
-	ar := s.arena
-	n := len(s.walk.Adj)
-	ar.mu.Lock()
-	defer ar.mu.Unlock()
-	if n == 0 || len(ar.adj) < n || &ar.adj[0] == &s.walk.Adj[0] {
-		return s
+// layOut gives t a walk of its own, in order: each row as s has it (its
+// bounds in off and hi), with rows' edits merged in.
+func (a *applier) layOut(rows map[int32][]slot, n int, off, hi []int32) {
+	s, t := a.s, a.t
+	old := &s.walk
+	oldN := old.Nodes()
+	size := 0
+	for u := range n {
+		if u < oldN {
+			size += int(hi[u] - off[u])
+		}
+		size += len(rows[int32(u)])
 	}
-	t := newApplier(s).t
-	t.walk.Adj, t.walk.W, t.walkCode = ar.adj[:n:n], ar.w[:n:n], ar.code[:n:n]
-	return t
+	walk := CSR{Off: make([]int32, n+1), Adj: make([]int32, 0, size), W: make([]float64, 0, size)}
+	code := make([]uint8, 0, size)
+	for u := range int32(n) {
+		lo, end := int32(0), int32(0)
+		if int(u) < oldN {
+			lo, end = off[u], hi[u]
+		}
+		edits := rows[u]
+		slices.SortFunc(edits, func(x, y slot) int { return cmp.Compare(x.v, y.v) })
+		j := 0
+		for e := lo; e < end || j < len(edits); {
+			switch {
+			case j == len(edits) || e < end && old.Adj[e] < edits[j].v:
+				walk.Adj, walk.W, code = append(walk.Adj, old.Adj[e]), append(walk.W, old.W[e]), append(code, s.walkCode[e])
+				e++
+			case e < end && old.Adj[e] == edits[j].v:
+				e++
+				fallthrough
+			default:
+				if x := edits[j]; !x.gone {
+					walk.Adj, walk.W, code = append(walk.Adj, x.v), append(walk.W, x.w), append(code, x.code)
+				}
+				j++
+			}
+		}
+		walk.Off[u+1] = int32(len(walk.Adj))
+	}
+	t.walk, t.walkCode = walk, code
+	t.arena = &arena{adj: walk.Adj, w: walk.W, code: code}
+	t.moved, t.from = 0, s.arena
 }
 
 // influenceArcs gives t the arcs of ties that cannot introduce, less those

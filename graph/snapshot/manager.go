@@ -73,14 +73,15 @@ func NewDerived(src Source, base *Manager, derive func(context.Context, *Snapsho
 	return m
 }
 
-// sameLine reports whether s shares the memory of base's current
-// snapshot, as a derived Manager's snapshot should.
+// sameLine reports whether s was made from the line of base's current
+// snapshot, as a derived Manager's snapshot should be: a build of base's
+// starts a new line, and the derived Manager derives again.
 func (m *Manager) sameLine(s *Snapshot) bool {
 	if m.base == nil {
 		return true
 	}
 	b := m.base.Loaded()
-	return b == nil || b.arena == s.arena
+	return b == nil || b.arena == s.from
 }
 
 // Current returns a snapshot at the store's current version, building one
@@ -169,9 +170,6 @@ func (m *Manager) rebuild(ctx context.Context) (*Snapshot, error) {
 		s = next
 	}
 	m.cur.Store(s)
-	if m.base != nil {
-		m.base.rebase()
-	}
 	st := s.Stats()
 	m.logs.InfoContext(ctx, "snapshot: built", "version", s.Version(), "entities", st.Entities,
 		"walk_ties", st.WalkTies, "took", time.Since(start))
@@ -225,9 +223,6 @@ func (m *Manager) follow(ctx context.Context, v uint64) (*Snapshot, bool) {
 	}
 	m.cur.Store(next)
 	m.replays.Add(1)
-	if m.base != nil {
-		m.base.rebase()
-	}
 	// Compact what this line's replays left behind, or the arrays when
 	// derived snapshots (viewers') made them grow past twice what is live.
 	live := 2 * next.stats.WalkTies
@@ -236,19 +231,6 @@ func (m *Manager) follow(ctx context.Context, v uint64) (*Snapshot, bool) {
 		m.compact(moved)
 	}
 	return next, true
-}
-
-// rebase moves the current snapshot onto its arena's current arrays, after
-// a derived Manager's snapshot made them grow, so that the arrays they
-// replaced can be freed (Snapshot.onArena).
-func (m *Manager) rebase() {
-	m.replay.Lock()
-	defer m.replay.Unlock()
-	if cur := m.cur.Load(); cur != nil {
-		if r := cur.onArena(); r != cur {
-			m.cur.Store(r)
-		}
-	}
 }
 
 // compact starts a build in the background, unless one runs already, to

@@ -252,6 +252,9 @@ type Snapshot struct {
 	// the entries that moved rows left behind.
 	arena *arena
 	moved int
+	// from is, for a snapshot made by Without and the replays after it,
+	// the arena of the snapshot it was made from.
+	from *arena
 }
 
 // Len returns the number of nodes.
