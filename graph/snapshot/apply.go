@@ -589,12 +589,20 @@ func (a *applier) layOut(rows map[int32][]slot, n int, off, hi []int32) {
 	s, t := a.s, a.t
 	old := &s.walk
 	oldN := old.Nodes()
+	// The size exactly, but for edits that may replace an entry rather
+	// than add one: a removal takes one away.
 	size := 0
 	for u := range n {
 		if u < oldN {
 			size += int(hi[u] - off[u])
 		}
-		size += len(rows[int32(u)])
+		for _, x := range rows[int32(u)] {
+			if x.gone {
+				size--
+			} else {
+				size++
+			}
+		}
 	}
 	walk := CSR{Off: make([]int32, n+1), Adj: make([]int32, 0, size), W: make([]float64, 0, size)}
 	code := make([]uint8, 0, size)
