@@ -246,21 +246,9 @@ func (a *App) rank(ctx context.Context, c Caller, q rank.Query, seedField string
 	return res, nil
 }
 
+// rankKey names a ranking: what it computes (rank.StartKey) and how it
+// lists it.
 func rankKey(q rank.Query) string {
-	var b strings.Builder
-	b.WriteString(string(q.Algo))
-	for _, x := range []string{strconv.Itoa(q.Top), string(q.Kind), q.Label, strconv.FormatBool(q.Within),
-		strconv.FormatBool(q.Weighted), strconv.FormatBool(q.ExcludeSeeds)} {
-		b.WriteByte(0)
-		b.WriteString(x)
-	}
-	for _, t := range q.Types {
-		b.WriteByte(1)
-		b.WriteString(string(t))
-	}
-	for _, id := range q.Seeds {
-		b.WriteByte(2)
-		b.WriteString(id)
-	}
-	return b.String()
+	return rank.StartKey(q) + "\x03" + strings.Join([]string{strconv.Itoa(q.Top), string(q.Kind), q.Label,
+		strconv.FormatBool(q.Within), strconv.FormatBool(q.ExcludeSeeds)}, "\x00")
 }
