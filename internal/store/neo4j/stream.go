@@ -161,55 +161,33 @@ func inPage(id, after, last string) bool {
 }
 
 func (st *streamer) entities(ctx context.Context) error {
-	after := ""
-	for {
-		page, v, err := readPage(ctx, st.s, cypher.streamEntityPage, after, st.page, func(rec *driver.Record) (graph.Entity, error) {
+	read := func(after string) ([]graph.Entity, uint64, error) {
+		return readPage(ctx, st.s, cypher.streamEntityPage, after, st.page, func(rec *driver.Record) (graph.Entity, error) {
 			return entityField(rec, "p")
 		})
-		if err != nil {
-			return err
-		}
-		if err := st.catchUp(ctx, v); err != nil {
-			return err
-		}
-		last := ""
-		if len(page) == st.page {
-			last = page[len(page)-1].ID
-		}
-		out := page[:0]
-		for _, e := range page {
-			if !hasKey(st.ents, e.ID) {
-				out = append(out, e)
-			}
-		}
-		fixed := false
-		for id, e := range st.ents {
-			if e != nil && inPage(id, after, last) {
-				out = append(out, *e)
-				fixed = true
-			}
-		}
-		if fixed {
-			sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-		}
-		for i := range out {
-			st.delivered = true
-			if err := st.fn.Entity(&out[i]); err != nil {
-				st.cbErr = err
-				return err
-			}
-		}
-		if last == "" {
-			return nil
-		}
-		after = last
 	}
+	return streamKind(ctx, st, read, func(e *graph.Entity) string { return e.ID }, st.ents,
+		func(*graph.Entity) bool { return true }, st.fn.Entity)
 }
 
 func (st *streamer) relationships(ctx context.Context, t graph.RelType) error {
+	read := func(after string) ([]graph.Relationship, uint64, error) {
+		return readPage(ctx, st.s, cypher.relsByType[t], after, st.page, relRecord)
+	}
+	return streamKind(ctx, st, read, func(r *graph.Relationship) string { return r.ID }, st.rels,
+		func(r *graph.Relationship) bool { return r.Type == t }, st.fn.Relationship)
+}
+
+// streamKind hands fn one kind of record, page by page in id order, each
+// page corrected from the change log: a record that a write touched since
+// the stream began (in fixes, by id) is handed over as it was then, and
+// not at all when it did not exist then (nil); mine says which of fixes
+// belong to this kind's stream.
+func streamKind[T any](ctx context.Context, st *streamer, read func(after string) ([]T, uint64, error),
+	id func(*T) string, fixes map[string]*T, mine func(*T) bool, fn func(*T) error) error {
 	after := ""
 	for {
-		page, v, err := readPage(ctx, st.s, cypher.relsByType[t], after, st.page, relRecord)
+		page, v, err := read(after)
 		if err != nil {
 			return err
 		}
@@ -218,27 +196,27 @@ func (st *streamer) relationships(ctx context.Context, t graph.RelType) error {
 		}
 		last := ""
 		if len(page) == st.page {
-			last = page[len(page)-1].ID
+			last = id(&page[len(page)-1])
 		}
 		out := page[:0]
-		for _, r := range page {
-			if !hasKey(st.rels, r.ID) {
-				out = append(out, r)
+		for i := range page {
+			if !hasKey(fixes, id(&page[i])) {
+				out = append(out, page[i])
 			}
 		}
 		fixed := false
-		for id, r := range st.rels {
-			if r != nil && r.Type == t && inPage(id, after, last) {
-				out = append(out, *r)
+		for k, x := range fixes {
+			if x != nil && mine(x) && inPage(k, after, last) {
+				out = append(out, *x)
 				fixed = true
 			}
 		}
 		if fixed {
-			sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+			sort.Slice(out, func(i, j int) bool { return id(&out[i]) < id(&out[j]) })
 		}
 		for i := range out {
 			st.delivered = true
-			if err := st.fn.Relationship(&out[i]); err != nil {
+			if err := fn(&out[i]); err != nil {
 				st.cbErr = err
 				return err
 			}
