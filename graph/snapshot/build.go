@@ -312,8 +312,11 @@ func (b *builder) finishWalk() error {
 			}
 		}
 	}
-	walk := CSR{Off: make([]int32, n+1), Adj: make([]int32, kept), W: make([]float64, kept)}
-	codes := make([]uint8, kept)
+	// Room for the rows that the first replays rewrite (Apply), so that
+	// the first write after a build does not copy the whole walk.
+	room := kept + kept/32 + 1024
+	walk := CSR{Off: make([]int32, n+1), Adj: make([]int32, kept, room), W: make([]float64, kept, room)}
+	codes := make([]uint8, kept, room)
 	var parallel map[uint64][]Tie
 	k := 0
 	for i := 0; i < n; i++ {
