@@ -74,14 +74,18 @@ func (s *Snapshot) Apply(ctx context.Context, changes []graph.Change) (*Snapshot
 // left out, as if they had been deleted with their ties: they are not
 // Live, have no index entry and no ties, and count nowhere in Stats but
 // Relationships' skipped kinds (stances and past ties, which the snapshot
-// does not hold). It shares s's nodes (ids, names, profiles, index) but
-// lays its walk out afresh, in order: the hidden nodes' neighbours are
-// many, often most of the walk's entries, so sharing the rest would save
-// little and make the shared arrays grow. s is not modified.
+// does not hold). s is not modified.
+//
+// It shares s's memory, its walk's arrays included: a row whose hidden
+// neighbours come last in it is kept where it is, cut short; the others
+// are copied to the end of the walk's arrays, less the hidden entries.
+// Build numbers private entities last, so that when hide hides them, as
+// viewers' snapshot does, only the rows that Apply has changed since need
+// copying.
 func (s *Snapshot) Without(ctx context.Context, hide func(i int32) bool) (*Snapshot, error) {
 	a := newApplier(s)
-	a.fresh = true
 	t := a.t
+	t.from = s.arena
 	gone := 0
 	for i := range int32(s.Len()) {
 		if !s.Live(i) || !hide(i) {
@@ -157,10 +161,7 @@ type applier struct {
 	infDel map[infKey]int
 	infAdd []infKey
 	// oursDirty says the ours list must be made again.
-	oursDirty bool
-	// fresh lays the walk out afresh in arrays of its own (Without),
-	// rather than appending rewritten rows to the arena.
-	fresh      bool
+	oursDirty  bool
 	profCopied bool
 	deadCopied bool
 	mapsCopied bool
@@ -170,7 +171,7 @@ func newApplier(s *Snapshot) *applier {
 	t := &Snapshot{
 		version: s.version, now: s.now,
 		idData: s.idData, nameData: s.nameData, idOff: s.idOff, nameOff: s.nameOff,
-		index: s.index, prof: s.prof, profiles: s.profiles, ours: s.ours,
+		shown: s.shown, prof: s.prof, profiles: s.profiles, ours: s.ours,
 		walk: s.walk, walkCode: s.walkCode, textKeys: s.textKeys, texts: s.texts, parallel: s.parallel,
 		infSrc: s.infSrc, infDst: s.infDst, infW: s.infW, infCode: s.infCode,
 		stats: s.stats,
@@ -322,8 +323,6 @@ func (a *applier) deleteNode(id string) error {
 // hideNode makes node i not live.
 func (a *applier) hideNode(i int32) {
 	t := a.t
-	a.copyMaps()
-	t.xindex[t.ID(i)] = -1
 	if !a.deadCopied {
 		a.deadCopied = true
 		t.dead = slices.Clone(t.dead)
@@ -508,6 +507,22 @@ func (a *applier) finish() error {
 	return nil
 }
 
+// cutShort reports whether edits, sorted by neighbour, remove the last
+// entries of row and nothing else, and if so how many entries are left:
+// the row can then stay where it is, with a new end.
+func cutShort(row []int32, edits []slot) (int32, bool) {
+	k := len(row) - len(edits)
+	if k < 0 {
+		return 0, false
+	}
+	for j, x := range edits {
+		if !x.gone || row[k+j] != x.v {
+			return 0, false
+		}
+	}
+	return int32(k), true
+}
+
 // rewrite lays out the rows with edits at the end of the walk's arrays and
 // gives t its own row bounds for n nodes.
 func (a *applier) rewrite(rows map[int32][]slot, n int) error {
@@ -522,22 +537,25 @@ func (a *applier) rewrite(rows map[int32][]slot, n int) error {
 	} else {
 		copy(hi, old.Off[1:oldN+1])
 	}
-	if a.fresh {
-		a.layOut(rows, n, off, hi)
-		return nil
-	}
 	ar := s.arena
 	ar.mu.Lock()
 	defer ar.mu.Unlock()
 	adj, w, code := ar.adj, ar.w, ar.code
+	// Rows that only lose their last entries stay where they are; the
+	// others are laid out again at the end.
 	order := make([]int32, 0, len(rows))
 	need := 0
 	for u, edits := range rows {
-		order = append(order, u)
-		need += len(edits)
+		slices.SortFunc(edits, func(x, y slot) int { return cmp.Compare(x.v, y.v) })
 		if int(u) < oldN {
+			if cut, ok := cutShort(adj[off[u]:hi[u]], edits); ok {
+				hi[u] = off[u] + cut
+				continue
+			}
 			need += int(hi[u] - off[u])
 		}
+		order = append(order, u)
+		need += len(edits)
 	}
 	slices.Sort(order)
 	if size := len(adj) + need; size > math.MaxInt32 {
@@ -550,7 +568,6 @@ func (a *applier) rewrite(rows map[int32][]slot, n int) error {
 	}
 	for _, u := range order {
 		edits := rows[u]
-		slices.SortFunc(edits, func(x, y slot) int { return cmp.Compare(x.v, y.v) })
 		start := int32(len(adj))
 		lo, end := off[u], hi[u]
 		if int(u) >= oldN {
@@ -581,59 +598,6 @@ func (a *applier) rewrite(rows map[int32][]slot, n int) error {
 	t.walk = CSR{Off: off, Hi: hi, Adj: adj, W: w}
 	t.walkCode = code
 	return nil
-}
-
-// layOut gives t a walk of its own, in order: each row as s has it (its
-// bounds in off and hi), with rows' edits merged in.
-func (a *applier) layOut(rows map[int32][]slot, n int, off, hi []int32) {
-	s, t := a.s, a.t
-	old := &s.walk
-	oldN := old.Nodes()
-	// The size exactly, but for edits that may replace an entry rather
-	// than add one: a removal takes one away.
-	size := 0
-	for u := range n {
-		if u < oldN {
-			size += int(hi[u] - off[u])
-		}
-		for _, x := range rows[int32(u)] {
-			if x.gone {
-				size--
-			} else {
-				size++
-			}
-		}
-	}
-	walk := CSR{Off: make([]int32, n+1), Adj: make([]int32, 0, size), W: make([]float64, 0, size)}
-	code := make([]uint8, 0, size)
-	for u := range int32(n) {
-		lo, end := int32(0), int32(0)
-		if int(u) < oldN {
-			lo, end = off[u], hi[u]
-		}
-		edits := rows[u]
-		slices.SortFunc(edits, func(x, y slot) int { return cmp.Compare(x.v, y.v) })
-		j := 0
-		for e := lo; e < end || j < len(edits); {
-			switch {
-			case j == len(edits) || e < end && old.Adj[e] < edits[j].v:
-				walk.Adj, walk.W, code = append(walk.Adj, old.Adj[e]), append(walk.W, old.W[e]), append(code, s.walkCode[e])
-				e++
-			case e < end && old.Adj[e] == edits[j].v:
-				e++
-				fallthrough
-			default:
-				if x := edits[j]; !x.gone {
-					walk.Adj, walk.W, code = append(walk.Adj, x.v), append(walk.W, x.w), append(code, x.code)
-				}
-				j++
-			}
-		}
-		walk.Off[u+1] = int32(len(walk.Adj))
-	}
-	t.walk, t.walkCode = walk, code
-	t.arena = &arena{adj: walk.Adj, w: walk.W, code: code}
-	t.moved, t.from = 0, s.arena
 }
 
 // influenceArcs gives t the arcs of ties that cannot introduce, less those

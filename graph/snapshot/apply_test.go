@@ -14,6 +14,7 @@ import (
 	"github.com/powermap/powermap/graph"
 	"github.com/powermap/powermap/graph/snapshot"
 	"github.com/powermap/powermap/graph/snapshot/snapshottest"
+	"github.com/powermap/powermap/internal/synth"
 )
 
 // model is a graph kept in maps, standing in for a store: each write
@@ -370,4 +371,65 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestWithoutSharesTheWalk: viewers' snapshot of a build is the full walk
+// with each row cut short, no row copied; an entity added later takes an
+// index after the private ones, and only the rows it joins that also hold
+// a private neighbour are copied.
+func TestWithoutSharesTheWalk(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	m := newModel()
+	require.NoError(t, synth.Generate(synth.Config{Entities: 3000, Seed: 7}, graph.StreamFuncs{
+		Entity:       func(e *graph.Entity) error { m.ents[e.ID] = *e; return nil },
+		Relationship: func(r *graph.Relationship) error { m.rels[r.ID] = *r; return nil },
+	}))
+	shown := func(ctx context.Context, fn graph.StreamFuncs) (uint64, error) {
+		return m.stream(ctx, graph.StreamFuncs{
+			Entity: func(e *graph.Entity) error {
+				if e.IsPrivate() {
+					return nil
+				}
+				return fn.Entity(e)
+			},
+			Relationship: func(r *graph.Relationship) error {
+				if s, d := m.ents[r.Source], m.ents[r.Target]; s.IsPrivate() || d.IsPrivate() {
+					return nil
+				}
+				return fn.Relationship(r)
+			},
+		})
+	}
+	full := must(snapshot.Build(ctx, m.stream, snapshot.Options{Now: now}))
+	require.Greater(t, full.Stats().Private, 100)
+	hide := func(s *snapshot.Snapshot) func(int32) bool {
+		return func(i int32) bool { return s.Node(i).Private }
+	}
+	pub := must(full.Without(ctx, hide(full)))
+	require.Equal(t, snapshottest.Canon(t, must(snapshot.Build(ctx, shown, snapshot.Options{Now: now}))), snapshottest.Canon(t, pub))
+	require.Same(t, &full.Walk().Adj[0], &pub.Walk().Adj[0])
+	require.Equal(t, len(full.Walk().Adj), len(pub.Walk().Adj), "rows were copied")
+
+	// A person shown to viewers, tied to someone with a private neighbour.
+	var u int32 = -1
+	for i := range int32(full.Len()) {
+		adj, _ := full.Walk().Row(i)
+		if !full.Node(i).Private && len(adj) > 1 && full.Node(adj[len(adj)-1]).Private {
+			u = i
+			break
+		}
+	}
+	require.NotEqual(t, int32(-1), u)
+	e := graph.Entity{ID: "zz-newcomer", Kind: graph.KindPerson, Name: "New Comer"}
+	r := graph.Relationship{Source: e.ID, Target: full.ID(u), Type: graph.Knows, Strength: 0.5}
+	c, ok := m.write([]graph.Entity{e}, []graph.Relationship{r}, nil, nil)
+	require.True(t, ok)
+	c.Version = full.Version() + 1
+	after := must(full.Apply(ctx, []graph.Change{c}))
+	before := len(after.Walk().Adj)
+	pub = must(after.Without(ctx, hide(after)))
+	require.Equal(t, snapshottest.Canon(t, must(snapshot.Build(ctx, shown, snapshot.Options{Now: now}))), snapshottest.Canon(t, pub))
+	shownRow, _ := pub.Walk().Row(u)
+	require.Equal(t, before+len(shownRow), len(pub.Walk().Adj), "only the newcomer's neighbour's row is copied")
 }

@@ -70,9 +70,13 @@ type builder struct {
 	idOff, nameOff []uint32
 	sorted         bool
 	profIndex      map[string]uint32
-	keyBuf         []byte
-	nodesDone      bool
-	records        int
+	// index finds a node by id while the build runs; the snapshot then
+	// searches its sorted ids instead (Snapshot.Index), which takes no
+	// memory of its own.
+	index     map[string]int32
+	keyBuf    []byte
+	nodesDone bool
+	records   int
 
 	// Streams tend to list an entity's ties together: remember the last
 	// endpoint looked up on each side.
@@ -162,7 +166,46 @@ func (b *builder) profileOf(e *graph.Entity) uint32 {
 	return i
 }
 
-// finishNodes lays the nodes out in id order and builds the index.
+// hiddenLast moves the private entities, which viewers do not see, after
+// the others, each part still in id order. Rows of the walk are sorted by
+// neighbour, so a row then ends with the entries that viewers do not see,
+// and viewers' snapshot (Without) keeps the rest of the row where it is.
+func (b *builder) hiddenLast() {
+	s := b.s
+	n := len(s.prof)
+	private := func(i int) bool { return s.profiles[s.prof[i]].private }
+	shown := 0
+	for i := range n {
+		if !private(i) {
+			shown++
+		}
+	}
+	s.shown = int32(shown)
+	if shown == n || shown == 0 {
+		return
+	}
+	ids := make([]byte, 0, len(b.ids))
+	names := make([]byte, 0, len(b.names))
+	idOff := make([]uint32, 1, n+1)
+	nameOff := make([]uint32, 1, n+1)
+	prof := make([]uint32, 0, n)
+	for _, last := range []bool{false, true} {
+		for i := range n {
+			if private(i) != last {
+				continue
+			}
+			ids = append(ids, b.ids[b.idOff[i]:b.idOff[i+1]]...)
+			names = append(names, b.names[b.nameOff[i]:b.nameOff[i+1]]...)
+			idOff = append(idOff, uint32(len(ids)))
+			nameOff = append(nameOff, uint32(len(names)))
+			prof = append(prof, s.prof[i])
+		}
+	}
+	b.ids, b.names, b.idOff, b.nameOff, s.prof = ids, names, idOff, nameOff, prof
+}
+
+// finishNodes lays the nodes out in id order, private ones last
+// (hiddenLast), and builds the build's index.
 func (b *builder) finishNodes() {
 	b.nodesDone = true
 	s := b.s
@@ -195,14 +238,15 @@ func (b *builder) finishNodes() {
 		b.ids, b.names, b.idOff, b.nameOff, s.prof = ids, names, idOff, nameOff, prof
 		n = len(prof)
 	}
+	b.hiddenLast()
 	s.idData, s.nameData = string(b.ids), string(b.names)
 	s.base = int32(n)
 	b.ids, b.names = nil, nil
 	s.idOff, s.nameOff = slices.Clip(b.idOff), slices.Clip(b.nameOff)
 	s.prof = slices.Clip(s.prof)
-	s.index = make(map[string]int32, n)
+	b.index = make(map[string]int32, n)
 	for i := int32(0); int(i) < n; i++ {
-		s.index[s.ID(i)] = i
+		b.index[s.ID(i)] = i
 		if s.profiles[s.prof[i]].ours {
 			s.ours = append(s.ours, i)
 		}
@@ -416,7 +460,7 @@ func (b *builder) lookup(id string, m *memo) (int32, bool) {
 	if m.ok && m.id == id {
 		return m.i, true
 	}
-	i, ok := b.s.index[id]
+	i, ok := b.index[id]
 	if ok {
 		*m = memo{id: id, i: i, ok: true}
 	}

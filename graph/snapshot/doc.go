@@ -12,8 +12,12 @@
 // one who is worked for, given to or belonged to, one tie (the strongest) per
 // ordered pair.
 //
-// Node indices follow the order of entity ids, so comparing two indices
-// compares the ids: algorithms that break ties by id can compare int32s.
+// A build numbers nodes in the order of entity ids, private entities
+// (hidden from viewers) after the others, so that every row of the walk
+// ends with the entries viewers do not see and their snapshot can share
+// the rest (Snapshot.Without). Among entities both private or both not,
+// comparing two indices compares the ids; Apply gives added nodes the next
+// indices, whatever their ids.
 //
 // Memory: Walk keeps, per entry, its neighbour, strength and a type byte;
 // notes and relationship ids that differ from graph.DefaultRelationshipID

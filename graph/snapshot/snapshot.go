@@ -211,10 +211,12 @@ type Snapshot struct {
 
 	idData, nameData string
 	idOff, nameOff   []uint32
-	index            map[string]int32
-	prof             []uint32
-	profiles         []profile
-	ours             []int32
+	// shown is how many of the nodes below base are not private: nodes
+	// 0..shown-1 and shown..base-1 are each in id order (hiddenLast).
+	shown    int32
+	prof     []uint32
+	profiles []profile
+	ours     []int32
 
 	walk     CSR
 	walkCode []uint8
@@ -237,9 +239,10 @@ type Snapshot struct {
 
 	// What Apply changed since the build (apply.go). Nodes from base on
 	// were added, with their ids and names in xids and xnames; renamed
-	// holds new names of nodes below base; xindex overrides index (-1: the
-	// id is gone); dead marks deleted nodes; xparallel and xtexts override
-	// parallel and the texts of textKeys.
+	// holds new names of nodes below base; xindex finds the nodes added
+	// (the latest node of an id deleted and added again); dead marks
+	// deleted nodes, which Index does not find; xparallel and xtexts
+	// override parallel and the texts of textKeys.
 	base         int32
 	xids, xnames []string
 	renamed      map[int32]string
@@ -274,11 +277,28 @@ func (s *Snapshot) Stats() Stats { return s.stats }
 func (s *Snapshot) Index(id string) (int32, bool) {
 	if s.xindex != nil {
 		if i, ok := s.xindex[id]; ok {
-			return i, i >= 0
+			return i, s.Live(i)
 		}
 	}
-	i, ok := s.index[id]
-	return i, ok
+	i, ok := s.search(id, 0, s.shown)
+	if !ok {
+		i, ok = s.search(id, s.shown, s.base)
+	}
+	return i, ok && s.Live(i)
+}
+
+// search finds id among nodes lo..hi-1, which are in id order.
+func (s *Snapshot) search(id string, lo, hi int32) (int32, bool) {
+	end := hi
+	for lo < hi {
+		m := int32(uint32(lo+hi) >> 1)
+		if s.idData[s.idOff[m]:s.idOff[m+1]] < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < end && s.idData[s.idOff[lo]:s.idOff[lo+1]] == id
 }
 
 // Live reports whether node i is an entity of the graph. Nodes deleted by
@@ -409,9 +429,6 @@ func pairKey(u, v int32) uint64 {
 func (s *Snapshot) Bytes() int64 {
 	n := int64(len(s.idData) + len(s.nameData))
 	n += int64(cap(s.idOff)+cap(s.nameOff)+cap(s.prof)+cap(s.ours)) * 4
-	// A Go map entry costs about its key and value plus a control byte,
-	// at a load of at most 7/8.
-	n += int64(len(s.index)) * (16 + 4 + 1) * 8 / 7
 	for i := range s.profiles {
 		p := &s.profiles[i]
 		n += 120 + int64(len(p.title)+len(p.party)+len(p.chamber)+len(p.district)+len(p.orgType))

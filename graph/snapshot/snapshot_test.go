@@ -69,11 +69,15 @@ func TestBuildNodes(t *testing.T) {
 	if s.Len() != 6 || s.Version() != 7 {
 		t.Fatalf("Len %d Version %d, want 6 and 7", s.Len(), s.Version())
 	}
-	// Indices follow id order.
+	// Indices follow id order, private entities last.
 	for i := int32(1); int(i) < s.Len(); i++ {
-		if s.ID(i-1) >= s.ID(i) {
-			t.Fatalf("ids out of order: %q then %q", s.ID(i-1), s.ID(i))
+		a, b := s.Node(i-1), s.Node(i)
+		if a.Private && !b.Private || a.Private == b.Private && a.ID >= b.ID {
+			t.Fatalf("out of order: %q (private %v) then %q (private %v)", a.ID, a.Private, b.ID, b.Private)
 		}
+	}
+	if !s.Node(int32(s.Len() - 1)).Private {
+		t.Fatal("the map's client is not last")
 	}
 	n := s.Node(idx(t, s, "maria"))
 	if n.Name != "Maria Ortiz" || !n.Ours || n.Kind != graph.KindPerson || !n.HasLabel("board") {
@@ -85,7 +89,7 @@ func TestBuildNodes(t *testing.T) {
 	if n := s.Node(idx(t, s, "sen-diaz")); n.District != "12" || n.Title != "State Senator" {
 		t.Fatalf("sen-diaz = %+v", n)
 	}
-	if got, want := s.OursNodes(), []int32{idx(t, s, "ana"), idx(t, s, "maria")}; !slices.Equal(got, want) {
+	if got, want := s.OursNodes(), []int32{idx(t, s, "maria"), idx(t, s, "ana")}; !slices.Equal(got, want) {
 		t.Fatalf("OursNodes = %v, want %v", got, want)
 	}
 	if _, ok := s.Index("nobody"); ok {
