@@ -44,6 +44,8 @@ var targets = []target{
 	{what: "a write at 1M entities seen in the next /paths answer, embedded store, as a viewer, p99", benchmark: "BenchmarkWriteVisible1M", unit: "viewer-p99-ms", max: 50},
 	{what: "a write seen in the next /paths answer of the server that took it, Neo4j, 100k entities, as an editor, p99", benchmark: "BenchmarkWriteVisibleNeo4j100k", unit: "editor-p99-ms", max: 50},
 	{what: "a write seen in the next /paths answer of the server that took it, Neo4j, 100k entities, as a viewer, p99", benchmark: "BenchmarkWriteVisibleNeo4j100k", unit: "viewer-p99-ms", max: 50},
+	{what: "a write seen in the next /paths answer of the server that took it, Neo4j, 1M entities, as an editor, p99 (POWERMAP_BENCH_NEO4J_1M=1)", benchmark: "BenchmarkWriteVisibleNeo4j1M", unit: "editor-p99-ms", max: 50},
+	{what: "a write seen in the next /paths answer of the server that took it, Neo4j, 1M entities, as a viewer, p99 (POWERMAP_BENCH_NEO4J_1M=1)", benchmark: "BenchmarkWriteVisibleNeo4j1M", unit: "viewer-p99-ms", max: 50},
 	{what: "server heap at 1M entities, both audiences' snapshots built", benchmark: "BenchmarkHeap1M", unit: "heap-MiB", max: 400},
 	{what: "peak memory of powermap demo --entities 1000000 into the embedded store", benchmark: "BenchmarkDemo1M", unit: "peak-MiB", max: 2048},
 	{what: "API load, 32 clients, 10k map, as a viewer: throughput", benchmark: "BenchmarkLoad10k/clients=32", unit: "req/s", min: 2500},
