@@ -1,5 +1,11 @@
 package neo4j
 
+import (
+	"context"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
 // SetLimits lowers the change log's bounds and Stream's page size for a
 // test; zero keeps a limit as it is.
 func (s *Store) SetLimits(keepChanges, keepRecords, maxChangeRecords, streamPage int) {
@@ -11,4 +17,24 @@ func (s *Store) SetLimits(keepChanges, keepRecords, maxChangeRecords, streamPage
 			*x.dst = x.v
 		}
 	}
+}
+
+// CountRelsPlan returns the operators of Neo4j's plan for the statement
+// that counts relationships per type (liveTypes, Counts), depth first.
+func (s *Store) CountRelsPlan(ctx context.Context) ([]string, error) {
+	res, err := driver.ExecuteQuery(ctx, s.driver, "EXPLAIN "+cypher.countRels, nil,
+		driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(s.cfg.Database))
+	if err != nil {
+		return nil, err
+	}
+	var ops []string
+	var walk func(p driver.Plan)
+	walk = func(p driver.Plan) {
+		ops = append(ops, p.Operator())
+		for _, c := range p.Children() {
+			walk(c)
+		}
+	}
+	walk(res.Summary.Plan())
+	return ops, nil
 }

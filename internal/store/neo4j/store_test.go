@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -322,4 +323,24 @@ func TestClosedStoreUnavailable(t *testing.T) {
 func TestChangeLog(t *testing.T) {
 	neo4jtest.Require(t)
 	storetest.RunChanges(t, func(t *testing.T) graph.Store { return neo4jtest.Open(t) })
+}
+
+// TestCountRelsReadsTheCountsStore: every write looks up which
+// relationship types are in use (liveTypes). Neo4j answers that from its
+// counts store in constant time only when the count is not grouped by
+// anything; grouped by the type's name, it scanned every relationship,
+// and a write to a map of 10M ties took seconds.
+func TestCountRelsReadsTheCountsStore(t *testing.T) {
+	s := neo4jtest.Open(t)
+	ops, err := s.CountRelsPlan(context.Background())
+	require.NoError(t, err)
+	counts := 0
+	for _, op := range ops {
+		name, _, _ := strings.Cut(op, "@")
+		require.NotContains(t, []string{"Expand(All)", "DirectedRelationshipTypeScan", "UndirectedRelationshipTypeScan", "AllNodesScan", "EagerAggregation", "OrderedAggregation"}, name, "plan: %v", ops)
+		if name == "RelationshipCountFromCountStore" {
+			counts++
+		}
+	}
+	require.NotZero(t, counts, "plan: %v", ops)
 }
