@@ -299,26 +299,8 @@ func TestWithoutEqualsBuildOfWhatIsShown(t *testing.T) {
 	for range 3000 {
 		w.next()
 	}
-	private := func(id string) bool {
-		e, ok := m.ents[id]
-		return ok && e.IsPrivate()
-	}
-	shown := func(ctx context.Context, fn graph.StreamFuncs) (uint64, error) {
-		return m.stream(ctx, graph.StreamFuncs{
-			Entity: func(e *graph.Entity) error {
-				if e.IsPrivate() {
-					return nil
-				}
-				return fn.Entity(e)
-			},
-			Relationship: func(r *graph.Relationship) error {
-				if private(r.Source) || private(r.Target) {
-					return nil
-				}
-				return fn.Relationship(r)
-			},
-		})
-	}
+	private := m.private
+	shown := m.shown
 	full, err := snapshot.Build(ctx, m.stream, snapshot.Options{Now: now})
 	require.NoError(t, err)
 	require.NotZero(t, full.Stats().Private)
@@ -366,6 +348,30 @@ func TestWithoutEqualsBuildOfWhatIsShown(t *testing.T) {
 	}
 }
 
+// private reports whether the entity id is hidden from viewers.
+func (m *model) private(id string) bool {
+	e, ok := m.ents[id]
+	return ok && e.IsPrivate()
+}
+
+// shown streams what viewers see: no private entity, and no tie to one.
+func (m *model) shown(ctx context.Context, fn graph.StreamFuncs) (uint64, error) {
+	return m.stream(ctx, graph.StreamFuncs{
+		Entity: func(e *graph.Entity) error {
+			if e.IsPrivate() {
+				return nil
+			}
+			return fn.Entity(e)
+		},
+		Relationship: func(r *graph.Relationship) error {
+			if m.private(r.Source) || m.private(r.Target) {
+				return nil
+			}
+			return fn.Relationship(r)
+		},
+	})
+}
+
 func must[T any](v T, err error) T {
 	if err != nil {
 		panic(err)
@@ -385,22 +391,7 @@ func TestWithoutSharesTheWalk(t *testing.T) {
 		Entity:       func(e *graph.Entity) error { m.ents[e.ID] = *e; return nil },
 		Relationship: func(r *graph.Relationship) error { m.rels[r.ID] = *r; return nil },
 	}))
-	shown := func(ctx context.Context, fn graph.StreamFuncs) (uint64, error) {
-		return m.stream(ctx, graph.StreamFuncs{
-			Entity: func(e *graph.Entity) error {
-				if e.IsPrivate() {
-					return nil
-				}
-				return fn.Entity(e)
-			},
-			Relationship: func(r *graph.Relationship) error {
-				if s, d := m.ents[r.Source], m.ents[r.Target]; s.IsPrivate() || d.IsPrivate() {
-					return nil
-				}
-				return fn.Relationship(r)
-			},
-		})
-	}
+	shown := m.shown
 	full := must(snapshot.Build(ctx, m.stream, snapshot.Options{Now: now}))
 	require.Greater(t, full.Stats().Private, 100)
 	hide := func(s *snapshot.Snapshot) func(int32) bool {

@@ -184,22 +184,32 @@ func (b *builder) hiddenLast() {
 	if shown == n || shown == 0 {
 		return
 	}
-	ids := make([]byte, 0, len(b.ids))
-	names := make([]byte, 0, len(b.names))
-	idOff := make([]uint32, 1, n+1)
-	nameOff := make([]uint32, 1, n+1)
-	prof := make([]uint32, 0, n)
+	order := make([]int32, 0, n)
 	for _, last := range []bool{false, true} {
 		for i := range n {
-			if private(i) != last {
-				continue
+			if private(i) == last {
+				order = append(order, int32(i))
 			}
-			ids = append(ids, b.ids[b.idOff[i]:b.idOff[i+1]]...)
-			names = append(names, b.names[b.nameOff[i]:b.nameOff[i+1]]...)
-			idOff = append(idOff, uint32(len(ids)))
-			nameOff = append(nameOff, uint32(len(names)))
-			prof = append(prof, s.prof[i])
 		}
+	}
+	b.reorder(order)
+}
+
+// reorder lays the nodes read so far out again: those of order, in its
+// order.
+func (b *builder) reorder(order []int32) {
+	s := b.s
+	ids := make([]byte, 0, len(b.ids))
+	names := make([]byte, 0, len(b.names))
+	idOff := make([]uint32, 1, len(order)+1)
+	nameOff := make([]uint32, 1, len(order)+1)
+	prof := make([]uint32, 0, len(order))
+	for _, i := range order {
+		ids = append(ids, b.ids[b.idOff[i]:b.idOff[i+1]]...)
+		names = append(names, b.names[b.nameOff[i]:b.nameOff[i+1]]...)
+		idOff = append(idOff, uint32(len(ids)))
+		nameOff = append(nameOff, uint32(len(names)))
+		prof = append(prof, s.prof[i])
 	}
 	b.ids, b.names, b.idOff, b.nameOff, s.prof = ids, names, idOff, nameOff, prof
 }
@@ -219,24 +229,16 @@ func (b *builder) finishNodes() {
 		slices.SortStableFunc(perm, func(x, y int32) int {
 			return strings.Compare(idAt(x), idAt(y))
 		})
-		ids := make([]byte, 0, len(b.ids))
-		names := make([]byte, 0, len(b.names))
-		idOff := make([]uint32, 1, n+1)
-		nameOff := make([]uint32, 1, n+1)
-		prof := make([]uint32, 0, n)
+		order := make([]int32, 0, n)
 		for k, i := range perm {
 			if k > 0 && idAt(i) == idAt(perm[k-1]) {
 				s.stats.DuplicateEntities++
 				continue
 			}
-			ids = append(ids, b.ids[b.idOff[i]:b.idOff[i+1]]...)
-			names = append(names, b.names[b.nameOff[i]:b.nameOff[i+1]]...)
-			idOff = append(idOff, uint32(len(ids)))
-			nameOff = append(nameOff, uint32(len(names)))
-			prof = append(prof, s.prof[i])
+			order = append(order, i)
 		}
-		b.ids, b.names, b.idOff, b.nameOff, s.prof = ids, names, idOff, nameOff, prof
-		n = len(prof)
+		b.reorder(order)
+		n = len(order)
 	}
 	b.hiddenLast()
 	s.idData, s.nameData = string(b.ids), string(b.names)
