@@ -67,23 +67,31 @@ func TestStartVector(t *testing.T) {
 	}
 }
 
-// TestRunFromAfterWrites ranks a generated map by PageRank, then writes to
-// it (a tie, an entity with a tie, a deleted entity), and checks that
-// RunFrom, started from the previous answer, gives Run's answer on each new
-// snapshot, whether Apply made it or it was built afresh.
-func TestRunFromAfterWrites(t *testing.T) {
-	ctx := context.Background()
-	b := synth.Batch(synth.Config{Entities: 3000, Seed: 5})
+// synthBatch returns the generated map of cfg, normalized as a store
+// would keep it, and its snapshot at version 1.
+func synthBatch(t *testing.T, cfg synth.Config) (*graph.Batch, *snapshot.Snapshot) {
+	t.Helper()
+	b := synth.Batch(cfg)
 	for i := range b.Entities {
 		b.Entities[i].Normalize()
 	}
 	for i := range b.Relationships {
 		b.Relationships[i].Normalize()
 	}
-	snap, err := snapshot.FromBatch(ctx, b, 1, snapshot.Options{})
+	snap, err := snapshot.FromBatch(context.Background(), b, 1, snapshot.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return b, snap
+}
+
+// TestRunFromAfterWrites ranks a generated map by PageRank, then writes to
+// it (a tie, an entity with a tie, a deleted entity), and checks that
+// RunFrom, started from the previous answer, gives Run's answer on each new
+// snapshot, whether Apply made it or it was built afresh.
+func TestRunFromAfterWrites(t *testing.T) {
+	ctx := context.Background()
+	b, snap := synthBatch(t, synth.Config{Entities: 3000, Seed: 5})
 	var people []string
 	for _, e := range b.Entities {
 		if e.Kind == graph.KindPerson {
@@ -238,17 +246,7 @@ func afterChange(b *graph.Batch, c graph.Change) *graph.Batch {
 // from viewers, say) leaves no trace in the scores.
 func TestRunAfterDeleteLikeRebuilt(t *testing.T) {
 	ctx := context.Background()
-	b := synth.Batch(synth.Config{Entities: 1500, Seed: 8})
-	for i := range b.Entities {
-		b.Entities[i].Normalize()
-	}
-	for i := range b.Relationships {
-		b.Relationships[i].Normalize()
-	}
-	snap, err := snapshot.FromBatch(ctx, b, 1, snapshot.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, snap := synthBatch(t, synth.Config{Entities: 1500, Seed: 8})
 	var gone []graph.Entity
 	var ties []graph.Relationship
 	for _, e := range b.Entities[100:103] {
